@@ -1,0 +1,53 @@
+/** The page shell: document head, header with navigation and language switcher, main, footer. */
+import type { ComponentChildren } from "preact";
+import { direction, type Locale, type MessageKey } from "../lib/i18n/mod.ts";
+import { islandBundlePath } from "../lib/http/assets.ts";
+import { LocaleSwitcherIsland } from "./islands.ts";
+
+export interface LayoutProps {
+  locale: Locale;
+  title: string;
+  path: string;
+  t: (key: MessageKey) => string;
+  children: ComponentChildren;
+}
+
+export function Layout({ locale, title, path, t, children }: LayoutProps) {
+  return (
+    <html lang={locale} dir={direction(locale)}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t("app.name")}`}</title>
+        <link rel="preload" href="/static/build/fonts/vazirmatn-arabic-400-normal.woff2" as="font" crossorigin="" />
+        <link rel="stylesheet" href="/static/css/app.css" />
+        <link rel="icon" href="/static/icons/logo.svg" type="image/svg+xml" />
+        <script type="module" src={islandBundlePath()} defer></script>
+      </head>
+      <body>
+        <a class="skip-link" href="#main">{t("nav.skip")}</a>
+        <header class="site-header">
+          <div class="container header-row">
+            <a class="brand" href="/">
+              <img src="/static/icons/logo.svg" alt="" width="32" height="32" />
+              <span>{t("app.name")}</span>
+            </a>
+            <nav aria-label={t("nav.home")} class="site-nav">
+              <a href="/signin" class="button button-ghost">{t("nav.signin")}</a>
+              <LocaleSwitcherIsland
+                current={locale}
+                label={t("nav.language")}
+                names={{ fa: t("locale.fa"), en: t("locale.en") }}
+                returnTo={path}
+              />
+            </nav>
+          </div>
+        </header>
+        <main id="main" class="container">{children}</main>
+        <footer class="site-footer">
+          <div class="container">{t("home.footer")}</div>
+        </footer>
+      </body>
+    </html>
+  );
+}

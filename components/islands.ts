@@ -1,0 +1,7 @@
+/** Server-side handles for the islands: render on the server, hydrate in the browser. */
+import { island } from "./Island.tsx";
+import { AmountPreview } from "../islands/AmountPreview.tsx";
+import { LocaleSwitcher } from "../islands/LocaleSwitcher.tsx";
+
+export const AmountPreviewIsland = island("AmountPreview", AmountPreview);
+export const LocaleSwitcherIsland = island("LocaleSwitcher", LocaleSwitcher);

@@ -1,0 +1,7 @@
+/** Every island the browser bundle can hydrate, by the name used in components/Island.tsx. */
+import type { ComponentType } from "preact";
+import { AmountPreview } from "./AmountPreview.tsx";
+import { LocaleSwitcher } from "./LocaleSwitcher.tsx";
+
+// deno-lint-ignore no-explicit-any -- each island declares its own props; the registry only looks them up by name
+export const islands: Record<string, ComponentType<any>> = { AmountPreview, LocaleSwitcher };

@@ -1,0 +1,97 @@
+/** Reads and validates the environment once; every module takes its settings from here. */
+import { z } from "zod";
+
+const url = z.url({ protocol: /^https?$/ });
+const optionalText = z.string().min(1).optional();
+
+const schema = z.object({
+  SUPABASE_URL: url.optional(),
+  SUPABASE_PUBLISHABLE_KEY: optionalText,
+  SUPABASE_ANON_KEY: optionalText,
+  SUPABASE_SECRET_KEY: optionalText,
+  SUPABASE_SERVICE_ROLE_KEY: optionalText,
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional(),
+  APP_URL: url.default("http://127.0.0.1:8000"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  ZARINPAL_MERCHANT_ID: z.uuid().optional(),
+  ZARINPAL_API_URL: url.optional(),
+  ZARINPAL_STARTPAY_URL: url.optional(),
+  PAYMENT_CALLBACK_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  RESEND_API_KEY: optionalText,
+  RESEND_BASE_URL: url.optional(),
+  EMAIL_FROM: z.string().min(3).default("Pishkhan <no-reply@pishkhan.local>"),
+  TWILIO_ACCOUNT_SID: optionalText,
+  TWILIO_AUTH_TOKEN: optionalText,
+  TWILIO_FROM: optionalText,
+  TWILIO_BASE_URL: url.optional(),
+  /** Set by the local stack (local/stack.ts) when it points SUPABASE_URL at its own gateway. */
+  PISHKHAN_LOCAL_STACK: z.enum(["0", "1"]).optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config extends Env {
+  mode: "local" | "hosted";
+  supabaseUrl: string;
+  publishableKey: string;
+  secretKey: string;
+  databaseUrl: string;
+}
+
+/** Thrown with one line per bad variable, so start-up fails with a message a person can act on. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+function required(env: Env, problems: string[], name: keyof Env, alternative?: keyof Env): string {
+  const value = env[name] ?? (alternative ? env[alternative] : undefined);
+  if (typeof value === "string" && value) return value;
+  problems.push(`${name}${alternative ? ` (or ${alternative})` : ""}: required in hosted mode`);
+  return "";
+}
+
+/** Parses `source` (default: the process environment). Local mode when SUPABASE_URL is unset. */
+export function loadConfig(source: Record<string, string | undefined> = Deno.env.toObject()): Config {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  const mode = env.SUPABASE_URL && env.PISHKHAN_LOCAL_STACK !== "1" ? "hosted" : "local";
+  const local = mode === "local";
+  const config: Config = {
+    ...env,
+    mode,
+    supabaseUrl: env.SUPABASE_URL ?? "http://127.0.0.1:54321",
+    publishableKey: local
+      ? env.SUPABASE_PUBLISHABLE_KEY ?? env.SUPABASE_ANON_KEY ?? ""
+      : required(env, problems, "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_ANON_KEY"),
+    secretKey: local
+      ? env.SUPABASE_SECRET_KEY ?? env.SUPABASE_SERVICE_ROLE_KEY ?? ""
+      : required(env, problems, "SUPABASE_SECRET_KEY", "SUPABASE_SERVICE_ROLE_KEY"),
+    databaseUrl: local ? env.DATABASE_URL ?? "" : required(env, problems, "DATABASE_URL"),
+  };
+  if (!local) {
+    required(env, problems, "ZARINPAL_MERCHANT_ID");
+    required(env, problems, "PAYMENT_CALLBACK_SECRET");
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+let current: Config | undefined;
+
+/** The process-wide configuration, parsed on first use. */
+export function config(): Config {
+  return current ??= loadConfig();
+}
+
+/** Replaces the process-wide configuration (the local stack and tests set it after start-up). */
+export function setConfig(next: Config): void {
+  current = next;
+}

@@ -1,0 +1,76 @@
+/**
+ * The local stack in one process: gateway (:54321 by default) with functions, auth and provider sandboxes,
+ * the worker, and the web app (:8000). Used by `deno task start` and by the e2e tests (on free ports).
+ */
+import postgres from "postgres";
+import type { Hono } from "hono";
+import { createGateway } from "./gateway.ts";
+import { type LocalKeys, loadLocalKeys } from "./keys.ts";
+import { startWorker } from "./worker.ts";
+
+export interface StackOptions {
+  databaseUrl: string;
+  gatewayPort: number;
+  appPort: number;
+  keyFile?: string;
+  pgCron: boolean;
+  /** Extra gateway mounts contributed by local stand-ins (auth emulator, provider sandboxes). */
+  mounts?: (ctx: { sql: postgres.Sql; keys: LocalKeys; gatewayUrl: string; appUrl: string }) => Promise<Record<string, Hono>>;
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  appUrl: string;
+  keys: LocalKeys;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** The variables the app (and `.local/supabase.env`) get in local mode. */
+export function localEnv(keys: LocalKeys, databaseUrl: string, gatewayUrl: string, appUrl: string) {
+  return {
+    SUPABASE_URL: gatewayUrl,
+    PISHKHAN_LOCAL_STACK: "1",
+    SUPABASE_ANON_KEY: keys.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+    SUPABASE_PUBLISHABLE_KEY: keys.publishableKey,
+    SUPABASE_SECRET_KEY: keys.secretKey,
+    DATABASE_URL: databaseUrl,
+    APP_URL: appUrl,
+  };
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const keys = await loadLocalKeys(options.keyFile);
+  const gatewayUrl = `http://127.0.0.1:${options.gatewayPort}`;
+  const appUrl = `http://127.0.0.1:${options.appPort}`;
+  const env = localEnv(keys, options.databaseUrl, gatewayUrl, appUrl);
+  // The app reads its configuration from the environment on import, so set it first.
+  for (const [name, value] of Object.entries(env)) Deno.env.set(name, value);
+
+  const sql = postgres(options.databaseUrl, { max: 5, onnotice: () => {} });
+  await sql.unsafe(await Deno.readTextFile(new URL("./sql/dev_outbox.sql", import.meta.url)));
+  const ctx = { sql, keys, gatewayUrl, appUrl };
+  const gateway = createGateway({ sql, keys, mounts: await options.mounts?.(ctx) });
+  const { default: app } = await import("../main.ts");
+
+  const abort = new AbortController();
+  const serve = (port: number, fetch: (r: Request) => Response | Promise<Response>) =>
+    Deno.serve({ hostname: "127.0.0.1", port, signal: abort.signal, onListen: () => {} }, fetch);
+  const servers = [serve(options.gatewayPort, gateway.fetch), serve(options.appPort, app.fetch)];
+  const worker = await startWorker(sql, { cronShim: !options.pgCron });
+  return {
+    gatewayUrl,
+    appUrl,
+    keys,
+    env,
+    async stop() {
+      await worker.stop();
+      abort.abort();
+      await Promise.all(servers.map((s) => s.finished));
+      const { closeDb } = await import("../lib/db/client.ts");
+      await closeDb();
+      await sql.end({ timeout: 2 });
+    },
+  };
+}

@@ -1,0 +1,19 @@
+// routes/locale.ts — POST /locale (remember the chosen language, then go back)
+import { Hono } from "hono";
+import { setCookie } from "hono/cookie";
+import { validate } from "../lib/http/errors.tsx";
+import { z } from "zod";
+import type { AppEnv } from "../lib/http/env.ts";
+import { LOCALE_COOKIE, LOCALES } from "../lib/i18n/mod.ts";
+
+const form = z.object({
+  locale: z.enum(LOCALES),
+  // Only same-site paths, so the switcher cannot be used as an open redirect.
+  return_to: z.string().regex(/^\/(?!\/)[^\s]*$/).default("/"),
+});
+
+export const localeRoute = new Hono<AppEnv>().post("/locale", validate("form", form), (c) => {
+  const { locale, return_to } = c.req.valid("form");
+  setCookie(c, LOCALE_COOKIE, locale, { path: "/", maxAge: 60 * 60 * 24 * 365, sameSite: "Lax", httpOnly: true });
+  return c.redirect(return_to, 303);
+});
