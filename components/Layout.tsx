@@ -19,7 +19,12 @@ export function Layout({ locale, title, path, t, children }: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t("app.name")}`}</title>
-        <link rel="preload" href="/static/build/fonts/vazirmatn-arabic-400-normal.woff2" as="font" crossorigin="" />
+        <link
+          rel="preload"
+          href="/static/build/fonts/vazirmatn-arabic-400-normal.woff2"
+          as="font"
+          crossorigin="anonymous"
+        />
         <link rel="stylesheet" href="/static/css/app.css" />
         <link rel="icon" href="/static/icons/logo.svg" type="image/svg+xml" />
         <script type="module" src={islandBundlePath()} defer></script>

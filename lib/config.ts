@@ -10,7 +10,8 @@ const schema = z.object({
   SUPABASE_ANON_KEY: optionalText,
   SUPABASE_SECRET_KEY: optionalText,
   SUPABASE_SERVICE_ROLE_KEY: optionalText,
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
   APP_URL: url.default("http://127.0.0.1:8000"),
   PORT: z.coerce.number().int().min(1).max(65535).default(8000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

@@ -3,17 +3,24 @@
 const root = new URL("..", import.meta.url).pathname;
 const out = `${root}static/build`;
 const FONT_PACKAGE = "npm:@fontsource/vazirmatn@5.3.0";
-const FONTS = ["arabic-400", "arabic-700", "latin-400", "latin-700"].map((w) => `vazirmatn-${w}-normal.woff2`);
+const FONTS = ["arabic-400", "arabic-700", "latin-400", "latin-700"].map((w) =>
+  `vazirmatn-${w}-normal.woff2`
+);
 
 async function deno(args: string[]): Promise<string> {
-  const result = await new Deno.Command(Deno.execPath(), { args, cwd: root, stdout: "piped", stderr: "piped" })
+  const result = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  })
     .output();
   const text = new TextDecoder().decode(result.stdout);
   if (!result.success) throw new Error(`deno ${args[0]} failed:\n${new TextDecoder().decode(result.stderr)}`);
   return text;
 }
 
-async function sha256Prefix(bytes: Uint8Array): Promise<string> {
+async function sha256Prefix(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", bytes));
   return Array.from(digest.slice(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
 }

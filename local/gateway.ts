@@ -34,7 +34,11 @@ function loadFunction(name: string): Promise<Handler | undefined> {
 
 export function createGateway(options: GatewayOptions): Hono {
   const app = new Hono();
-  app.get("/", (c) => c.json({ service: "pishkhan local gateway", routes: ["/auth/v1", "/functions/v1", "/_dev/outbox"] }));
+  app.get(
+    "/",
+    (c) =>
+      c.json({ service: "pishkhan local gateway", routes: ["/auth/v1", "/functions/v1", "/_dev/outbox"] }),
+  );
   app.route("/_dev/outbox", outboxRoutes(options.sql));
   for (const [prefix, sub] of Object.entries(options.mounts ?? {})) app.route(prefix, sub);
   app.all("/functions/v1/:name{[A-Za-z][A-Za-z0-9_-]*}/*", (c) => invoke(c.req.param("name"), c.req.raw));
@@ -44,6 +48,8 @@ export function createGateway(options: GatewayOptions): Hono {
 
 async function invoke(name: string, request: Request): Promise<Response> {
   const handler = await loadFunction(name);
-  if (!handler) return Response.json({ code: "NOT_FOUND", message: "Requested function was not found" }, { status: 404 });
+  if (!handler) {
+    return Response.json({ code: "NOT_FOUND", message: "Requested function was not found" }, { status: 404 });
+  }
   return await handler(request);
 }

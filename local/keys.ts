@@ -28,7 +28,13 @@ async function legacyKey(role: "anon" | "service_role"): Promise<string> {
 
 async function newSigningKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
-  return { ...(await exportJWK(privateKey)), kid: LOCAL_SIGNING_KID, alg: "ES256", use: "sig", key_ops: ["sign"] };
+  return {
+    ...(await exportJWK(privateKey)),
+    kid: LOCAL_SIGNING_KID,
+    alg: "ES256",
+    use: "sig",
+    key_ops: ["sign"],
+  };
 }
 
 /**

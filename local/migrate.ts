@@ -9,10 +9,11 @@ export async function applyShim(databaseUrl: string): Promise<void> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     await sql.unsafe(await Deno.readTextFile(`${root}local/sql/supabase_shim.sql`));
-    const [{ cron_available, cron_present }] = await sql`
-      select exists (select from pg_available_extensions where name = 'pg_cron') as cron_available,
+    // pg_cron works only when the server preloads it; otherwise the worker runs the shim's jobs.
+    const [{ cron_loaded, cron_present }] = await sql`
+      select current_setting('shared_preload_libraries') ~ 'pg_cron' as cron_loaded,
              to_regnamespace('cron') is not null as cron_present`;
-    if (!cron_available && !cron_present) {
+    if (!cron_loaded && !cron_present) {
       await sql.unsafe(await Deno.readTextFile(`${root}local/sql/cron_shim.sql`));
     }
   } finally {

@@ -14,6 +14,8 @@ export interface ClusterOptions {
   dir: string;
   /** Trade durability for speed (fsync off): for throwaway test and bench clusters only. */
   ephemeral?: boolean;
+  /** Load pg_cron when installed (default); false gives a server that needs the cron shim (tests). */
+  pgCron?: boolean;
   log?: (line: string) => void;
 }
 
@@ -32,7 +34,7 @@ async function chownToPostgres(path: string) {
   if (isRoot()) await new Deno.Command("chown", { args: ["-R", "postgres:postgres", path] }).output();
 }
 
-export async function freePort(): Promise<number> {
+export function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
@@ -74,14 +76,23 @@ function serverOptions(port: number, socketDir: string, pgCron: boolean, ephemer
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const log = options.log ?? (() => {});
   const bin = findPgBin();
-  const pgCron = hasPgCron(bin);
+  const pgCron = (options.pgCron ?? true) && hasPgCron(bin);
   const dir = options.dir;
   const data = `${dir}/data`;
   await Deno.mkdir(dir, { recursive: true });
   await chownToPostgres(dir);
   if (!existsSync(`${data}/PG_VERSION`)) {
     log(`creating a PostgreSQL cluster in ${data}`);
-    await run(`${bin}/initdb`, ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
+    await run(`${bin}/initdb`, [
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      "--auth=trust",
+      "-E",
+      "UTF8",
+      "--locale=C.UTF-8",
+    ]);
   }
   let port = await runningPort(bin, data);
   if (port) {
@@ -89,13 +100,30 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   } else {
     const portFile = `${dir}/port`;
     const previous = existsSync(portFile) ? Number(await Deno.readTextFile(portFile)) : 0;
-    port = previous && portIsFree(previous) ? previous : await freePort();
+    port = previous && portIsFree(previous) ? previous : freePort();
     const opts = serverOptions(port, dir, pgCron, options.ephemeral ?? false);
-    await run(`${bin}/pg_ctl`, ["start", "-w", "-t", "60", "-D", data, "-l", `${dir}/postgres.log`, "-o", opts]);
+    await run(`${bin}/pg_ctl`, [
+      "start",
+      "-w",
+      "-t",
+      "60",
+      "-D",
+      data,
+      "-l",
+      `${dir}/postgres.log`,
+      "-o",
+      opts,
+    ]);
     await Deno.writeTextFile(portFile, String(port));
   }
   const stop = async () => {
     await run(`${bin}/pg_ctl`, ["stop", "-D", data, "-m", "fast", "-w"], true);
   };
-  return { url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`, port, dir, pgCron, stop };
+  return {
+    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    port,
+    dir,
+    pgCron,
+    stop,
+  };
 }

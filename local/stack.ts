@@ -5,7 +5,7 @@
 import postgres from "postgres";
 import type { Hono } from "hono";
 import { createGateway } from "./gateway.ts";
-import { type LocalKeys, loadLocalKeys } from "./keys.ts";
+import { loadLocalKeys, type LocalKeys } from "./keys.ts";
 import { startWorker } from "./worker.ts";
 
 export interface StackOptions {
@@ -13,9 +13,10 @@ export interface StackOptions {
   gatewayPort: number;
   appPort: number;
   keyFile?: string;
-  pgCron: boolean;
   /** Extra gateway mounts contributed by local stand-ins (auth emulator, provider sandboxes). */
-  mounts?: (ctx: { sql: postgres.Sql; keys: LocalKeys; gatewayUrl: string; appUrl: string }) => Promise<Record<string, Hono>>;
+  mounts?: (
+    ctx: { sql: postgres.Sql; keys: LocalKeys; gatewayUrl: string; appUrl: string },
+  ) => Promise<Record<string, Hono>>;
 }
 
 export interface Stack {
@@ -58,7 +59,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const serve = (port: number, fetch: (r: Request) => Response | Promise<Response>) =>
     Deno.serve({ hostname: "127.0.0.1", port, signal: abort.signal, onListen: () => {} }, fetch);
   const servers = [serve(options.gatewayPort, gateway.fetch), serve(options.appPort, app.fetch)];
-  const worker = await startWorker(sql, { cronShim: !options.pgCron });
+  // Where pg_cron is installed it runs the jobs itself; the worker runs them only for the cron shim.
+  const [{ shim }] = await sql<{ shim: boolean }[]>`
+    select not exists (select from pg_extension where extname = 'pg_cron') as shim`;
+  const worker = await startWorker(sql, { cronShim: shim });
   return {
     gatewayUrl,
     appUrl,

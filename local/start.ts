@@ -3,7 +3,7 @@
  * CLI), seed, gateway on :54321, worker, and the web app on :8000. Ctrl-C stops everything.
  * With SUPABASE_URL set (hosted mode) it serves only the web app against the hosted project.
  */
-import { ConfigError, loadConfig } from "../lib/config.ts";
+import { type Config, ConfigError, loadConfig } from "../lib/config.ts";
 import { startCluster } from "./postgres.ts";
 import { migrate } from "./migrate.ts";
 import { build } from "./build.ts";
@@ -17,7 +17,7 @@ const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)}s`;
 const say = (line: string) => console.log(`[pishkhan] ${line}`);
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
@@ -47,7 +47,6 @@ async function startLocal() {
       gatewayPort: 54321,
       appPort: config.PORT,
       keyFile: `${root}.local/jwt-signing-key.json`,
-      pgCron: cluster?.pgCron ?? false,
       mounts: localMounts,
     });
     await Deno.writeTextFile(

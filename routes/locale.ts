@@ -14,6 +14,11 @@ const form = z.object({
 
 export const localeRoute = new Hono<AppEnv>().post("/locale", validate("form", form), (c) => {
   const { locale, return_to } = c.req.valid("form");
-  setCookie(c, LOCALE_COOKIE, locale, { path: "/", maxAge: 60 * 60 * 24 * 365, sameSite: "Lax", httpOnly: true });
+  setCookie(c, LOCALE_COOKIE, locale, {
+    path: "/",
+    maxAge: 60 * 60 * 24 * 365,
+    sameSite: "Lax",
+    httpOnly: true,
+  });
   return c.redirect(return_to, 303);
 });

@@ -10,7 +10,11 @@ import { renderPage } from "./render.tsx";
 
 /** Base of the typed domain errors that lib/ modules throw; `status` and `code` say how to answer. */
 export class DomainError extends Error {
-  constructor(readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429, readonly code: string, message: string) {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -50,19 +54,29 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     if (err.res && err.status !== 400) return err.getResponse();
     return respond(c, err.status as Status, "bad_request", err.message || "Bad request");
   }
-  console.error(JSON.stringify({ level: "error", requestId: c.var.requestId, error: String(err?.stack ?? err) }));
+  console.error(
+    JSON.stringify({ level: "error", requestId: c.var.requestId, error: String(err?.stack ?? err) }),
+  );
   return respond(c, 500, "internal", "Internal error");
 };
 
 export const notFound: NotFoundHandler<AppEnv> = (c) => respond(c, 404, "not_found", "Not found");
 
 /** zod validation at the edge: a failure is a 400 naming the first bad field, never a 500. */
-export function validate<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
+export function validate<T extends ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+) {
   return zValidator(target, schema, (result, c) => {
     if (!result.success) {
       const issue = result.error.issues[0];
       const field = issue?.path.join(".") || target;
-      return respond(c as unknown as AppContext, 400, "invalid_input", `${field}: ${issue?.message ?? "invalid"}`);
+      return respond(
+        c as unknown as AppContext,
+        400,
+        "invalid_input",
+        `${field}: ${issue?.message ?? "invalid"}`,
+      );
     }
   });
 }

@@ -4,6 +4,6 @@ import { createMiddleware } from "hono/factory";
 export const staticFiles = createMiddleware(async (c, next) => {
   await next();
   if (c.res.status !== 200) return;
-  const immutable = c.req.path.startsWith("/static/build/") ;
+  const immutable = c.req.path.startsWith("/static/build/");
   c.header("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "public, max-age=300");
 });

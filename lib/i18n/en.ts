@@ -30,7 +30,8 @@ export const en = {
   "home.feature.admin.body":
     "Staff work in a permission-gated admin area with dashboards and CSV or PDF exports; every action is audited.",
   "home.feature.data.title": "Open data",
-  "home.feature.data.body": "Analysts query read-only SQL views; operators ship schema changes as migrations.",
+  "home.feature.data.body":
+    "Analysts query read-only SQL views; operators ship schema changes as migrations.",
   "home.preview.title": "Try a top-up amount",
   "home.preview.label": "Amount in tomans",
   "home.preview.rials": "On the wire: {rials} rials",

@@ -32,7 +32,8 @@ export const fa: Record<keyof typeof en, string> = {
   "home.feature.admin.body":
     "کارکنان در بخش مدیریت با دسترسی‌های تعریف‌شده، داشبورد و خروجی CSV و PDF کار می‌کنند؛ هر کاری ثبت می‌شود.",
   "home.feature.data.title": "داده‌های باز",
-  "home.feature.data.body": "تحلیلگران از نماهای فقط‌خواندنی SQL پرس‌وجو می‌کنند؛ تغییرات پایگاه داده با مهاجرت منتشر می‌شود.",
+  "home.feature.data.body":
+    "تحلیلگران از نماهای فقط‌خواندنی SQL پرس‌وجو می‌کنند؛ تغییرات پایگاه داده با مهاجرت منتشر می‌شود.",
   "home.preview.title": "مبلغ شارژ را امتحان کنید",
   "home.preview.label": "مبلغ به تومان",
   "home.preview.rials": "در درگاه: {rials} ریال",

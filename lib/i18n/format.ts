@@ -24,7 +24,9 @@ export function formatToman(rials: bigint, locale: Locale): string {
   const text = remainder === 0n
     ? formatNumber(tomans, locale)
     : new Intl.NumberFormat(intlLocale[locale], { minimumFractionDigits: 1 }).format(Number(rials) / 10);
-  return locale === "fa" ? `${text} تومان` : `${text} ${tomans === 1n && remainder === 0n ? "toman" : "tomans"}`;
+  return locale === "fa"
+    ? `${text} تومان`
+    : `${text} ${tomans === 1n && remainder === 0n ? "toman" : "tomans"}`;
 }
 
 /** An amount in rials as rials, e.g. `۱۲۵٬۰۰۰ ریال`. */

@@ -19,7 +19,11 @@ export function direction(locale: Locale): "rtl" | "ltr" {
 }
 
 /** The message for `key` in `locale`, with `{name}` placeholders filled from `params`. */
-export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
+export function translate(
+  locale: Locale,
+  key: MessageKey,
+  params: Record<string, string | number> = {},
+): string {
   return catalogs[locale][key].replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? `{${name}}`));
 }
 
@@ -35,7 +39,10 @@ export function fromAcceptLanguage(header: string | null | undefined): Locale | 
 }
 
 /** Cookie first (an explicit choice), then the browser's languages, then Persian. */
-export function negotiateLocale(cookie: string | undefined, acceptLanguage: string | null | undefined): Locale {
+export function negotiateLocale(
+  cookie: string | undefined,
+  acceptLanguage: string | null | undefined,
+): Locale {
   if (isLocale(cookie)) return cookie;
   return fromAcceptLanguage(acceptLanguage) ?? DEFAULT_LOCALE;
 }

@@ -4,7 +4,8 @@ import { renderToString } from "preact-render-to-string";
 import type { Sql } from "postgres";
 import { getMessage, listMessages, type OutboxMessage } from "./store.ts";
 
-const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:960px;padding:0 1rem;color:#134e4a}
+const STYLE =
+  `body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:960px;padding:0 1rem;color:#134e4a}
 table{width:100%;border-collapse:collapse}td,th{padding:.4rem;border-bottom:1px solid #ccfbf1;text-align:start}
 .body{white-space:pre-wrap;background:#f0fdfa;padding:1rem;border-radius:8px}iframe{width:100%;height:480px;border:1px solid #99f6e4}`;
 
@@ -43,7 +44,10 @@ const html = (node: preact.VNode) => `<!doctype html>${renderToString(node)}`;
 export function outboxRoutes(sql: Sql): Hono {
   return new Hono()
     .get("/messages.json", async (c) => {
-      const messages = await listMessages(sql, { recipient: c.req.query("to"), limit: Number(c.req.query("limit") ?? 50) });
+      const messages = await listMessages(sql, {
+        recipient: c.req.query("to"),
+        limit: Number(c.req.query("limit") ?? 50),
+      });
       return c.json({ messages });
     })
     .get("/", async (c) => {
@@ -62,7 +66,7 @@ export function outboxRoutes(sql: Sql): Hono {
                   <th>at</th>
                 </tr>
               </thead>
-              <tbody>{messages.map((m) => <MessageRow m={m} />)}</tbody>
+              <tbody>{messages.map((m) => <MessageRow key={m.id} m={m} />)}</tbody>
             </table>
           )}
         </Page>,
@@ -78,7 +82,12 @@ export function outboxRoutes(sql: Sql): Hono {
             <strong>{message.recipient}</strong>
           </p>
           {message.body_html
-            ? <iframe sandbox="allow-top-navigation-by-user-activation allow-popups" srcdoc={message.body_html} />
+            ? (
+              <iframe
+                sandbox="allow-top-navigation-by-user-activation allow-popups"
+                srcdoc={message.body_html}
+              />
+            )
             : <div class="body">{message.body_text}</div>}
         </Page>,
       ));

@@ -1,4 +1,5 @@
 /** Reads and writes the local outbox (_dev.outbox): messages the provider sandboxes captured. */
+import type postgres from "postgres";
 import type { Sql } from "postgres";
 
 export interface OutboxMessage {
@@ -22,7 +23,9 @@ export async function recordMessage(sql: Sql, message: NewOutboxMessage): Promis
   const [row] = await sql<{ id: number }[]>`
     insert into _dev.outbox (channel, provider, recipient, sender, subject, body_text, body_html, metadata)
     values (${message.channel}, ${message.provider}, ${message.recipient}, ${message.sender},
-            ${message.subject}, ${message.body_text}, ${message.body_html}, ${sql.json(message.metadata ?? {})})
+            ${message.subject}, ${message.body_text}, ${message.body_html}, ${
+    sql.json((message.metadata ?? {}) as postgres.JSONValue)
+  })
     returning id`;
   return Number(row.id);
 }

@@ -15,7 +15,10 @@ export function assertMatch(actual: string, pattern: RegExp, message?: string): 
   assert.match(actual, pattern, message);
 }
 export function assertStringIncludes(actual: string, expected: string, message?: string): void {
-  assert.ok(actual.includes(expected), message ?? `expected ${JSON.stringify(actual)} to include ${expected}`);
+  assert.ok(
+    actual.includes(expected),
+    message ?? `expected ${JSON.stringify(actual)} to include ${expected}`,
+  );
 }
 export async function assertRejects(fn: () => Promise<unknown>, match?: RegExp | string): Promise<Error> {
   try {
