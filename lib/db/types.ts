@@ -5,8 +5,27 @@
 
 import type { ColumnType } from "kysely";
 
+export type AppPermission =
+  | "admin.access"
+  | "audit.view"
+  | "broadcasts.send"
+  | "payments.refund"
+  | "payments.view"
+  | "reports.view"
+  | "settings.manage"
+  | "tickets.manage"
+  | "users.manage"
+  | "users.view"
+  | "wallet.adjust"
+  | "wallet.view"
+  | "withdrawals.manage";
+
+export type AppRole = "admin" | "agent" | "finance" | "user";
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
+
+export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
@@ -22,6 +41,21 @@ export interface Profiles {
   updated_at: Generated<Timestamp>;
 }
 
+export interface RolePermissions {
+  id: Generated<Int8>;
+  permission: AppPermission;
+  role: AppRole;
+}
+
+export interface UserRoles {
+  created_at: Generated<Timestamp>;
+  id: Generated<Int8>;
+  role: AppRole;
+  user_id: string;
+}
+
 export interface DB {
   profiles: Profiles;
+  role_permissions: RolePermissions;
+  user_roles: UserRoles;
 }

@@ -30,6 +30,8 @@ export const ARTIFACTS = new URL("../.artifacts/", import.meta.url).pathname;
 export async function screenshot(page: Page, name: string): Promise<string> {
   await Deno.mkdir(ARTIFACTS, { recursive: true });
   const path = `${ARTIFACTS}${name}.png`;
+  // A sticky header would otherwise be painted where the page was last scrolled to.
+  await page.evaluate(() => globalThis.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true });
   return path;
 }
