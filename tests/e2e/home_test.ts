@@ -6,7 +6,10 @@ Deno.test("[e2e home] visitor — sees the product in Persian (RTL) and English 
   const stack = await startTestStack();
   const browser = await launchBrowser();
   try {
-    const fa = await browser.newPage({ locale: "fa-IR", extraHTTPHeaders: { "accept-language": "fa-IR,fa" } });
+    const fa = await browser.newPage({
+      locale: "fa-IR",
+      extraHTTPHeaders: { "accept-language": "fa-IR,fa" },
+    });
     await fa.goto(stack.appUrl);
     assertEquals(await fa.getAttribute("html", "dir"), "rtl");
     assertEquals(await fa.getAttribute("html", "lang"), "fa");
@@ -25,7 +28,10 @@ Deno.test("[e2e home] visitor — sees the product in Persian (RTL) and English 
     assertMatch(await fa.textContent("#amount-preview-output") ?? "", /125,000 rials/);
     await screenshot(fa, "home-en");
 
-    const mobile = await browser.newPage({ viewport: { width: 390, height: 844 }, extraHTTPHeaders: { "accept-language": "fa" } });
+    const mobile = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      extraHTTPHeaders: { "accept-language": "fa" },
+    });
     await mobile.goto(stack.appUrl);
     await screenshot(mobile, "home-fa-mobile");
   } finally {
@@ -38,7 +44,10 @@ Deno.test("[e2e home] visitor without JavaScript — the page renders and the la
   const stack = await startTestStack();
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: { "accept-language": "en" } });
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      extraHTTPHeaders: { "accept-language": "en" },
+    });
     const page = await context.newPage();
     await page.goto(stack.appUrl);
     assertEquals(await page.getAttribute("html", "dir"), "ltr");
