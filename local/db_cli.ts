@@ -72,7 +72,20 @@ async function generateTypes(url: string, outFile: string) {
     stderr: "piped",
   }).output();
   if (!result.success) throw new Error(new TextDecoder().decode(result.stderr));
-  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", outFile] }).output();
+  await Deno.writeTextFile(outFile, await formatWithProjectConfig(await Deno.readTextFile(outFile)));
+}
+
+/** `deno fmt` with the project's settings wherever the file lives (stdin keeps the config applicable). */
+async function formatWithProjectConfig(source: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--config", `${root}deno.json`, "--ext", "ts", "-"],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(source));
+  await writer.close();
+  return new TextDecoder().decode((await child.output()).stdout);
 }
 
 const [command, flag] = Deno.args;
