@@ -77,10 +77,11 @@ async function pgTap(databaseUrl: string, env: Record<string, string>) {
     if (strict) totals.failed += 1;
     return;
   }
+  const url = new URL(databaseUrl);
+  const connection = ["-h", url.hostname, "-p", url.port, "-U", url.username, "-d", url.pathname.slice(1)];
   const result = await runEchoed("pg_prove", [
     "--verbose",
-    "-d",
-    databaseUrl,
+    ...connection,
     ...files.map((f) => `supabase/tests/${f}`),
   ], env);
   countTap(result.out, result.ok);
@@ -102,8 +103,7 @@ try {
   countDeno(main.out, main.ok);
 
   if (Deno.args.length === 0) {
-    const psql = `${cluster.url}`;
-    await pgTap(psql, env);
+    await pgTap(cluster.url, env);
     if (chromiumPath()) {
       const e2e = await runEchoed(Deno.execPath(), ["test", "-A", "tests/e2e/"], env);
       countDeno(e2e.out, e2e.ok);
