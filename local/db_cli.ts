@@ -31,6 +31,10 @@ async function withDatabase<T>(
 async function dropAll(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    const extensions = await sql<
+      { extname: string }[]
+    >`select extname from pg_extension where extname <> 'plpgsql'`;
+    for (const { extname } of extensions) await sql.unsafe(`drop extension if exists "${extname}" cascade`);
     const schemas = await sql<{ nspname: string }[]>`select nspname from pg_namespace
       where nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and nspname not like 'pg_temp%'
         and nspname not like 'pg_toast_temp%'`;
