@@ -14,6 +14,10 @@ import { home } from "./routes/index.tsx";
 import { healthz } from "./routes/healthz.ts";
 import { signin } from "./routes/signin.tsx";
 import { localeRoute } from "./routes/locale.ts";
+import { session } from "./lib/auth/session.ts";
+import { authRoutes } from "./routes/auth/_routes.ts";
+import { profile } from "./routes/profile.tsx";
+import { adminRoutes } from "./routes/admin/_routes.ts";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -37,6 +41,7 @@ export function createApp() {
   app.use("/static/*", staticFiles);
   app.use("/static/*", serveStatic({ root: "./" }));
   app.use(locale);
+  app.use(session);
   app.onError(onError);
   app.notFound(notFound);
 
@@ -44,6 +49,9 @@ export function createApp() {
   app.route("/", healthz);
   app.route("/", signin);
   app.route("/", localeRoute);
+  app.route("/", authRoutes);
+  app.route("/", profile);
+  app.route("/", adminRoutes);
   return app;
 }
 

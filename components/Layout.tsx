@@ -3,6 +3,8 @@ import type { ComponentChildren } from "preact";
 import { direction, type Locale, type MessageKey } from "../lib/i18n/mod.ts";
 import { islandBundlePath } from "../lib/http/assets.ts";
 import { LocaleSwitcherIsland } from "./islands.ts";
+import { AccountNav } from "./forms/AccountNav.tsx";
+import type { Viewer } from "../lib/auth/viewer.ts";
 
 export interface LayoutProps {
   locale: Locale;
@@ -10,9 +12,11 @@ export interface LayoutProps {
   path: string;
   t: (key: MessageKey) => string;
   children: ComponentChildren;
+  /** The signed-in user, when there is one (lib/auth/session.ts). */
+  viewer?: Viewer;
 }
 
-export function Layout({ locale, title, path, t, children }: LayoutProps) {
+export function Layout({ locale, title, path, t, children, viewer }: LayoutProps) {
   return (
     <html lang={locale} dir={direction(locale)}>
       <head>
@@ -26,6 +30,7 @@ export function Layout({ locale, title, path, t, children }: LayoutProps) {
           crossorigin="anonymous"
         />
         <link rel="stylesheet" href="/static/css/app.css" />
+        <link rel="stylesheet" href="/static/css/auth.css" />
         <link rel="icon" href="/static/icons/logo.svg" type="image/svg+xml" />
         <script type="module" src={islandBundlePath()} defer></script>
       </head>
@@ -38,7 +43,7 @@ export function Layout({ locale, title, path, t, children }: LayoutProps) {
               <span>{t("app.name")}</span>
             </a>
             <nav aria-label={t("nav.home")} class="site-nav">
-              <a href="/signin" class="button button-ghost">{t("nav.signin")}</a>
+              <AccountNav t={t} path={path} viewer={viewer} />
               <LocaleSwitcherIsland
                 current={locale}
                 label={t("nav.language")}

@@ -2,6 +2,8 @@
 import { island } from "./Island.tsx";
 import { AmountPreview } from "../islands/AmountPreview.tsx";
 import { LocaleSwitcher } from "../islands/LocaleSwitcher.tsx";
+import { PasswordStrength } from "../islands/PasswordStrength.tsx";
 
 export const AmountPreviewIsland = island("AmountPreview", AmountPreview);
 export const LocaleSwitcherIsland = island("LocaleSwitcher", LocaleSwitcher);
+export const PasswordStrengthIsland = island("PasswordStrength", PasswordStrength);

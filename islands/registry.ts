@@ -2,6 +2,11 @@
 import type { ComponentType } from "preact";
 import { AmountPreview } from "./AmountPreview.tsx";
 import { LocaleSwitcher } from "./LocaleSwitcher.tsx";
+import { PasswordStrength } from "./PasswordStrength.tsx";
 
 // deno-lint-ignore no-explicit-any -- each island declares its own props; the registry only looks them up by name
-export const islands: Record<string, ComponentType<any>> = { AmountPreview, LocaleSwitcher };
+export const islands: Record<string, ComponentType<any>> = {
+  AmountPreview,
+  LocaleSwitcher,
+  PasswordStrength,
+};

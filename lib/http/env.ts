@@ -2,11 +2,21 @@
 import type { Context } from "hono";
 import type { RequestIdVariables } from "hono/request-id";
 import type { Locale, MessageKey } from "../i18n/mod.ts";
+import type { UserClaims } from "../auth/tokens.ts";
+import type { Viewer } from "../auth/viewer.ts";
+import type { AuthClient } from "../auth/supabase.ts";
 
 export interface AppVariables extends RequestIdVariables {
   locale: Locale;
   t: (key: MessageKey, params?: Record<string, string | number>) => string;
   secureHeadersNonce?: string;
+  /** Verified access-token claims of the signed-in user (lib/auth/session.ts); pass them to asUser(). */
+  claims?: UserClaims;
+  viewer?: Viewer;
+  /** The request carried a session that can no longer be used (expired or revoked). */
+  sessionEnded?: boolean;
+  /** This request's Supabase Auth client over the session cookies, created on first use. */
+  auth: () => AuthClient;
 }
 
 export interface AppEnv {

@@ -6,12 +6,12 @@ import type { AppContext } from "./env.ts";
 
 export interface PageOptions {
   title: string;
-  status?: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500;
+  status?: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 503;
 }
 
 export function renderPage(c: AppContext, body: ComponentChildren, options: PageOptions): Response {
   const html = renderToString(
-    <Layout locale={c.var.locale} title={options.title} path={c.req.path} t={c.var.t}>
+    <Layout locale={c.var.locale} title={options.title} path={c.req.path} t={c.var.t} viewer={c.var.viewer}>
       {body}
     </Layout>,
   );

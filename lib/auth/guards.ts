@@ -1,0 +1,65 @@
+/**
+ * Route guards: a signed-in user (pages redirect to sign-in, APIs answer 401 JSON), a permission (403 page or
+ * JSON), and a live session for sensitive actions (Auth is asked, since a signed token outlives its logout).
+ */
+import { createMiddleware } from "hono/factory";
+import { DomainError } from "../http/errors.tsx";
+import type { AppContext, AppEnv } from "../http/env.ts";
+import { can } from "./viewer.ts";
+
+function prefersJson(c: AppContext): boolean {
+  return c.req.path.startsWith("/api/") || !(c.req.header("accept") ?? "").includes("text/html");
+}
+
+/** Where to send someone who must sign in first: back here afterwards, with a note when a session ended. */
+export function signInRedirect(c: AppContext, ended = c.var.sessionEnded): Response {
+  const url = new URL(c.req.url);
+  const params = new URLSearchParams({
+    next: c.req.method === "GET" ? url.pathname + url.search : "/profile",
+  });
+  if (ended) params.set("reason", "expired");
+  return c.redirect(`/signin?${params}`, 303);
+}
+
+/** Continues only for a signed-in user. */
+export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.var.claims) return await next();
+  if (prefersJson(c)) throw new DomainError(401, "unauthorized", "Sign-in required");
+  return signInRedirect(c);
+});
+
+/** Continues only when the user's role grants `permission` (after requireUser). */
+export function requirePermission(permission: string) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (!c.var.claims) {
+      if (prefersJson(c)) throw new DomainError(401, "unauthorized", "Sign-in required");
+      return signInRedirect(c);
+    }
+    if (!can(c.var.viewer, permission)) {
+      throw new DomainError(403, "forbidden", `This needs the ${permission} permission`);
+    }
+    await next();
+  });
+}
+
+/**
+ * Asks Auth whether the session still exists and the user is not banned (GET /auth/v1/user). A signed
+ * access token stays valid until it expires even after sign-out elsewhere, so sensitive actions check here.
+ */
+export const requireLiveSession = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.var.claims) {
+    if (prefersJson(c)) throw new DomainError(401, "unauthorized", "Sign-in required");
+    return signInRedirect(c);
+  }
+  const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+  const { data, error } = bearer && c.req.path.startsWith("/api/")
+    ? await c.var.auth().auth.getUser(bearer)
+    : await c.var.auth().auth.getUser();
+  if (error || data.user?.id !== c.var.claims.sub) {
+    if ((error?.status ?? 0) >= 500 || error?.name === "AuthRetryableFetchError") throw error;
+    if (!bearer) await c.var.auth().auth.signOut({ scope: "local" }).catch(() => {});
+    if (prefersJson(c)) throw new DomainError(401, "session_ended", "The session has ended; sign in again");
+    return signInRedirect(c, true);
+  }
+  await next();
+});

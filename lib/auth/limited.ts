@@ -1,0 +1,19 @@
+/** Runs an auth flow behind its rate limits, turning a refusal into a `rate_limited` outcome. */
+import { enforceRateLimits, type LimitedAction, RateLimited } from "../rate_limit/enforce.ts";
+import type { RequestContext } from "../audit/record.ts";
+import { failed, type Outcome } from "./problems.ts";
+
+export async function limited<T>(
+  action: LimitedAction,
+  email: string,
+  context: RequestContext,
+  flow: () => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  try {
+    await enforceRateLimits(action, { ip: context.ip, email });
+  } catch (error) {
+    if (error instanceof RateLimited) return failed("rate_limited", error.retryAfter);
+    throw error;
+  }
+  return await flow();
+}

@@ -1,0 +1,16 @@
+/** Answering a form with an auth problem: the status, Retry-After when limited, and the page again. */
+import type { ComponentChildren } from "preact";
+import type { AppContext } from "../http/env.ts";
+import { renderPage } from "../http/render.tsx";
+import { problemStatus } from "./notices.ts";
+import type { AuthProblem } from "./problems.ts";
+
+export function renderProblem(
+  c: AppContext,
+  outcome: { problem: AuthProblem; retryAfter?: number },
+  body: ComponentChildren,
+  title: string,
+): Response {
+  if (outcome.problem === "rate_limited") c.header("Retry-After", String(outcome.retryAfter ?? 60));
+  return renderPage(c, body, { title, status: problemStatus(outcome.problem) });
+}

@@ -1,0 +1,45 @@
+/** A user's own profile: name, phone, locale and notification channels (RLS: owner only). */
+import type { Tx } from "../db/client.ts";
+import type { Locale } from "../i18n/mod.ts";
+
+export interface Profile {
+  fullName: string;
+  phone: string | null;
+  locale: Locale;
+  notifyEmail: boolean;
+  notifySms: boolean;
+  notifyWhatsapp: boolean;
+}
+
+/** The caller's profile (the transaction runs as the user). */
+export async function getProfile(tx: Tx, userId: string): Promise<Profile | undefined> {
+  const row = await tx.selectFrom("profiles")
+    .select(["full_name", "phone", "locale", "notify_email", "notify_sms", "notify_whatsapp"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    fullName: row.full_name,
+    phone: row.phone,
+    locale: row.locale === "en" ? "en" : "fa",
+    notifyEmail: row.notify_email,
+    notifySms: row.notify_sms,
+    notifyWhatsapp: row.notify_whatsapp,
+  };
+}
+
+/** Saves the caller's profile; false when no row was visible to update. */
+export async function updateProfile(tx: Tx, userId: string, profile: Profile): Promise<boolean> {
+  const result = await tx.updateTable("profiles")
+    .set({
+      full_name: profile.fullName,
+      phone: profile.phone,
+      locale: profile.locale,
+      notify_email: profile.notifyEmail,
+      notify_sms: profile.notifySms,
+      notify_whatsapp: profile.notifyWhatsapp,
+    })
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}

@@ -1,0 +1,38 @@
+// routes/admin/index.tsx — GET /admin (staff dashboard: links to the tools the viewer's permissions open)
+import { Hono } from "hono";
+import type { AppEnv } from "../../lib/http/env.ts";
+import type { MessageKey } from "../../lib/i18n/mod.ts";
+import { renderPage } from "../../lib/http/render.tsx";
+import { can } from "../../lib/auth/viewer.ts";
+
+const TOOLS: { href: string; permission: string; title: MessageKey; body: MessageKey }[] = [
+  { href: "/admin/users", permission: "users.view", title: "admin.users.title", body: "admin.home.users" },
+  { href: "/admin/audit", permission: "audit.view", title: "admin.audit.title", body: "admin.home.audit" },
+];
+
+export const adminHome = new Hono<AppEnv>().get("/admin", (c) => {
+  const t = c.var.t;
+  const tools = TOOLS.filter((tool) => can(c.var.viewer, tool.permission));
+  return renderPage(
+    c,
+    <>
+      <h1>{t("admin.title")}</h1>
+      <p class="lead">{t("admin.lead", { role: t(`role.${c.var.viewer!.role}` as MessageKey) })}</p>
+      {tools.length === 0
+        ? <p class="alert alert-info">{t("admin.home.nothing")}</p>
+        : (
+          <ul class="feature-grid admin-tools">
+            {tools.map((tool) => (
+              <li class="card">
+                <h2>
+                  <a href={tool.href}>{t(tool.title)}</a>
+                </h2>
+                <p>{t(tool.body)}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+    </>,
+    { title: t("admin.title") },
+  );
+});

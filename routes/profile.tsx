@@ -1,0 +1,113 @@
+// routes/profile.tsx — GET/POST /profile (name, phone, locale, notification channels), POST /profile/password
+import { Hono } from "hono";
+import { setCookie } from "hono/cookie";
+import { z } from "zod";
+import type { AppContext, AppEnv } from "../lib/http/env.ts";
+import { renderPage } from "../lib/http/render.tsx";
+import { asUser } from "../lib/db/client.ts";
+import { LOCALE_COOKIE, LOCALES } from "../lib/i18n/mod.ts";
+import { checkboxField, newPasswordField, passwordField, phoneField } from "../lib/auth/fields.ts";
+import { noticeKey, problemStatus, problemText } from "../lib/auth/notices.ts";
+import { changePassword, verifyCurrentPassword } from "../lib/auth/password.ts";
+import { requestContext } from "../lib/auth/request_context.ts";
+import { requireLiveSession, requireUser } from "../lib/auth/guards.ts";
+import { getProfile, type Profile, updateProfile } from "../lib/users/profile.ts";
+import { formValidator } from "../components/forms/validator.ts";
+import type { FieldErrors } from "../components/forms/form_errors.ts";
+import { ProfilePage, type ProfileState } from "../components/forms/ProfilePage.tsx";
+
+const profileForm = z.object({
+  full_name: z.string().trim().max(120, "form.error.nameLong"),
+  phone: phoneField,
+  locale: z.enum(LOCALES, "form.error.invalid"),
+  notify_email: checkboxField,
+  notify_sms: checkboxField,
+  notify_whatsapp: checkboxField,
+});
+
+const passwordForm = z.object({
+  current_password: passwordField,
+  password: newPasswordField,
+  password_confirm: z.string(),
+}).refine((v) => v.password === v.password_confirm, {
+  path: ["password_confirm"],
+  message: "form.error.passwordMismatch",
+});
+
+async function render(
+  c: AppContext,
+  state: Omit<ProfileState, "t" | "profile" | "email">,
+  status: 200 | 400 | 403 | 429 | 503 = 200,
+) {
+  const claims = c.var.claims!;
+  const profile = await asUser(claims, (tx) => getProfile(tx, claims.sub));
+  if (!profile) throw new Error("signed-in user without a profile row");
+  const page = <ProfilePage t={c.var.t} email={claims.email ?? ""} profile={profile} {...state} />;
+  return renderPage(c, page, { title: c.var.t("profile.title"), status });
+}
+
+function profileValues(values: Record<string, string>): Partial<Profile> {
+  return {
+    fullName: values.full_name,
+    phone: values.phone,
+    notifyEmail: values.notify_email === "on",
+    notifySms: values.notify_sms === "on",
+    notifyWhatsapp: values.notify_whatsapp === "on",
+  };
+}
+
+export const profile = new Hono<AppEnv>()
+  .use("/profile/*", requireUser) // also matches /profile itself
+  .get("/profile", (c) => render(c, { notice: noticeKey(c.req.query("notice")) }))
+  .post(
+    "/profile",
+    formValidator(
+      profileForm,
+      (c, errors: FieldErrors, values) => render(c, { errors, edited: profileValues(values) }, 400),
+    ),
+    async (c) => {
+      const input = c.req.valid("form");
+      const claims = c.var.claims!;
+      await asUser(claims, (tx) =>
+        updateProfile(tx, claims.sub, {
+          fullName: input.full_name,
+          phone: input.phone,
+          locale: input.locale,
+          notifyEmail: input.notify_email,
+          notifySms: input.notify_sms,
+          notifyWhatsapp: input.notify_whatsapp,
+        }));
+      setCookie(c, LOCALE_COOKIE, input.locale, {
+        path: "/",
+        maxAge: 60 * 60 * 24 * 365,
+        sameSite: "Lax",
+        httpOnly: true,
+      });
+      return c.redirect("/profile?notice=saved", 303);
+    },
+  )
+  .post(
+    "/profile/password",
+    requireLiveSession,
+    formValidator(passwordForm, (c, errors) => render(c, { passwordErrors: errors }, 400)),
+    async (c) => {
+      const { current_password, password } = c.req.valid("form");
+      const claims = c.var.claims!;
+      const context = requestContext(c);
+      const checked = await verifyCurrentPassword(claims, current_password, context);
+      const outcome = checked.ok
+        ? await changePassword(c.var.auth(), claims, password, context, "profile")
+        : checked;
+      if (!outcome.ok) {
+        if (outcome.problem === "rate_limited") c.header("Retry-After", String(outcome.retryAfter ?? 60));
+        const wrongPassword = outcome.problem === "invalid_credentials";
+        return await render(c, {
+          passwordErrors: wrongPassword ? { current_password: "form.error.currentPassword" } : {},
+          passwordProblem: wrongPassword
+            ? undefined
+            : problemText(c.var.t, c.var.locale, outcome.problem, outcome.retryAfter),
+        }, problemStatus(outcome.problem));
+      }
+      return c.redirect("/profile?notice=password_changed", 303);
+    },
+  );
