@@ -1,0 +1,114 @@
+/** Test helper (not a test): a cookie-keeping HTTP client for the app, and Auth-emulator shortcuts. */
+import { loadConfig, setConfig } from "../../lib/config.ts";
+import type { Stack } from "../../local/stack.ts";
+import { startTestStack } from "../_support/stack.ts";
+
+/** Starts the stack and pins this test module's configuration to it (env is shared by parallel test files). */
+export async function startAuthStack(): Promise<Stack> {
+  const stack = await startTestStack();
+  setConfig(loadConfig({ ...Deno.env.toObject(), ...stack.env, LOG_LEVEL: "silent" }));
+  return stack;
+}
+
+/** A browser without a browser: keeps cookies per host and never follows redirects by itself. */
+export class Client {
+  readonly cookies = new Map<string, string>();
+
+  constructor(readonly base: string, readonly headers: Record<string, string> = {}) {}
+
+  async request(path: string, init: RequestInit & { form?: Record<string, string> } = {}): Promise<Response> {
+    const url = new URL(path, this.base);
+    const headers = new Headers({ accept: "text/html", ...this.headers, ...(init.headers ?? {}) });
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    if (cookie && url.origin === new URL(this.base).origin) headers.set("cookie", cookie);
+    let body = init.body;
+    if (init.form) {
+      body = new URLSearchParams(init.form).toString();
+      headers.set("content-type", "application/x-www-form-urlencoded");
+      headers.set("origin", new URL(this.base).origin);
+    }
+    const res = await fetch(url, { ...init, body, headers, redirect: "manual" });
+    if (url.origin === new URL(this.base).origin) {
+      for (const line of res.headers.getSetCookie()) {
+        const [pair, ...attributes] = line.split(";");
+        const [name, ...rest] = pair.split("=");
+        const gone = attributes.some((a) => /^\s*max-age=0$/i.test(a)) || rest.join("=") === "";
+        if (gone) this.cookies.delete(name.trim());
+        else this.cookies.set(name.trim(), rest.join("="));
+      }
+    }
+    return res;
+  }
+
+  get(path: string, headers: Record<string, string> = {}) {
+    return this.request(path, { headers });
+  }
+
+  post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+    return this.request(path, { method: "POST", form, headers });
+  }
+
+  /** Follows redirects (across hosts, like a browser) and returns the final response and its URL. */
+  async follow(res: Response, from: string): Promise<{ res: Response; url: string }> {
+    let url = from;
+    while (res.status >= 300 && res.status < 400) {
+      await res.body?.cancel();
+      url = new URL(res.headers.get("location")!, url).href;
+      res = url.startsWith(this.base) ? await this.get(url) : await fetch(url, { redirect: "manual" });
+    }
+    return { res, url };
+  }
+}
+
+/** The newest link to Auth's /verify in the emails sent to `email` (waits for the mail to arrive). */
+export async function mailedLink(stack: Stack, email: string, after = 0): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const res = await fetch(`${stack.gatewayUrl}/_dev/outbox/messages.json?to=${encodeURIComponent(email)}`);
+    const { messages } = await res.json() as { messages: { id: number; body_text: string | null }[] };
+    const fresh = messages.filter((m) => m.id > after);
+    const link = fresh[0]?.body_text?.match(/https?:\/\/\S+\/auth\/v1\/verify\?\S+/)?.[0];
+    if (link) return link;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail with a link reached ${email}`);
+}
+
+/** Newest outbox message id for `email` (0 when none), to wait for a later one. */
+export async function lastMailId(stack: Stack, email: string): Promise<number> {
+  const res = await fetch(`${stack.gatewayUrl}/_dev/outbox/messages.json?to=${encodeURIComponent(email)}`);
+  const { messages } = await res.json() as { messages: { id: number }[] };
+  return messages[0]?.id ?? 0;
+}
+
+/** A confirmed account made through the Auth admin API; `role` is granted directly in SQL by the caller. */
+export async function createAccount(stack: Stack, name: string, password = "Passw0rd-test"): Promise<
+  { id: string; email: string; password: string }
+> {
+  const email = `${name}-${crypto.randomUUID().slice(0, 8)}@test.pishkhan.local`;
+  const res = await fetch(`${stack.gatewayUrl}/auth/v1/admin/users`, {
+    method: "POST",
+    headers: {
+      apikey: stack.keys.secretKey,
+      authorization: `Bearer ${stack.keys.secretKey}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({ email, password, email_confirm: true, user_metadata: { full_name: name } }),
+  });
+  if (!res.ok) throw new Error(`admin create user: ${res.status} ${await res.text()}`);
+  const user = await res.json() as { id: string };
+  return { id: user.id, email, password };
+}
+
+/** Signs `client` in through the app's form; throws unless the app redirects. */
+export async function signIn(
+  client: Client,
+  account: { email: string; password: string },
+  next = "/profile",
+) {
+  const res = await client.post("/signin", { email: account.email, password: account.password, next });
+  if (res.status !== 303) {
+    throw new Error(`sign-in answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
+  }
+  await res.body?.cancel();
+  return res.headers.get("location");
+}
