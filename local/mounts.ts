@@ -2,6 +2,7 @@
 import type { Hono } from "hono";
 import type postgres from "postgres";
 import type { LocalKeys } from "./keys.ts";
+import { createAuthEmulator } from "./auth/mod.ts";
 
 export interface MountContext {
   sql: postgres.Sql;
@@ -10,6 +11,6 @@ export interface MountContext {
   appUrl: string;
 }
 
-export function localMounts(_ctx: MountContext): Promise<Record<string, Hono>> {
-  return Promise.resolve({});
+export function localMounts(ctx: MountContext): Promise<Record<string, Hono>> {
+  return Promise.resolve({ "/auth/v1": createAuthEmulator(ctx) });
 }

@@ -93,6 +93,7 @@ create table if not exists auth.identities (
   constraint identities_provider_id_provider_unique unique (provider_id, provider)
 );
 create index if not exists identities_user_id_idx on auth.identities (user_id);
+create index if not exists identities_email_idx on auth.identities (email text_pattern_ops);
 
 create table if not exists auth.sessions (
   id uuid primary key,
@@ -151,6 +152,18 @@ create table if not exists auth.flow_state (
   auth_code_issued_at timestamptz
 );
 create index if not exists flow_state_auth_code_idx on auth.flow_state (auth_code);
+-- OAuth context on flow states and nullable PKCE fields for implicit flows (supabase/auth 20260115000000).
+alter table auth.flow_state
+  add column if not exists invite_token text null,
+  add column if not exists referrer text null,
+  add column if not exists oauth_client_state_id uuid null,
+  add column if not exists linking_target_id uuid null,
+  add column if not exists email_optional boolean not null default false;
+alter table auth.flow_state
+  alter column code_challenge drop not null,
+  alter column code_challenge_method drop not null,
+  alter column auth_code drop not null;
+create index if not exists idx_user_id_auth_method on auth.flow_state (user_id, authentication_method);
 
 create table if not exists auth.one_time_tokens (
   id uuid primary key,
@@ -163,6 +176,7 @@ create table if not exists auth.one_time_tokens (
   unique (user_id, token_type)
 );
 create index if not exists one_time_tokens_token_hash_idx on auth.one_time_tokens (token_hash);
+create index if not exists one_time_tokens_relates_to_hash_idx on auth.one_time_tokens using hash (relates_to);
 
 create table if not exists auth.audit_log_entries (
   instance_id uuid,

@@ -1,0 +1,82 @@
+/**
+ * The local Auth emulator: a GoTrue-compatible API over the real `auth.*` tables, mounted on the gateway at
+ * /auth/v1 so supabase-js and @supabase/ssr work against it unchanged (shared/specs/supabase.md §12).
+ */
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import type { MountContext } from "../mounts.ts";
+import { type AuthConfig, loadAuthConfig } from "./config.ts";
+import type { AuthEnv, Emulator } from "./context.ts";
+import { AuthError, errorResponse } from "./errors.ts";
+import { gatewayAuthorization } from "./guards.ts";
+import { createRateLimiters } from "./ratelimit.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { adminLinkRoutes } from "./routes/admin_links.ts";
+import { consentRoutes } from "./routes/consent.tsx";
+import { metaRoutes } from "./routes/meta.ts";
+import { oauthRoutes } from "./routes/oauth.ts";
+import { otpRoutes } from "./routes/otp.ts";
+import { recoverRoutes } from "./routes/recover.ts";
+import { signupRoutes } from "./routes/signup.ts";
+import { tokenRoutes } from "./routes/token.ts";
+import { userRoutes } from "./routes/user.ts";
+import { verifyRoutes } from "./routes/verify.ts";
+
+export type { AuthConfig } from "./config.ts";
+export type { Emulator } from "./context.ts";
+
+export interface AuthEmulatorOptions {
+  /** Settings overriding supabase/config.toml's (tests: short reuse intervals, low rate limits). */
+  config?: Partial<AuthConfig>;
+  /** The emulator's clock (tests move it forward); defaults to the wall clock. */
+  now?: () => Date;
+}
+
+/** Builds the emulator's state: settings, clock and rate limiters. */
+export function createEmulator(ctx: MountContext, options: AuthEmulatorOptions = {}): Emulator {
+  const config = { ...loadAuthConfig(), ...options.config };
+  const now = options.now ?? (() => new Date());
+  return {
+    sql: ctx.sql,
+    keys: ctx.keys,
+    config,
+    gatewayUrl: ctx.gatewayUrl,
+    externalUrl: `${ctx.gatewayUrl}/auth/v1`,
+    limits: createRateLimiters(config, now),
+    now,
+  };
+}
+
+/** The Hono app to mount at "/auth/v1". */
+export function createAuthEmulator(ctx: MountContext, options: AuthEmulatorOptions = {}): Hono {
+  const emu = createEmulator(ctx, options);
+  const app = new Hono<AuthEnv>();
+  app.use(
+    "*",
+    cors({
+      origin: "*",
+      allowMethods: ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE", "OPTIONS"],
+      exposeHeaders: ["X-Total-Count", "Link", "X-Supabase-Api-Version", "x-sb-error-code"],
+      maxAge: 3600,
+    }),
+  );
+  app.use("*", async (c, next) => {
+    c.set("emu", emu);
+    c.set("authorization", gatewayAuthorization(emu, c.req.raw.headers));
+    await next();
+  });
+  app.onError((err, c) => errorResponse(c, err));
+  app.notFound((c) => errorResponse(c, new AuthError(404, "not_found", "Not Found")));
+  metaRoutes(app);
+  signupRoutes(app);
+  tokenRoutes(app);
+  userRoutes(app);
+  otpRoutes(app);
+  recoverRoutes(app);
+  verifyRoutes(app);
+  adminRoutes(app);
+  adminLinkRoutes(app);
+  oauthRoutes(app);
+  consentRoutes(app);
+  return app as unknown as Hono;
+}

@@ -1,0 +1,88 @@
+/** POST /otp and POST /magiclink (otp.go, magic_link.go): email sign-in links and codes. */
+import type { Context, Hono } from "hono";
+import { z } from "zod";
+import type { AuthEnv } from "../context.ts";
+import { badRequest, unprocessable, validationFailed } from "../errors.ts";
+import { clientIp, grantParams, readJson } from "../guards.ts";
+import { createFlowState, validatePkceParams } from "../pkce.ts";
+import { limitRequest } from "../ratelimit.ts";
+import { redirectTarget } from "../request.ts";
+import { sendRecoveryOrMagicLink } from "../send.ts";
+import { generatePassword, signUpWithEmail } from "../signup_flow.ts";
+import { findUserByEmail, isConfirmed } from "../users.ts";
+import { optBool, optObject, optString, validateEmail } from "../validate.ts";
+
+const OtpBody = z.object({
+  email: optString,
+  phone: optString,
+  create_user: optBool,
+  data: optObject,
+  channel: optString,
+  code_challenge: optString,
+  code_challenge_method: optString,
+});
+
+type OtpParams = z.infer<typeof OtpBody>;
+
+/** MagicLink: unknown or unconfirmed addresses are signed up (confirmation mail), others get a magic link. */
+async function magicLink(c: Context<AuthEnv>, params: OtpParams) {
+  const emu = c.get("emu");
+  if (!emu.config.emailEnabled) throw unprocessable("email_provider_disabled", "Email logins are disabled");
+  const email = validateEmail(params.email);
+  validatePkceParams(params.code_challenge_method, params.code_challenge);
+  const redirectTo = redirectTarget(c);
+  const user = await findUserByEmail(emu.sql, email);
+  if (!user || !isConfirmed(user)) {
+    if (emu.config.disableSignup) {
+      throw unprocessable("signup_disabled", "Signups not allowed for this instance");
+    }
+    await signUpWithEmail(emu, {
+      email,
+      password: generatePassword(emu.config.requiredCharacters),
+      data: params.data ?? {},
+      codeChallenge: params.code_challenge,
+      codeChallengeMethod: params.code_challenge_method,
+      redirectTo,
+    }, grantParams(c));
+    return c.json({});
+  }
+  await emu.sql.begin(async (tx) => {
+    if (params.code_challenge) {
+      await createFlowState(tx, emu, {
+        providerType: "magiclink",
+        authenticationMethod: "magiclink",
+        codeChallenge: params.code_challenge,
+        codeChallengeMethod: params.code_challenge_method,
+        userId: user.id,
+      });
+    }
+    await sendRecoveryOrMagicLink(tx, emu, user, "magiclink", !!params.code_challenge, redirectTo);
+  });
+  return c.json({});
+}
+
+export function otpRoutes(app: Hono<AuthEnv>) {
+  app.post("/otp", async (c) => {
+    const emu = c.get("emu");
+    limitRequest(emu.limits.otp, clientIp(c));
+    const body = await readJson(c, OtpBody);
+    if (body.email && body.phone) {
+      throw validationFailed("Only an email address or phone number should be provided");
+    }
+    if (body.email && body.channel) throw validationFailed("Channel should only be specified with Phone OTP");
+    validatePkceParams(body.code_challenge_method, body.code_challenge);
+    if (body.create_user === false && (body.email || body.phone)) {
+      const known = body.email && await findUserByEmail(emu.sql, validateEmail(body.email));
+      if (!known) throw unprocessable("otp_disabled", "Signups not allowed for otp");
+    }
+    if (body.email) return await magicLink(c, body);
+    if (body.phone) throw badRequest("phone_provider_disabled", "Unsupported phone provider");
+    throw validationFailed("One of email or phone must be set");
+  });
+
+  app.post("/magiclink", async (c) => {
+    limitRequest(c.get("emu").limits.magicLink, clientIp(c));
+    const body = await readJson(c, OtpBody);
+    return await magicLink(c, body);
+  });
+}

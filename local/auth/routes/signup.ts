@@ -1,0 +1,78 @@
+/** POST /signup (signup.go): a User and a confirmation mail, or a Session when autoconfirm is on. */
+import type { Hono } from "hono";
+import { z } from "zod";
+import type { AuthEnv, Emulator } from "../context.ts";
+import { badRequest, unprocessable, validationFailed } from "../errors.ts";
+import { clientIp, grantParams, readJson } from "../guards.ts";
+import { checkPasswordStrength } from "../passwords.ts";
+import { validatePkceParams } from "../pkce.ts";
+import { limitRequest } from "../ratelimit.ts";
+import { redirectTarget } from "../request.ts";
+import { signUpWithEmail } from "../signup_flow.ts";
+import type { UserRow } from "../users.ts";
+import { optObject, optString, validateEmail } from "../validate.ts";
+
+const SignupBody = z.object({
+  email: optString,
+  phone: optString,
+  password: optString,
+  data: optObject,
+  channel: optString,
+  code_challenge: optString,
+  code_challenge_method: optString,
+});
+
+/** The obfuscated user GoTrue returns for an existing confirmed email when confirmations are on. */
+function fakeUser(emu: Emulator, existing: UserRow, data: Record<string, unknown>) {
+  const now = emu.now().toISOString();
+  return {
+    id: crypto.randomUUID(),
+    aud: existing.aud ?? "authenticated",
+    role: "",
+    email: existing.email ?? "",
+    phone: "",
+    confirmation_sent_at: now,
+    app_metadata: { provider: "email", providers: ["email"] },
+    user_metadata: data,
+    identities: [],
+    created_at: now,
+    updated_at: now,
+    is_anonymous: false,
+  };
+}
+
+export function signupRoutes(app: Hono<AuthEnv>) {
+  app.post("/signup", async (c) => {
+    const emu = c.get("emu");
+    const body = await readJson(c, SignupBody);
+    if (!body.email && !body.phone) {
+      throw unprocessable("anonymous_provider_disabled", "Anonymous sign-ins are disabled");
+    }
+    limitRequest(emu.limits.signups, clientIp(c));
+    if (emu.config.disableSignup) {
+      throw unprocessable("signup_disabled", "Signups not allowed for this instance");
+    }
+    if (!body.password) throw validationFailed("Signup requires a valid password");
+    checkPasswordStrength(emu.config, body.password);
+    if (body.email && body.phone) {
+      throw validationFailed("Only an email address or phone number should be provided on signup.");
+    }
+    validatePkceParams(body.code_challenge_method, body.code_challenge);
+    if (body.phone) throw badRequest("phone_provider_disabled", "Phone signups are disabled");
+    if (!emu.config.emailEnabled) throw badRequest("email_provider_disabled", "Email signups are disabled");
+    const data = body.data ?? {};
+    const result = await signUpWithEmail(emu, {
+      email: validateEmail(body.email),
+      password: body.password,
+      data,
+      codeChallenge: body.code_challenge,
+      codeChallengeMethod: body.code_challenge_method,
+      redirectTo: redirectTarget(c),
+    }, grantParams(c));
+    if ("exists" in result) {
+      if (emu.config.mailerAutoconfirm) throw unprocessable("user_already_exists", "User already registered");
+      return c.json(fakeUser(emu, result.exists, data));
+    }
+    return c.json("session" in result ? result.session : result.user);
+  });
+}
