@@ -212,7 +212,8 @@ Deno.test("[auth emulator] settings — reflect supabase/config.toml; CORS prefl
     headers: {
       origin: "http://127.0.0.1:8000",
       "access-control-request-method": "POST",
-      "access-control-request-headers": "apikey, authorization, x-client-info, x-supabase-api-version, content-type",
+      "access-control-request-headers":
+        "apikey, authorization, x-client-info, x-supabase-api-version, content-type",
     },
   });
   assertEquals(preflight.status, 204);
