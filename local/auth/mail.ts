@@ -45,7 +45,7 @@ export function checkEmailRateLimit(emu: Emulator): void {
  */
 export async function sendAuthMail(db: Db, emu: Emulator, mail: AuthMail): Promise<void> {
   const type = mail.kind;
-  const link = actionLink(emu, mail.hashedToken, type, mail.redirectTo);
+  const link = type === "reauthentication" ? "" : actionLink(emu, mail.hashedToken, type, mail.redirectTo);
   const rendered = renderAuthMail(mail.kind, { link, otp: mail.otp, newEmail: mail.newEmail ?? "" });
   await recordMessage(db as Sql, {
     channel: "email",

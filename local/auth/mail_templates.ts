@@ -1,8 +1,9 @@
 /** Texts of the Auth emails: GoTrue's default templates in English, followed by a Persian version. */
 
-export type MailKind = "signup" | "invite" | "magiclink" | "recovery" | "email_change";
+export type MailKind = "signup" | "invite" | "magiclink" | "recovery" | "email_change" | "reauthentication";
 
 interface MailText {
+  /** `{otp}` is replaced by the code. */
   subject: string;
   intro: (vars: { newEmail: string }) => string;
   action: string;
@@ -86,6 +87,20 @@ export const MAIL_TEXTS: Record<MailKind, { en: MailText; fa: MailText }> = {
       code: "یا این کد را وارد کنید:",
     },
   },
+  reauthentication: {
+    en: {
+      subject: "{otp} is your verification code",
+      intro: () => "Use the code below to verify your identity. It expires shortly.",
+      action: "",
+      code: "Your code:",
+    },
+    fa: {
+      subject: "کد تأیید شما: {otp}",
+      intro: () => "برای تأیید هویت خود این کد را وارد کنید. این کد زود منقضی می‌شود.",
+      action: "",
+      code: "کد شما:",
+    },
+  },
 };
 
 const escape = (s: string) =>
@@ -97,21 +112,30 @@ const escape = (s: string) =>
 function section(text: MailText, vars: { link: string; otp: string; newEmail: string }, dir: "ltr" | "rtl") {
   const lang = dir === "rtl" ? "fa" : "en";
   return `<div dir="${dir}" lang="${lang}" style="font-family:system-ui,Vazirmatn,sans-serif;margin:0 0 24px">
-<h2>${escape(text.subject)}</h2>
+<h2>${escape(subjectOf(text, vars.otp))}</h2>
 <p>${escape(text.intro(vars))}</p>
-<p><a href="${escape(vars.link)}">${escape(text.action)}</a></p>
+${text.action ? `<p><a href="${escape(vars.link)}">${escape(text.action)}</a></p>` : ""}
 <p>${escape(text.code)} <strong dir="ltr">${escape(vars.otp)}</strong></p>
 ${text.outro ? `<p>${escape(text.outro)}</p>` : ""}</div>`;
 }
+
+const subjectOf = (text: MailText, otp: string) => text.subject.replace("{otp}", otp);
 
 /** Subject, HTML and plain-text bodies of one Auth email. */
 export function renderAuthMail(kind: MailKind, vars: { link: string; otp: string; newEmail: string }) {
   const { en, fa } = MAIL_TEXTS[kind];
   const text = (t: MailText) =>
-    [t.subject, "", t.intro(vars), "", `${t.action}: ${vars.link}`, `${t.code} ${vars.otp}`, t.outro ?? ""]
-      .join("\n").trim();
+    [
+      subjectOf(t, vars.otp),
+      "",
+      t.intro(vars),
+      "",
+      t.action ? `${t.action}: ${vars.link}` : "",
+      `${t.code} ${vars.otp}`,
+      t.outro ?? "",
+    ].join("\n").trim();
   return {
-    subject: en.subject,
+    subject: subjectOf(en, vars.otp),
     html: `<!doctype html><html><body>${section(en, vars, "ltr")}<hr>${
       section(fa, vars, "rtl")
     }</body></html>`,

@@ -13,6 +13,7 @@ import { createRateLimiters } from "./ratelimit.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { adminLinkRoutes } from "./routes/admin_links.ts";
 import { consentRoutes } from "./routes/consent.tsx";
+import { extraRoutes } from "./routes/extras.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
 import { otpRoutes } from "./routes/otp.ts";
@@ -78,5 +79,6 @@ export function createAuthEmulator(ctx: MountContext, options: AuthEmulatorOptio
   adminLinkRoutes(app);
   oauthRoutes(app);
   consentRoutes(app);
+  extraRoutes(app);
   return app as unknown as Hono;
 }

@@ -12,7 +12,8 @@ export type OttType =
   | "confirmation_token"
   | "recovery_token"
   | "email_change_token_new"
-  | "email_change_token_current";
+  | "email_change_token_current"
+  | "reauthentication_token";
 
 /** Replaces the user's one-time token of a type (CreateOneTimeToken). */
 export async function storeOneTimeToken(

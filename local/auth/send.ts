@@ -81,3 +81,16 @@ export async function sendEmailChange(
   await storeOneTimeToken(db, user.id, "email_change_token_new", tokenNew.hashedToken, newEmail);
   return updated;
 }
+
+/** sendReauthenticationOtp: a code (no link) for confirming a sensitive change. */
+export async function sendReauthentication(db: Db, emu: Emulator, user: UserRow) {
+  checkSendFrequency(emu, user.reauthentication_sent_at);
+  checkEmailRateLimit(emu);
+  const token = newEmailToken(emu, user.email!, false);
+  await sendAuthMail(db, emu, { kind: "reauthentication", to: user.email!, ...token, redirectTo: "" });
+  await updateUser(db, emu, user.id, {
+    reauthentication_token: token.hashedToken,
+    reauthentication_sent_at: emu.now(),
+  });
+  await storeOneTimeToken(db, user.id, "reauthentication_token", token.hashedToken, user.email!);
+}

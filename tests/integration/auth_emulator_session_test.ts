@@ -239,3 +239,15 @@ Deno.test("[auth emulator] getClaims — verifies locally against the JWKS and r
   const server = await fetch(`${emu.authUrl}/user`, { headers: { authorization: `Bearer ${forged}` } });
   assertEquals([server.status, (await server.json()).error_code], [403, "bad_jwt"]);
 });
+
+Deno.test("[auth emulator] extras — reauthenticate mails a code; MFA enrolment and manual linking are off", async () => {
+  const { sb, email } = await signedIn("extras");
+  assertEquals((await sb.auth.reauthenticate()).error, null);
+  const [mail] = await emu.mails(email);
+  assertEquals(mail.subject, `${mail.metadata.email_otp} is your verification code`);
+
+  const enroll = await sb.auth.mfa.enroll({ factorType: "totp" });
+  assertEquals([enroll.error?.status, enroll.error?.code], [422, "mfa_totp_enroll_not_enabled"]);
+  const link = await sb.auth.linkIdentity({ provider: "github", options: { skipBrowserRedirect: true } });
+  assertEquals([link.error?.status, link.error?.code], [404, "manual_linking_disabled"]);
+});
