@@ -63,12 +63,12 @@ export function PasswordStrength(props: PasswordStrengthProps) {
       </div>
       {hydrated && (
         <p class="password-meter" data-strength={typed ? strength.value : "none"}>
-          <span class="meter-bar" aria-hidden="true">
-            <span></span>
-          </span>
           <span>
             {props.strengthLabel}{" "}
             <output for={id} aria-live="polite">{typed ? props.strengthNames[strength.value] : ""}</output>
+          </span>
+          <span class="meter-bar" aria-hidden="true">
+            <span></span>
           </span>
         </p>
       )}

@@ -42,21 +42,27 @@ export function AuditTable(
           {entries.map((entry) => (
             <tr>
               <td class="nowrap">{formatDate(entry.occurred_at, locale, { time: true })}</td>
-              <td class="ltr">
+              <td>
                 {entry.actor_id
-                  ? <a href={`/admin/users/${entry.actor_id}`}>{entry.actor_email ?? entry.actor_id}</a>
+                  ? (
+                    <a href={`/admin/users/${entry.actor_id}`} dir="ltr">
+                      {entry.actor_email ?? entry.actor_id}
+                    </a>
+                  )
                   : <span class="muted">{t("admin.audit.anonymous")}</span>}
               </td>
               <td>{actionLabel(t, entry.action)}</td>
-              <td class="ltr">
+              <td>
                 {entry.target_type === "user" && entry.target_id
-                  ? <a href={`/admin/users/${entry.target_id}`}>{entry.target_id.slice(0, 8)}</a>
-                  : entry.target_id}
+                  ? <a href={`/admin/users/${entry.target_id}`} dir="ltr">{entry.target_id.slice(0, 8)}</a>
+                  : <span dir="ltr">{entry.target_id}</span>}
               </td>
-              <td class="ltr small">{details(entry)}</td>
-              <td class="ltr small">
-                {entry.ip ?? ""}
-                {entry.request_id && <span class="muted block">{entry.request_id}</span>}
+              <td class="small">
+                <span dir="ltr">{details(entry)}</span>
+              </td>
+              <td class="small">
+                <span dir="ltr">{entry.ip ?? ""}</span>
+                {entry.request_id && <span class="muted block" dir="ltr">{entry.request_id}</span>}
               </td>
             </tr>
           ))}

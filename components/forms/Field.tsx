@@ -17,7 +17,7 @@ export interface FieldProps {
   autoFocus?: boolean;
 }
 
-/** The ids a control's aria-describedby lists: hint first, then error. */
+/** The ids a control's aria-describedby lists: hint first, then error (both shown under the control). */
 export function describedBy(id: string, hint?: string, error?: string): string | undefined {
   return [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
 }
@@ -35,7 +35,6 @@ export function TextField(props: FieldProps) {
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
-      <FieldHint id={id} text={props.hint} />
       <input
         id={id}
         name={props.name}
@@ -50,6 +49,7 @@ export function TextField(props: FieldProps) {
         aria-invalid={props.error ? "true" : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}
       />
+      <FieldHint id={id} text={props.hint} />
       <FieldError id={id} text={props.error} />
     </div>
   );
@@ -70,7 +70,6 @@ export function SelectField(props: SelectFieldProps) {
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
-      <FieldHint id={id} text={props.hint} />
       <select
         id={id}
         name={props.name}
@@ -83,6 +82,7 @@ export function SelectField(props: SelectFieldProps) {
           </option>
         ))}
       </select>
+      <FieldHint id={id} text={props.hint} />
       <FieldError id={id} text={props.error} />
     </div>
   );

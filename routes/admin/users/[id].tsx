@@ -69,11 +69,15 @@ export const adminUser = new Hono<AppEnv>()
                 />
               </dd>
               <dt>{t("form.phone")}</dt>
-              <dd class="ltr">{user.phone ?? "—"}</dd>
+              <dd>
+                <span dir="ltr">{user.phone ?? "—"}</span>
+              </dd>
               <dt>{t("form.locale")}</dt>
               <dd>{t(user.locale === "en" ? "locale.en" : "locale.fa")}</dd>
               <dt>{t("admin.user.providers")}</dt>
-              <dd class="ltr">{user.providers.join(", ") || "—"}</dd>
+              <dd>
+                <span dir="ltr">{user.providers.join(", ") || "—"}</span>
+              </dd>
               <dt>{t("admin.users.joined")}</dt>
               <dd>{date(user.created_at)}</dd>
               <dt>{t("admin.user.lastSignIn")}</dt>

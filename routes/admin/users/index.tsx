@@ -57,8 +57,8 @@ export const adminUsers = new Hono<AppEnv>().get(
                 <tbody>
                   {page.users.map((user) => (
                     <tr>
-                      <td class="ltr">
-                        <a href={`/admin/users/${user.id}`}>{user.email}</a>
+                      <td>
+                        <a href={`/admin/users/${user.id}`} dir="ltr">{user.email}</a>
                       </td>
                       <td>{user.full_name}</td>
                       <td>{t(`role.${user.role}` as MessageKey)}</td>
