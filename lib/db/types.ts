@@ -20,14 +20,47 @@ export type AppPermission =
   | "wallet.view"
   | "withdrawals.manage";
 
-export type AppRole = "admin" | "agent" | "finance" | "user";
+export type AppRole = "admin" | "agent" | "auditor" | "finance" | "user";
 
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
 export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
 
+export type Json = JsonValue;
+
+export type JsonArray = JsonValue[];
+
+export type JsonObject = {
+  [x: string]: JsonValue | undefined;
+};
+
+export type JsonPrimitive = boolean | number | string | null;
+
+export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface AuditLog {
+  action: string;
+  actor_email: string | null;
+  actor_id: string | null;
+  id: Generated<Int8>;
+  ip: string | null;
+  metadata: Generated<Json>;
+  occurred_at: Generated<Timestamp>;
+  request_id: string | null;
+  target_id: string | null;
+  target_type: string | null;
+  user_agent: string | null;
+}
+
+export interface PrivateRateLimits {
+  expires_at: Timestamp;
+  hits: number;
+  key: string;
+  window_start: Timestamp;
+}
 
 export interface Profiles {
   created_at: Generated<Timestamp>;
@@ -55,6 +88,8 @@ export interface UserRoles {
 }
 
 export interface DB {
+  audit_log: AuditLog;
+  "private.rate_limits": PrivateRateLimits;
   profiles: Profiles;
   role_permissions: RolePermissions;
   user_roles: UserRoles;
