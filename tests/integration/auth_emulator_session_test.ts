@@ -251,3 +251,56 @@ Deno.test("[auth emulator] extras — reauthenticate mails a code; MFA enrolment
   const link = await sb.auth.linkIdentity({ provider: "github", options: { skipBrowserRedirect: true } });
   assertEquals([link.error?.status, link.error?.code], [404, "manual_linking_disabled"]);
 });
+
+Deno.test("[auth emulator] hook — output is validated; a hook error becomes the HTTP error", async () => {
+  const schema = `hook_test_${crypto.randomUUID().slice(0, 8)}`;
+  await emu.sql.unsafe(`
+    create schema ${schema};
+    grant usage on schema ${schema} to supabase_auth_admin;
+    create function ${schema}.drops_claims(event jsonb) returns jsonb language sql as
+      $$ select jsonb_build_object('claims', (event -> 'claims') - 'session_id') $$;
+    create function ${schema}.refuses(event jsonb) returns jsonb language sql as
+      $$ select '{"error": {"http_code": 403, "message": "Not today"}}'::jsonb $$;
+    grant execute on all functions in schema ${schema} to supabase_auth_admin;`);
+  const email = `hooked-${crypto.randomUUID().slice(0, 8)}@test.pishkhan.local`;
+  const admin = createClient(emu.url, emu.keys.secretKey, { auth: { persistSession: false } });
+  await admin.auth.admin.createUser({ email, password: PASSWORD, email_confirm: true });
+  for (
+    const [name, status, message] of [["drops_claims", 500, /session_id is required/], [
+      "refuses",
+      403,
+      /Not today/,
+    ]] as const
+  ) {
+    const other = await serveAuthEmulator({ customAccessTokenHook: { schema, name } });
+    try {
+      const sb = createClient(other.url, other.keys.publishableKey, { auth: { persistSession: false } });
+      const { error } = await sb.auth.signInWithPassword({ email, password: PASSWORD });
+      assertEquals(error?.status, status);
+      assert(message.test(error!.message), error!.message);
+    } finally {
+      await other.stop();
+    }
+  }
+  await emu.sql.unsafe(`drop schema ${schema} cascade`);
+});
+
+Deno.test("[auth emulator] autoconfirm — signup returns a session at once; a second signup is user_already_exists", async () => {
+  const other = await serveAuthEmulator({ mailerAutoconfirm: true });
+  try {
+    const sb = createClient(other.url, other.keys.publishableKey, { auth: { persistSession: false } });
+    const email = `auto-${crypto.randomUUID().slice(0, 8)}@test.pishkhan.local`;
+    const first = await sb.auth.signUp({ email, password: PASSWORD });
+    assertEquals(first.error, null);
+    assert(first.data.session?.access_token, "a session straight away");
+    assertEquals(
+      (decodeJwt(first.data.session!.access_token).amr as { method: string }[])[0].method,
+      "password",
+    );
+    assertEquals((await other.mails(email)).length, 0, "no confirmation mail");
+    const again = await sb.auth.signUp({ email, password: PASSWORD });
+    assertEquals([again.error?.status, again.error?.code], [422, "user_already_exists"]);
+  } finally {
+    await other.stop();
+  }
+});
