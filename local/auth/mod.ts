@@ -1,6 +1,13 @@
 /**
  * The local Auth emulator: a GoTrue-compatible API over the real `auth.*` tables, mounted on the gateway at
  * /auth/v1 so supabase-js and @supabase/ssr work against it unchanged (shared/specs/supabase.md §12).
+ *
+ * Endpoints: GET /settings, /health, /.well-known/jwks.json; POST /signup; POST /token?grant_type=
+ * password|refresh_token|pkce; GET|PUT /user; POST /logout?scope=; POST /otp, /magiclink, /recover, /resend;
+ * GET|POST /verify; GET /reauthenticate; GET /authorize; GET|POST /callback; the emulated provider page
+ * GET|POST /_emulator/oauth/{github|google}/authorize; admin: GET|POST /admin/users,
+ * GET|PUT|DELETE /admin/users/{id}, GET /admin/users/{id}/factors, POST /admin/generate_link, POST /invite;
+ * and /factors*, /user/identities* answering as GoTrue does with MFA enrolment and manual linking off.
  */
 import { Hono } from "hono";
 import { cors } from "hono/cors";

@@ -159,17 +159,19 @@ Deno.test("[auth emulator] logout — local ends one session, others the rest, g
     headers: { authorization: `Bearer ${eToken}` },
   });
   assertEquals([bad.status, (await bad.json()).error_code], [400, "validation_failed"]);
-  const global = await fetch(`${emu.authUrl}/logout`, {
+  const local = await fetch(`${emu.authUrl}/logout?scope=local`, {
     method: "POST",
-    headers: { authorization: `Bearer ${aToken}` },
+    headers: { authorization: `Bearer ${eToken}` },
   });
-  assertEquals(global.status, 204);
+  assertEquals(local.status, 204);
+  assertEquals(await userStatus(eToken), [403, "session_not_found"]);
+
+  const f = client();
+  await f.auth.signInWithPassword({ email, password: PASSWORD });
+  const fToken = await tokenOf(f);
+  assertEquals((await sb.auth.signOut()).error, null, "scope defaults to global");
   assertEquals(await userStatus(aToken), [403, "session_not_found"]);
-  assertEquals(
-    await userStatus(eToken),
-    [403, "session_not_found"],
-    "global (the default) ends every session",
-  );
+  assertEquals(await userStatus(fToken), [403, "session_not_found"], "global ends every session");
 });
 
 Deno.test("[auth emulator] tokens — ES256 with the JWKS kid, all GoTrue claims, user_role from the hook", async () => {
