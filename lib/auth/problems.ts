@@ -9,6 +9,7 @@ export const AUTH_PROBLEMS = [
   "same_password",
   "rate_limited",
   "link_invalid",
+  "cancelled",
   "signup_disabled",
   "unavailable",
   "unknown",

@@ -98,6 +98,7 @@ export const en = {
   "auth.problem.same_password": "The new password must differ from the current one.",
   "auth.problem.rate_limited": "Too many attempts. Please try again in {wait}.",
   "auth.problem.link_invalid": "This link is invalid or has expired. Ask for a new one.",
+  "auth.problem.cancelled": "Sign-in was cancelled. Choose another way to sign in, or try again.",
   "auth.problem.signup_disabled": "New accounts cannot be created right now.",
   "auth.problem.unavailable": "The sign-in service is not reachable right now. Please try again shortly.",
   "auth.problem.unknown": "Something went wrong. Please try again.",

@@ -99,6 +99,7 @@ export const fa: Record<keyof typeof en, string> = {
   "auth.problem.same_password": "رمز تازه باید با رمز فعلی فرق داشته باشد.",
   "auth.problem.rate_limited": "تلاش‌ها بیش از حد مجاز بود. لطفاً {wait} دیگر دوباره امتحان کنید.",
   "auth.problem.link_invalid": "این پیوند نامعتبر است یا منقضی شده. پیوند تازه‌ای بخواهید.",
+  "auth.problem.cancelled": "ورود لغو شد. راه دیگری برای ورود انتخاب کنید یا دوباره امتحان کنید.",
   "auth.problem.signup_disabled": "در حال حاضر امکان ساخت حساب تازه نیست.",
   "auth.problem.unavailable": "سرویس ورود اکنون در دسترس نیست. لطفاً کمی بعد دوباره امتحان کنید.",
   "auth.problem.unknown": "مشکلی پیش آمد. لطفاً دوباره امتحان کنید.",

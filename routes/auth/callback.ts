@@ -18,6 +18,10 @@ const query = z.object({
 export const callback = new Hono<AppEnv>().get("/auth/callback", validate("query", query), async (c) => {
   const { code, token_hash, type, error } = c.req.valid("query");
   const next = takeNext(c);
+  // The provider's consent page answers "access_denied" when the person cancels.
+  if (error === "access_denied" && !c.req.valid("query").error_code) {
+    return c.redirect("/signin?problem=cancelled", 303);
+  }
   if (error || (!code && !token_hash)) return c.redirect("/signin?problem=link_invalid", 303);
   const outcome = await completeCallback(
     c.var.auth(),
