@@ -241,3 +241,46 @@ Deno.test("[auth] profile password — needs the current password; then the new 
     assertEquals((await client.get("/profile")).status, 200);
   });
 });
+
+Deno.test("[auth] OAuth — GitHub with PKCE through the consent page; next is kept; cancelling says so", async () => {
+  await withStack(async (stack) => {
+    const client = new Client(stack.appUrl, { "accept-language": "en" });
+    const consent = async (decision: "allow" | "deny", email: string) => {
+      const start = await client.get("/auth/oauth/github?next=%2Fprofile%3Ftab%3D1");
+      assertEquals(start.status, 303);
+      assert(client.cookies.has("pk_next"), "next is remembered for the way back");
+      assert([...client.cookies.keys()].some((k) => k.endsWith("-code-verifier")), "PKCE verifier cookie");
+      const { res: page, url } = await client.follow(start, `${stack.appUrl}/auth/oauth/github`);
+      const html = await page.text();
+      const field = (name: string) => html.match(new RegExp(`name="${name}" value="([^"]*)"`))?.[1] ?? "";
+      const posted = await fetch(url, {
+        method: "POST",
+        redirect: "manual",
+        body: new URLSearchParams({
+          state: field("state"),
+          redirect_uri: field("redirect_uri"),
+          email,
+          decision,
+        }),
+      });
+      return await client.follow(posted, url);
+    };
+    const email = `octo-${crypto.randomUUID().slice(0, 8)}@github.local`;
+    const cancelled = await consent("deny", email);
+    assertEquals(
+      new URL(cancelled.url).pathname + new URL(cancelled.url).search,
+      "/signin?problem=cancelled",
+    );
+    assertStringIncludes(await cancelled.res.text(), "Sign-in was cancelled.");
+    const allowed = await consent("allow", email);
+    assertEquals(new URL(allowed.url).pathname + new URL(allowed.url).search, "/profile?tab=1");
+    assertStringIncludes(await allowed.res.text(), email);
+    const { rows } = await sql<{ id: string }>`select id from auth.users where email = ${email}`.execute(
+      db(),
+    );
+    const { rows: entries } = await sql<{ metadata: { method: string } }>`
+      select metadata from public.audit_log where action = 'auth.sign_in' and actor_id = ${rows[0].id}`
+      .execute(db());
+    assertEquals(entries.map((e) => e.metadata.method), ["oauth"]);
+  });
+});
