@@ -140,3 +140,23 @@ Deno.test("[audit] pages — keyset pagination by id returns every entry once", 
   assertEquals(new Set(seen).size, 5);
   assert(seen.every((id, i) => i === 0 || BigInt(id) < BigInt(seen[i - 1])));
 });
+
+Deno.test("[audit] service_role — even with UPDATE and DELETE granted, the trigger refuses both", async () => {
+  const { id } = await entryFor("granted");
+  for (
+    const statement of [
+      sql`update public.audit_log set action = 'auth.sign_out' where id = ${id}::bigint`,
+      sql`delete from public.audit_log where id = ${id}::bigint`,
+    ]
+  ) {
+    await assertRejects(
+      () =>
+        db().transaction().execute(async (tx) => {
+          await sql`grant update, delete on public.audit_log to service_role`.execute(tx);
+          await sql`select set_config('role', 'service_role', true)`.execute(tx);
+          await statement.execute(tx);
+        }),
+      "append-only",
+    );
+  }
+});
