@@ -31,6 +31,7 @@ export function Layout({ locale, title, path, t, children, viewer }: LayoutProps
         />
         <link rel="stylesheet" href="/static/css/app.css" />
         <link rel="stylesheet" href="/static/css/auth.css" />
+        <link rel="stylesheet" href="/static/css/payments.css" />
         <link rel="icon" href="/static/icons/logo.svg" type="image/svg+xml" />
         <script type="module" src={islandBundlePath()} defer></script>
       </head>
@@ -47,6 +48,7 @@ export function Layout({ locale, title, path, t, children, viewer }: LayoutProps
               <LocaleSwitcherIsland
                 current={locale}
                 label={t("nav.language")}
+                applyLabel={t("nav.language.apply")}
                 names={{ fa: t("locale.fa"), en: t("locale.en") }}
                 returnTo={path}
               />

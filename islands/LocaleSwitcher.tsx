@@ -4,11 +4,13 @@ import { useRef } from "preact/hooks";
 export interface LocaleSwitcherProps extends Record<string, unknown> {
   current: "fa" | "en";
   label: string;
+  /** Text of the submit button shown only without JavaScript. */
+  applyLabel: string;
   names: { fa: string; en: string };
   returnTo: string;
 }
 
-export function LocaleSwitcher({ current, label, names, returnTo }: LocaleSwitcherProps) {
+export function LocaleSwitcher({ current, label, applyLabel, names, returnTo }: LocaleSwitcherProps) {
   const form = useRef<HTMLFormElement>(null);
   return (
     <form method="post" action="/locale" ref={form} class="locale-switcher">
@@ -26,7 +28,7 @@ export function LocaleSwitcher({ current, label, names, returnTo }: LocaleSwitch
         </select>
       </label>
       <noscript>
-        <button type="submit">OK</button>
+        <button type="submit" class="button-small">{applyLabel}</button>
       </noscript>
     </form>
   );

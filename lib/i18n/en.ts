@@ -5,6 +5,7 @@ export const en = {
   "nav.home": "Home",
   "nav.signin": "Sign in",
   "nav.language": "Language",
+  "nav.language.apply": "Switch",
   "nav.skip": "Skip to content",
   "locale.fa": "فارسی",
   "locale.en": "English",

@@ -7,6 +7,7 @@ export const fa: Record<keyof typeof en, string> = {
   "nav.home": "خانه",
   "nav.signin": "ورود",
   "nav.language": "زبان",
+  "nav.language.apply": "تغییر",
   "nav.skip": "رفتن به محتوا",
   "locale.fa": "فارسی",
   "locale.en": "English",
