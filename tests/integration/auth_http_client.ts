@@ -1,13 +1,25 @@
 /** Test helper (not a test): a cookie-keeping HTTP client for the app, and Auth-emulator shortcuts. */
+import postgres from "postgres";
 import { loadConfig, setConfig } from "../../lib/config.ts";
 import type { Stack } from "../../local/stack.ts";
 import { startTestStack } from "../_support/stack.ts";
 
-/** Starts the stack and pins this test module's configuration to it (env is shared by parallel test files). */
+/**
+ * Starts the stack and pins this test module's configuration to it. Parallel test files share one process
+ * environment and one database, and two stacks starting at once race on their set-up SQL ("tuple
+ * concurrently updated"), so starts are taken one at a time under a Postgres advisory lock.
+ */
 export async function startAuthStack(): Promise<Stack> {
-  const stack = await startTestStack();
-  setConfig(loadConfig({ ...Deno.env.toObject(), ...stack.env, LOG_LEVEL: "silent" }));
-  return stack;
+  const lock = postgres(Deno.env.get("DATABASE_URL")!, { max: 1, onnotice: () => {} });
+  try {
+    await lock`select pg_advisory_lock(7270011)`;
+    const stack = await startTestStack();
+    setConfig(loadConfig({ ...Deno.env.toObject(), ...stack.env, LOG_LEVEL: "silent" }));
+    return stack;
+  } finally {
+    await lock`select pg_advisory_unlock(7270011)`.catch(() => {});
+    await lock.end({ timeout: 2 });
+  }
 }
 
 /** A browser without a browser: keeps cookies per host and never follows redirects by itself. */
