@@ -39,7 +39,56 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type LedgerAccountKind = "system" | "wallet";
+
+export type LedgerHoldStatus = "active" | "consumed" | "released";
+
+export type LedgerTransactionKind =
+  | "adjustment"
+  | "charge"
+  | "credit"
+  | "debit"
+  | "refund"
+  | "reversal"
+  | "topup"
+  | "transfer"
+  | "withdrawal";
+
+export type LedgerWithdrawalStatus = "approved" | "cancelled" | "pending" | "rejected";
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface AnalyticsLedgerDailyTotals {
+  day: Timestamp | null;
+  kind: LedgerTransactionKind | null;
+  transactions: Int8 | null;
+  volume_rials: Int8 | null;
+}
+
+export interface AnalyticsSystemAccountBalances {
+  balance: Int8 | null;
+  code: string | null;
+  name: string | null;
+}
+
+export interface AnalyticsWalletBalances {
+  account_id: Int8 | null;
+  available: Int8 | null;
+  balance: Int8 | null;
+  held: Int8 | null;
+  opened_at: Timestamp | null;
+  updated_at: Timestamp | null;
+  user_id: string | null;
+}
+
+export interface AnalyticsWithdrawalsPipeline {
+  amount_rials: Int8 | null;
+  average_seconds_to_decision: Int8 | null;
+  day: Timestamp | null;
+  oldest_pending_since: Timestamp | null;
+  status: LedgerWithdrawalStatus | null;
+  withdrawals: Int8 | null;
+}
 
 export interface AuditLog {
   action: string;
@@ -53,6 +102,80 @@ export interface AuditLog {
   target_id: string | null;
   target_type: string | null;
   user_agent: string | null;
+}
+
+export interface LedgerAccounts {
+  code: string | null;
+  created_at: Generated<Timestamp>;
+  id: Generated<Int8>;
+  kind: LedgerAccountKind;
+  name: Generated<string>;
+  user_id: string | null;
+}
+
+export interface LedgerEntries {
+  account_id: Int8;
+  amount: Int8;
+  leg: number;
+  transaction_id: Int8;
+}
+
+export interface LedgerHolds {
+  account_id: Int8;
+  amount: Int8;
+  created_at: Generated<Timestamp>;
+  id: Generated<Int8>;
+  reason: string;
+  resolved_at: Timestamp | null;
+  status: Generated<LedgerHoldStatus>;
+  transaction_id: Int8 | null;
+}
+
+export interface LedgerTransactions {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<Int8>;
+  idempotency_key: string;
+  /**
+   * Who the key belongs to: user:<uuid> for signed-in callers, service for server work, system for internal postings.
+   */
+  idempotency_scope: string;
+  kind: LedgerTransactionKind;
+  metadata: Generated<Json>;
+  request_hash: string;
+  reverses: Int8 | null;
+}
+
+export interface LedgerWalletBalances {
+  account_id: Int8;
+  balance: Generated<Int8>;
+  held: Generated<Int8>;
+  updated_at: Generated<Timestamp>;
+  user_id: string | null;
+}
+
+export interface LedgerWalletWatchers {
+  expires_at: Timestamp;
+  session: string;
+  user_id: string;
+}
+
+export interface LedgerWithdrawals {
+  account_id: Int8;
+  amount: Int8;
+  bank_reference: string | null;
+  created_at: Generated<Timestamp>;
+  hold_id: Int8;
+  iban: string;
+  id: Generated<Int8>;
+  idempotency_key: string;
+  request_hash: string;
+  review_note: string | null;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+  status: Generated<LedgerWithdrawalStatus>;
+  transaction_id: Int8 | null;
+  user_id: string | null;
 }
 
 export interface PrivateRateLimits {
@@ -88,7 +211,18 @@ export interface UserRoles {
 }
 
 export interface DB {
+  "analytics.ledger_daily_totals": AnalyticsLedgerDailyTotals;
+  "analytics.system_account_balances": AnalyticsSystemAccountBalances;
+  "analytics.wallet_balances": AnalyticsWalletBalances;
+  "analytics.withdrawals_pipeline": AnalyticsWithdrawalsPipeline;
   audit_log: AuditLog;
+  "ledger.accounts": LedgerAccounts;
+  "ledger.entries": LedgerEntries;
+  "ledger.holds": LedgerHolds;
+  "ledger.transactions": LedgerTransactions;
+  "ledger.wallet_balances": LedgerWalletBalances;
+  "ledger.wallet_watchers": LedgerWalletWatchers;
+  "ledger.withdrawals": LedgerWithdrawals;
   "private.rate_limits": PrivateRateLimits;
   profiles: Profiles;
   role_permissions: RolePermissions;

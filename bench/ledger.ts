@@ -1,0 +1,206 @@
+/**
+ * Ledger benchmark on one throwaway cluster: pgbench's TPC-B-like workload (the baseline), then the ledger's
+ * transfer function driven by the same client (pgbench custom scripts) on 10,000 funded wallets with uniform
+ * random pairs, then with every payment going to one merchant (a system account, which keeps no balance row),
+ * and for information uniform pairs again with every wallet watched (each posting then sends NOTIFYs, which
+ * Postgres serializes on one lock). Prints transfers/s, p50/p99 latency and the ratios against the targets.
+ * `deno task bench:ledger`.
+ */
+import postgres from "postgres";
+import { startCluster } from "../local/postgres.ts";
+import { migrate } from "../local/migrate.ts";
+import { findPgBin } from "../local/pg_bin.ts";
+
+const WALLETS = 10_000;
+const CLIENTS = 8;
+const THREADS = 2;
+const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 15);
+const SAMPLING = 0.2;
+
+export interface BenchRun {
+  name: string;
+  tps: number;
+  p50Ms: number;
+  p99Ms: number;
+  failed: number;
+}
+
+/** User ids the bench derives from 1..WALLETS, so scripts can name a wallet without a lookup table. */
+const userId = (n: string) => `('00000000-0000-4000-8000-' || lpad((${n})::text, 12, '0'))::uuid`;
+
+const TRANSFER_SCRIPT = `\\set a random(1, ${WALLETS})
+\\set b random(1, ${WALLETS - 1})
+\\set amount random(1, 1000)
+select ledger.post_transfer(${userId(":a")}, ${
+  userId(":b + (:b >= :a)::int")
+}, :amount, gen_random_uuid()::text);
+`;
+
+const MERCHANT_SCRIPT = `\\set a random(1, ${WALLETS})
+\\set amount random(1, 1000)
+select ledger.charge(${userId(":a")}, :amount, gen_random_uuid()::text, '{}', 'merchant:bench');
+`;
+
+const asPostgres = (cmd: string, args: string[]) =>
+  Deno.uid() === 0 ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] as const : [cmd, args] as const;
+
+async function pgbench(bin: string, port: number, args: string[], cwd: string): Promise<string> {
+  const [file, argv] = asPostgres(`${bin}/pgbench`, [
+    "-h",
+    "127.0.0.1",
+    "-p",
+    String(port),
+    "-U",
+    "postgres",
+    ...args,
+  ]);
+  const out = await new Deno.Command(file, {
+    args: [...argv, "postgres"],
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`pgbench ${args.join(" ")} failed:\n${text}`);
+  return text;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;
+}
+
+/** Runs one timed pgbench workload and reads tps from its summary and latencies from its sampled log. */
+async function timedRun(name: string, bin: string, port: number, dir: string, workload: string[]) {
+  const prefix = `${dir}/log-${name.replace(/\W+/g, "-")}`;
+  const summary = await pgbench(bin, port, [
+    "-c",
+    String(CLIENTS),
+    "-j",
+    String(THREADS),
+    "-T",
+    String(SECONDS),
+    "-n",
+    "-l",
+    `--log-prefix=${prefix}`,
+    `--sampling-rate=${SAMPLING}`,
+    ...workload,
+  ], dir); // deno-fmt-ignore
+  const latencies: number[] = [];
+  for (const entry of Deno.readDirSync(dir)) {
+    if (!`${dir}/${entry.name}`.startsWith(prefix)) continue;
+    for (const line of Deno.readTextFileSync(`${dir}/${entry.name}`).split("\n")) {
+      const micros = Number(line.split(" ")[2]);
+      if (line && Number.isFinite(micros)) latencies.push(micros / 1000);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  const run: BenchRun = {
+    name,
+    tps: Number(summary.match(/tps = ([\d.]+)/)?.[1] ?? NaN),
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    failed: Number(summary.match(/number of failed transactions: (\d+)/)?.[1] ?? 0),
+  };
+  const failed = run.failed ? `, ${run.failed} failed` : "";
+  console.log(
+    `  ${name.padEnd(38)} ${run.tps.toFixed(0).padStart(6)} tx/s   p50 ${run.p50Ms.toFixed(2)} ms   ` +
+      `p99 ${run.p99Ms.toFixed(2)} ms${failed}`,
+  );
+  return run;
+}
+
+/** Funds WALLETS users through the service credit path and adds the merchant account. */
+async function seed(url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`insert into auth.users (id, aud, role, email, created_at, updated_at)
+      select ${userId("n")}, 'authenticated', 'authenticated', 'bench-' || n || '@bench.local', now(), now()
+      from generate_series(1, ${WALLETS}) n`);
+    await sql.unsafe(
+      `select count(ledger.post_credit(user_id, 1000000000000, 'topup', 'seed:' || user_id, '{}'))
+      from ledger.wallet_balances`,
+    );
+    await sql`insert into ledger.accounts (kind, code, name) values ('system', 'merchant:bench', 'Bench merchant')`;
+    await sql`vacuum analyze`;
+    await sql`checkpoint`;
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Registers a live view of every bench wallet, so each posting also announces wallet_changed. */
+async function watchAll(url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`insert into ledger.wallet_watchers (user_id, session, expires_at)
+      select user_id, 'bench', now() + interval '1 hour' from ledger.wallet_balances`;
+  } finally {
+    await sql.end();
+  }
+}
+
+async function invariantProblems(url: string): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [{ problems }] = await sql`select count(*)::int as problems from ledger.check_invariants()`;
+    return problems;
+  } finally {
+    await sql.end();
+  }
+}
+
+/** The whole benchmark; returns the runs and the two target ratios. */
+export async function runLedgerBench() {
+  const started = performance.now();
+  const bin = findPgBin();
+  const dir = await Deno.makeTempDir({ prefix: "pishkhan-bench-" });
+  const cluster = await startCluster({ dir, ephemeral: true, pgCron: false });
+  try {
+    await migrate(cluster.url);
+    await pgbench(bin, cluster.port, ["-i", "-s", "10", "-q"], dir);
+    await seed(cluster.url);
+    await Deno.writeTextFile(`${dir}/transfer.sql`, TRANSFER_SCRIPT);
+    await Deno.writeTextFile(`${dir}/merchant.sql`, MERCHANT_SCRIPT);
+    console.log(
+      `ledger bench: ${CLIENTS} clients, ${THREADS} threads, ${SECONDS} s per run, ${WALLETS} wallets`,
+    );
+    const baseline = await timedRun("pgbench tpcb-like (scale 10)", bin, cluster.port, dir, [
+      "-b",
+      "tpcb-like",
+    ]);
+    const uniform = await timedRun("ledger transfer, uniform pairs", bin, cluster.port, dir, [
+      "-f",
+      "transfer.sql",
+    ]);
+    const merchant = await timedRun("ledger transfer, hot merchant", bin, cluster.port, dir, [
+      "-f",
+      "merchant.sql",
+    ]);
+    await watchAll(cluster.url);
+    const watched = await timedRun("ledger transfer, all wallets watched", bin, cluster.port, dir, [
+      "-f",
+      "transfer.sql",
+    ]);
+    const vsBaseline = uniform.tps / baseline.tps;
+    const vsUniform = merchant.tps / uniform.tps;
+    const mark = (ok: boolean) => ok ? "met" : "NOT met";
+    console.log(
+      `  uniform / pgbench   = ${vsBaseline.toFixed(2)}x (target >= 1.0x: ${mark(vsBaseline >= 1)})`,
+    );
+    console.log(
+      `  merchant / uniform  = ${vsUniform.toFixed(2)}x (target >= 0.8x: ${mark(vsUniform >= 0.8)})`,
+    );
+    console.log(
+      `  watched / uniform   = ${(watched.tps / uniform.tps).toFixed(2)}x (cost of NOTIFY on every posting)`,
+    );
+    console.log(`  ledger invariants after the runs: ${await invariantProblems(cluster.url)} problems`);
+    console.log(`  total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return { baseline, uniform, merchant, watched, vsBaseline, vsUniform };
+  } finally {
+    await cluster.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+if (import.meta.main) await runLedgerBench();

@@ -1,0 +1,9 @@
+/** `deno task bench`: every benchmark in bench/, one after another (each makes its own throwaway cluster). */
+import { runLedgerBench } from "./ledger.ts";
+
+const benches: [string, () => Promise<unknown>][] = [["ledger", runLedgerBench]];
+
+for (const [name, run] of benches) {
+  console.log(`\n== ${name} ==`);
+  await run();
+}

@@ -1,0 +1,25 @@
+/** Opaque keyset cursors for wallet lists: the position of the last row shown, base64url-encoded. */
+import { InvalidCursor } from "./errors.ts";
+
+/** Encodes integer key parts (e.g. transaction id and leg) as an opaque cursor. */
+export function encodeCursor(parts: (string | number)[]): string {
+  return btoa(parts.join(".")).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Decodes a cursor into `count` integer parts (as strings, since ids are bigints), or InvalidCursor. */
+export function decodeCursor(cursor: string, count: number): string[] {
+  let text: string;
+  try {
+    text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    throw new InvalidCursor();
+  }
+  const parts = text.split(".");
+  if (parts.length !== count || !parts.every((p) => /^\d{1,19}$/.test(p))) throw new InvalidCursor();
+  return parts;
+}
+
+/** Clamps a page size to 1..100 (default 20). */
+export function pageSize(limit: number | undefined): number {
+  return Math.min(100, Math.max(1, Math.trunc(limit ?? 20)));
+}

@@ -1,0 +1,74 @@
+/** A wallet's statement: its entries, newest first, paginated by keyset and filtered by kind and date. */
+import { sql } from "kysely";
+import type { Tx } from "../db/client.ts";
+import type { LedgerTransactionKind } from "../db/types.ts";
+import { decodeCursor, encodeCursor, pageSize } from "./cursor.ts";
+
+export type TransactionKind = LedgerTransactionKind;
+
+export interface LedgerEntry {
+  transactionId: string;
+  leg: number;
+  kind: TransactionKind;
+  /** Signed rials from the wallet's point of view: positive money in, negative money out. */
+  amount: bigint;
+  createdAt: Date;
+  metadata: Record<string, unknown>;
+  /** For a reversal, the transaction it reverses. */
+  reverses: string | null;
+}
+
+export interface EntriesPage {
+  entries: LedgerEntry[];
+  /** Pass back as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface ListEntriesOptions {
+  /** Whose wallet (default: the signed-in user's); RLS applies. */
+  userId?: string;
+  cursor?: string;
+  limit?: number;
+  kinds?: TransactionKind[];
+  /** Inclusive lower bound on the transaction time. */
+  from?: Date;
+  /** Exclusive upper bound on the transaction time. */
+  to?: Date;
+}
+
+/** One page of a wallet's entries, newest first. */
+export async function listEntries(tx: Tx, options: ListEntriesOptions = {}): Promise<EntriesPage> {
+  const limit = pageSize(options.limit);
+  const after = options.cursor ? decodeCursor(options.cursor, 2) : undefined;
+  let query = tx.selectFrom("ledger.entries as e")
+    .innerJoin("ledger.transactions as t", "t.id", "e.transaction_id")
+    .select(["e.transaction_id", "e.leg", "e.amount", "t.kind", "t.created_at", "t.metadata", "t.reverses"])
+    .where("e.account_id", "=", (eb) =>
+      eb.selectFrom("ledger.accounts as a").select("a.id")
+        .where("a.user_id", "=", sql<string>`coalesce(${options.userId ?? null}::uuid, auth.uid())`))
+    .orderBy("e.transaction_id", "desc").orderBy("e.leg", "desc")
+    .limit(limit + 1);
+  if (after) {
+    query = query.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple("e.transaction_id", "e.leg"), "<", tuple(after[0], Number(after[1])))
+    );
+  }
+  if (options.kinds?.length) query = query.where("t.kind", "in", options.kinds);
+  if (options.from) query = query.where("t.created_at", ">=", options.from);
+  if (options.to) query = query.where("t.created_at", "<", options.to);
+  const rows = await query.execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    entries: page.map((r) => ({
+      transactionId: r.transaction_id,
+      leg: r.leg,
+      kind: r.kind,
+      amount: BigInt(r.amount),
+      createdAt: r.created_at,
+      metadata: r.metadata as Record<string, unknown>,
+      reverses: r.reverses,
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.transaction_id, last.leg]) : null,
+  };
+}

@@ -1,0 +1,86 @@
+/** Service and staff postings: gateway credits and debits, charges, admin adjustments and reversals. */
+import { type RawBuilder, sql } from "kysely";
+import type { Tx } from "../db/client.ts";
+import { mappingLedgerErrors } from "./errors.ts";
+import type { Posted } from "./transfers.ts";
+
+export interface GatewayPostingInput {
+  userId: string;
+  amount: bigint;
+  idempotencyKey: string;
+  metadata?: Record<string, unknown>;
+}
+
+async function postedId(tx: Tx, query: RawBuilder<{ id: string }>): Promise<Posted> {
+  return await mappingLedgerErrors(async () => {
+    const { rows } = await query.execute(tx);
+    return { transactionId: rows[0].id };
+  });
+}
+
+/** Service: credits a wallet from gateway clearing (a settled top-up or other credit). Idempotent by key. */
+export async function postCredit(
+  tx: Tx,
+  input: GatewayPostingInput & { kind?: "topup" | "credit" },
+): Promise<Posted> {
+  return await postedId(
+    tx,
+    sql<{ id: string }>`select ledger.post_credit(${input.userId}::uuid, ${input.amount}::bigint,
+      ${input.kind ?? "topup"}::ledger.transaction_kind, ${input.idempotencyKey},
+      ${input.metadata ?? {}}::jsonb) as id`,
+  );
+}
+
+/** Service: debits a wallet back to gateway clearing (a refund); refuses when the wallet cannot cover it. */
+export async function postDebit(
+  tx: Tx,
+  input: GatewayPostingInput & { kind?: "refund" | "debit" },
+): Promise<Posted> {
+  return await postedId(
+    tx,
+    sql<{ id: string }>`select ledger.post_debit(${input.userId}::uuid, ${input.amount}::bigint,
+      ${input.kind ?? "refund"}::ledger.transaction_kind, ${input.idempotencyKey},
+      ${input.metadata ?? {}}::jsonb) as id`,
+  );
+}
+
+/** Service (secret key): charges a user's wallet for the operator's services, to revenue or a merchant account. */
+export async function charge(tx: Tx, input: GatewayPostingInput & { account?: string }): Promise<Posted> {
+  return await postedId(
+    tx,
+    sql<{ id: string }>`select ledger.charge(${input.userId}::uuid, ${input.amount}::bigint,
+      ${input.idempotencyKey}, ${input.metadata ?? {}}::jsonb, ${input.account ?? "revenue"}) as id`,
+  );
+}
+
+export interface AdjustInput {
+  userId: string;
+  /** Signed rials: positive credits the wallet, negative debits it (never below zero available). */
+  amount: bigint;
+  reason: string;
+  idempotencyKey: string;
+}
+
+/** Finance (`wallet.adjust`): a manual adjustment against the adjustments account, with a mandatory reason. */
+export async function adjust(tx: Tx, input: AdjustInput): Promise<Posted> {
+  return await postedId(
+    tx,
+    sql<{ id: string }>`select ledger.adjust(${input.userId}::uuid, ${input.amount}::bigint, ${input.reason},
+      ${input.idempotencyKey}) as id`,
+  );
+}
+
+export interface ReverseInput {
+  transactionId: string;
+  reason: string;
+  idempotencyKey: string;
+}
+
+/** Finance (`wallet.adjust`): a new transaction negating every entry of the original, linked to it; once only. */
+export async function reverse(tx: Tx, input: ReverseInput): Promise<Posted> {
+  return await postedId(
+    tx,
+    sql<{ id: string }>`select ledger.reverse(${input.transactionId}::bigint, ${input.reason},
+      ${input.idempotencyKey}) as id`,
+  );
+}

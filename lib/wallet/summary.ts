@@ -1,0 +1,35 @@
+/** A wallet's balances, as the owner (or staff with `wallet.view`) sees them at the top of the wallet page. */
+import { sql } from "kysely";
+import type { Tx } from "../db/client.ts";
+import { WalletNotFound } from "./errors.ts";
+
+export interface WalletSummary {
+  userId: string;
+  accountId: string;
+  /** Sum of the wallet's entries, in rials. */
+  balance: bigint;
+  /** Reserved by pending withdrawals. */
+  held: bigint;
+  /** What can be spent, transferred or withdrawn now: balance - held. */
+  available: bigint;
+  updatedAt: Date;
+}
+
+/** The wallet of `userId` (default: the signed-in user). RLS decides who may read it: others get WalletNotFound. */
+export async function walletSummary(tx: Tx, userId?: string): Promise<WalletSummary> {
+  const row = await tx.selectFrom("ledger.wallet_balances as b")
+    .select(["b.user_id", "b.account_id", "b.balance", "b.held", "b.updated_at"])
+    .where("b.user_id", "=", sql<string>`coalesce(${userId ?? null}::uuid, auth.uid())`)
+    .executeTakeFirst();
+  if (!row?.user_id) throw new WalletNotFound();
+  const balance = BigInt(row.balance);
+  const held = BigInt(row.held);
+  return {
+    userId: row.user_id,
+    accountId: row.account_id,
+    balance,
+    held,
+    available: balance - held,
+    updatedAt: row.updated_at,
+  };
+}
