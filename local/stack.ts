@@ -5,6 +5,7 @@
 import postgres from "postgres";
 import type { Hono } from "hono";
 import { createGateway } from "./gateway.ts";
+import { loadConfig, setConfig } from "../lib/config.ts";
 import { loadLocalKeys, type LocalKeys } from "./keys.ts";
 import { startWorker } from "./worker.ts";
 
@@ -48,9 +49,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const env = localEnv(keys, options.databaseUrl, gatewayUrl, appUrl);
   // The app reads its configuration from the environment on import, so set it first.
   for (const [name, value] of Object.entries(env)) Deno.env.set(name, value);
+  // A second stack in the same process (tests) must not keep the first one's URLs.
+  setConfig(loadConfig());
 
   const sql = postgres(options.databaseUrl, { max: 5, onnotice: () => {} });
-  await sql.unsafe(await Deno.readTextFile(new URL("./sql/dev_outbox.sql", import.meta.url)));
+  // Stacks may start at once from parallel test files; concurrent DDL on one catalogue row would fail.
+  const outboxSql = await Deno.readTextFile(new URL("./sql/dev_outbox.sql", import.meta.url));
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext('pishkhan:dev_outbox'))`;
+    await tx.unsafe(outboxSql);
+  });
   const ctx = { sql, keys, gatewayUrl, appUrl };
   const gateway = createGateway({ sql, keys, mounts: await options.mounts?.(ctx) });
   const { default: app } = await import("../main.ts");

@@ -28,9 +28,9 @@ export async function createUser(
   await sql`insert into auth.users (id, aud, role, email, email_confirmed_at, raw_app_meta_data,
               raw_user_meta_data, created_at, updated_at)
             values (${id}, 'authenticated', 'authenticated', ${email}, now(),
-              '{"provider":"email","providers":["email"]}', ${
-    JSON.stringify({ full_name: name })
-  }, now(), now())`
+              '{"provider":"email","providers":["email"]}',
+              -- text first: postgres.js would JSON-encode a string bound straight to a jsonb parameter
+              ${JSON.stringify({ full_name: name })}::text::jsonb, now(), now())`
     .execute(db());
   if (options.role) {
     await sql`insert into public.user_roles (user_id, role) values (${id}, ${options.role}::public.app_role)`

@@ -5,7 +5,7 @@ import { anonClaims, asUser, createUser } from "../_support/db.ts";
 Deno.test("[profiles] owner — a new user gets a profile and can read and edit it", async () => {
   const alice = await createUser("alice");
   const rows = await asUser(alice.claims, (tx) => tx.selectFrom("profiles").selectAll().execute());
-  assertEquals(rows.map((r) => r.id), [alice.id]);
+  assertEquals(rows.map((r) => [r.id, r.full_name]), [[alice.id, "alice"]]);
   await asUser(alice.claims, (tx) => tx.updateTable("profiles").set({ full_name: "Alice A." }).execute());
   const [mine] = await asUser(alice.claims, (tx) => tx.selectFrom("profiles").select("full_name").execute());
   assertEquals(mine.full_name, "Alice A.");
