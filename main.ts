@@ -18,6 +18,8 @@ import { session } from "./lib/auth/session.ts";
 import { authRoutes } from "./routes/auth/_routes.ts";
 import { profile } from "./routes/profile.tsx";
 import { adminRoutes } from "./routes/admin/_routes.ts";
+import { paymentRoutes } from "./routes/payments/_routes.ts";
+import { adminPaymentRoutes } from "./routes/admin/payments/_routes.ts";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -31,7 +33,8 @@ export function createApp() {
       imgSrc: ["'self'", "data:"],
       fontSrc: ["'self'"],
       connectSrc: ["'self'"],
-      formAction: ["'self'", config().supabaseUrl],
+      // A top-up form answers 303 to Zarinpal's StartPay page, and form-action also governs that redirect.
+      formAction: ["'self'", config().supabaseUrl, zarinpalOrigins],
       frameAncestors: ["'none'"],
       baseUri: ["'self'"],
       objectSrc: ["'none'"],
@@ -52,7 +55,15 @@ export function createApp() {
   app.route("/", authRoutes);
   app.route("/", profile);
   app.route("/", adminRoutes);
+  app.route("/", paymentRoutes);
+  app.route("/", adminPaymentRoutes); // after adminRoutes: its /admin/* guard covers these too
   return app;
+}
+
+/** Where the browser is sent to pay (API and StartPay hosts), read per request from the current configuration. */
+function zarinpalOrigins(): string {
+  const urls = [config().zarinpalApiUrl, config().ZARINPAL_STARTPAY_URL].filter((u): u is string => !!u);
+  return [...new Set(urls.map((u) => new URL(u).origin))].join(" ");
 }
 
 /** Local runs are reached as 127.0.0.1 or localhost on any port. */

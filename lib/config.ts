@@ -12,6 +12,9 @@ const schema = z.object({
   SUPABASE_SERVICE_ROLE_KEY: optionalText,
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
+  /** What Supabase gives Edge Functions instead of DATABASE_URL. */
+  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
   APP_URL: url.default("http://127.0.0.1:8000"),
   PORT: z.coerce.number().int().min(1).max(65535).default(8000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -19,6 +22,9 @@ const schema = z.object({
   ZARINPAL_API_URL: url.optional(),
   ZARINPAL_STARTPAY_URL: url.optional(),
   PAYMENT_CALLBACK_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Top-up limits in rials (Zarinpal's own range is 1,000..1,000,000,000). */
+  PAYMENT_MIN_RIAL: z.coerce.number().int().min(1_000).default(10_000),
+  PAYMENT_MAX_RIAL: z.coerce.number().int().max(1_000_000_000).default(1_000_000_000),
   RESEND_API_KEY: optionalText,
   RESEND_BASE_URL: url.optional(),
   EMAIL_FROM: z.string().min(3).default("Pishkhan <no-reply@pishkhan.local>"),
@@ -38,7 +44,15 @@ export interface Config extends Env {
   publishableKey: string;
   secretKey: string;
   databaseUrl: string;
+  /** Zarinpal API base, merchant id and the key that signs callback URLs (local defaults use the sandbox). */
+  zarinpalApiUrl: string;
+  zarinpalMerchantId: string;
+  paymentCallbackSecret: string;
 }
+
+/** Local mode only: the sandbox accepts any merchant id, and the callback secret need not be secret. */
+const LOCAL_ZARINPAL_MERCHANT_ID = "6b2c1e0a-4a7b-4a57-9d35-0f1f2e3d4c5b";
+const LOCAL_PAYMENT_CALLBACK_SECRET = "local-only-payment-callback-secret-0123456789";
 
 /** Thrown with one line per bad variable, so start-up fails with a message a person can act on. */
 export class ConfigError extends Error {
@@ -75,8 +89,17 @@ export function loadConfig(source: Record<string, string | undefined> = Deno.env
     secretKey: local
       ? env.SUPABASE_SECRET_KEY ?? env.SUPABASE_SERVICE_ROLE_KEY ?? ""
       : required(env, problems, "SUPABASE_SECRET_KEY", "SUPABASE_SERVICE_ROLE_KEY"),
-    databaseUrl: local ? env.DATABASE_URL ?? "" : required(env, problems, "DATABASE_URL"),
+    databaseUrl: local ? env.DATABASE_URL ?? "" : required(env, problems, "DATABASE_URL", "SUPABASE_DB_URL"),
+    zarinpalApiUrl: env.ZARINPAL_API_URL ??
+      (local
+        ? `${env.SUPABASE_URL ?? "http://127.0.0.1:54321"}/sandbox/zarinpal/pg/v4/payment/`
+        : "https://payment.zarinpal.com/pg/v4/payment/"),
+    zarinpalMerchantId: env.ZARINPAL_MERCHANT_ID ?? (local ? LOCAL_ZARINPAL_MERCHANT_ID : ""),
+    paymentCallbackSecret: env.PAYMENT_CALLBACK_SECRET ?? (local ? LOCAL_PAYMENT_CALLBACK_SECRET : ""),
   };
+  if (config.PAYMENT_MIN_RIAL > config.PAYMENT_MAX_RIAL) {
+    problems.push("PAYMENT_MIN_RIAL: must not exceed PAYMENT_MAX_RIAL");
+  }
   if (!local) {
     required(env, problems, "ZARINPAL_MERCHANT_ID");
     required(env, problems, "PAYMENT_CALLBACK_SECRET");

@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import type postgres from "postgres";
 import type { LocalKeys } from "./keys.ts";
 import { createAuthEmulator } from "./auth/mod.ts";
+import { mountZarinpal } from "./payments_setup.ts";
 
 export interface MountContext {
   sql: postgres.Sql;
@@ -11,6 +12,6 @@ export interface MountContext {
   appUrl: string;
 }
 
-export function localMounts(ctx: MountContext): Promise<Record<string, Hono>> {
-  return Promise.resolve({ "/auth/v1": createAuthEmulator(ctx) });
+export async function localMounts(ctx: MountContext): Promise<Record<string, Hono>> {
+  return { "/auth/v1": createAuthEmulator(ctx), "/sandbox/zarinpal": await mountZarinpal(ctx) };
 }

@@ -56,6 +56,12 @@ export type LedgerTransactionKind =
 
 export type LedgerWithdrawalStatus = "approved" | "cancelled" | "pending" | "rejected";
 
+export type Numeric = ColumnType<string, number | string, number | string>;
+
+export type PaymentRefundStatus = "completed" | "failed" | "pending";
+
+export type PaymentStatus = "expired" | "failed" | "pending" | "refunded" | "verified";
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AnalyticsLedgerDailyTotals {
@@ -63,6 +69,39 @@ export interface AnalyticsLedgerDailyTotals {
   kind: LedgerTransactionKind | null;
   transactions: Int8 | null;
   volume_rials: Int8 | null;
+}
+
+export interface AnalyticsPaymentsConversion {
+  average_seconds_to_pay: Int8 | null;
+  cancelled: Int8 | null;
+  conversion_rate: Numeric | null;
+  day: Timestamp | null;
+  expired: Int8 | null;
+  failed: Int8 | null;
+  paid: Int8 | null;
+  paid_rials: Int8 | null;
+  pending: Int8 | null;
+  refunded: Int8 | null;
+  started: Int8 | null;
+}
+
+export interface AnalyticsPaymentsDaily {
+  amount_rials: Int8 | null;
+  day: Timestamp | null;
+  fee_rials: Int8 | null;
+  needing_review: Int8 | null;
+  payments: Int8 | null;
+  status: PaymentStatus | null;
+}
+
+export interface AnalyticsPaymentsFees {
+  day: Timestamp | null;
+  fee_ratio: Numeric | null;
+  fee_rials: Int8 | null;
+  fee_type: string | null;
+  gross_rials: Int8 | null;
+  net_rials: Int8 | null;
+  payments: Int8 | null;
 }
 
 export interface AnalyticsSystemAccountBalances {
@@ -178,6 +217,71 @@ export interface LedgerWithdrawals {
   user_id: string | null;
 }
 
+export interface PaymentEvents {
+  attempt: Generated<number>;
+  created_at: Generated<Timestamp>;
+  duration_ms: number | null;
+  error: string | null;
+  id: Generated<Int8>;
+  kind: string;
+  payment_id: Int8 | null;
+  request: Generated<Json>;
+  response_body: Json | null;
+  response_status: number | null;
+}
+
+export interface PaymentRefunds {
+  amount: Int8;
+  compensation_transaction_id: Int8 | null;
+  created_at: Generated<Timestamp>;
+  debit_transaction_id: Int8;
+  failure_code: number | null;
+  failure_message: string | null;
+  id: Generated<Int8>;
+  payment_id: Int8;
+  reason: string;
+  requested_by: string | null;
+  resolved_at: Timestamp | null;
+  status: Generated<PaymentRefundStatus>;
+}
+
+export interface Payments {
+  amount: Int8;
+  authority: string | null;
+  card_hash: string | null;
+  card_pan: string | null;
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  description: string;
+  expires_at: Timestamp;
+  failure_code: number | null;
+  failure_message: string | null;
+  failure_reason: string | null;
+  /**
+   * Gateway fee in rials as Zarinpal reported it (recorded here, not posted to the ledger).
+   */
+  fee: Int8 | null;
+  fee_type: string | null;
+  gateway: Generated<string>;
+  id: Generated<Int8>;
+  ledger_transaction_id: Int8 | null;
+  /**
+   * The first 16 hex digits of sha256(merchant_id): which terminal the payment was made on, without storing the credential.
+   */
+  merchant_key: string;
+  /**
+   * Set for finance when the gateway and our records disagree (amount mismatch, money captured on a closed payment).
+   */
+  needs_review: Generated<boolean>;
+  ref_id: Int8 | null;
+  refunded_at: Timestamp | null;
+  review_reason: string | null;
+  status: Generated<PaymentStatus>;
+  updated_at: Generated<Timestamp>;
+  user_id: string | null;
+  verified_at: Timestamp | null;
+}
+
 export interface PrivateRateLimits {
   expires_at: Timestamp;
   hits: number;
@@ -212,6 +316,9 @@ export interface UserRoles {
 
 export interface DB {
   "analytics.ledger_daily_totals": AnalyticsLedgerDailyTotals;
+  "analytics.payments_conversion": AnalyticsPaymentsConversion;
+  "analytics.payments_daily": AnalyticsPaymentsDaily;
+  "analytics.payments_fees": AnalyticsPaymentsFees;
   "analytics.system_account_balances": AnalyticsSystemAccountBalances;
   "analytics.wallet_balances": AnalyticsWalletBalances;
   "analytics.withdrawals_pipeline": AnalyticsWithdrawalsPipeline;
@@ -223,6 +330,9 @@ export interface DB {
   "ledger.wallet_balances": LedgerWalletBalances;
   "ledger.wallet_watchers": LedgerWalletWatchers;
   "ledger.withdrawals": LedgerWithdrawals;
+  payment_events: PaymentEvents;
+  payment_refunds: PaymentRefunds;
+  payments: Payments;
   "private.rate_limits": PrivateRateLimits;
   profiles: Profiles;
   role_permissions: RolePermissions;

@@ -1,0 +1,77 @@
+/** Starting a top-up: a pending payment, Zarinpal's `request`, and the StartPay URL to send the browser to. */
+import { asService, asUser, type Claims } from "../db/client.ts";
+import type { PaymentsContext, PaymentSettings } from "./context.ts";
+import { mappingErrors, PaymentError } from "./errors.ts";
+import { signPaymentId } from "./signature.ts";
+import { attachAuthority, closePayment, createPending } from "./store.ts";
+import { ZarinpalUnavailable } from "./zarinpal.ts";
+
+export const TOPUP_DESCRIPTION = "Pishkhan wallet top-up";
+
+export type InitiateResult =
+  | { ok: true; paymentId: string; authority: string; redirectUrl: string }
+  | { ok: false; paymentId: string; reason: "gateway_refused" | "gateway_unavailable"; code?: number };
+
+/** Refuses amounts outside the configured limits (rials). */
+export function checkAmount(settings: PaymentSettings, amount: bigint): void {
+  if (amount < settings.minRial || amount > settings.maxRial) {
+    throw new PaymentError(
+      400,
+      "amount_out_of_range",
+      `The amount must be between ${settings.minRial} and ${settings.maxRial} rials.`,
+    );
+  }
+}
+
+/** The URL the gateway sends the browser back to: payment id plus its HMAC, so it cannot be re-aimed. */
+export async function callbackUrl(settings: PaymentSettings, paymentId: string): Promise<string> {
+  const signature = await signPaymentId(settings.callbackSecret, paymentId);
+  return `${settings.verifyUrl}?payment=${paymentId}&sig=${signature}`;
+}
+
+/**
+ * Opens a pending payment as the signed-in user (`claims` from a verified JWT) and asks Zarinpal for an
+ * authority. A refusal or an unreachable gateway fails the payment at once (no authority: nothing to pay).
+ */
+export async function initiatePayment(
+  ctx: PaymentsContext,
+  claims: Claims,
+  input: { amount: bigint; email?: string },
+): Promise<InitiateResult> {
+  checkAmount(ctx.settings, input.amount);
+  const paymentId = await mappingErrors(() =>
+    asUser(claims, (tx) =>
+      createPending(tx, {
+        amount: input.amount,
+        description: TOPUP_DESCRIPTION,
+        merchantKey: ctx.settings.merchantKey,
+        ttlSeconds: ctx.settings.authorityTtlSeconds,
+      }), ctx.db)
+  );
+  const gateway = ctx.gateway(paymentId);
+  const fail = (reason: "gateway_refused" | "gateway_unavailable", code?: number, message?: string) =>
+    asService((tx) => closePayment(tx, paymentId, "failed", { reason, code, message }), ctx.db);
+  try {
+    const answer = await gateway.request({
+      amount: input.amount,
+      description: TOPUP_DESCRIPTION,
+      callbackUrl: await callbackUrl(ctx.settings, paymentId),
+      metadata: { orderId: paymentId, ...(input.email ? { email: input.email } : {}) },
+    });
+    if (!answer.ok) {
+      await fail("gateway_refused", answer.code, answer.message);
+      return { ok: false, paymentId, reason: "gateway_refused", code: answer.code };
+    }
+    await asService((tx) => attachAuthority(tx, paymentId, answer), ctx.db);
+    return {
+      ok: true,
+      paymentId,
+      authority: answer.authority,
+      redirectUrl: gateway.startPayUrl(answer.authority),
+    };
+  } catch (error) {
+    if (!(error instanceof ZarinpalUnavailable)) throw error;
+    await fail("gateway_unavailable", undefined, error.message);
+    return { ok: false, paymentId, reason: "gateway_unavailable" };
+  }
+}

@@ -1,0 +1,179 @@
+/** The payments SQL API (schema `payments`) and row mapping; every function takes the transaction first. */
+import { sql } from "kysely";
+import type { Tx } from "../db/client.ts";
+import type { ZarinpalExchange } from "./zarinpal.ts";
+
+export const PAYMENT_STATUSES = ["pending", "verified", "failed", "expired", "refunded"] as const;
+export type PaymentStatus = typeof PAYMENT_STATUSES[number];
+export type FailureReason = "cancelled" | "gateway_refused" | "gateway_unavailable" | "expired";
+
+export interface Payment {
+  id: string;
+  userId: string | null;
+  merchantKey: string;
+  amount: bigint;
+  description: string;
+  status: PaymentStatus;
+  authority: string | null;
+  expiresAt: Date;
+  refId: string | null;
+  cardPan: string | null;
+  fee: bigint | null;
+  feeType: string | null;
+  failureCode: number | null;
+  failureReason: FailureReason | null;
+  failureMessage: string | null;
+  needsReview: boolean;
+  reviewReason: string | null;
+  ledgerTransactionId: string | null;
+  createdAt: Date;
+  verifiedAt: Date | null;
+  closedAt: Date | null;
+  refundedAt: Date | null;
+}
+
+/** Columns as postgres.js returns them (int8 as text). */
+export interface PaymentRow {
+  id: string;
+  user_id: string | null;
+  merchant_key: string;
+  amount: string;
+  description: string;
+  status: PaymentStatus;
+  authority: string | null;
+  expires_at: Date;
+  ref_id: string | null;
+  card_pan: string | null;
+  fee: string | null;
+  fee_type: string | null;
+  failure_code: number | null;
+  failure_reason: FailureReason | null;
+  failure_message: string | null;
+  needs_review: boolean;
+  review_reason: string | null;
+  ledger_transaction_id: string | null;
+  created_at: Date;
+  verified_at: Date | null;
+  closed_at: Date | null;
+  refunded_at: Date | null;
+}
+
+export function toPayment(r: PaymentRow): Payment {
+  return {
+    id: String(r.id),
+    userId: r.user_id,
+    merchantKey: r.merchant_key,
+    amount: BigInt(r.amount),
+    description: r.description,
+    status: r.status,
+    authority: r.authority,
+    expiresAt: r.expires_at,
+    refId: r.ref_id === null ? null : String(r.ref_id),
+    cardPan: r.card_pan,
+    fee: r.fee === null ? null : BigInt(r.fee),
+    feeType: r.fee_type,
+    failureCode: r.failure_code,
+    failureReason: r.failure_reason,
+    failureMessage: r.failure_message,
+    needsReview: r.needs_review,
+    reviewReason: r.review_reason,
+    ledgerTransactionId: r.ledger_transaction_id === null ? null : String(r.ledger_transaction_id),
+    createdAt: r.created_at,
+    verifiedAt: r.verified_at,
+    closedAt: r.closed_at,
+    refundedAt: r.refunded_at,
+  };
+}
+
+/** One payment as the transaction's role may see it (RLS applies to users), or undefined. */
+export async function findPayment(tx: Tx, id: string): Promise<Payment | undefined> {
+  const { rows } = await sql<PaymentRow>`select * from public.payments where id = ${id}`.execute(tx);
+  return rows[0] && toPayment(rows[0]);
+}
+
+export async function findByAuthority(tx: Tx, merchantKey: string, authority: string) {
+  const { rows } = await sql<PaymentRow>`
+    select * from public.payments where authority = ${authority} and merchant_key = ${merchantKey}`.execute(
+    tx,
+  );
+  return rows[0] && toPayment(rows[0]);
+}
+
+/** Opens a pending payment for the signed-in user (run as the user); returns its id. */
+export async function createPending(
+  tx: Tx,
+  input: { amount: bigint; description: string; merchantKey: string; ttlSeconds: number },
+): Promise<string> {
+  const { rows } = await sql<{ id: string }>`
+    select payments.create_pending(${input.amount}, ${input.description}, ${input.merchantKey},
+      ${input.ttlSeconds})::text as id`.execute(tx);
+  return rows[0].id;
+}
+
+export async function attachAuthority(
+  tx: Tx,
+  id: string,
+  answer: { authority: string; fee: bigint | null; feeType: string | null },
+): Promise<void> {
+  await sql`select payments.attach_authority(${id}, ${answer.authority}, ${answer.fee}, ${answer.feeType})`
+    .execute(tx);
+}
+
+/** What the gateway said when it verified a payment. */
+export interface Verified {
+  amount: bigint;
+  refId: number | null;
+  cardPan: string | null;
+  cardHash: string | null;
+  fee: bigint | null;
+  feeType: string | null;
+}
+
+export interface Settlement {
+  outcome: "settled" | "already_settled" | "flagged";
+  status: PaymentStatus;
+  ledgerTransactionId: string | null;
+}
+
+/** Exactly-once settlement in SQL (state change + ledger credit in one transaction). */
+export async function settle(tx: Tx, id: string, v: Verified): Promise<Settlement> {
+  const { rows } = await sql<{ outcome: Settlement["outcome"]; status: PaymentStatus; tx_id: string | null }>`
+    select outcome, status, ledger_transaction_id::text as tx_id
+    from payments.settle(${id}, ${v.amount}, ${v.refId}, ${v.cardPan}, ${v.cardHash}, ${v.fee}, ${v.feeType})`
+    .execute(tx);
+  return { outcome: rows[0].outcome, status: rows[0].status, ledgerTransactionId: rows[0].tx_id };
+}
+
+/** Fails or expires a pending payment; returns the status it has afterwards. */
+export async function closePayment(
+  tx: Tx,
+  id: string,
+  status: "failed" | "expired",
+  why: { reason: FailureReason; code?: number; message?: string },
+): Promise<PaymentStatus> {
+  const { rows } = await sql<{ status: PaymentStatus }>`
+    select payments.close(${id}, ${status}::public.payment_status, ${why.reason}, ${why.code ?? null},
+      ${why.message ?? null}) as status`.execute(tx);
+  return rows[0].status;
+}
+
+export async function flagForReview(tx: Tx, id: string, reason: string): Promise<void> {
+  await sql`select payments.flag_for_review(${id}, ${reason})`.execute(tx);
+}
+
+/** Appends one gateway exchange (or a callback, as kind "callback") to payment_events. */
+export async function recordEvent(
+  tx: Tx,
+  paymentId: string | null,
+  e: Omit<ZarinpalExchange, "endpoint"> & { endpoint: ZarinpalExchange["endpoint"] | "callback" },
+): Promise<void> {
+  await sql`select payments.record_event(${paymentId}, ${e.endpoint}, ${e.attempt},
+    ${jsonParam(e.request)}::text::jsonb, ${e.response?.status ?? null},
+    ${e.response === undefined ? null : jsonParam(e.response.body)}::text::jsonb, ${e.error ?? null},
+    ${Math.round(e.durationMs)})`.execute(tx);
+}
+
+/** A JSON value as a text parameter (cast with ::jsonb in SQL), whatever the driver would do with objects. */
+function jsonParam(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}

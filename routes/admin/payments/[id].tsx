@@ -1,0 +1,118 @@
+// routes/admin/payments/[id].tsx — GET /admin/payments/:id (payments.view: facts, refunds, the whole gateway
+// exchange), POST …/verify (ask Zarinpal again) and POST …/refund (payments.refund, within the reverse window)
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../../lib/http/env.ts";
+import type { MessageKey } from "../../../lib/i18n/mod.ts";
+import { renderPage } from "../../../lib/http/render.tsx";
+import { DomainError, validate } from "../../../lib/http/errors.tsx";
+import { asUser } from "../../../lib/db/client.ts";
+import { requireLiveSession, requirePermission } from "../../../lib/auth/guards.ts";
+import { can } from "../../../lib/auth/viewer.ts";
+import { requestContext } from "../../../lib/auth/request_context.ts";
+import { paymentsContext } from "../../../lib/payments/context.ts";
+import { confirmPayment } from "../../../lib/payments/confirm.ts";
+import { refundPayment } from "../../../lib/payments/refund.ts";
+import { PaymentError } from "../../../lib/payments/errors.ts";
+import { eventsFor, findForStaff, refundsFor } from "../../../lib/payments/queries.ts";
+import { FormAlert } from "../../../components/forms/Field.tsx";
+import { PaymentActions, PaymentEvents, PaymentFacts, PaymentRefunds } from "./_detail.tsx";
+
+const params = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
+const NOTICES = [
+  "settled",
+  "already_final",
+  "pending",
+  "failed",
+  "expired",
+  "flagged",
+  "refund_completed",
+  "refund_failed",
+  "refund_pending",
+] as const;
+const ERRORS = [
+  "insufficient_funds",
+  "not_refundable",
+  "refund_in_progress",
+  "refund_window_closed",
+  "not_permitted",
+] as const;
+const query = z.object({ notice: z.enum(NOTICES).optional(), error: z.enum(ERRORS).optional() });
+const refundForm = z.object({ reason: z.string().trim().min(3).max(500) });
+const PATH = "/admin/payments/:id{[1-9][0-9]{0,18}}";
+
+export const adminPayment = new Hono<AppEnv>()
+  .get(
+    PATH,
+    requirePermission("payments.view"),
+    validate("param", params),
+    validate("query", query),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { notice, error } = c.req.valid("query");
+      const [payment, refunds, events] = await asUser(
+        c.var.claims!,
+        async (tx) =>
+          [await findForStaff(tx, id), await refundsFor(tx, id), await eventsFor(tx, id)] as const,
+      );
+      if (!payment) throw new DomainError(404, "payment_not_found", "No such payment");
+      const t = c.var.t;
+      const locale = c.var.locale;
+      const settings = (await paymentsContext()).settings;
+      return renderPage(
+        c,
+        <>
+          <p class="breadcrumbs">
+            <a href="/admin">{t("admin.title")}</a> ›{" "}
+            <a href="/admin/payments">{t("admin.payments.title")}</a>
+          </p>
+          <h1>{t("payments.result.title", { id })}</h1>
+          <FormAlert kind="success" text={notice && t(`admin.payments.notice.${notice}` as MessageKey)} />
+          <FormAlert kind="error" text={error && t(`payments.error.${error}` as MessageKey)} />
+          <PaymentFacts t={t} locale={locale} payment={payment} />
+          <PaymentActions
+            t={t}
+            locale={locale}
+            payment={payment}
+            canRefund={can(c.var.viewer, "payments.refund")}
+            windowSeconds={settings.reverseWindowSeconds}
+          />
+          <PaymentRefunds t={t} locale={locale} refunds={refunds} />
+          <PaymentEvents t={t} locale={locale} events={events} />
+        </>,
+        { title: t("payments.result.title", { id }) },
+      );
+    },
+  )
+  .post(`${PATH}/verify`, requirePermission("payments.view"), validate("param", params), async (c) => {
+    const { id } = c.req.valid("param");
+    // Staff may only look at payments they can see: the RLS read decides before anything is asked of the gateway.
+    if (!await asUser(c.var.claims!, (tx) => findForStaff(tx, id))) {
+      throw new DomainError(404, "payment_not_found", "No such payment");
+    }
+    const outcome = await confirmPayment(await paymentsContext(), id, { mode: "reconcile" });
+    return c.redirect(`/admin/payments/${id}?notice=${outcome}`, 303);
+  })
+  .post(
+    `${PATH}/refund`,
+    requirePermission("payments.refund"),
+    requireLiveSession, // money moves: make sure the session was not revoked since the token was signed
+    validate("param", params),
+    validate("form", refundForm),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      try {
+        const outcome = await refundPayment(await paymentsContext(), c.var.claims!, {
+          paymentId: id,
+          reason: c.req.valid("form").reason,
+          context: requestContext(c),
+        });
+        return c.redirect(`/admin/payments/${id}?notice=refund_${outcome.status}`, 303);
+      } catch (error) {
+        if (error instanceof PaymentError && (ERRORS as readonly string[]).includes(error.code)) {
+          return c.redirect(`/admin/payments/${id}?error=${error.code}`, 303);
+        }
+        throw error;
+      }
+    },
+  );

@@ -1,0 +1,38 @@
+import { assert, assertEquals, assertMatch } from "@std/assert";
+import { signPaymentId, verifyPaymentSignature } from "../../lib/payments/signature.ts";
+import { mapPaymentError, PaymentError } from "../../lib/payments/errors.ts";
+
+const SECRET = "s".repeat(40);
+
+Deno.test("[payments signature] callback URLs — only the signature made for this payment id and secret verifies", async () => {
+  const sig = await signPaymentId(SECRET, 42n);
+  assertMatch(sig, /^[A-Za-z0-9_-]{43}$/);
+  assert(await verifyPaymentSignature(SECRET, "42", sig));
+  assertEquals(await verifyPaymentSignature(SECRET, "43", sig), false);
+  assertEquals(await verifyPaymentSignature(SECRET, "420", sig), false);
+  assertEquals(await verifyPaymentSignature("t".repeat(40), "42", sig), false);
+  const flipped = sig.slice(0, 10) + (sig[10] === "A" ? "B" : "A") + sig.slice(11);
+  assertEquals(await verifyPaymentSignature(SECRET, "42", flipped), false);
+  // Every other spelling of the last character (it carries only 4 bits) is refused too.
+  for (const last of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") {
+    if (last !== sig.at(-1)) {
+      assertEquals(await verifyPaymentSignature(SECRET, "42", sig.slice(0, -1) + last), false);
+    }
+  }
+  for (const bad of ["", "x", sig + "A", sig.slice(1), "=".repeat(43)]) {
+    assertEquals(await verifyPaymentSignature(SECRET, "42", bad), false, bad);
+  }
+  for (const badId of ["", "042", "-42", "4 2", "42; drop"]) {
+    assertEquals(await verifyPaymentSignature(SECRET, badId, sig), false, badId);
+  }
+});
+
+Deno.test("[payments errors] SQLSTATEs — PY and LW codes become typed 4xx errors; others pass through", () => {
+  const mapped = mapPaymentError(Object.assign(new Error("x"), { code: "LW001", detail: "short by 5" }));
+  assert(mapped instanceof PaymentError);
+  assertEquals([mapped.status, mapped.code, mapped.message], [409, "insufficient_funds", "short by 5"]);
+  const refused = mapPaymentError(Object.assign(new Error("nope"), { code: "PY006" }));
+  assert(refused instanceof PaymentError && refused.status === 403);
+  const other = Object.assign(new Error("boom"), { code: "23505" });
+  assertEquals(mapPaymentError(other), other);
+});
