@@ -112,6 +112,9 @@ try {
       if (strict) totals.failed += 1;
     }
   }
+  // Whatever ran before, the money must still add up (DESIGN.md §8).
+  const final = await runEchoed(Deno.execPath(), ["test", "-A", "tests/final/"], env);
+  countDeno(final.out, final.ok);
 } finally {
   await cluster.stop();
   await Deno.remove(cluster.dir, { recursive: true }).catch(() => {});
