@@ -20,6 +20,7 @@ import { profile } from "./routes/profile.tsx";
 import { adminRoutes } from "./routes/admin/_routes.ts";
 import { paymentRoutes } from "./routes/payments/_routes.ts";
 import { adminPaymentRoutes } from "./routes/admin/payments/_routes.ts";
+import { apiRoutes } from "./routes/api/_routes.ts";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -57,6 +58,7 @@ export function createApp() {
   app.route("/", adminRoutes);
   app.route("/", paymentRoutes);
   app.route("/", adminPaymentRoutes); // after adminRoutes: its /admin/* guard covers these too
+  app.route("/", apiRoutes);
   return app;
 }
 

@@ -12,6 +12,9 @@ export const AUDIT_ACTIONS = [
   "users.role_change",
   "users.ban",
   "users.unban",
+  "wallet.adjust",
+  "withdrawals.approve",
+  "withdrawals.reject",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

@@ -1,0 +1,96 @@
+/**
+ * Finance actions with their audit entries in the same database transaction: a wallet adjustment, and a
+ * withdrawal approved or rejected. The ledger function runs as the staff member (it checks the permission);
+ * the audit entry is then appended as service_role, the only role that may write the log. A replayed
+ * adjustment (same idempotency key) is not audited twice.
+ */
+import { sql } from "kysely";
+import { asUser, type Claims, type Tx } from "../db/client.ts";
+import { type AuditEntry, recordAudit, type RequestContext } from "../audit/record.ts";
+import { adjust, type AdjustInput } from "./postings.ts";
+import { approveWithdrawal, rejectWithdrawal } from "./withdrawals.ts";
+import { postedAt, postedNow } from "./replay.ts";
+import type { Posted } from "./transfers.ts";
+
+async function auditAsService(tx: Tx, entry: AuditEntry, context: RequestContext): Promise<void> {
+  await sql`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
+                   set_config('role', 'service_role', true)`.execute(tx);
+  await recordAudit(tx, entry, context);
+}
+
+function actor(claims: Claims) {
+  return { id: String(claims.sub), email: typeof claims.email === "string" ? claims.email : undefined };
+}
+
+/** `wallet.adjust`: a signed adjustment with a reason, audited as wallet.adjust. `created` is false on a replay. */
+export async function adjustWallet(
+  claims: Claims,
+  input: AdjustInput,
+  context: RequestContext,
+): Promise<Posted & { created: boolean; createdAt: Date }> {
+  return await asUser(claims, async (tx) => {
+    const posted = await adjust(tx, input);
+    const created = await postedNow(tx, posted.transactionId);
+    const createdAt = await postedAt(tx, posted.transactionId);
+    if (created) {
+      await auditAsService(tx, {
+        action: "wallet.adjust",
+        actor: actor(claims),
+        target: { type: "user", id: input.userId },
+        metadata: {
+          amount: input.amount.toString(),
+          reason: input.reason,
+          transaction_id: posted.transactionId,
+        },
+      }, context);
+    }
+    return { ...posted, created, createdAt };
+  });
+}
+
+/** `withdrawals.manage`: marks a withdrawal paid with the bank's reference, audited as withdrawals.approve. */
+export async function approveWithdrawalAudited(
+  claims: Claims,
+  input: { withdrawalId: string; bankReference: string },
+  context: RequestContext,
+): Promise<Posted> {
+  return await asUser(claims, async (tx) => {
+    const posted = await approveWithdrawal(tx, input);
+    const owner = await withdrawalOwner(tx, input.withdrawalId);
+    await auditAsService(tx, {
+      action: "withdrawals.approve",
+      actor: actor(claims),
+      target: owner ? { type: "user", id: owner } : undefined,
+      metadata: {
+        withdrawal_id: input.withdrawalId,
+        bank_reference: input.bankReference,
+        transaction_id: posted.transactionId,
+      },
+    }, context);
+    return posted;
+  });
+}
+
+/** `withdrawals.manage`: refuses a withdrawal with a reason (the hold is released), audited as withdrawals.reject. */
+export async function rejectWithdrawalAudited(
+  claims: Claims,
+  input: { withdrawalId: string; reason: string },
+  context: RequestContext,
+): Promise<void> {
+  await asUser(claims, async (tx) => {
+    await rejectWithdrawal(tx, input);
+    const owner = await withdrawalOwner(tx, input.withdrawalId);
+    await auditAsService(tx, {
+      action: "withdrawals.reject",
+      actor: actor(claims),
+      target: owner ? { type: "user", id: owner } : undefined,
+      metadata: { withdrawal_id: input.withdrawalId, reason: input.reason },
+    }, context);
+  });
+}
+
+async function withdrawalOwner(tx: Tx, id: string): Promise<string | undefined> {
+  const { rows } = await sql<{ user_id: string | null }>`
+    select user_id from ledger.withdrawals where id = ${id}::bigint`.execute(tx);
+  return rows[0]?.user_id ?? undefined;
+}

@@ -1,0 +1,103 @@
+// routes/api/admin.ts — staff wallet API: adjustments, a user's wallet, withdrawal decisions, ledger health
+import { Hono } from "hono";
+import { every } from "hono/combine";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { asService, asUser } from "../../lib/db/client.ts";
+import { requireLiveSession, requirePermission } from "../../lib/auth/guards.ts";
+import { requestContext } from "../../lib/auth/request_context.ts";
+import { apiInput, idempotencyKey, requireJson } from "../../lib/api/input.ts";
+import { AdjustmentBody, ApproveBody, IdParam, RejectBody, UserIdParam } from "../../lib/api/schemas.ts";
+import { entryJson, walletJson, withdrawalJson } from "../../lib/api/present.ts";
+import { withdrawalById } from "../../lib/api/lookup.ts";
+import { walletSummary } from "../../lib/wallet/summary.ts";
+import { listEntries } from "../../lib/wallet/entries.ts";
+import { checkInvariants } from "../../lib/wallet/invariants.ts";
+import { systemAccounts } from "../../lib/wallet/system_accounts.ts";
+import {
+  adjustWallet,
+  approveWithdrawalAudited,
+  rejectWithdrawalAudited,
+} from "../../lib/wallet/staff_actions.ts";
+
+/** Writes need the permission, a session Auth still knows, and a JSON body. */
+const staffWrite = (permission: string) =>
+  every(requirePermission(permission), requireLiveSession, requireJson);
+
+export const adminApi = new Hono<AppEnv>()
+  .post(
+    "/api/v1/admin/wallets/:user_id/adjustments",
+    staffWrite("wallet.adjust"),
+    apiInput("param", UserIdParam),
+    apiInput("json", AdjustmentBody),
+    async (c) => {
+      const key = idempotencyKey(c);
+      const body = c.req.valid("json");
+      const result = await adjustWallet(c.var.claims!, {
+        userId: c.req.valid("param").user_id,
+        amount: BigInt(body.amount),
+        reason: body.reason,
+        idempotencyKey: key,
+      }, requestContext(c));
+      return c.json({
+        transaction_id: result.transactionId,
+        amount: body.amount,
+        created_at: result.createdAt.toISOString(),
+      }, result.created ? 201 : 200);
+    },
+  )
+  .get(
+    "/api/v1/admin/wallets/:user_id",
+    requirePermission("wallet.view"),
+    apiInput("param", UserIdParam),
+    async (c) => {
+      const userId = c.req.valid("param").user_id;
+      const [wallet, page] = await asUser(
+        c.var.claims!,
+        async (tx) =>
+          [await walletSummary(tx, userId), await listEntries(tx, { userId, limit: 20 })] as const,
+      );
+      return c.json({ user_id: userId, ...walletJson(wallet), recent_entries: page.entries.map(entryJson) });
+    },
+  )
+  .post(
+    "/api/v1/admin/withdrawals/:id/approve",
+    staffWrite("withdrawals.manage"),
+    apiInput("param", IdParam),
+    apiInput("json", ApproveBody),
+    async (c) => {
+      const withdrawalId = c.req.valid("param").id;
+      const { bank_reference } = c.req.valid("json");
+      await approveWithdrawalAudited(
+        c.var.claims!,
+        { withdrawalId, bankReference: bank_reference },
+        requestContext(c),
+      );
+      return c.json(withdrawalJson(await asUser(c.var.claims!, (tx) => withdrawalById(tx, withdrawalId))));
+    },
+  )
+  .post(
+    "/api/v1/admin/withdrawals/:id/reject",
+    staffWrite("withdrawals.manage"),
+    apiInput("param", IdParam),
+    apiInput("json", RejectBody),
+    async (c) => {
+      const withdrawalId = c.req.valid("param").id;
+      await rejectWithdrawalAudited(
+        c.var.claims!,
+        { withdrawalId, reason: c.req.valid("json").reason },
+        requestContext(c),
+      );
+      return c.json(withdrawalJson(await asUser(c.var.claims!, (tx) => withdrawalById(tx, withdrawalId))));
+    },
+  )
+  .get("/api/v1/admin/ledger/health", requirePermission("wallet.view"), async (c) => {
+    const { problems, accounts } = await asService(async (tx) => ({
+      problems: await checkInvariants(tx),
+      accounts: await systemAccounts(tx),
+    }));
+    return c.json({
+      ok: problems.length === 0,
+      problems,
+      system_accounts: accounts.map((a) => ({ code: a.code, name: a.name, balance: Number(a.balance) })),
+    });
+  });

@@ -1,0 +1,37 @@
+// routes/api/charges.ts — POST /api/v1/charges: the operator's services charge a wallet (secret key only)
+import { Hono } from "hono";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { asService } from "../../lib/db/client.ts";
+import { apiInput, idempotencyKey, requireJson, requireSecretKey } from "../../lib/api/input.ts";
+import { ChargeBody } from "../../lib/api/schemas.ts";
+import { charge } from "../../lib/wallet/postings.ts";
+import { postedAt, postedNow } from "../../lib/wallet/replay.ts";
+
+export const chargesApi = new Hono<AppEnv>().post(
+  "/api/v1/charges",
+  requireSecretKey,
+  requireJson,
+  apiInput("json", ChargeBody),
+  async (c) => {
+    const key = idempotencyKey(c);
+    const body = c.req.valid("json");
+    const result = await asService(async (tx) => {
+      const { transactionId } = await charge(tx, {
+        userId: body.user_id,
+        amount: BigInt(body.amount),
+        idempotencyKey: key,
+        metadata: { description: body.description },
+      });
+      return {
+        transactionId,
+        created: await postedNow(tx, transactionId),
+        at: await postedAt(tx, transactionId),
+      };
+    });
+    return c.json({
+      transaction_id: result.transactionId,
+      amount: body.amount,
+      created_at: result.at.toISOString(),
+    }, result.created ? 201 : 200);
+  },
+);
