@@ -21,6 +21,8 @@ import { adminRoutes } from "./routes/admin/_routes.ts";
 import { paymentRoutes } from "./routes/payments/_routes.ts";
 import { adminPaymentRoutes } from "./routes/admin/payments/_routes.ts";
 import { apiRoutes } from "./routes/api/_routes.ts";
+import { walletRoutes } from "./routes/wallet/_routes.ts";
+import { adminWalletRoutes } from "./routes/admin/wallets/_routes.ts";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -59,6 +61,8 @@ export function createApp() {
   app.route("/", paymentRoutes);
   app.route("/", adminPaymentRoutes); // after adminRoutes: its /admin/* guard covers these too
   app.route("/", apiRoutes);
+  app.route("/", walletRoutes);
+  app.route("/", adminWalletRoutes); // after adminRoutes: its /admin/* guard covers these too
   return app;
 }
 

@@ -44,6 +44,14 @@ export function Layout({ locale, title, path, t, children, viewer }: LayoutProps
               <span>{t("app.name")}</span>
             </a>
             <nav aria-label={t("nav.home")} class="site-nav">
+              {viewer && (
+                <a
+                  href="/wallet"
+                  aria-current={path === "/wallet" || path.startsWith("/wallet/") ? "page" : undefined}
+                >
+                  {t("nav.wallet")}
+                </a>
+              )}
               <AccountNav t={t} path={path} viewer={viewer} />
               <LocaleSwitcherIsland
                 current={locale}

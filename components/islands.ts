@@ -1,9 +1,11 @@
 /** Server-side handles for the islands: render on the server, hydrate in the browser. */
 import { island } from "./Island.tsx";
 import { AmountPreview } from "../islands/AmountPreview.tsx";
+import { LiveBalance } from "../islands/LiveBalance.tsx";
 import { LocaleSwitcher } from "../islands/LocaleSwitcher.tsx";
 import { PasswordStrength } from "../islands/PasswordStrength.tsx";
 
 export const AmountPreviewIsland = island("AmountPreview", AmountPreview);
+export const LiveBalanceIsland = island("LiveBalance", LiveBalance);
 export const LocaleSwitcherIsland = island("LocaleSwitcher", LocaleSwitcher);
 export const PasswordStrengthIsland = island("PasswordStrength", PasswordStrength);

@@ -1,12 +1,14 @@
 /** Every island the browser bundle can hydrate, by the name used in components/Island.tsx. */
 import type { ComponentType } from "preact";
 import { AmountPreview } from "./AmountPreview.tsx";
+import { LiveBalance } from "./LiveBalance.tsx";
 import { LocaleSwitcher } from "./LocaleSwitcher.tsx";
 import { PasswordStrength } from "./PasswordStrength.tsx";
 
 // deno-lint-ignore no-explicit-any -- each island declares its own props; the registry only looks them up by name
 export const islands: Record<string, ComponentType<any>> = {
   AmountPreview,
+  LiveBalance,
   LocaleSwitcher,
   PasswordStrength,
 };

@@ -417,6 +417,7 @@ export const en = {
   "wallet.older": "Older",
   "wallet.pagination": "History pages",
   "wallet.notice.transferred": "Your transfer was sent.",
+  "wallet.backToWallet": "Back to the wallet",
   "wallet.payment.details": "Payment details",
   "wallet.error.insufficient_funds": "Your available balance does not cover this amount.",
   "wallet.error.recipient_not_found": "No Pishkhan user has this email address or mobile number.",

@@ -413,6 +413,7 @@ export const fa: Record<keyof typeof en, string> = {
   "wallet.older": "قدیمی‌تر",
   "wallet.pagination": "صفحه‌های گردش حساب",
   "wallet.notice.transferred": "انتقال شما انجام شد.",
+  "wallet.backToWallet": "بازگشت به کیف پول",
   "wallet.payment.details": "جزئیات پرداخت",
   "wallet.error.insufficient_funds": "موجودی قابل‌برداشت شما برای این مبلغ کافی نیست.",
   "wallet.error.recipient_not_found": "هیچ کاربر پیشخانی با این ایمیل یا شمارهٔ موبایل وجود ندارد.",

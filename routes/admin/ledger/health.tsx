@@ -1,0 +1,96 @@
+// routes/admin/ledger/health.tsx — GET /admin/ledger/health (wallet.view: runs ledger.check_invariants now and
+// lists the system accounts' balances)
+import { Hono } from "hono";
+import type { AppEnv } from "../../../lib/http/env.ts";
+import { renderPage } from "../../../lib/http/render.tsx";
+import { asService } from "../../../lib/db/client.ts";
+import { formatDate, formatToman } from "../../../lib/i18n/format.ts";
+import { requirePermission } from "../../../lib/auth/guards.ts";
+import { checkInvariants } from "../../../lib/wallet/invariants.ts";
+import { systemAccounts } from "../../../lib/wallet/system_accounts.ts";
+
+export const adminLedgerHealth = new Hono<AppEnv>().get(
+  "/admin/ledger/health",
+  requirePermission("wallet.view"),
+  async (c) => {
+    const { problems, accounts } = await asService(async (tx) => ({
+      problems: await checkInvariants(tx),
+      accounts: await systemAccounts(tx),
+    }));
+    const t = c.var.t;
+    const locale = c.var.locale;
+    return renderPage(
+      c,
+      <div class="stack">
+        <p class="breadcrumbs">
+          <a href="/admin">{t("admin.title")}</a>
+        </p>
+        <h1>{t("admin.ledger.title")}</h1>
+        <p class="lead">{t("admin.ledger.lead")}</p>
+        <p class="muted">
+          {t("admin.ledger.checkedAt", { time: formatDate(new Date(), locale, { time: true }) })}
+        </p>
+        {problems.length === 0
+          ? <p class="alert alert-success" role="status" data-problems="0">{t("admin.ledger.ok")}</p>
+          : (
+            <div class="alert alert-error" role="alert" data-problems={String(problems.length)}>
+              <p>{t("admin.ledger.problems", { count: problems.length })}</p>
+              <div class="table-wrap">
+                <table class="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("admin.ledger.problem")}</th>
+                      <th scope="col">{t("admin.ledger.subject")}</th>
+                      <th scope="col">{t("admin.ledger.detail")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {problems.map((p) => (
+                      <tr>
+                        <td>{p.problem}</td>
+                        <td>{p.subject}</td>
+                        <td>
+                          <code dir="ltr">{JSON.stringify(p.detail)}</code>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+          )}
+        <section class="card stack" aria-labelledby="system-title">
+          <h2 id="system-title">{t("admin.ledger.systemAccounts")}</h2>
+          <div class="table-wrap">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("admin.ledger.account")}</th>
+                  <th scope="col">{t("wallet.column.description")}</th>
+                  <th scope="col" class="num">{t("wallet.balance")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {accounts.map((a) => (
+                  <tr data-account={a.code}>
+                    <td>
+                      <code dir="ltr">{a.code}</code>
+                    </td>
+                    <td>{a.name}</td>
+                    <td class="num">
+                      <bdi>
+                        {a.balance < 0n ? "−" : ""}
+                        {formatToman(a.balance < 0n ? -a.balance : a.balance, locale)}
+                      </bdi>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      </div>,
+      { title: t("admin.ledger.title") },
+    );
+  },
+);

@@ -1,0 +1,38 @@
+// routes/wallet/_query.ts — the wallet history's filters (kind, from, to) as the page, the CSV and links share them
+import { z } from "zod";
+import { TRANSACTION_KINDS } from "../../lib/api/schemas.ts";
+import type { ListEntriesOptions } from "../../lib/wallet/entries.ts";
+import { endOf, startOf } from "../../lib/wallet/date_range.ts";
+
+/** An empty form field means "no filter". */
+const blank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => v === "" ? undefined : v, schema.optional());
+
+export const historyQuery = z.object({
+  kind: blank(z.enum(TRANSACTION_KINDS)),
+  from: blank(z.iso.date()),
+  to: blank(z.iso.date()),
+  cursor: blank(z.string().max(200)),
+});
+
+export type HistoryQuery = z.infer<typeof historyQuery>;
+
+/** The filters as listEntries options (dates are Tehran days, `to` inclusive). */
+export function entriesFilter(q: HistoryQuery): ListEntriesOptions {
+  return {
+    kinds: q.kind ? [q.kind] : undefined,
+    from: q.from ? startOf(q.from) : undefined,
+    to: q.to ? endOf(q.to) : undefined,
+  };
+}
+
+/** Query string of the filters (and a cursor), for pagination and export links. */
+export function filterParams(q: HistoryQuery, cursor?: string): string {
+  const params = new URLSearchParams();
+  if (q.kind) params.set("kind", q.kind);
+  if (q.from) params.set("from", q.from);
+  if (q.to) params.set("to", q.to);
+  if (cursor) params.set("cursor", cursor);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
