@@ -432,6 +432,8 @@ export const en = {
   "form.error.recipient": "Enter an email address or a mobile number.",
   "form.error.noteLong": "Use at most 200 characters.",
   "form.error.iban": "Enter a Sheba number: IR followed by 24 digits.",
+  "form.error.ibanChecksum":
+    "This Sheba number's check digits do not match; please check it against your bank card or statement.",
   "form.error.signedTomans": "Enter a whole number of tomans other than zero; use a minus sign for a debit.",
   "form.error.reason": "Give a reason of 3 to 500 characters.",
   "form.error.bankReference": "Enter the bank's reference (1 to 100 characters).",
@@ -450,6 +452,7 @@ export const en = {
   "wallet.transfer.to": "To",
   "wallet.transfer.confirm": "Send {amount}",
   "wallet.transfer.change": "Change",
+  "wallet.transfer.noteLabel": "Note",
   "wallet.transfer.unnamed": "(no name)",
   "wallet.withdrawals.title": "Withdrawals",
   "wallet.withdrawals.lead":

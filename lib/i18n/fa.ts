@@ -428,6 +428,8 @@ export const fa: Record<keyof typeof en, string> = {
   "form.error.recipient": "یک ایمیل یا شمارهٔ موبایل وارد کنید.",
   "form.error.noteLong": "حداکثر ۲۰۰ نویسه بنویسید.",
   "form.error.iban": "شماره شبا را وارد کنید: IR و پس از آن ۲۴ رقم.",
+  "form.error.ibanChecksum":
+    "رقم‌های کنترل این شماره شبا درست نیست؛ آن را با کارت یا صورت‌حساب بانکی خود مقایسه کنید.",
   "form.error.signedTomans": "عددی صحیح و غیر صفر به تومان وارد کنید؛ برای کسر از موجودی علامت منفی بگذارید.",
   "form.error.reason": "دلیلی بین ۳ تا ۵۰۰ نویسه بنویسید.",
   "form.error.bankReference": "شمارهٔ پیگیری بانک را وارد کنید (۱ تا ۱۰۰ نویسه).",
@@ -445,6 +447,7 @@ export const fa: Record<keyof typeof en, string> = {
   "wallet.transfer.to": "گیرنده",
   "wallet.transfer.confirm": "ارسال {amount}",
   "wallet.transfer.change": "ویرایش",
+  "wallet.transfer.noteLabel": "یادداشت",
   "wallet.transfer.unnamed": "(بدون نام)",
   "wallet.withdrawals.title": "برداشت‌ها",
   "wallet.withdrawals.lead":

@@ -119,7 +119,7 @@ function renderConfirm(c: AppContext, input: z.infer<typeof form>, who: Recipien
         <dd id="confirm-amount">{amount}</dd>
         {input.note && (
           <>
-            <dt>{t("wallet.transfer.note")}</dt>
+            <dt>{t("wallet.transfer.noteLabel")}</dt>
             <dd>{input.note}</dd>
           </>
         )}

@@ -10,7 +10,7 @@ import { asUser } from "../../lib/db/client.ts";
 import { formatDate, formatToman } from "../../lib/i18n/format.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { cancelWithdrawal, listWithdrawals, requestWithdrawal } from "../../lib/wallet/withdrawals.ts";
-import { isValidIban } from "../../lib/wallet/iban.ts";
+import { isValidIban, normalizeIban } from "../../lib/wallet/iban.ts";
 import { WalletError } from "../../lib/wallet/errors.ts";
 import { formValidator } from "../../components/forms/validator.ts";
 import type { FieldErrors } from "../../components/forms/form_errors.ts";
@@ -21,7 +21,9 @@ import { walletErrorKey, walletErrorText } from "./_errors.ts";
 
 const form = z.object({
   tomans: tomansField,
-  iban: z.string().max(60, "form.error.iban").refine(isValidIban, "form.error.iban"),
+  iban: z.string().max(60, "form.error.iban")
+    .refine((v) => /^IR[0-9]{24}$/.test(normalizeIban(v)), "form.error.iban")
+    .refine(isValidIban, "form.error.ibanChecksum"),
   key: z.uuid(),
 });
 const query = z.object({

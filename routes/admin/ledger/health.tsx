@@ -4,7 +4,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { renderPage } from "../../../lib/http/render.tsx";
 import { asService } from "../../../lib/db/client.ts";
-import { formatDate, formatToman } from "../../../lib/i18n/format.ts";
+import { formatDate } from "../../../lib/i18n/format.ts";
+import { SignedAmount } from "../../../components/wallet/SignedAmount.tsx";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { checkInvariants } from "../../../lib/wallet/invariants.ts";
 import { systemAccounts } from "../../../lib/wallet/system_accounts.ts";
@@ -78,10 +79,7 @@ export const adminLedgerHealth = new Hono<AppEnv>().get(
                     </td>
                     <td>{a.name}</td>
                     <td class="num">
-                      <bdi>
-                        {a.balance < 0n ? "−" : ""}
-                        {formatToman(a.balance < 0n ? -a.balance : a.balance, locale)}
-                      </bdi>
+                      <SignedAmount rials={a.balance} locale={locale} />
                     </td>
                   </tr>
                 ))}

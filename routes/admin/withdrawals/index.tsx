@@ -7,7 +7,7 @@ import type { MessageKey } from "../../../lib/i18n/mod.ts";
 import { renderPage } from "../../../lib/http/render.tsx";
 import { validate } from "../../../lib/http/errors.tsx";
 import { asUser } from "../../../lib/db/client.ts";
-import { formatDate, formatToman } from "../../../lib/i18n/format.ts";
+import { formatDate, formatNumber, formatToman } from "../../../lib/i18n/format.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { requestContext } from "../../../lib/auth/request_context.ts";
 import { getUserDetail } from "../../../lib/users/admin.ts";
@@ -121,7 +121,7 @@ async function render(
                 {page.withdrawals.map((w) => (
                   <>
                     <tr data-withdrawal={w.id}>
-                      <td>{w.id}</td>
+                      <td>{formatNumber(BigInt(w.id), locale)}</td>
                       <td>{formatDate(w.createdAt, locale, { time: true })}</td>
                       <td>
                         {w.userId
