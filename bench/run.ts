@@ -1,7 +1,8 @@
 /** `deno task bench`: every benchmark in bench/, one after another (each makes its own throwaway cluster). */
 import { runLedgerBench } from "./ledger.ts";
+import { runHttpBench } from "./http_transfers.ts";
 
-const benches: [string, () => Promise<unknown>][] = [["ledger", runLedgerBench]];
+const benches: [string, () => Promise<unknown>][] = [["ledger", runLedgerBench], ["http", runHttpBench]];
 
 for (const [name, run] of benches) {
   console.log(`\n== ${name} ==`);

@@ -1,12 +1,29 @@
-/** Tells a first posting from an idempotent replay: rows made by this transaction carry its start time. */
+/**
+ * Tells a first posting from an idempotent replay (rows made by this database transaction carry its start
+ * time, now()), so the API can answer 201 for a new posting and 200 with the original result for a replay.
+ */
 import { sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import { transfer, type TransferInput } from "./transfers.ts";
 
-/** True when ledger transaction `id` was created by the current database transaction (not a replay). */
-export async function postedNow(tx: Tx, id: string): Promise<boolean> {
-  const { rows } = await sql<{ fresh: boolean }>`
-    select created_at = now() as fresh from ledger.transactions where id = ${id}::bigint`.execute(tx);
-  return rows[0]?.fresh ?? false;
+export interface Outcome {
+  transactionId: string;
+  createdAt: Date;
+  /** False when the idempotency key replayed an earlier posting. */
+  created: boolean;
+}
+
+/** When ledger transaction `id` was posted, and whether by the current database transaction. */
+export async function postingOutcome(tx: Tx, id: string): Promise<Outcome> {
+  const { rows } = await sql<{ created_at: Date; fresh: boolean }>`
+    select created_at, created_at = now() as fresh from ledger.transactions where id = ${id}::bigint`.execute(
+    tx,
+  );
+  return {
+    transactionId: id,
+    createdAt: rows[0]?.created_at ?? new Date(),
+    created: rows[0]?.fresh ?? false,
+  };
 }
 
 /** True when withdrawal `id` was requested by the current database transaction (not a replay). */
@@ -16,9 +33,8 @@ export async function requestedNow(tx: Tx, id: string): Promise<boolean> {
   return rows[0]?.fresh ?? false;
 }
 
-/** When ledger transaction `id` was posted. */
-export async function postedAt(tx: Tx, id: string): Promise<Date> {
-  const { rows } = await sql<{ created_at: Date }>`
-    select created_at from ledger.transactions where id = ${id}::bigint`.execute(tx);
-  return rows[0]?.created_at ?? new Date();
+/** ledger.transfer as the signed-in user, and whether this call posted it or replayed an earlier one. */
+export async function transferWithOutcome(tx: Tx, input: TransferInput): Promise<Outcome> {
+  const { transactionId } = await transfer(tx, input);
+  return await postingOutcome(tx, transactionId);
 }

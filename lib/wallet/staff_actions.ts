@@ -9,7 +9,7 @@ import { asUser, type Claims, type Tx } from "../db/client.ts";
 import { type AuditEntry, recordAudit, type RequestContext } from "../audit/record.ts";
 import { adjust, type AdjustInput } from "./postings.ts";
 import { approveWithdrawal, rejectWithdrawal } from "./withdrawals.ts";
-import { postedAt, postedNow } from "./replay.ts";
+import { postingOutcome } from "./replay.ts";
 import type { Posted } from "./transfers.ts";
 
 async function auditAsService(tx: Tx, entry: AuditEntry, context: RequestContext): Promise<void> {
@@ -30,8 +30,7 @@ export async function adjustWallet(
 ): Promise<Posted & { created: boolean; createdAt: Date }> {
   return await asUser(claims, async (tx) => {
     const posted = await adjust(tx, input);
-    const created = await postedNow(tx, posted.transactionId);
-    const createdAt = await postedAt(tx, posted.transactionId);
+    const { created, createdAt } = await postingOutcome(tx, posted.transactionId);
     if (created) {
       await auditAsService(tx, {
         action: "wallet.adjust",

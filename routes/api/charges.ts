@@ -5,7 +5,7 @@ import { asService } from "../../lib/db/client.ts";
 import { apiInput, idempotencyKey, requireJson, requireSecretKey } from "../../lib/api/input.ts";
 import { ChargeBody } from "../../lib/api/schemas.ts";
 import { charge } from "../../lib/wallet/postings.ts";
-import { postedAt, postedNow } from "../../lib/wallet/replay.ts";
+import { postingOutcome } from "../../lib/wallet/replay.ts";
 
 export const chargesApi = new Hono<AppEnv>().post(
   "/api/v1/charges",
@@ -22,16 +22,12 @@ export const chargesApi = new Hono<AppEnv>().post(
         idempotencyKey: key,
         metadata: { description: body.description },
       });
-      return {
-        transactionId,
-        created: await postedNow(tx, transactionId),
-        at: await postedAt(tx, transactionId),
-      };
+      return await postingOutcome(tx, transactionId);
     });
     return c.json({
       transaction_id: result.transactionId,
       amount: body.amount,
-      created_at: result.at.toISOString(),
+      created_at: result.createdAt.toISOString(),
     }, result.created ? 201 : 200);
   },
 );

@@ -1,10 +1,14 @@
-// routes/api/openapi.ts — GET /api/v1/openapi.json (public: the API's description, no data)
+// routes/api/openapi.ts — GET /api/v1/openapi.json (public: the API's description, no data; built once per origin)
 import { Hono } from "hono";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { config } from "../../lib/config.ts";
 import { openApiDocument } from "../../lib/api/openapi.ts";
 
-export const openApiRoute = new Hono<AppEnv>().get(
-  "/api/v1/openapi.json",
-  (c) => c.json(openApiDocument(config().APP_URL)),
-);
+const built = new Map<string, string>();
+
+export const openApiRoute = new Hono<AppEnv>().get("/api/v1/openapi.json", (c) => {
+  const origin = config().APP_URL;
+  let text = built.get(origin);
+  if (!text) built.set(origin, text = JSON.stringify(openApiDocument(origin)));
+  return c.body(text, 200, { "content-type": "application/json" });
+});

@@ -7,8 +7,7 @@ import { EntriesQuery, TransferBody } from "../../lib/api/schemas.ts";
 import { entryJson, walletJson } from "../../lib/api/present.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { listEntries } from "../../lib/wallet/entries.ts";
-import { transfer } from "../../lib/wallet/transfers.ts";
-import { postedAt, postedNow } from "../../lib/wallet/replay.ts";
+import { transferWithOutcome } from "../../lib/wallet/replay.ts";
 import { endOf, startOf } from "../../lib/wallet/date_range.ts";
 
 export const walletApi = new Hono<AppEnv>()
@@ -31,22 +30,16 @@ export const walletApi = new Hono<AppEnv>()
   .post("/api/v1/wallet/transfers", requireJson, apiInput("json", TransferBody), async (c) => {
     const key = idempotencyKey(c);
     const body = c.req.valid("json");
-    const result = await asUser(c.var.claims!, async (tx) => {
-      const { transactionId } = await transfer(tx, {
+    const result = await asUser(c.var.claims!, (tx) =>
+      transferWithOutcome(tx, {
         recipient: body.to,
         amount: BigInt(body.amount),
         idempotencyKey: key,
         note: body.note || undefined,
-      });
-      return {
-        transactionId,
-        created: await postedNow(tx, transactionId),
-        at: await postedAt(tx, transactionId),
-      };
-    });
+      }));
     return c.json({
       transaction_id: result.transactionId,
       amount: body.amount,
-      created_at: result.at.toISOString(),
+      created_at: result.createdAt.toISOString(),
     }, result.created ? 201 : 200);
   });
