@@ -42,8 +42,7 @@ export async function subscribeWallet(userId: string, listener: Listener): Promi
   let set = subscribers.get(userId);
   if (!set) subscribers.set(userId, set = new Set());
   set.add(listener);
-  await current.ready;
-  return async () => {
+  const unsubscribe = async () => {
     const listeners = subscribers.get(userId);
     listeners?.delete(listener);
     if (listeners?.size === 0) subscribers.delete(userId);
@@ -52,4 +51,16 @@ export async function subscribeWallet(userId: string, listener: Listener): Promi
       await current.sql.end({ timeout: 1 }).catch(() => {});
     }
   };
+  try {
+    await current.ready;
+  } catch (error) {
+    // The database refused the LISTEN: forget this connection so the next subscriber opens a new one.
+    await unsubscribe();
+    if (connection === current) {
+      connection = undefined;
+      await current.sql.end({ timeout: 1 }).catch(() => {});
+    }
+    throw error;
+  }
+  return unsubscribe;
 }
