@@ -429,6 +429,8 @@ export const en = {
   "wallet.error.withdrawal_not_pending": "This withdrawal has already been decided.",
   "wallet.error.reason_required": "Give a reason of at least 3 characters.",
   "wallet.error.generic": "This could not be done: {reason}",
+  "wallet.error.rate_limited":
+    "Too many recipient look-ups in a short time. Please try again in a few minutes.",
   "form.error.recipient": "Enter an email address or a mobile number.",
   "form.error.noteLong": "Use at most 200 characters.",
   "form.error.iban": "Enter a Sheba number: IR followed by 24 digits.",

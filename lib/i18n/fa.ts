@@ -425,6 +425,8 @@ export const fa: Record<keyof typeof en, string> = {
   "wallet.error.withdrawal_not_pending": "دربارهٔ این برداشت قبلاً تصمیم گرفته شده است.",
   "wallet.error.reason_required": "دلیلی دست‌کم ۳ نویسه‌ای بنویسید.",
   "wallet.error.generic": "انجام نشد: {reason}",
+  "wallet.error.rate_limited":
+    "در مدت کوتاهی گیرندگان زیادی را جستجو کرده‌اید. لطفاً چند دقیقهٔ دیگر دوباره تلاش کنید.",
   "form.error.recipient": "یک ایمیل یا شمارهٔ موبایل وارد کنید.",
   "form.error.noteLong": "حداکثر ۲۰۰ نویسه بنویسید.",
   "form.error.iban": "شماره شبا را وارد کنید: IR و پس از آن ۲۴ رقم.",

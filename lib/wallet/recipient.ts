@@ -4,6 +4,7 @@
  */
 import { sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import { hitRateLimit, RateLimited } from "../rate_limit/enforce.ts";
 
 export interface RecipientPreview {
   userId: string;
@@ -48,4 +49,14 @@ export async function previewRecipient(tx: Tx, handle: string): Promise<Recipien
     select email, full_name from private.user_detail(${id}::uuid)`.execute(tx);
   if (!rows[0]) return undefined;
   return { userId: id, name: rows[0].full_name, maskedEmail: maskEmail(rows[0].email ?? "") };
+}
+
+/** Look-ups per user and window: enough to fix typos, too few to walk the user list for names. */
+export const PREVIEW_LIMIT = { max: 30, windowSeconds: 600 };
+
+/** previewRecipient for the transfer form, counted against the asking user's limit (RateLimited when over). */
+export async function lookupRecipient(tx: Tx, askingUserId: string, handle: string) {
+  const hit = await hitRateLimit(tx, `transfer_preview:user:${askingUserId}`, PREVIEW_LIMIT);
+  if (!hit.allowed) throw new RateLimited(hit.retryAfter);
+  return await previewRecipient(tx, handle);
 }

@@ -9,7 +9,8 @@ import { asService, asUser } from "../../lib/db/client.ts";
 import { formatToman } from "../../lib/i18n/format.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { transfer } from "../../lib/wallet/transfers.ts";
-import { previewRecipient, type RecipientPreview } from "../../lib/wallet/recipient.ts";
+import { lookupRecipient, type RecipientPreview } from "../../lib/wallet/recipient.ts";
+import { RateLimited } from "../../lib/rate_limit/enforce.ts";
 import { WalletError } from "../../lib/wallet/errors.ts";
 import { formValidator } from "../../components/forms/validator.ts";
 import type { FieldErrors } from "../../components/forms/form_errors.ts";
@@ -38,7 +39,7 @@ async function renderForm(
   values: Values,
   errors: FieldErrors = {},
   problem?: string,
-  status: 200 | 400 | 422 = 200,
+  status: 200 | 400 | 422 | 429 = 200,
 ) {
   const t = c.var.t;
   const { available } = await asUser(c.var.claims!, (tx) => walletSummary(tx));
@@ -168,7 +169,13 @@ export const walletTransfer = new Hono<AppEnv>()
   .post("/wallet/transfer", formValidator(form, invalid), async (c) => {
     const input = c.req.valid("form");
     const values = (await c.req.parseBody()) as Values;
-    const who = await asService((tx) => previewRecipient(tx, input.recipient));
+    let who: RecipientPreview | undefined;
+    try {
+      who = await asService((tx) => lookupRecipient(tx, c.var.claims!.sub, input.recipient));
+    } catch (error) {
+      if (!(error instanceof RateLimited)) throw error;
+      return await renderForm(c, values, {}, c.var.t("wallet.error.rate_limited"), 429);
+    }
     if (!who) return await refused(c, new WalletError(404, "recipient_not_found", ""), values);
     if (who.userId === c.var.claims!.sub) {
       return await refused(c, new WalletError(422, "self_transfer", ""), values);

@@ -202,6 +202,31 @@ Deno.test("[wallet pages] customer and staff pages", async (t) => {
       },
     );
 
+    await t.step(
+      "transfer — recipient look-ups are limited per user (no walking the user list)",
+      async () => {
+        let status = 0;
+        for (let i = 0; i < 40 && status !== 429; i++) {
+          const res = await client.post("/wallet/transfer", {
+            recipient: `probe-${i}@test.pishkhan.local`,
+            tomans: "10",
+            key: crypto.randomUUID(),
+          });
+          status = res.status;
+          if (status === 429) assertStringIncludes(await res.text(), "Too many recipient look-ups");
+          else await res.body?.cancel();
+        }
+        assertEquals(status, 429);
+        const other = await (await browser(stack, reza)).post("/wallet/transfer", {
+          recipient: sara.email,
+          tomans: "1",
+          key: crypto.randomUUID(),
+        });
+        assertEquals(other.status, 200, "another user is not affected");
+        await other.body?.cancel();
+      },
+    );
+
     const staff = await browser(stack, finance);
 
     await t.step(
