@@ -2,7 +2,7 @@
  * Errors of the JSON API (/api/v1): `{error: {code, message}}` with the message in the request's locale.
  * Codes with a key `api.error.<code>` in lib/i18n are translated; others keep the domain error's text.
  */
-import type { ErrorHandler, NotFoundHandler } from "hono";
+import type { ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { DomainError } from "../http/errors.tsx";
 import type { AppContext, AppEnv } from "../http/env.ts";
@@ -59,6 +59,3 @@ export const apiOnError: ErrorHandler<AppEnv> = (err, c) => {
   );
   return apiErrorResponse(c, 500, "internal", apiMessage(c, "internal", "Internal error"));
 };
-
-export const apiNotFound: NotFoundHandler<AppEnv> = (c) =>
-  apiErrorResponse(c, 404, "not_found", apiMessage(c, "not_found", "Not found"));

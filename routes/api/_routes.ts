@@ -1,8 +1,9 @@
-// routes/api/_routes.ts — the JSON API under /api/v1: its guards, its error handler (localized JSON), its 404
+// routes/api/_routes.ts — the JSON API under /api/v1: its guards and its error handler (localized JSON); unknown
+// paths get the app's JSON 404
 import { Hono } from "hono";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { requireUser } from "../../lib/auth/guards.ts";
-import { apiNotFound, apiOnError } from "../../lib/api/errors.ts";
+import { apiOnError } from "../../lib/api/errors.ts";
 import { walletApi } from "./wallet.ts";
 import { withdrawalsApi } from "./withdrawals.ts";
 import { chargesApi } from "./charges.ts";
@@ -19,5 +20,4 @@ export const apiRoutes = new Hono<AppEnv>()
   .route("/", withdrawalsApi)
   .route("/", chargesApi)
   .route("/", adminApi)
-  .all("/api/v1/*", apiNotFound)
   .onError(apiOnError);
