@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   "wallet.adjust",
   "withdrawals.approve",
   "withdrawals.reject",
+  "payments.refund",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

@@ -163,6 +163,11 @@ export const en = {
     "Look people up, see their account state and recent activity; change roles and suspend accounts.",
   "admin.home.audit": "Who did what and when: sign-ins, password changes, role changes and suspensions.",
   "admin.home.nothing": "Your role does not open any admin tools yet.",
+  "admin.home.payments":
+    "Every top-up with its gateway exchange: re-verify pending ones, refund, export CSV.",
+  "admin.home.wallets": "Look up a customer's wallet and credit or debit it with a recorded reason.",
+  "admin.home.withdrawals": "Pay or reject customers' withdrawal requests to their IBAN.",
+  "admin.home.ledger": "Check that every transaction balances and see the system accounts.",
   "admin.pagination": "Pages",
   "admin.firstPage": "First page",
   "admin.nextPage": "Next page",
@@ -517,4 +522,5 @@ export const en = {
   "audit.action.wallet.adjust": "Wallet adjustment",
   "audit.action.withdrawals.approve": "Withdrawal paid",
   "audit.action.withdrawals.reject": "Withdrawal rejected",
+  "audit.action.payments.refund": "Payment refunded",
 } as const;

@@ -162,6 +162,11 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.lead": "ابزارهای کارکنان. نقش شما: {role}.",
   "admin.home.users": "جست‌وجوی کاربران، دیدن وضعیت حساب و فعالیت‌های اخیر؛ تغییر نقش و تعلیق حساب.",
   "admin.home.audit": "چه کسی، چه کاری، چه زمانی: ورودها، تغییر رمزها، تغییر نقش‌ها و تعلیق‌ها.",
+  "admin.home.payments":
+    "همهٔ شارژها با جزئیات تبادل با درگاه: تأیید دوبارهٔ پرداخت‌های معلق، بازپرداخت و خروجی CSV.",
+  "admin.home.wallets": "کیف پول مشتری را پیدا کنید و با ذکر دلیل، موجودی آن را افزایش یا کاهش دهید.",
+  "admin.home.withdrawals": "درخواست‌های برداشت مشتریان به شبا را پرداخت یا رد کنید.",
+  "admin.home.ledger": "بررسی کنید که جمع هر تراکنش صفر باشد و حساب‌های سیستمی را ببینید.",
   "admin.home.nothing": "نقش شما هنوز هیچ ابزار مدیریتی را باز نمی‌کند.",
   "admin.pagination": "صفحه‌ها",
   "admin.firstPage": "صفحهٔ نخست",
@@ -511,4 +516,5 @@ export const fa: Record<keyof typeof en, string> = {
   "audit.action.wallet.adjust": "اصلاح موجودی کیف پول",
   "audit.action.withdrawals.approve": "پرداخت برداشت",
   "audit.action.withdrawals.reject": "رد برداشت",
+  "audit.action.payments.refund": "بازپرداخت پرداخت",
 };

@@ -8,6 +8,30 @@ import { can } from "../../lib/auth/viewer.ts";
 const TOOLS: { href: string; permission: string; title: MessageKey; body: MessageKey }[] = [
   { href: "/admin/users", permission: "users.view", title: "admin.users.title", body: "admin.home.users" },
   { href: "/admin/audit", permission: "audit.view", title: "admin.audit.title", body: "admin.home.audit" },
+  {
+    href: "/admin/payments",
+    permission: "payments.view",
+    title: "admin.payments.title",
+    body: "admin.home.payments",
+  },
+  {
+    href: "/admin/wallets",
+    permission: "wallet.view",
+    title: "admin.wallets.title",
+    body: "admin.home.wallets",
+  },
+  {
+    href: "/admin/withdrawals",
+    permission: "withdrawals.manage",
+    title: "admin.withdrawals.title",
+    body: "admin.home.withdrawals",
+  },
+  {
+    href: "/admin/ledger/health",
+    permission: "wallet.view",
+    title: "admin.ledger.title",
+    body: "admin.home.ledger",
+  },
 ];
 
 export const adminHome = new Hono<AppEnv>().get("/admin", (c) => {
