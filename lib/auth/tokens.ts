@@ -32,6 +32,27 @@ const REJECTIONS = new Set([
 
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
+/**
+ * Tokens already verified, until they expire. A signature check costs more than the rest of a small API
+ * request, and a token's verdict cannot change before its `exp` (revocation is checked by Auth, not here).
+ * Map order is insertion order, so the oldest entries go first when the cache is full.
+ */
+const verified = new Map<string, UserClaims>();
+const MAX_VERIFIED = 10_000;
+
+function rememberVerified(key: string, claims: UserClaims): UserClaims {
+  if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+  verified.set(key, claims);
+  return claims;
+}
+
+function recallVerified(key: string): UserClaims | undefined {
+  const claims = verified.get(key);
+  if (claims && claims.exp * 1000 > Date.now()) return claims;
+  if (claims) verified.delete(key);
+  return undefined;
+}
+
 function issuer(): string {
   return `${config().supabaseUrl.replace(/\/+$/, "")}/auth/v1`;
 }
@@ -82,13 +103,16 @@ export async function verifyAccessToken(token: string): Promise<UserClaims> {
     return asUserClaims(payload);
   }
   const iss = issuer();
+  const cacheKey = `${iss} ${token}`;
+  const known = recallVerified(cacheKey);
+  if (known) return known;
   try {
     const { payload } = await jwtVerify(token, keySet(iss), {
       issuer: iss,
       audience: "authenticated",
       algorithms: ["ES256", "RS256", "EdDSA"],
     });
-    return asUserClaims(payload);
+    return rememberVerified(cacheKey, asUserClaims(payload));
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code && REJECTIONS.has(code)) throw new InvalidToken((error as Error).message);

@@ -79,3 +79,19 @@ Deno.test("[auth tokens] verify — refuses other keys, other issuers, expired t
     await server.stop();
   }
 });
+
+Deno.test("[auth tokens] cache — a verified token is not checked again, and is refused once it expires", async () => {
+  const server = await jwksServer();
+  try {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = await server.sign({ sub: crypto.randomUUID() }, { exp });
+    const first = await verifyAccessToken(token);
+    const again = await verifyAccessToken(token);
+    assert(first === again, "the second verification is answered from the cache");
+    await new Promise((resolve) => setTimeout(resolve, (exp + 1) * 1000 - Date.now()));
+    const error = await assertRejects(() => verifyAccessToken(token));
+    assert(error instanceof InvalidToken);
+  } finally {
+    await server.stop();
+  }
+});
