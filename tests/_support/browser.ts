@@ -1,6 +1,7 @@
 /** Chromium through playwright-core (the system browser: never `playwright install`). */
 import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
+import type { Stack } from "../../local/stack.ts";
 
 const CANDIDATES = [Deno.env.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
@@ -34,4 +35,25 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.evaluate(() => globalThis.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** A new browser context in `locale`, signed in through the sign-in form, landed on `next`. */
+export async function signedInPage(
+  browser: Browser,
+  stack: Stack,
+  locale: "fa" | "en",
+  account: { email: string; password: string },
+  next: string,
+): Promise<Page> {
+  const context = await browser.newContext({
+    locale: locale === "fa" ? "fa-IR" : "en-US",
+    extraHTTPHeaders: { "accept-language": locale },
+  });
+  const page = await context.newPage();
+  await page.goto(`${stack.appUrl}/signin?next=${encodeURIComponent(next)}`);
+  await page.fill("#field-email", account.email);
+  await page.fill("#field-password", account.password);
+  await page.click("form[action='/signin'] button[type=submit]");
+  await page.waitForURL((url) => url.pathname === next);
+  return page;
 }

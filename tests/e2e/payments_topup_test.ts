@@ -1,33 +1,13 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { sql } from "kysely";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { launchBrowser, screenshot } from "../_support/browser.ts";
 import { db } from "../_support/db.ts";
-import type { Stack } from "../../local/stack.ts";
+import { signedInPage } from "../_support/browser.ts";
 import { zarinpalControl } from "../../local/payments_setup.ts";
 import { createAccount, startAuthStack } from "../integration/auth_http_client.ts";
 import { balanceOf, creditsFor } from "../_support/payments.ts";
 import { assertLedgerInvariants } from "../_support/invariants.ts";
-
-async function signedInPage(
-  browser: Browser,
-  stack: Stack,
-  locale: "fa" | "en",
-  account: { email: string; password: string },
-  next: string,
-): Promise<Page> {
-  const context = await browser.newContext({
-    locale: locale === "fa" ? "fa-IR" : "en-US",
-    extraHTTPHeaders: { "accept-language": locale },
-  });
-  const page = await context.newPage();
-  await page.goto(`${stack.appUrl}/signin?next=${encodeURIComponent(next)}`);
-  await page.fill("#field-email", account.email);
-  await page.fill("#field-password", account.password);
-  await page.click("form[action='/signin'] button[type=submit]");
-  await page.waitForURL((url) => url.pathname === next);
-  return page;
-}
 
 const paymentIdOf = (page: Page) => new URL(page.url()).pathname.split("/").at(-1)!;
 

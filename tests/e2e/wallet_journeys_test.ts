@@ -1,32 +1,12 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { sql } from "kysely";
-import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshot } from "../_support/browser.ts";
 import { db } from "../_support/db.ts";
 import { fund, randomIban, walletOf } from "../_support/ledger.ts";
 import { assertLedgerInvariants } from "../_support/invariants.ts";
 import type { Stack } from "../../local/stack.ts";
+import { signedInPage } from "../_support/browser.ts";
 import { createAccount, startAuthStack } from "../integration/auth_http_client.ts";
-
-async function signedInPage(
-  browser: Browser,
-  stack: Stack,
-  locale: "fa" | "en",
-  account: { email: string; password: string },
-  next: string,
-): Promise<Page> {
-  const context = await browser.newContext({
-    locale: locale === "fa" ? "fa-IR" : "en-US",
-    extraHTTPHeaders: { "accept-language": locale },
-  });
-  const page = await context.newPage();
-  await page.goto(`${stack.appUrl}/signin?next=${encodeURIComponent(next)}`);
-  await page.fill("#field-email", account.email);
-  await page.fill("#field-password", account.password);
-  await page.click("form[action='/signin'] button[type=submit]");
-  await page.waitForURL((url) => url.pathname === next);
-  return page;
-}
 
 async function staff(stack: Stack, name: string, role: "finance" | "admin") {
   const account = await createAccount(stack, name);
