@@ -1,8 +1,13 @@
 /** `deno task bench`: every benchmark in bench/, one after another (each makes its own throwaway cluster). */
 import { runLedgerBench } from "./ledger.ts";
 import { runHttpBench } from "./http_transfers.ts";
+import { runPaymentsBench } from "./payments.ts";
 
-const benches: [string, () => Promise<unknown>][] = [["ledger", runLedgerBench], ["http", runHttpBench]];
+const benches: [string, () => Promise<unknown>][] = [
+  ["ledger", runLedgerBench],
+  ["http", runHttpBench],
+  ["payments", runPaymentsBench],
+];
 
 for (const [name, run] of benches) {
   console.log(`\n== ${name} ==`);
