@@ -523,4 +523,9 @@ export const en = {
   "audit.action.withdrawals.approve": "Withdrawal paid",
   "audit.action.withdrawals.reject": "Withdrawal rejected",
   "audit.action.payments.refund": "Payment refunded",
+  "ledger.account.gateway_clearing": "Gateway clearing (money received from Zarinpal, not yet settled)",
+  "ledger.account.revenue": "Revenue from charges",
+  "ledger.account.payouts": "Withdrawals paid out to bank accounts",
+  "ledger.account.adjustments": "Manual adjustments by finance",
+  "ledger.account.fees": "Gateway and bank fees",
 } as const;

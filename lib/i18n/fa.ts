@@ -517,4 +517,9 @@ export const fa: Record<keyof typeof en, string> = {
   "audit.action.withdrawals.approve": "پرداخت برداشت",
   "audit.action.withdrawals.reject": "رد برداشت",
   "audit.action.payments.refund": "بازپرداخت پرداخت",
+  "ledger.account.gateway_clearing": "حساب واسط درگاه (پول دریافتی از زرین‌پال که هنوز تسویه نشده)",
+  "ledger.account.revenue": "درآمد از کسر وجه",
+  "ledger.account.payouts": "برداشت‌های پرداخت‌شده به حساب‌های بانکی",
+  "ledger.account.adjustments": "اصلاحات دستی واحد مالی",
+  "ledger.account.fees": "کارمزد درگاه و بانک",
 };

@@ -293,6 +293,11 @@ Deno.test("[wallet pages] customer and staff pages", async (t) => {
       const html = await (await staff.get("/admin/ledger/health")).text();
       assertStringIncludes(html, 'data-problems="0"');
       assertStringIncludes(html, 'data-account="gateway_clearing"');
+      assertStringIncludes(html, "Gateway clearing (money received from Zarinpal, not yet settled)");
+      staff.cookies.set("locale", "fa");
+      const persian = await (await staff.get("/admin/ledger/health")).text();
+      staff.cookies.set("locale", "en");
+      assertStringIncludes(persian, "حساب واسط درگاه");
       assertEquals((await client.get("/admin/ledger/health")).status, 403);
     });
   });

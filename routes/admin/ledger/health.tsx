@@ -8,7 +8,10 @@ import { formatDate } from "../../../lib/i18n/format.ts";
 import { SignedAmount } from "../../../components/wallet/SignedAmount.tsx";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { checkInvariants } from "../../../lib/wallet/invariants.ts";
-import { systemAccounts } from "../../../lib/wallet/system_accounts.ts";
+import { type SystemAccount, systemAccounts } from "../../../lib/wallet/system_accounts.ts";
+import type { MessageKey } from "../../../lib/i18n/mod.ts";
+
+const SYSTEM_ACCOUNT_NAMES = ["gateway_clearing", "revenue", "payouts", "adjustments", "fees"];
 
 export const adminLedgerHealth = new Hono<AppEnv>().get(
   "/admin/ledger/health",
@@ -19,6 +22,9 @@ export const adminLedgerHealth = new Hono<AppEnv>().get(
       accounts: await systemAccounts(tx),
     }));
     const t = c.var.t;
+    // The five built-in system accounts have translated names; any other (e.g. merchants) shows its own.
+    const accountName = (a: SystemAccount) =>
+      SYSTEM_ACCOUNT_NAMES.includes(a.code) ? t(`ledger.account.${a.code}` as MessageKey) : a.name;
     const locale = c.var.locale;
     return renderPage(
       c,
@@ -77,7 +83,7 @@ export const adminLedgerHealth = new Hono<AppEnv>().get(
                     <td>
                       <code dir="ltr">{a.code}</code>
                     </td>
-                    <td>{a.name}</td>
+                    <td>{accountName(a)}</td>
                     <td class="num">
                       <SignedAmount rials={a.balance} locale={locale} />
                     </td>
