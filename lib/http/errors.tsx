@@ -25,6 +25,11 @@ function wantsJson(c: AppContext): boolean {
   return c.req.path.startsWith("/api/") || !(c.req.header("accept") ?? "").includes("text/html");
 }
 
+const pageTitle: Partial<Record<Status, MessageKey>> = {
+  403: "error.forbiddenTitle",
+  404: "error.notFoundTitle",
+};
+
 const pageMessage: Partial<Record<Status, MessageKey>> = {
   400: "error.badRequest",
   403: "error.forbidden",
@@ -38,13 +43,13 @@ function respond(c: AppContext, status: Status, code: string, message: string): 
   return renderPage(
     c,
     <section class="card narrow error-page">
-      <h1>{t("error.title")}</h1>
+      <h1>{t(pageTitle[status] ?? "error.title")}</h1>
       <p>{t(pageMessage[status] ?? "error.internal")}</p>
       <p>
         <a href="/">{t("error.back")}</a>
       </p>
     </section>,
-    { title: t("error.title"), status },
+    { title: t(pageTitle[status] ?? "error.title"), status },
   );
 }
 

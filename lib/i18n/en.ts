@@ -42,6 +42,8 @@ export const en = {
   "signin.title": "Sign in",
   "signin.soon": "Accounts are being set up. Sign-in opens here shortly.",
   "error.title": "Something went wrong",
+  "error.forbiddenTitle": "No access",
+  "error.notFoundTitle": "Page not found",
   "error.notFound": "This page does not exist.",
   "error.forbidden": "You do not have permission to open this page.",
   "error.badRequest": "The request was not valid.",

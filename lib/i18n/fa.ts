@@ -44,6 +44,8 @@ export const fa: Record<keyof typeof en, string> = {
   "signin.title": "ورود",
   "signin.soon": "حساب‌های کاربری در حال راه‌اندازی است. ورود به‌زودی از همین‌جا ممکن می‌شود.",
   "error.title": "خطایی رخ داد",
+  "error.forbiddenTitle": "دسترسی ندارید",
+  "error.notFoundTitle": "صفحه پیدا نشد",
   "error.notFound": "این صفحه وجود ندارد.",
   "error.forbidden": "اجازهٔ دیدن این صفحه را ندارید.",
   "error.badRequest": "درخواست معتبر نبود.",

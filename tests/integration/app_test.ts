@@ -73,7 +73,9 @@ Deno.test("[app] CSRF — a form post from another origin is refused with 403", 
 Deno.test("[app] not found — an error page for browsers and JSON for API clients", async () => {
   const page = await get("/no-such-page", { cookie: "locale=en" });
   assertEquals(page.status, 404);
-  assertStringIncludes(await page.text(), "This page does not exist.");
+  const html = await page.text();
+  assertStringIncludes(html, "<h1>Page not found</h1>");
+  assertStringIncludes(html, "This page does not exist.");
   const api = await app.request("/api/v1/nothing");
   assertEquals(api.status, 404);
   assertEquals(await api.json(), { error: { code: "not_found", message: "Not found" } });
