@@ -91,6 +91,12 @@ const cluster = await startCluster({
   dir: await Deno.makeTempDir({ prefix: "pishkhan-test-" }),
   ephemeral: true,
 });
+// Ctrl-C must not leave the throwaway server running (the child test runner gets the signal too).
+Deno.addSignalListener("SIGINT", async () => {
+  await cluster.stop();
+  await Deno.remove(cluster.dir, { recursive: true }).catch(() => {});
+  Deno.exit(130);
+});
 try {
   await Promise.all([migrate(cluster.url), build()]);
   const env = { ...Deno.env.toObject(), DATABASE_URL: cluster.url, LOG_LEVEL: "silent", PISHKHAN_TEST: "1" };
