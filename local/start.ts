@@ -38,7 +38,12 @@ async function startLocal() {
   await Deno.mkdir(".local", { recursive: true });
   const cluster = config.DATABASE_URL ? undefined : await startCluster({ dir: `${root}.local/pg`, log: say });
   const databaseUrl = config.DATABASE_URL ?? cluster!.url;
-  const stopCluster = async () => await cluster?.stop();
+  // `deno task dev` restarts on every file change: the database stays up between restarts (the next start
+  // reuses it), and is stopped by `deno task start`'s Ctrl-C or `pg_ctl stop -D .local/pg/data`.
+  const keepDatabase = Deno.env.get("PISHKHAN_KEEP_DATABASE") === "1";
+  const stopCluster = async () => {
+    if (!keepDatabase) await cluster?.stop();
+  };
   try {
     await migrate(databaseUrl, { seed: true });
     say(`database ready (${elapsed()})`);
