@@ -6,7 +6,7 @@ import { validate } from "../../../lib/http/errors.tsx";
 import { asUser } from "../../../lib/db/client.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { listForStaff, type StaffPayment } from "../../../lib/payments/queries.ts";
-import { csvRow } from "../../../lib/payments/csv.ts";
+import { pagedCsvResponse } from "../../../lib/http/csv.ts";
 import { filterQuery, staffFilter } from "./_filters.ts";
 
 const COLUMNS: [string, (p: StaffPayment) => string | number | bigint | boolean | null][] = [
@@ -35,29 +35,12 @@ export const adminPaymentsExport = new Hono<AppEnv>().get(
   (c) => {
     const filter = staffFilter(c.req.valid("query"));
     const claims = c.var.claims!;
-    const encoder = new TextEncoder();
-    let cursor: string | undefined;
-    let started = false;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (!started) {
-          started = true;
-          controller.enqueue(encoder.encode("\ufeff" + csvRow(COLUMNS.map(([name]) => name))));
-        }
+    return pagedCsvResponse({
+      filename: `payments-${new Date().toISOString().slice(0, 10)}.csv`,
+      header: COLUMNS.map(([name]) => name),
+      page: async (cursor) => {
         const page = await asUser(claims, (tx) => listForStaff(tx, filter, { cursor, pageSize: 500 }));
-        controller.enqueue(
-          encoder.encode(page.items.map((p) => csvRow(COLUMNS.map(([, get]) => get(p)))).join("")),
-        );
-        cursor = page.next;
-        if (!cursor) controller.close();
-      },
-    });
-    const day = new Date().toISOString().slice(0, 10);
-    return new Response(body, {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="payments-${day}.csv"`,
-        "cache-control": "no-store",
+        return { rows: page.items.map((p) => COLUMNS.map(([, get]) => get(p))), next: page.next };
       },
     });
   },
