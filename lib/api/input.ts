@@ -9,6 +9,7 @@ import type { ValidationTargets } from "hono";
 import type { ZodType } from "zod";
 import { config } from "../config.ts";
 import type { AppContext, AppEnv } from "../http/env.ts";
+import { firstIssue } from "../http/errors.tsx";
 import { ApiError, apiErrorResponse, apiMessage } from "./errors.ts";
 
 /** `validate(target, schema)` for the API: the first bad field is named in a localized 400. */
@@ -18,11 +19,10 @@ export function apiInput<T extends ZodType, Target extends keyof ValidationTarge
 ) {
   return zValidator(target, schema, (result, c) => {
     if (!result.success) {
-      const issue = result.error.issues[0];
-      const field = issue?.path.join(".") || target;
+      const { field, message: problem } = firstIssue(result.error, target);
       const ctx = c as unknown as AppContext;
-      const message = apiMessage(ctx, "invalid_input", `${field}: ${issue?.message ?? "invalid"}`, { field });
-      return apiErrorResponse(ctx, 400, "invalid_input", `${message} (${issue?.message ?? "invalid"})`);
+      const message = apiMessage(ctx, "invalid_input", `${field}: ${problem}`, { field });
+      return apiErrorResponse(ctx, 400, "invalid_input", `${message} (${problem})`);
     }
   });
 }

@@ -67,6 +67,15 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
 
 export const notFound: NotFoundHandler<AppEnv> = (c) => respond(c, 404, "not_found", "Not found");
 
+/** The first problem zod found, as the field's path (or the whole target) and zod's message. */
+export function firstIssue(
+  error: { issues: { path: PropertyKey[]; message: string }[] },
+  target: string,
+): { field: string; message: string } {
+  const issue = error.issues[0];
+  return { field: issue?.path.join(".") || target, message: issue?.message ?? "invalid" };
+}
+
 /** zod validation at the edge: a failure is a 400 naming the first bad field, never a 500. */
 export function validate<T extends ZodType, Target extends keyof ValidationTargets>(
   target: Target,
@@ -74,14 +83,8 @@ export function validate<T extends ZodType, Target extends keyof ValidationTarge
 ) {
   return zValidator(target, schema, (result, c) => {
     if (!result.success) {
-      const issue = result.error.issues[0];
-      const field = issue?.path.join(".") || target;
-      return respond(
-        c as unknown as AppContext,
-        400,
-        "invalid_input",
-        `${field}: ${issue?.message ?? "invalid"}`,
-      );
+      const { field, message } = firstIssue(result.error, target);
+      return respond(c as unknown as AppContext, 400, "invalid_input", `${field}: ${message}`);
     }
   });
 }
