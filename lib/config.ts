@@ -15,6 +15,8 @@ const schema = z.object({
   /** What Supabase gives Edge Functions instead of DATABASE_URL. */
   SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
+  /** Connections the app keeps to Postgres (Supavisor's session mode allows 15 on the smallest plan). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   APP_URL: url.default("http://127.0.0.1:8000"),
   PORT: z.coerce.number().int().min(1).max(65535).default(8000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

@@ -32,7 +32,7 @@ let shared: Database | undefined;
 
 /** The process-wide pool for the configured DATABASE_URL. */
 export function db(): Database {
-  return shared ??= openDatabase(config().databaseUrl);
+  return shared ??= openDatabase(config().databaseUrl, { max: config().DATABASE_POOL_SIZE });
 }
 
 /** Closes the process-wide pool (tests and shutdown). */

@@ -3,8 +3,9 @@
  * time, now()), so the API can answer 201 for a new posting and 200 with the original result for a replay.
  */
 import { sql } from "kysely";
-import type { Tx } from "../db/client.ts";
-import { transfer, type TransferInput } from "./transfers.ts";
+import { type Claims, db, type Tx } from "../db/client.ts";
+import { mappingLedgerErrors } from "./errors.ts";
+import type { TransferInput } from "./transfers.ts";
 
 export interface Outcome {
   transactionId: string;
@@ -33,8 +34,19 @@ export async function requestedNow(tx: Tx, id: string): Promise<boolean> {
   return rows[0]?.fresh ?? false;
 }
 
-/** ledger.transfer as the signed-in user, and whether this call posted it or replayed an earlier one. */
-export async function transferWithOutcome(tx: Tx, input: TransferInput): Promise<Outcome> {
-  const { transactionId } = await transfer(tx, input);
-  return await postingOutcome(tx, transactionId);
+/**
+ * ledger.transfer as the signed-in user, and whether this call posted it or replayed an earlier one. The
+ * API's busiest call, so it is one statement with no surrounding transaction: ledger.transfer_as takes the
+ * verified claims and becomes `authenticated` itself, as asUser would, and the transfer's row locks last
+ * only while the server works (not across a round trip to this process for COMMIT). `claims` must come
+ * from a verified access token.
+ */
+export async function transferWithOutcome(claims: Claims, input: TransferInput): Promise<Outcome> {
+  return await mappingLedgerErrors(async () => {
+    const { rows: [row] } = await sql<{ transaction_id: string; created_at: Date; created: boolean }>`
+      select transaction_id::text, created_at, created from ledger.transfer_as(${JSON.stringify(claims)},
+        ${input.recipient}, ${input.amount}::bigint, ${input.idempotencyKey}, ${input.note ?? null})`
+      .execute(db());
+    return { transactionId: row.transaction_id, createdAt: row.created_at, created: row.created };
+  });
 }

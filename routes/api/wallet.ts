@@ -30,13 +30,12 @@ export const walletApi = new Hono<AppEnv>()
   .post("/api/v1/wallet/transfers", requireJson, apiInput("json", TransferBody), async (c) => {
     const key = idempotencyKey(c);
     const body = c.req.valid("json");
-    const result = await asUser(c.var.claims!, (tx) =>
-      transferWithOutcome(tx, {
-        recipient: body.to,
-        amount: BigInt(body.amount),
-        idempotencyKey: key,
-        note: body.note || undefined,
-      }));
+    const result = await transferWithOutcome(c.var.claims!, {
+      recipient: body.to,
+      amount: BigInt(body.amount),
+      idempotencyKey: key,
+      note: body.note || undefined,
+    });
     return c.json({
       transaction_id: result.transactionId,
       amount: body.amount,
