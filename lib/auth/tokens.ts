@@ -84,6 +84,11 @@ function asUserClaims(payload: Record<string, unknown>): UserClaims {
  * the JWKS; a legacy HS256 token can only be checked by Auth itself, so it is sent to GET /auth/v1/user.
  */
 export async function verifyAccessToken(token: string): Promise<UserClaims> {
+  // Only asymmetric tokens are ever cached, so a hit needs no header parsing.
+  const iss = issuer();
+  const cacheKey = `${iss} ${token}`;
+  const known = recallVerified(cacheKey);
+  if (known) return known;
   let alg: string | undefined;
   try {
     alg = decodeProtectedHeader(token).alg;
@@ -102,10 +107,6 @@ export async function verifyAccessToken(token: string): Promise<UserClaims> {
     }
     return asUserClaims(payload);
   }
-  const iss = issuer();
-  const cacheKey = `${iss} ${token}`;
-  const known = recallVerified(cacheKey);
-  if (known) return known;
   try {
     const { payload } = await jwtVerify(token, keySet(iss), {
       issuer: iss,

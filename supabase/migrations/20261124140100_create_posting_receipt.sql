@@ -16,10 +16,16 @@
 create function ledger.posting_receipt(posted bigint)
 returns table (transaction_id bigint, created_at timestamptz, created boolean)
 language plpgsql volatile security definer set search_path = '' as $$
+declare
+  found ledger.transactions;
 begin
-  return query
-    select t.id, t.created_at, t.created_at = now() from ledger.transactions t
-    where t.id = posted and t.idempotency_scope = ledger.caller_scope();
+  -- By primary key alone: with the scope in the same WHERE, the planner may walk the caller's every key
+  -- in transactions_idempotency_key instead (it did, once wallets had thousands of transactions).
+  select * into found from ledger.transactions t where t.id = posted;
+  if found.idempotency_scope is distinct from ledger.caller_scope() then
+    return;
+  end if;
+  return query select found.id, found.created_at, found.created_at = now();
 end $$;
 comment on function ledger.posting_receipt(bigint) is
   'When the caller''s own transaction `posted` was made, and whether by the current database transaction (false for a replay).';
