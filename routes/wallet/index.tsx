@@ -15,6 +15,7 @@ import { TRANSACTION_KINDS } from "../../lib/api/schemas.ts";
 import { LiveBalanceIsland } from "../../components/islands.ts";
 import { EntriesTable } from "../../components/wallet/EntriesTable.tsx";
 import { entriesFilter, filterParams, type HistoryQuery, historyQuery } from "./_query.ts";
+import { persianDayText } from "../../lib/i18n/calendar_date.ts";
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -43,7 +44,38 @@ function PaymentBanner({ t, payment }: { t: Translate; payment: Payment }) {
   );
 }
 
-function Filters({ t, q }: { t: Translate; q: HistoryQuery }) {
+/**
+ * A day filter: the browser's date picker in English; in Persian a text field for a Persian-calendar day
+ * (browsers' pickers are Gregorian only), e.g. ۱۴۰۵/۰۱/۱۵. Either way the server reads it as a day.
+ */
+function DayField(
+  { id, name, label, value, locale }: {
+    id: string;
+    name: string;
+    label: string;
+    value?: string;
+    locale: Locale;
+  },
+) {
+  const persian = locale === "fa";
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        type={persian ? "text" : "date"}
+        value={value ? (persian ? persianDayText(value) : value) : ""}
+        placeholder={persian ? "۱۴۰۵/۰۱/۱۵" : undefined}
+        inputMode={persian ? "numeric" : undefined}
+        autocomplete="off"
+        dir="ltr"
+      />
+    </div>
+  );
+}
+
+function Filters({ t, q, locale }: { t: Translate; q: HistoryQuery; locale: Locale }) {
   return (
     <form method="get" action="/wallet" class="wallet-filters" aria-label={t("wallet.history")}>
       <div class="field">
@@ -55,14 +87,8 @@ function Filters({ t, q }: { t: Translate; q: HistoryQuery }) {
           ))}
         </select>
       </div>
-      <div class="field">
-        <label for="filter-from">{t("wallet.filter.from")}</label>
-        <input id="filter-from" name="from" type="date" value={q.from ?? ""} dir="ltr" />
-      </div>
-      <div class="field">
-        <label for="filter-to">{t("wallet.filter.to")}</label>
-        <input id="filter-to" name="to" type="date" value={q.to ?? ""} dir="ltr" />
-      </div>
+      <DayField id="filter-from" name="from" label={t("wallet.filter.from")} value={q.from} locale={locale} />
+      <DayField id="filter-to" name="to" label={t("wallet.filter.to")} value={q.to} locale={locale} />
       <div class="form-actions">
         <button type="submit" class="button button-small">{t("wallet.filter.apply")}</button>
         {(q.kind || q.from || q.to) && <a href="/wallet">{t("wallet.filter.clear")}</a>}
@@ -117,7 +143,7 @@ export const walletPage = new Hono<AppEnv>().get("/wallet", validate("query", qu
             {t("wallet.action.export")}
           </a>
         </div>
-        <Filters t={t} q={q} />
+        <Filters t={t} q={q} locale={locale} />
         {page.entries.length === 0
           ? (
             <p class="alert alert-info">

@@ -50,6 +50,21 @@ Deno.test("[e2e wallet] transfer with a live balance, withdrawal paid by finance
         assertEquals(await page.textContent("#wallet-balance"), "۷۵٬۰۰۰ تومان");
         assertStringIncludes(await page.textContent(".wallet-entries") ?? "", "سهم ناهار");
         await screenshot(page, "wallet-after-transfer-fa");
+        // Filter the history by a Persian-calendar day typed in Persian digits: today keeps the transfer.
+        const today = new Intl.DateTimeFormat("fa-IR-u-ca-persian", {
+          timeZone: "Asia/Tehran",
+          year: "numeric",
+          month: "2-digit",
+          day: "2-digit",
+        }).format(new Date()).replace(/\u200f/g, "");
+        await page.fill("#filter-from", today);
+        await page.selectOption("#filter-kind", "transfer");
+        await page.click(".wallet-filters button[type=submit]");
+        await page.waitForURL((url) => url.searchParams.get("kind") === "transfer");
+        assertEquals(await page.inputValue("#filter-from"), today);
+        assertEquals(await page.locator(".wallet-entries [data-transaction]").count(), 1);
+        await screenshot(page, "wallet-history-filtered-fa");
+        await page.goto(`${stack.appUrl}/wallet`);
         await page.setViewportSize({ width: 390, height: 844 });
         await screenshot(page, "wallet-home-fa-mobile");
 

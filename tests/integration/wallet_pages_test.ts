@@ -122,6 +122,33 @@ Deno.test("[wallet pages] customer and staff pages", async (t) => {
       assertMatch(lines[1], /,transfer,Transfer,-125000,rent$/);
     });
 
+    await t.step("history in fa — Persian-calendar days in the filter, ISO in the export link", async () => {
+      const fa = await browser(stack, sara, "fa");
+      const todayInTehran = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tehran" }).format(new Date());
+      const [y, m, d] = todayInTehran.split("-").map(Number);
+      // Today in the Persian calendar by ICU, typed with Persian digits as a Persian reader would.
+      const persianToday = new Intl.DateTimeFormat("fa-IR-u-ca-persian", {
+        timeZone: "Asia/Tehran",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+      }).format(new Date(Date.UTC(y, m - 1, d, 12)));
+      const page = await fa.get(`/wallet?from=${encodeURIComponent(persianToday)}&kind=transfer`);
+      assertEquals(page.status, 200);
+      const html = await page.text();
+      assertEquals(html.match(/data-transaction=/g)?.length, 1, "today's transfer is listed");
+      assert(
+        html.includes(`value="${persianToday.replace(/\u200f/g, "")}"`),
+        "the field shows the Persian day",
+      );
+      assertStringIncludes(html, `from=${todayInTehran}`); // the export and page links carry ISO
+      const future = await (await fa.get(`/wallet?from=${encodeURIComponent("۱۴۹۹/۰۱/۰۱")}`)).text();
+      assertStringIncludes(future, "هیچ تراکنشی با این فیلترها پیدا نشد.");
+      assertEquals((await fa.get(`/wallet?from=${encodeURIComponent("۱۴۰۵/۱۲/۳۱")}`)).status, 400);
+      const en = await (await client.get(`/wallet?from=${todayInTehran}&kind=transfer`)).text();
+      assert(en.includes(`type="date" value="${todayInTehran}"`), "English keeps the date picker");
+    });
+
     await t.step(
       "withdrawals — an IBAN with a wrong checksum is an inline error; request, list, cancel",
       async () => {
