@@ -44,10 +44,24 @@ async function startLocal() {
   const stopCluster = async () => {
     if (!keepDatabase) await cluster?.stop();
   };
+  // Listen before anything starts: a Ctrl-C during start-up must stop what is already running too.
+  let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping…");
+    await stack?.stop();
+    await stopCluster();
+    say("stopped");
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", shutdown);
+  Deno.addSignalListener("SIGTERM", shutdown);
   try {
     await migrate(databaseUrl, { seed: true });
     say(`database ready (${elapsed()})`);
-    const stack = await startStack({
+    stack = await startStack({
       databaseUrl,
       gatewayPort: 54321,
       appPort: config.PORT,
@@ -60,18 +74,6 @@ async function startLocal() {
     );
     await seedAccounts(stack);
     printBanner(stack.appUrl, stack.gatewayUrl, databaseUrl);
-    let stopping = false;
-    const shutdown = async () => {
-      if (stopping) return;
-      stopping = true;
-      say("stopping…");
-      await stack.stop();
-      await stopCluster();
-      say("stopped");
-      Deno.exit(0);
-    };
-    Deno.addSignalListener("SIGINT", shutdown);
-    Deno.addSignalListener("SIGTERM", shutdown);
   } catch (error) {
     await stopCluster();
     throw error;
