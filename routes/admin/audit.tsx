@@ -1,6 +1,7 @@
 // routes/admin/audit.tsx — GET /admin/audit (audit log with filters: actor, action, target, dates; keyset pages)
 import { Hono } from "hono";
 import { z } from "zod";
+import { calendarDay } from "../../lib/i18n/calendar_date.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { renderPage } from "../../lib/http/render.tsx";
 import { validate } from "../../lib/http/errors.tsx";
@@ -9,16 +10,16 @@ import { requirePermission } from "../../lib/auth/guards.ts";
 import { listAuditEntries } from "../../lib/audit/query.ts";
 import { AUDIT_ACTIONS } from "../../lib/audit/record.ts";
 import { SelectField, TextField } from "../../components/forms/Field.tsx";
+import { DayField } from "../../components/forms/DayField.tsx";
 import { actionLabel, AuditTable } from "../../components/forms/AuditTable.tsx";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !isNaN(Date.parse(v)));
 const blankToUndefined = (v: unknown) => v === "" ? undefined : v;
 const query = z.object({
   actor: z.preprocess(blankToUndefined, z.string().trim().max(320).optional()),
   action: z.preprocess(blankToUndefined, z.enum(AUDIT_ACTIONS).optional()),
   target: z.preprocess(blankToUndefined, z.string().trim().max(320).optional()),
-  from: z.preprocess(blankToUndefined, day.optional()),
-  to: z.preprocess(blankToUndefined, day.optional()),
+  from: z.preprocess(blankToUndefined, calendarDay.optional()),
+  to: z.preprocess(blankToUndefined, calendarDay.optional()),
   after: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,19}$/).optional()),
 });
 
@@ -67,8 +68,8 @@ export const adminAudit = new Hono<AppEnv>().get(
             value={filters.target}
             dir="ltr"
           />
-          <TextField name="from" type="date" label={t("admin.audit.from")} value={filters.from} dir="ltr" />
-          <TextField name="to" type="date" label={t("admin.audit.to")} value={filters.to} dir="ltr" />
+          <DayField name="from" label={t("admin.audit.from")} value={filters.from} locale={c.var.locale} />
+          <DayField name="to" label={t("admin.audit.to")} value={filters.to} locale={c.var.locale} />
           <div class="form-actions">
             <button type="submit">{t("admin.audit.filter")}</button>
             <a href="/admin/audit">{t("admin.audit.clear")}</a>

@@ -3,29 +3,16 @@ import { z } from "zod";
 import { TRANSACTION_KINDS } from "../../lib/api/schemas.ts";
 import type { ListEntriesOptions } from "../../lib/wallet/entries.ts";
 import { endOf, startOf } from "../../lib/wallet/date_range.ts";
-import { parseCalendarDay } from "../../lib/i18n/calendar_date.ts";
+import { calendarDay } from "../../lib/i18n/calendar_date.ts";
 
 /** An empty form field means "no filter". */
 const blank = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => v === "" ? undefined : v, schema.optional());
 
-/** A day as typed: ISO (the English date picker) or Persian (1405/09/03, the Persian form); kept as ISO. */
-const day = z.string().max(20).transform((text, ctx) => {
-  const iso = parseCalendarDay(text);
-  if (!iso) {
-    ctx.issues.push({
-      code: "custom",
-      message: "expected a day such as 1405/09/03 or 2026-11-24",
-      input: text,
-    });
-  }
-  return iso ?? z.NEVER;
-});
-
 export const historyQuery = z.object({
   kind: blank(z.enum(TRANSACTION_KINDS)),
-  from: blank(day),
-  to: blank(day),
+  from: blank(calendarDay),
+  to: blank(calendarDay),
   cursor: blank(z.string().max(200)),
 });
 

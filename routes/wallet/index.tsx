@@ -15,7 +15,7 @@ import { TRANSACTION_KINDS } from "../../lib/api/schemas.ts";
 import { LiveBalanceIsland } from "../../components/islands.ts";
 import { EntriesTable } from "../../components/wallet/EntriesTable.tsx";
 import { entriesFilter, filterParams, type HistoryQuery, historyQuery } from "./_query.ts";
-import { persianDayText } from "../../lib/i18n/calendar_date.ts";
+import { DayField } from "../../components/forms/DayField.tsx";
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -40,37 +40,6 @@ function PaymentBanner({ t, payment }: { t: Translate; payment: Payment }) {
   return (
     <div class={`alert ${kind} payment-banner`} role="status" data-payment-status={status}>
       <strong>{t(title)}</strong> <a href={`/wallet/payments/${payment.id}`}>{t("wallet.payment.details")}</a>
-    </div>
-  );
-}
-
-/**
- * A day filter: the browser's date picker in English; in Persian a text field for a Persian-calendar day
- * (browsers' pickers are Gregorian only), e.g. ۱۴۰۵/۰۱/۱۵. Either way the server reads it as a day.
- */
-function DayField(
-  { id, name, label, value, locale }: {
-    id: string;
-    name: string;
-    label: string;
-    value?: string;
-    locale: Locale;
-  },
-) {
-  const persian = locale === "fa";
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        type={persian ? "text" : "date"}
-        value={value ? (persian ? persianDayText(value) : value) : ""}
-        placeholder={persian ? "۱۴۰۵/۰۱/۱۵" : undefined}
-        inputMode={persian ? "numeric" : undefined}
-        autocomplete="off"
-        dir="ltr"
-      />
     </div>
   );
 }

@@ -102,6 +102,25 @@ Deno.test("[admin] users — search, open a user, change the role and ban; each 
     const audit = await (await admin.client.get(`/admin/audit?target=${target.id}&action=users.ban`)).text();
     assertStringIncludes(audit, "Suspension");
     assertStringIncludes(audit, admin.email.toLowerCase());
+
+    // The day filters take Persian-calendar days too (what the fa form sends), and English ones.
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tehran" }).format(new Date());
+    const persianToday = new Intl.DateTimeFormat("fa-IR-u-ca-persian", {
+      timeZone: "Asia/Tehran",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }).format(new Date(`${today}T12:00:00+03:30`));
+    const since = `/admin/audit?target=${target.id}&action=users.ban&from=`;
+    const banRows = async (from: string) =>
+      (await (await admin.client.get(since + encodeURIComponent(from))).text()).split("<td>Suspension</td>")
+        .length - 1;
+    assertEquals(await banRows(persianToday), 1);
+    assertEquals(await banRows(today), 1);
+    assertEquals(await banRows("۱۴۹۹/۰۱/۰۱"), 0);
+    const bad = await admin.client.get(since + encodeURIComponent("۱۴۰۵/۱۳/۰۱"));
+    assertEquals(bad.status, 400);
+    await bad.body?.cancel();
   });
 });
 

@@ -9,6 +9,7 @@ import { formatDate, formatNumber, formatToman } from "../../../lib/i18n/format.
 import { listForStaff } from "../../../lib/payments/queries.ts";
 import { PAYMENT_STATUSES } from "../../../lib/payments/store.ts";
 import { CheckboxField, SelectField, TextField } from "../../../components/forms/Field.tsx";
+import { DayField } from "../../../components/forms/DayField.tsx";
 import { StatusBadge } from "../../payments/_parts.tsx";
 import { filterParams, filterQuery, staffFilter } from "./_filters.ts";
 
@@ -65,8 +66,8 @@ export const adminPayments = new Hono<AppEnv>().get(
               ...PAYMENT_STATUSES.map((s) => ({ value: s, label: t(`payments.status.${s}`) })),
             ]}
           />
-          <TextField name="from" type="date" label={t("admin.audit.from")} value={query.from} dir="ltr" />
-          <TextField name="to" type="date" label={t("admin.audit.to")} value={query.to} dir="ltr" />
+          <DayField name="from" label={t("admin.audit.from")} value={query.from} locale={locale} />
+          <DayField name="to" label={t("admin.audit.to")} value={query.to} locale={locale} />
           <CheckboxField
             name="review"
             label={t("admin.payments.reviewOnly")}
