@@ -28,12 +28,6 @@ export class RecipientNotFound extends WalletError {
   }
 }
 
-export class InvalidAmount extends WalletError {
-  constructor(message = "The amount must be a whole number of rials between 1 and 10^15.") {
-    super(422, "invalid_amount", message);
-  }
-}
-
 export class InvalidIban extends WalletError {
   constructor(message = "A Sheba number is IR followed by 24 digits with a valid checksum.") {
     super(422, "invalid_iban", message);
@@ -43,18 +37,6 @@ export class InvalidIban extends WalletError {
 export class WithdrawalNotFound extends WalletError {
   constructor(message = "No such withdrawal.") {
     super(404, "withdrawal_not_found", message);
-  }
-}
-
-export class WithdrawalNotPending extends WalletError {
-  constructor(message = "The withdrawal has already been decided.") {
-    super(409, "withdrawal_not_pending", message);
-  }
-}
-
-export class NotPermitted extends WalletError {
-  constructor(message = "You are not allowed to do this.") {
-    super(403, "not_permitted", message);
   }
 }
 
@@ -71,19 +53,21 @@ export class InvalidCursor extends WalletError {
 }
 
 type Make = (message?: string) => WalletError;
-const plain = (status: Status, code: string): Make => (message) =>
-  new WalletError(status, code, message ?? code);
+/** Refusals that need no class of their own (nothing tells them apart by type). */
+const plain = (status: Status, code: string, fallback: string = code): Make => (message) =>
+  new WalletError(status, code, message ?? fallback);
+const notPermitted = plain(403, "not_permitted", "You are not allowed to do this.");
 
 const BY_SQLSTATE: Record<string, Make> = {
   LW001: (m) => new InsufficientFunds(m),
   LW002: (m) => new IdempotencyConflict(m),
   LW003: (m) => new RecipientNotFound(m),
-  LW004: (m) => new InvalidAmount(m),
+  LW004: plain(422, "invalid_amount", "The amount must be a whole number of rials between 1 and 10^15."),
   LW005: plain(422, "self_transfer"),
   LW006: (m) => new InvalidIban(m),
   LW007: (m) => new WithdrawalNotFound(m),
-  LW008: (m) => new WithdrawalNotPending(m),
-  LW009: (m) => new NotPermitted(m),
+  LW008: plain(409, "withdrawal_not_pending", "The withdrawal has already been decided."),
+  LW009: notPermitted,
   LW010: plain(401, "not_authenticated"),
   LW011: plain(409, "already_reversed"),
   LW012: plain(400, "invalid_idempotency_key"),
@@ -94,7 +78,7 @@ const BY_SQLSTATE: Record<string, Make> = {
   LW017: plain(400, "invalid_kind"),
   LW018: plain(400, "invalid_input"),
   // A role without EXECUTE on a ledger function (e.g. a user calling a service-only posting).
-  "42501": () => new NotPermitted(),
+  "42501": () => notPermitted(),
 };
 
 /** The domain error for a database error raised by the ledger, or the error itself (a bug: 500). */
