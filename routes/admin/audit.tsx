@@ -1,6 +1,7 @@
 // routes/admin/audit.tsx — GET /admin/audit (audit log with filters: actor, action, target, dates; keyset pages)
 import { Hono } from "hono";
 import { z } from "zod";
+import { optionalField } from "../../lib/http/form_fields.ts";
 import { calendarDay } from "../../lib/i18n/calendar_date.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { renderPage } from "../../lib/http/render.tsx";
@@ -13,14 +14,13 @@ import { SelectField, TextField } from "../../components/forms/Field.tsx";
 import { DayField } from "../../components/forms/DayField.tsx";
 import { actionLabel, AuditTable } from "../../components/forms/AuditTable.tsx";
 
-const blankToUndefined = (v: unknown) => v === "" ? undefined : v;
 const query = z.object({
-  actor: z.preprocess(blankToUndefined, z.string().trim().max(320).optional()),
-  action: z.preprocess(blankToUndefined, z.enum(AUDIT_ACTIONS).optional()),
-  target: z.preprocess(blankToUndefined, z.string().trim().max(320).optional()),
-  from: z.preprocess(blankToUndefined, calendarDay.optional()),
-  to: z.preprocess(blankToUndefined, calendarDay.optional()),
-  after: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,19}$/).optional()),
+  actor: optionalField(z.string().trim().max(320)),
+  action: optionalField(z.enum(AUDIT_ACTIONS)),
+  target: optionalField(z.string().trim().max(320)),
+  from: optionalField(calendarDay),
+  to: optionalField(calendarDay),
+  after: optionalField(z.string().regex(/^\d{1,19}$/)),
 });
 
 export const adminAudit = new Hono<AppEnv>().get(

@@ -1,19 +1,16 @@
 // routes/wallet/_query.ts — the wallet history's filters (kind, from, to) as the page, the CSV and links share them
 import { z } from "zod";
+import { optionalField } from "../../lib/http/form_fields.ts";
 import { TRANSACTION_KINDS } from "../../lib/api/schemas.ts";
 import type { ListEntriesOptions } from "../../lib/wallet/entries.ts";
 import { endOf, startOf } from "../../lib/wallet/date_range.ts";
 import { calendarDay } from "../../lib/i18n/calendar_date.ts";
 
-/** An empty form field means "no filter". */
-const blank = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => v === "" ? undefined : v, schema.optional());
-
 export const historyQuery = z.object({
-  kind: blank(z.enum(TRANSACTION_KINDS)),
-  from: blank(calendarDay),
-  to: blank(calendarDay),
-  cursor: blank(z.string().max(200)),
+  kind: optionalField(z.enum(TRANSACTION_KINDS)),
+  from: optionalField(calendarDay),
+  to: optionalField(calendarDay),
+  cursor: optionalField(z.string().max(200)),
 });
 
 export type HistoryQuery = z.infer<typeof historyQuery>;

@@ -2,6 +2,7 @@
 // the outcome of a top-up when arriving with ?payment=<id>)
 import { Hono } from "hono";
 import { z } from "zod";
+import { optionalField } from "../../lib/http/form_fields.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
 import { renderPage } from "../../lib/http/render.tsx";
@@ -20,7 +21,7 @@ import { DayField } from "../../components/forms/DayField.tsx";
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 const query = historyQuery.extend({
-  payment: z.preprocess((v) => v === "" ? undefined : v, z.string().regex(/^[1-9][0-9]{0,18}$/).optional()),
+  payment: optionalField(z.string().regex(/^[1-9][0-9]{0,18}$/)),
   notice: z.enum(["transferred"]).optional(),
 });
 

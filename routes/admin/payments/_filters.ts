@@ -1,18 +1,17 @@
 // routes/admin/payments/_filters.ts — the query string of the staff payment list and its CSV export
 import { z } from "zod";
+import { optionalField } from "../../../lib/http/form_fields.ts";
 import { calendarDay } from "../../../lib/i18n/calendar_date.ts";
 import { PAYMENT_STATUSES } from "../../../lib/payments/store.ts";
 import type { StaffFilter } from "../../../lib/payments/queries.ts";
 
-const blankToUndefined = (v: unknown) => v === "" ? undefined : v;
-
 export const filterQuery = z.object({
-  q: z.preprocess(blankToUndefined, z.string().trim().max(320).optional()),
-  status: z.preprocess(blankToUndefined, z.enum(PAYMENT_STATUSES).optional()),
-  review: z.preprocess(blankToUndefined, z.literal("on").optional()),
-  from: z.preprocess(blankToUndefined, calendarDay.optional()),
-  to: z.preprocess(blankToUndefined, calendarDay.optional()),
-  after: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+  q: optionalField(z.string().trim().max(320)),
+  status: optionalField(z.enum(PAYMENT_STATUSES)),
+  review: optionalField(z.literal("on")),
+  from: optionalField(calendarDay),
+  to: optionalField(calendarDay),
+  after: optionalField(z.string().max(200)),
 });
 
 export type FilterQuery = z.infer<typeof filterQuery>;
