@@ -14,16 +14,14 @@ export interface Outcome {
   created: boolean;
 }
 
-/** When ledger transaction `id` was posted, and whether by the current database transaction. */
+/** When the caller's ledger transaction `id` was posted, and whether by the current database transaction. */
 export async function postingOutcome(tx: Tx, id: string): Promise<Outcome> {
-  const { rows } = await sql<{ created_at: Date; fresh: boolean }>`
-    select created_at, created_at = now() as fresh from ledger.transactions where id = ${id}::bigint`.execute(
-    tx,
-  );
+  const { rows } = await sql<{ created_at: Date; created: boolean }>`
+    select created_at, created from ledger.posting_receipt(${id}::bigint)`.execute(tx);
   return {
     transactionId: id,
     createdAt: rows[0]?.created_at ?? new Date(),
-    created: rows[0]?.fresh ?? false,
+    created: rows[0]?.created ?? false,
   };
 }
 
