@@ -67,13 +67,12 @@ async function serve(databaseUrl: string, gatewayPort: number, appPort: number) 
   console.log("ready");
 }
 
-export function startServer(databaseUrl: string, denoFlags: string[] = []) {
+function startServer(databaseUrl: string) {
   const [gatewayPort, appPort] = [freePort(), freePort()];
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "-A",
-      ...denoFlags,
       new URL(import.meta.url).pathname,
       "serve",
       databaseUrl,
@@ -110,7 +109,7 @@ interface BenchUser {
 }
 
 /** Users made and signed in through the Auth emulator (real access tokens), funded in SQL. */
-export async function makeUsers(gatewayUrl: string, url: string): Promise<BenchUser[]> {
+async function makeUsers(gatewayUrl: string, url: string): Promise<BenchUser[]> {
   const { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } = await import("../local/keys.ts");
   const users: BenchUser[] = [];
   for (let n = 1; n <= USERS; n++) {
@@ -219,7 +218,7 @@ async function wrkRun(
 }
 
 /** WORKERS concurrent fetch loops posting transfers for SECONDS (the fallback without wrk). */
-export async function httpRun(
+async function httpRun(
   appUrl: string,
   users: BenchUser[],
   seconds: number,
