@@ -147,6 +147,13 @@ Deno.test("[e2e wallet] transfer with a live balance, withdrawal paid by finance
         await faPage.goto(`${stack.appUrl}/admin/wallets/${recipient.id}`);
         assert((await faPage.textContent("h1") ?? "").includes("کیف پول"));
         await screenshot(faPage, "wallet-admin-wallet-fa");
+        // The audit log's day filter in Persian: a Persian-calendar text field, read back as typed.
+        await faPage.goto(`${stack.appUrl}/admin/audit?action=wallet.adjust`);
+        await faPage.fill("#field-from", "۱۴۰۵/۰۱/۰۱");
+        await faPage.click("form[action='/admin/audit'] button[type=submit]");
+        await faPage.waitForURL((url) => url.searchParams.has("from"));
+        assertEquals(await faPage.inputValue("#field-from"), "۱۴۰۵/۰۱/۰۱");
+        await screenshot(faPage, "wallet-admin-audit-fa");
         await fa.close();
         await page.context().close();
       },
