@@ -8,7 +8,7 @@ import { serveStatic } from "hono/deno";
 import { config } from "./lib/config.ts";
 import type { AppEnv } from "./lib/http/env.ts";
 import { locale } from "./lib/http/locale.ts";
-import { notFound, onError } from "./lib/http/errors.tsx";
+import { notFound, onError } from "./routes/_error.tsx";
 import { staticFiles } from "./lib/http/static.ts";
 import { home } from "./routes/index.tsx";
 import { healthz } from "./routes/healthz.ts";

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../lib/http/env.ts";
 import type { MessageKey } from "../lib/i18n/mod.ts";
-import { renderPage } from "../lib/http/render.tsx";
+import { renderPage } from "../components/render.tsx";
 import { AmountPreviewIsland } from "../components/islands.ts";
 
 export const home = new Hono<AppEnv>().get("/", (c) => {

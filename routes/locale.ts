@@ -1,7 +1,7 @@
 // routes/locale.ts — POST /locale (remember the chosen language, then go back)
 import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
-import { validate } from "../lib/http/errors.tsx";
+import { validate } from "../lib/http/validate.ts";
 import { z } from "zod";
 import type { AppEnv } from "../lib/http/env.ts";
 import { LOCALE_COOKIE, LOCALES } from "../lib/i18n/mod.ts";

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../lib/http/env.ts";
-import { renderPage } from "../lib/http/render.tsx";
+import { renderPage } from "../components/render.tsx";
 import { asUser } from "../lib/db/client.ts";
 import { LOCALE_COOKIE, LOCALES } from "../lib/i18n/mod.ts";
 import { checkboxField, newPasswordField, passwordField, phoneField } from "../lib/auth/fields.ts";

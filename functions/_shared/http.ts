@@ -1,5 +1,7 @@
-/** JSON answers and error mapping shared by the Edge Functions (the web app has its own in lib/http). */
-import { DomainError } from "../../lib/http/errors.tsx";
+/** JSON answers for the Edge Functions: errors go through the same mapper as the web app (lib/errors.ts). */
+import { describeError, errorBody } from "../../lib/errors.ts";
+import { en } from "../../lib/i18n/en.ts";
+import { type MessageKey, translate } from "../../lib/i18n/mod.ts";
 
 export function jsonError(
   status: number,
@@ -15,11 +17,17 @@ export async function answering(name: string, fn: () => Promise<Response>): Prom
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof DomainError) return jsonError(error.status, error.code, error.message);
-    console.error(
-      JSON.stringify({ level: "error", function: name, error: String((error as Error)?.stack ?? error) }),
+    // Functions answer machines, in English: the catalogue's text where it has the code, else the fallback.
+    const answer = describeError(
+      error,
+      (key, details) => key in en ? translate("en", key as MessageKey, details) : undefined,
     );
-    return jsonError(500, "internal", "Internal error");
+    if (answer.status === 500) {
+      console.error(
+        JSON.stringify({ level: "error", function: name, error: String((error as Error)?.stack ?? error) }),
+      );
+    }
+    return Response.json(errorBody(answer), { status: answer.status });
   }
 }
 

@@ -3,29 +3,14 @@
  * language), JSON-only bodies, the Idempotency-Key header, and the secret key for service calls.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { zValidator } from "@hono/zod-validator";
 import { createMiddleware } from "hono/factory";
-import type { ValidationTargets } from "hono";
-import type { ZodType } from "zod";
 import { config } from "../config.ts";
 import type { AppContext, AppEnv } from "../http/env.ts";
-import { firstIssue } from "../http/errors.tsx";
-import { ApiError, apiErrorResponse, apiMessage } from "./errors.ts";
+import { requestErrors } from "../errors.ts";
+import { validate } from "../http/validate.ts";
 
-/** `validate(target, schema)` for the API: the first bad field is named in a localized 400. */
-export function apiInput<T extends ZodType, Target extends keyof ValidationTargets>(
-  target: Target,
-  schema: T,
-) {
-  return zValidator(target, schema, (result, c) => {
-    if (!result.success) {
-      const { field, message: problem } = firstIssue(result.error, target);
-      const ctx = c as unknown as AppContext;
-      const message = apiMessage(ctx, "invalid_input", `${field}: ${problem}`, { field });
-      return apiErrorResponse(ctx, 400, "invalid_input", `${message} (${problem})`);
-    }
-  });
-}
+/** The API validates like the pages: the one error mapper names the first bad field in a localized 400. */
+export const apiInput = validate;
 
 /**
  * Unsafe methods must send `Content-Type: application/json`. A cross-site page can send a cookie-carrying
@@ -34,7 +19,7 @@ export function apiInput<T extends ZodType, Target extends keyof ValidationTarge
  */
 export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
   const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") throw new ApiError(415, "json_required");
+  if (type !== "application/json") throw requestErrors.refuse("json_required");
   await next();
 });
 
@@ -43,8 +28,8 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 /** The request's `Idempotency-Key` header (1..255 visible ASCII characters), or a 400. */
 export function idempotencyKey(c: AppContext): string {
   const value = c.req.header("idempotency-key");
-  if (value === undefined || value === "") throw new ApiError(400, "idempotency_key_required");
-  if (!KEY.test(value)) throw new ApiError(400, "invalid_idempotency_key");
+  if (value === undefined || value === "") throw requestErrors.refuse("idempotency_key_required");
+  if (!KEY.test(value)) throw requestErrors.refuse("invalid_idempotency_key");
   return value;
 }
 
@@ -58,7 +43,7 @@ function sameSecret(given: string, expected: string): boolean {
 export const requireSecretKey = createMiddleware<AppEnv>(async (c, next) => {
   const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
   const given = bearer ?? c.req.header("apikey");
-  if (!given) throw new ApiError(401, "secret_key_required");
-  if (!sameSecret(given, config().secretKey)) throw new ApiError(403, "secret_key_invalid");
+  if (!given) throw requestErrors.refuse("secret_key_required");
+  if (!sameSecret(given, config().secretKey)) throw requestErrors.refuse("secret_key_invalid");
   await next();
 });

@@ -1,7 +1,7 @@
 /** Single-row reads the API answers with after a write, built on the wallet's list functions (RLS applies). */
 import type { Tx } from "../db/client.ts";
 import { encodeCursor } from "../wallet/cursor.ts";
-import { WithdrawalNotFound } from "../wallet/errors.ts";
+import { walletErrors } from "../wallet/errors.ts";
 import { listWithdrawals, type Withdrawal } from "../wallet/withdrawals.ts";
 
 /** The withdrawal `id` as the caller may see it: the newest one below id + 1, if that is it. */
@@ -10,6 +10,6 @@ export async function withdrawalById(tx: Tx, id: string): Promise<Withdrawal> {
     cursor: encodeCursor([String(BigInt(id) + 1n)]),
     limit: 1,
   });
-  if (withdrawals[0]?.id !== id) throw new WithdrawalNotFound();
+  if (withdrawals[0]?.id !== id) throw walletErrors.refuse("withdrawal_not_found");
   return withdrawals[0];
 }

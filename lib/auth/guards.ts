@@ -3,7 +3,7 @@
  * JSON), and a live session for sensitive actions (Auth is asked, since a signed token outlives its logout).
  */
 import { createMiddleware } from "hono/factory";
-import { DomainError } from "../http/errors.tsx";
+import { requestErrors } from "../errors.ts";
 import type { AppContext, AppEnv } from "../http/env.ts";
 import { can } from "./viewer.ts";
 
@@ -24,7 +24,7 @@ export function signInRedirect(c: AppContext, ended = c.var.sessionEnded): Respo
 /** Continues only for a signed-in user. */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   if (c.var.claims) return await next();
-  if (prefersJson(c)) throw new DomainError(401, "unauthorized", "Sign-in required");
+  if (prefersJson(c)) throw requestErrors.refuse("unauthorized");
   return signInRedirect(c);
 });
 
@@ -32,11 +32,11 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
 export function requirePermission(permission: string) {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (!c.var.claims) {
-      if (prefersJson(c)) throw new DomainError(401, "unauthorized", "Sign-in required");
+      if (prefersJson(c)) throw requestErrors.refuse("unauthorized");
       return signInRedirect(c);
     }
     if (!can(c.var.viewer, permission)) {
-      throw new DomainError(403, "forbidden", `This needs the ${permission} permission`);
+      throw requestErrors.refuse("forbidden", {}, `This needs the ${permission} permission`);
     }
     await next();
   });
@@ -48,7 +48,7 @@ export function requirePermission(permission: string) {
  */
 export const requireLiveSession = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.var.claims) {
-    if (prefersJson(c)) throw new DomainError(401, "unauthorized", "Sign-in required");
+    if (prefersJson(c)) throw requestErrors.refuse("unauthorized");
     return signInRedirect(c);
   }
   const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
@@ -58,7 +58,7 @@ export const requireLiveSession = createMiddleware<AppEnv>(async (c, next) => {
   if (error || data.user?.id !== c.var.claims.sub) {
     if ((error?.status ?? 0) >= 500 || error?.name === "AuthRetryableFetchError") throw error;
     if (!bearer) await c.var.auth().auth.signOut({ scope: "local" }).catch(() => {});
-    if (prefersJson(c)) throw new DomainError(401, "session_ended", "The session has ended; sign in again");
+    if (prefersJson(c)) throw requestErrors.refuse("session_ended");
     return signInRedirect(c, true);
   }
   await next();

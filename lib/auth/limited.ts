@@ -1,5 +1,5 @@
 /** Runs an auth flow behind its rate limits, turning a refusal into a `rate_limited` outcome. */
-import { enforceRateLimits, type LimitedAction, RateLimited } from "../rate_limit/enforce.ts";
+import { enforceRateLimits, type LimitedAction, retryAfterOf } from "../rate_limit/enforce.ts";
 import type { RequestContext } from "../audit/record.ts";
 import { failed, type Outcome } from "./problems.ts";
 
@@ -12,7 +12,8 @@ export async function limited<T>(
   try {
     await enforceRateLimits(action, { ip: context.ip, email });
   } catch (error) {
-    if (error instanceof RateLimited) return failed("rate_limited", error.retryAfter);
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) return failed("rate_limited", retryAfter);
     throw error;
   }
   return await flow();

@@ -4,7 +4,7 @@
  */
 import { asService } from "../db/client.ts";
 import type { PaymentsContext } from "./context.ts";
-import { PaymentError } from "./errors.ts";
+import { paymentErrors } from "./errors.ts";
 import { closePayment, findPayment, flagForReview } from "./store.ts";
 import { ZarinpalUnavailable } from "./zarinpal.ts";
 
@@ -29,7 +29,7 @@ export async function confirmPayment(
   options: ConfirmOptions,
 ): Promise<ConfirmOutcome> {
   const payment = await asService((tx) => findPayment(tx, paymentId), ctx.db);
-  if (!payment) throw new PaymentError(404, "payment_not_found", `No payment ${paymentId}`);
+  if (!payment) throw paymentErrors.refuse("payment_not_found");
   if (payment.status !== "pending") return "already_final";
   if (payment.needsReview && options.mode === "reconcile") return "flagged";
   const expired = payment.expiresAt.getTime() <= (options.now ?? new Date()).getTime();

@@ -1,47 +1,32 @@
-/** Maps the SQLSTATEs raised by the payments and ledger SQL functions to typed domain errors (HTTP in one place). */
-import { DomainError } from "../http/errors.tsx";
+/** The payments domain's refusals, most raised by its SQL functions with SQLSTATEs PYxxx. */
+import { defineRefusals } from "../errors.ts";
+// Payment functions post to the ledger, whose refusals (e.g. LW001 insufficient_funds) they pass on.
+import "../wallet/errors.ts";
 
-type Status = DomainError["status"];
-
-/** A refused payments operation; `code` is also the i18n suffix of its message (payments.error.<code>). */
-export class PaymentError extends DomainError {
-  constructor(status: Status, code: PaymentErrorCode, message: string) {
-    super(status, code, message);
-  }
-}
-
-const BY_SQLSTATE = {
-  PY001: [404, "payment_not_found"],
-  PY002: [409, "invalid_transition"],
-  PY003: [409, "immutable"],
-  PY004: [409, "not_refundable"],
-  PY005: [409, "refund_in_progress"],
-  PY006: [403, "not_permitted"],
-  PY007: [429, "too_many_pending"],
-  PY008: [400, "invalid_amount"],
-  PY009: [409, "refund_not_pending"],
-  PY010: [401, "not_authenticated"],
-  PY011: [409, "refund_window_closed"],
-  PY012: [400, "invalid_input"],
-  LW001: [409, "insufficient_funds"],
-} as const satisfies Record<string, readonly [Status, string]>;
-
-export type PaymentErrorCode = typeof BY_SQLSTATE[keyof typeof BY_SQLSTATE][1] | "amount_out_of_range";
-
-/** The domain error for a database error raised by our SQL functions, or the error itself. */
-export function mapPaymentError(error: unknown): unknown {
-  const sqlstate = (error as { code?: unknown })?.code;
-  if (typeof sqlstate !== "string" || !(sqlstate in BY_SQLSTATE)) return error;
-  const [status, code] = BY_SQLSTATE[sqlstate as keyof typeof BY_SQLSTATE];
-  const detail = (error as { detail?: string }).detail;
-  return new PaymentError(status, code, detail || (error as Error).message);
-}
-
-/** Runs `fn`, rethrowing database refusals as PaymentError. */
-export async function mappingErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw mapPaymentError(error);
-  }
-}
+export const paymentErrors = defineRefusals("payments", {
+  payment_not_found: { status: 404, sqlstate: "PY001", message: "No such payment." },
+  invalid_transition: { status: 409, sqlstate: "PY002", message: "The payment cannot move to that status." },
+  immutable: { status: 409, sqlstate: "PY003", message: "A settled payment cannot be changed." },
+  not_refundable: {
+    status: 409,
+    sqlstate: "PY004",
+    message: "Only a paid payment that was not refunded yet can be refunded.",
+  },
+  refund_in_progress: {
+    status: 409,
+    sqlstate: "PY005",
+    message: "A refund of this payment is already in progress.",
+  },
+  not_permitted: { status: 403, sqlstate: "PY006", message: "You are not allowed to do this." },
+  too_many_pending: { status: 429, sqlstate: "PY007", message: "Too many unfinished top-ups; try later." },
+  invalid_amount: {
+    status: 422,
+    sqlstate: "PY008",
+    message: "The amount must be a whole number of rials between 1 and 10^15.",
+  },
+  refund_not_pending: { status: 409, sqlstate: "PY009", message: "The refund has already been decided." },
+  not_authenticated: { status: 401, sqlstate: "PY010", message: "Sign-in required" },
+  refund_window_closed: { status: 409, sqlstate: "PY011", message: "The refund window has closed." },
+  invalid_input: { status: 400, sqlstate: "PY012", message: "The input is not valid." },
+  amount_out_of_range: { status: 400, message: "The amount is outside the top-up limits." },
+}, "PY");

@@ -1,7 +1,7 @@
 /** Starting a top-up: a pending payment, Zarinpal's `request`, and the StartPay URL to send the browser to. */
 import { asService, asUser, type Claims } from "../db/client.ts";
 import type { PaymentsContext, PaymentSettings } from "./context.ts";
-import { mappingErrors, PaymentError } from "./errors.ts";
+import { paymentErrors } from "./errors.ts";
 import { signPaymentId } from "./signature.ts";
 import { attachAuthority, closePayment, createPending } from "./store.ts";
 import { ZarinpalUnavailable } from "./zarinpal.ts";
@@ -15,9 +15,9 @@ export type InitiateResult =
 /** Refuses amounts outside the configured limits (rials). */
 export function checkAmount(settings: PaymentSettings, amount: bigint): void {
   if (amount < settings.minRial || amount > settings.maxRial) {
-    throw new PaymentError(
-      400,
+    throw paymentErrors.refuse(
       "amount_out_of_range",
+      {},
       `The amount must be between ${settings.minRial} and ${settings.maxRial} rials.`,
     );
   }
@@ -39,7 +39,7 @@ export async function initiatePayment(
   input: { amount: bigint; email?: string },
 ): Promise<InitiateResult> {
   checkAmount(ctx.settings, input.amount);
-  const paymentId = await mappingErrors(() =>
+  const paymentId = await paymentErrors.mapping(() =>
     asUser(claims, (tx) =>
       createPending(tx, {
         amount: input.amount,

@@ -5,7 +5,7 @@
 import { sql } from "kysely";
 import { asService, asUser, type Claims, type Tx } from "../db/client.ts";
 import type { PaymentsContext } from "./context.ts";
-import { mappingErrors } from "./errors.ts";
+import { paymentErrors } from "./errors.ts";
 import { contextJson, type RequestContext } from "../audit/record.ts";
 import { findPayment } from "./store.ts";
 import { ZarinpalUnavailable } from "./zarinpal.ts";
@@ -62,7 +62,7 @@ export async function refundPayment(
   claims: Claims,
   input: { paymentId: string; reason: string; context?: RequestContext },
 ): Promise<RefundOutcome> {
-  const refundId = await mappingErrors(() =>
+  const refundId = await paymentErrors.mapping(() =>
     asUser(
       claims,
       (tx) => beginRefund(tx, { ...input, windowSeconds: ctx.settings.reverseWindowSeconds }),

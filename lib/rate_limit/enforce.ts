@@ -1,7 +1,7 @@
 /** Abuse limits per IP and per email, counted in Postgres (private.hit_rate_limit) so they hold across instances. */
 import { sql } from "kysely";
 import { asService, type Tx } from "../db/client.ts";
-import { DomainError } from "../http/errors.tsx";
+import { DomainError, requestErrors } from "../errors.ts";
 import { config } from "../config.ts";
 
 export type LimitedAction = "signin" | "signup" | "recover" | "magic";
@@ -19,11 +19,18 @@ export const RATE_LIMITS: Record<LimitedAction, { ip: LimitRule; email: LimitRul
   magic: { ip: { max: 10, windowSeconds: 3600 }, email: { max: 5, windowSeconds: 3600 } },
 };
 
-/** Too many attempts; `retryAfter` seconds until the window that refused ends. */
-export class RateLimited extends DomainError {
-  constructor(readonly retryAfter: number) {
-    super(429, "rate_limited", `Too many attempts. Try again in ${retryAfter} seconds.`);
-  }
+/** Too many attempts; `retryAfter` seconds until the window that refused ends (also sent as Retry-After). */
+export function rateLimited(retryAfter: number): DomainError {
+  return requestErrors.refuse(
+    "rate_limited",
+    { retryAfter },
+    `Too many attempts. Try again in ${retryAfter} seconds.`,
+  );
+}
+
+/** The seconds to wait, when `error` is a rate-limit refusal. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return requestErrors.is(error, "rate_limited") ? Number(error.details.retryAfter ?? 60) : undefined;
 }
 
 export interface LimitResult {
@@ -79,5 +86,5 @@ export async function enforceRateLimits(
     return out;
   });
   const refused = results.filter((r) => !r.allowed);
-  if (refused.length) throw new RateLimited(Math.max(...refused.map((r) => r.retryAfter)));
+  if (refused.length) throw rateLimited(Math.max(...refused.map((r) => r.retryAfter)));
 }

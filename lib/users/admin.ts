@@ -2,7 +2,6 @@
 import { sql } from "kysely";
 import type { Tx } from "../db/client.ts";
 import { contextJson, recordAudit, type RequestContext } from "../audit/record.ts";
-import { DomainError } from "../http/errors.tsx";
 
 export const ROLES = ["user", "agent", "finance", "auditor", "admin"] as const;
 export type Role = typeof ROLES[number];
@@ -68,13 +67,6 @@ export async function listUsers(
 export async function getUserDetail(tx: Tx, id: string): Promise<UserDetail | undefined> {
   const { rows } = await sql<UserDetail>`select * from private.user_detail(${id}::uuid)`.execute(tx);
   return rows[0];
-}
-
-/** Nobody may change their own role or ban themselves. */
-export class SelfManagement extends DomainError {
-  constructor() {
-    super(403, "self_management", "You cannot change your own role or ban yourself");
-  }
 }
 
 /** Makes `role` the user's role; the database checks `users.manage`, refuses self-changes and audits. */

@@ -1,6 +1,7 @@
 /** Staff actions on a user account, as the acting staff member: role changes and bans. */
 import { asService, asUser } from "../db/client.ts";
-import { DomainError } from "../http/errors.tsx";
+import { requestErrors } from "../errors.ts";
+import { userErrors } from "./errors.ts";
 import type { RequestContext } from "../audit/record.ts";
 import { adminAuth } from "../auth/supabase.ts";
 import type { UserClaims } from "../auth/tokens.ts";
@@ -10,18 +11,19 @@ import {
   type BanDuration,
   holdsPermission,
   type Role,
-  SelfManagement,
   setUserRole,
 } from "./admin.ts";
 
-const forbidden = () => new DomainError(403, "forbidden", "This needs the users.manage permission");
-const missing = () => new DomainError(404, "user_not_found", "No such user");
+const forbidden = () => requestErrors.refuse("forbidden", {}, "This needs the users.manage permission");
+const missing = () => userErrors.refuse("user_not_found");
 
 /** Postgres refusals from private.set_user_role, as HTTP-shaped domain errors. */
 function mapSqlError(error: unknown): unknown {
   const code = (error as { code?: string }).code;
   if (code === "42501") {
-    return /own role/.test(String((error as Error).message)) ? new SelfManagement() : forbidden();
+    return /own role/.test(String((error as Error).message))
+      ? userErrors.refuse("self_management")
+      : forbidden();
   }
   if (code === "P0002") return missing();
   return error;
@@ -34,7 +36,7 @@ export async function changeRole(
   role: Role,
   context: RequestContext,
 ): Promise<void> {
-  if (target === claims.sub) throw new SelfManagement();
+  if (target === claims.sub) throw userErrors.refuse("self_management");
   try {
     await asUser(claims, (tx) => setUserRole(tx, target, role, context));
   } catch (error) {
@@ -49,7 +51,7 @@ export async function setBan(
   duration: BanDuration | "none",
   context: RequestContext,
 ): Promise<void> {
-  if (target === claims.sub) throw new SelfManagement();
+  if (target === claims.sub) throw userErrors.refuse("self_management");
   if (!await asUser(claims, (tx) => holdsPermission(tx, "users.manage"))) throw forbidden();
   const { error } = await adminAuth().updateUserById(target, {
     ban_duration: duration === "none" ? "none" : BAN_DURATIONS[duration],

@@ -1,5 +1,5 @@
 /** Opaque keyset cursors for wallet lists: the position of the last row shown, base64url-encoded. */
-import { InvalidCursor } from "./errors.ts";
+import { requestErrors } from "../errors.ts";
 
 /** Encodes integer key parts (e.g. transaction id and leg) as an opaque cursor. */
 export function encodeCursor(parts: (string | number)[]): string {
@@ -12,10 +12,12 @@ export function decodeCursor(cursor: string, count: number): string[] {
   try {
     text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
   } catch {
-    throw new InvalidCursor();
+    throw requestErrors.refuse("invalid_cursor");
   }
   const parts = text.split(".");
-  if (parts.length !== count || !parts.every((p) => /^\d{1,19}$/.test(p))) throw new InvalidCursor();
+  if (parts.length !== count || !parts.every((p) => /^\d{1,19}$/.test(p))) {
+    throw requestErrors.refuse("invalid_cursor");
+  }
   return parts;
 }
 

@@ -1,5 +1,5 @@
 /** Iranian IBAN (Sheba) checks: `IR` + 24 digits with an ISO 13616 mod-97 checksum, like ledger.iban_is_valid. */
-import { InvalidIban } from "./errors.ts";
+import { walletErrors } from "./errors.ts";
 
 const SHEBA = /^IR[0-9]{24}$/;
 
@@ -25,6 +25,6 @@ export function isValidIban(input: string): boolean {
 
 /** The normalized Sheba number, or InvalidIban. */
 export function validateIban(input: string): string {
-  if (!isValidIban(input)) throw new InvalidIban();
+  if (!isValidIban(input)) throw walletErrors.refuse("invalid_iban");
   return normalizeIban(input);
 }

@@ -1,7 +1,7 @@
 /** Service and staff postings: gateway credits and debits, charges, admin adjustments and reversals. */
 import { type RawBuilder, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
-import { mappingLedgerErrors } from "./errors.ts";
+import { walletErrors } from "./errors.ts";
 import type { Posted } from "./transfers.ts";
 
 export interface GatewayPostingInput {
@@ -12,7 +12,7 @@ export interface GatewayPostingInput {
 }
 
 async function postedId(tx: Tx, query: RawBuilder<{ id: string }>): Promise<Posted> {
-  return await mappingLedgerErrors(async () => {
+  return await walletErrors.mapping(async () => {
     const { rows } = await query.execute(tx);
     return { transactionId: rows[0].id };
   });

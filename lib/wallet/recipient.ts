@@ -4,7 +4,7 @@
  */
 import { sql } from "kysely";
 import type { Tx } from "../db/client.ts";
-import { hitRateLimit, RateLimited } from "../rate_limit/enforce.ts";
+import { hitRateLimit, rateLimited } from "../rate_limit/enforce.ts";
 
 export interface RecipientPreview {
   userId: string;
@@ -54,9 +54,9 @@ export async function previewRecipient(tx: Tx, handle: string): Promise<Recipien
 /** Look-ups per user and window: enough to fix typos, too few to walk the user list for names. */
 export const PREVIEW_LIMIT = { max: 30, windowSeconds: 600 };
 
-/** previewRecipient for the transfer form, counted against the asking user's limit (RateLimited when over). */
+/** previewRecipient for the transfer form, counted against the asking user's limit (refused as rate_limited when over). */
 export async function lookupRecipient(tx: Tx, askingUserId: string, handle: string) {
   const hit = await hitRateLimit(tx, `transfer_preview:user:${askingUserId}`, PREVIEW_LIMIT);
-  if (!hit.allowed) throw new RateLimited(hit.retryAfter);
+  if (!hit.allowed) throw rateLimited(hit.retryAfter);
   return await previewRecipient(tx, handle);
 }

@@ -4,7 +4,7 @@
  */
 import { sql } from "kysely";
 import { type Claims, db, type Tx } from "../db/client.ts";
-import { mappingLedgerErrors } from "./errors.ts";
+import { walletErrors } from "./errors.ts";
 import type { TransferInput } from "./transfers.ts";
 
 export interface Outcome {
@@ -40,7 +40,7 @@ export async function requestedNow(tx: Tx, id: string): Promise<boolean> {
  * from a verified access token.
  */
 export async function transferWithOutcome(claims: Claims, input: TransferInput): Promise<Outcome> {
-  return await mappingLedgerErrors(async () => {
+  return await walletErrors.mapping(async () => {
     const { rows: [row] } = await sql<{ transaction_id: string; created_at: Date; created: boolean }>`
       select transaction_id::text, created_at, created from ledger.transfer_as(${JSON.stringify(claims)},
         ${input.recipient}, ${input.amount}::bigint, ${input.idempotencyKey}, ${input.note ?? null})`

@@ -1,7 +1,7 @@
 /** A wallet's balances, as the owner (or staff with `wallet.view`) sees them at the top of the wallet page. */
 import { sql } from "kysely";
 import type { Tx } from "../db/client.ts";
-import { WalletNotFound } from "./errors.ts";
+import { walletErrors } from "./errors.ts";
 
 export interface WalletSummary {
   userId: string;
@@ -21,7 +21,7 @@ export async function walletSummary(tx: Tx, userId?: string): Promise<WalletSumm
     .select(["b.user_id", "b.account_id", "b.balance", "b.held", "b.updated_at"])
     .where("b.user_id", "=", sql<string>`coalesce(${userId ?? null}::uuid, auth.uid())`)
     .executeTakeFirst();
-  if (!row?.user_id) throw new WalletNotFound();
+  if (!row?.user_id) throw walletErrors.refuse("wallet_not_found");
   const balance = BigInt(row.balance);
   const held = BigInt(row.held);
   return {

@@ -5,7 +5,7 @@
  */
 import { sql } from "kysely";
 import type { Tx } from "../db/client.ts";
-import { mappingLedgerErrors } from "./errors.ts";
+import { walletErrors } from "./errors.ts";
 
 export interface WatchInput {
   /** One id per live view (e.g. per SSE connection). */
@@ -18,7 +18,7 @@ export interface WatchInput {
 
 /** Registers (or renews) a live view of a wallet. */
 export async function watchWallet(tx: Tx, input: WatchInput): Promise<void> {
-  await mappingLedgerErrors(() =>
+  await walletErrors.mapping(() =>
     sql`select ledger.watch_wallet(${input.session}, ${input.seconds ?? 120}::integer, ${
       input.userId ?? null
     }::uuid)`
@@ -28,7 +28,7 @@ export async function watchWallet(tx: Tx, input: WatchInput): Promise<void> {
 
 /** Ends a live view. */
 export async function unwatchWallet(tx: Tx, input: { session: string; userId?: string }): Promise<void> {
-  await mappingLedgerErrors(() =>
+  await walletErrors.mapping(() =>
     sql`select ledger.unwatch_wallet(${input.session}, ${input.userId ?? null}::uuid)`.execute(tx)
   );
 }

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Tx } from "../db/client.ts";
 import type { LedgerWithdrawalStatus } from "../db/types.ts";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.ts";
-import { mappingLedgerErrors } from "./errors.ts";
+import { walletErrors } from "./errors.ts";
 import { validateIban } from "./iban.ts";
 import type { Posted } from "./transfers.ts";
 
@@ -31,7 +31,7 @@ export interface WithdrawalRequest {
 /** The signed-in user asks to pay out `amount` to their IBAN; the amount is held at once. Idempotent by key. */
 export async function requestWithdrawal(tx: Tx, input: WithdrawalRequest): Promise<{ withdrawalId: string }> {
   const iban = validateIban(input.iban);
-  return await mappingLedgerErrors(async () => {
+  return await walletErrors.mapping(async () => {
     const { rows } = await sql<
       { id: string }
     >`select ledger.request_withdrawal(${input.amount}::bigint, ${iban},
@@ -45,7 +45,7 @@ export async function approveWithdrawal(
   tx: Tx,
   input: { withdrawalId: string; bankReference: string },
 ): Promise<Posted> {
-  return await mappingLedgerErrors(async () => {
+  return await walletErrors.mapping(async () => {
     const { rows } = await sql<{ id: string }>`select ledger.approve_withdrawal(${input.withdrawalId}::bigint,
       ${input.bankReference}) as id`.execute(tx);
     return { transactionId: rows[0].id };
@@ -57,14 +57,14 @@ export async function rejectWithdrawal(
   tx: Tx,
   input: { withdrawalId: string; reason: string },
 ): Promise<void> {
-  await mappingLedgerErrors(() =>
+  await walletErrors.mapping(() =>
     sql`select ledger.reject_withdrawal(${input.withdrawalId}::bigint, ${input.reason})`.execute(tx)
   );
 }
 
 /** The owner withdraws their own pending request; the held amount becomes available again. */
 export async function cancelWithdrawal(tx: Tx, input: { withdrawalId: string }): Promise<void> {
-  await mappingLedgerErrors(() =>
+  await walletErrors.mapping(() =>
     sql`select ledger.cancel_withdrawal(${input.withdrawalId}::bigint)`.execute(tx)
   );
 }

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../lib/http/env.ts";
 import type { MessageKey } from "../../lib/i18n/mod.ts";
-import { renderPage } from "../../lib/http/render.tsx";
+import { renderPage } from "../../components/render.tsx";
 import { can } from "../../lib/auth/viewer.ts";
 
 const TOOLS: { href: string; permission: string; title: MessageKey; body: MessageKey }[] = [

@@ -1,9 +1,7 @@
-// routes/api/_routes.ts — the JSON API under /api/v1: its guards and its error handler (localized JSON); unknown
-// paths get the app's JSON 404
+// routes/api/_routes.ts — the JSON API under /api/v1 and its guards; errors and unknown paths get the app's JSON
 import { Hono } from "hono";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { requireUser } from "../../lib/auth/guards.ts";
-import { apiOnError } from "../../lib/api/errors.ts";
 import { walletApi } from "./wallet.ts";
 import { withdrawalsApi } from "./withdrawals.ts";
 import { chargesApi } from "./charges.ts";
@@ -19,5 +17,4 @@ export const apiRoutes = new Hono<AppEnv>()
   .route("/", walletApi)
   .route("/", withdrawalsApi)
   .route("/", chargesApi)
-  .route("/", adminApi)
-  .onError(apiOnError);
+  .route("/", adminApi);

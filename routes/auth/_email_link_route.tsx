@@ -2,10 +2,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../../lib/http/env.ts";
-import { renderPage } from "../../lib/http/render.tsx";
+import { renderPage } from "../../components/render.tsx";
 import { emailField } from "../../lib/auth/fields.ts";
 import { problemText } from "../../lib/auth/notices.ts";
-import { renderProblem } from "../../lib/auth/respond.ts";
+import { renderProblem } from "../../components/auth/respond.ts";
 import { appOrigin } from "../../lib/auth/supabase.ts";
 import { requestContext } from "../../lib/auth/request_context.ts";
 import type { RequestContext } from "../../lib/audit/record.ts";

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/http/env.ts";
-import { validate } from "../../lib/http/errors.tsx";
+import { validate } from "../../lib/http/validate.ts";
 import { OAUTH_PROVIDERS, startOAuth } from "../../lib/auth/sign_in.ts";
 import { appOrigin } from "../../lib/auth/supabase.ts";
 import { rememberNext } from "../../lib/auth/flow_cookies.ts";

@@ -2,8 +2,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/http/env.ts";
-import { renderPage } from "../../lib/http/render.tsx";
-import { validate } from "../../lib/http/errors.tsx";
+import { renderPage } from "../../components/render.tsx";
+import { validate } from "../../lib/http/validate.ts";
 
 const query = z.object({ kind: z.enum(["signup", "magic", "recovery"]) });
 

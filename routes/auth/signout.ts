@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/http/env.ts";
-import { validate } from "../../lib/http/errors.tsx";
+import { validate } from "../../lib/http/validate.ts";
 import { signOut } from "../../lib/auth/sign_out.ts";
 import { requestContext } from "../../lib/auth/request_context.ts";
 

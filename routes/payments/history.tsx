@@ -2,8 +2,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/http/env.ts";
-import { renderPage } from "../../lib/http/render.tsx";
-import { validate } from "../../lib/http/errors.tsx";
+import { renderPage } from "../../components/render.tsx";
+import { validate } from "../../lib/http/validate.ts";
 import { asUser } from "../../lib/db/client.ts";
 import { formatDate, formatToman } from "../../lib/i18n/format.ts";
 import { listMyPayments } from "../../lib/payments/queries.ts";

@@ -3,14 +3,15 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/http/env.ts";
-import { renderPage } from "../../lib/http/render.tsx";
-import { DomainError, validate } from "../../lib/http/errors.tsx";
+import { renderPage } from "../../components/render.tsx";
+import { validate } from "../../lib/http/validate.ts";
 import { asUser } from "../../lib/db/client.ts";
 import { formatDate, formatToman } from "../../lib/i18n/format.ts";
 import type { Locale } from "../../lib/i18n/mod.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { findPayment, type Payment } from "../../lib/payments/store.ts";
 import { displayStatus, failureText, referenceText, StatusBadge, type Translate } from "./_parts.tsx";
+import { paymentErrors } from "../../lib/payments/errors.ts";
 
 const params = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
 
@@ -79,7 +80,7 @@ export const paymentResult = new Hono<AppEnv>().get(
         await findPayment(tx, id),
         (await walletSummary(tx)).balance,
       ] as const);
-    if (!payment) throw new DomainError(404, "payment_not_found", "No such payment");
+    if (!payment) throw paymentErrors.refuse("payment_not_found");
     const t = c.var.t;
     const locale = c.var.locale;
     return renderPage(

@@ -3,14 +3,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../../lib/http/env.ts";
-import { renderPage } from "../../lib/http/render.tsx";
+import { renderPage } from "../../components/render.tsx";
 import { asUser } from "../../lib/db/client.ts";
 import { formatToman } from "../../lib/i18n/format.ts";
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { config } from "../../lib/config.ts";
 import { paymentsContext } from "../../lib/payments/context.ts";
 import { initiatePayment } from "../../lib/payments/initiate.ts";
-import { PaymentError } from "../../lib/payments/errors.ts";
+import { paymentErrors } from "../../lib/payments/errors.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { formValidator } from "../../components/forms/validator.ts";
 import { FieldError } from "../../components/forms/Field.tsx";
@@ -121,7 +121,7 @@ export const topup = new Hono<AppEnv>()
             problem: t("payments.error.gateway_refused", { reason: gatewayReason(t, result.code ?? null) }),
           }, 503);
       } catch (error) {
-        if (error instanceof PaymentError && error.status === 429) {
+        if (paymentErrors.is(error) && error.status === 429) {
           return await render(c, { problem: t("payments.error.too_many_pending") }, 429);
         }
         throw error;

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../lib/http/env.ts";
 import type { MessageKey } from "../../lib/i18n/mod.ts";
-import { validate } from "../../lib/http/errors.tsx";
+import { validate } from "../../lib/http/validate.ts";
 import { asUser } from "../../lib/db/client.ts";
 import { listEntries } from "../../lib/wallet/entries.ts";
 import { entryDescription } from "../../lib/api/present.ts";

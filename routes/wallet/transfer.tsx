@@ -3,15 +3,16 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../../lib/http/env.ts";
-import { renderPage } from "../../lib/http/render.tsx";
-import { validate } from "../../lib/http/errors.tsx";
+import { renderPage } from "../../components/render.tsx";
+import { validate } from "../../lib/http/validate.ts";
 import { asService, asUser } from "../../lib/db/client.ts";
 import { formatToman } from "../../lib/i18n/format.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { transfer } from "../../lib/wallet/transfers.ts";
 import { lookupRecipient, type RecipientPreview } from "../../lib/wallet/recipient.ts";
-import { RateLimited } from "../../lib/rate_limit/enforce.ts";
-import { WalletError } from "../../lib/wallet/errors.ts";
+import { retryAfterOf } from "../../lib/rate_limit/enforce.ts";
+import type { DomainError } from "../../lib/errors.ts";
+import { walletErrors } from "../../lib/wallet/errors.ts";
 import { formValidator } from "../../components/forms/validator.ts";
 import type { FieldErrors } from "../../components/forms/form_errors.ts";
 import { FieldError, FormAlert, TextField } from "../../components/forms/Field.tsx";
@@ -150,7 +151,7 @@ const invalid = (c: AppContext, errors: FieldErrors, values: Record<string, stri
   renderForm(c, values, errors, c.var.t("form.errorSummary"), 400);
 
 /** A refusal by the ledger, shown on the form; a used-up key gets a fresh one so the person can start again. */
-function refused(c: AppContext, error: WalletError, values: Values) {
+function refused(c: AppContext, error: DomainError, values: Values) {
   const fresh = error.code === "idempotency_conflict" ? { ...values, key: crypto.randomUUID() } : values;
   const field = error.code === "recipient_not_found" || error.code === "self_transfer"
     ? "recipient"
@@ -173,12 +174,12 @@ export const walletTransfer = new Hono<AppEnv>()
     try {
       who = await asService((tx) => lookupRecipient(tx, c.var.claims!.sub, input.recipient));
     } catch (error) {
-      if (!(error instanceof RateLimited)) throw error;
+      if (retryAfterOf(error) === undefined) throw error;
       return await renderForm(c, values, {}, c.var.t("wallet.error.rate_limited"), 429);
     }
-    if (!who) return await refused(c, new WalletError(404, "recipient_not_found", ""), values);
+    if (!who) return await refused(c, walletErrors.refuse("recipient_not_found"), values);
     if (who.userId === c.var.claims!.sub) {
-      return await refused(c, new WalletError(422, "self_transfer", ""), values);
+      return await refused(c, walletErrors.refuse("self_transfer"), values);
     }
     return renderConfirm(c, input, who, values.tomans ?? "");
   })
@@ -193,7 +194,7 @@ export const walletTransfer = new Hono<AppEnv>()
           note: input.note || undefined,
         }));
     } catch (error) {
-      if (error instanceof WalletError) return await refused(c, error, (await c.req.parseBody()) as Values);
+      if (walletErrors.is(error)) return await refused(c, error, (await c.req.parseBody()) as Values);
       throw error;
     }
     return c.redirect("/wallet?notice=transferred", 303);

@@ -4,14 +4,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../../lib/http/env.ts";
 import type { MessageKey } from "../../lib/i18n/mod.ts";
-import { renderPage } from "../../lib/http/render.tsx";
-import { validate } from "../../lib/http/errors.tsx";
+import { renderPage } from "../../components/render.tsx";
+import { validate } from "../../lib/http/validate.ts";
 import { asUser } from "../../lib/db/client.ts";
 import { formatDate, formatToman } from "../../lib/i18n/format.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { cancelWithdrawal, listWithdrawals, requestWithdrawal } from "../../lib/wallet/withdrawals.ts";
 import { isValidIban, normalizeIban } from "../../lib/wallet/iban.ts";
-import { WalletError } from "../../lib/wallet/errors.ts";
+import { walletErrors } from "../../lib/wallet/errors.ts";
 import { formValidator } from "../../components/forms/validator.ts";
 import type { FieldErrors } from "../../components/forms/form_errors.ts";
 import { FieldError, FormAlert, TextField } from "../../components/forms/Field.tsx";
@@ -181,7 +181,7 @@ export const walletWithdrawals = new Hono<AppEnv>()
           }),
       );
     } catch (error) {
-      if (!(error instanceof WalletError)) throw error;
+      if (!walletErrors.is(error)) throw error;
       const values = (await c.req.parseBody()) as Values;
       const fresh = error.code === "idempotency_conflict" ? { ...values, key: crypto.randomUUID() } : values;
       const field = error.code === "invalid_iban" ? "iban" : "tomans";

@@ -1,7 +1,7 @@
 /** Wallet helpers for integration tests: funding through the service credit path, balances, unique keys. */
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { asService } from "../../lib/db/client.ts";
-import { DomainError } from "../../lib/http/errors.tsx";
+import { DomainError } from "../../lib/errors.ts";
 import { postCredit } from "../../lib/wallet/postings.ts";
 import { type WalletSummary, walletSummary } from "../../lib/wallet/summary.ts";
 

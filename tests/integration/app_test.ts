@@ -76,9 +76,9 @@ Deno.test("[app] not found — an error page for browsers and JSON for API clien
   const html = await page.text();
   assertStringIncludes(html, "<h1>Page not found</h1>");
   assertStringIncludes(html, "This page does not exist.");
-  const api = await app.request("/api/v1/nothing");
+  const api = await app.request("/api/v1/nothing", { headers: { cookie: "locale=en" } });
   assertEquals(api.status, 404);
-  assertEquals(await api.json(), { error: { code: "not_found", message: "Not found" } });
+  assertEquals(await api.json(), { error: { code: "not_found", message: "Not found." } });
 });
 
 Deno.test("[app] static files — hashed bundles are immutable, fonts are served locally", async () => {

@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch } from "@std/assert";
 import { Hono } from "hono";
 import type { Stack } from "../../local/stack.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
-import { onError } from "../../lib/http/errors.tsx";
+import { onError } from "../../routes/_error.tsx";
 import { session } from "../../lib/auth/session.ts";
 import { requireUser } from "../../lib/auth/guards.ts";
 import { sessionCookieName } from "../../lib/auth/supabase.ts";

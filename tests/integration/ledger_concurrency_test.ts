@@ -5,7 +5,7 @@ import { fund, key, walletOf } from "../_support/ledger.ts";
 import { assertLedgerInvariants } from "../_support/invariants.ts";
 import { openDatabase } from "../../lib/db/client.ts";
 import { transfer } from "../../lib/wallet/transfers.ts";
-import { InsufficientFunds } from "../../lib/wallet/errors.ts";
+import { walletErrors } from "../../lib/wallet/errors.ts";
 
 const url = Deno.env.get("DATABASE_URL")!;
 
@@ -37,7 +37,7 @@ Deno.test("[ledger concurrency] 500 concurrent transfers from a wallet that can 
   );
   const succeeded = outcomes.filter((o) => o.status === "fulfilled").length;
   const refused =
-    outcomes.filter((o) => o.status === "rejected" && o.reason instanceof InsufficientFunds).length;
+    outcomes.filter((o) => o.status === "rejected" && walletErrors.is(o.reason, "insufficient_funds")).length;
   assertEquals([succeeded, refused], [200, 300]);
   assertEquals((await walletOf(alice.id)).balance, 0n);
   assertEquals((await walletOf(bob.id)).balance, 1_400n);

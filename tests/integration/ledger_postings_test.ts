@@ -8,7 +8,7 @@ import { approveWithdrawal, requestWithdrawal } from "../../lib/wallet/withdrawa
 import { assertLedgerInvariants } from "../_support/invariants.ts";
 import { transfer } from "../../lib/wallet/transfers.ts";
 import { adjust, charge, postCredit, postDebit, reverse } from "../../lib/wallet/postings.ts";
-import { IdempotencyConflict, InsufficientFunds, RecipientNotFound } from "../../lib/wallet/errors.ts";
+import { walletErrors } from "../../lib/wallet/errors.ts";
 
 async function entriesOf(transactionId: string) {
   const { rows } = await sql<{ code: string | null; user_id: string | null; amount: string }>`
@@ -63,7 +63,7 @@ Deno.test("[ledger] owner — replaying a key returns the original transaction; 
   const first = await send(300n);
   assertEquals(await send(300n), first);
   const conflict = await assertRejects(() => send(301n), "different request");
-  assert(conflict instanceof IdempotencyConflict);
+  assert(walletErrors.is(conflict, "idempotency_conflict"));
   assertEquals(conflict.status, 409);
   assertEquals((await walletOf(alice.id)).balance, 700n);
   // Keys belong to their caller: Bob may use the same key for his own transfer.
@@ -77,9 +77,11 @@ Deno.test("[ledger] owner — an overdraft, an unknown recipient, a self-transfe
   const send = (recipient: string, amount: bigint) =>
     asUser(alice.claims, (tx) => transfer(tx, { recipient, amount, idempotencyKey: key() }));
   const short = await assertRejects(() => send(bob.email, 501n));
-  assert(short instanceof InsufficientFunds);
+  assert(walletErrors.is(short, "insufficient_funds"));
   assertEquals(short.status, 422);
-  assert(await assertRejects(() => send("nobody@test.pishkhan.local", 1n)) instanceof RecipientNotFound);
+  assert(
+    walletErrors.is(await assertRejects(() => send("nobody@test.pishkhan.local", 1n)), "recipient_not_found"),
+  );
   await rejectsWith(() => send(alice.email, 1n), "self_transfer");
   await rejectsWith(() => send(bob.email, 0n), "invalid_amount");
   await rejectsWith(() => send(bob.email, -5n), "invalid_amount");
@@ -106,7 +108,7 @@ Deno.test("[ledger] service — credits and debits go through gateway clearing; 
   const refused = await assertRejects(() =>
     asService((tx) => postDebit(tx, { userId: alice.id, amount: 5_001n, idempotencyKey: key("refund") }))
   );
-  assert(refused instanceof InsufficientFunds);
+  assert(walletErrors.is(refused, "insufficient_funds"));
   assertEquals((await walletOf(alice.id)).balance, 5_000n);
   await assertRejects(
     () => sql`select ledger.post_credit(${alice.id}::uuid, 5, 'charge', ${key()}, '{}')`.execute(db()),

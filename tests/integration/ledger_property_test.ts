@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import { asService, asUser, createUser, db, type TestUser } from "../_support/db.ts";
 import { key } from "../_support/ledger.ts";
 import { assertLedgerInvariants } from "../_support/invariants.ts";
-import { DomainError } from "../../lib/http/errors.tsx";
+import { DomainError } from "../../lib/errors.ts";
 import { adjust, charge, postCredit, postDebit, reverse } from "../../lib/wallet/postings.ts";
 import { transfer } from "../../lib/wallet/transfers.ts";
 import { approveWithdrawal, rejectWithdrawal, requestWithdrawal } from "../../lib/wallet/withdrawals.ts";

@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { db } from "../../lib/db/client.ts";
 import { loadLocalKeys } from "../../local/keys.ts";
 import { initiatePayment } from "../../lib/payments/initiate.ts";
-import { PaymentError } from "../../lib/payments/errors.ts";
+import { paymentErrors } from "../../lib/payments/errors.ts";
 import { createInitiateHandler } from "../../functions/payments-initiate/index.ts";
 import { InvalidToken } from "../../lib/auth/tokens.ts";
 import type { TestUser } from "../_support/db.ts";
@@ -41,7 +41,7 @@ Deno.test("[payments initiate] amount outside the limits — refused before anyt
     const user = await h.user();
     for (const amount of [9_999n, 1_000_000_001n]) {
       const error = await assertRejects(() => initiatePayment(h.ctx, user.claims, { amount }));
-      assert(error instanceof PaymentError);
+      assert(paymentErrors.is(error));
       assertEquals(error.code, "amount_out_of_range");
     }
     assertEquals(await paymentCount(user.id), 0);
@@ -68,7 +68,7 @@ Deno.test("[payments initiate] too many open payments — the eleventh within an
     const user = await h.user();
     for (let i = 0; i < 10; i++) await h.start(user, 10_000n);
     const error = await assertRejects(() => initiatePayment(h.ctx, user.claims, { amount: 10_000n }));
-    assert(error instanceof PaymentError);
+    assert(paymentErrors.is(error));
     assertEquals(error.status, 429);
   });
 });

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { asUser, createUser } from "../_support/db.ts";
 import { listForStaff, listMyPayments } from "../../lib/payments/queries.ts";
-import { InvalidCursor } from "../../lib/wallet/errors.ts";
+import { requestErrors } from "../../lib/errors.ts";
 import { withPayments } from "../_support/payments.ts";
 
 Deno.test("[payments queries] history — the owner's payments page newest first; a foreign cursor is refused", async () => {
@@ -18,7 +18,7 @@ Deno.test("[payments queries] history — the owner's payments page newest first
     const error = await assertRejects(() =>
       asUser(user.claims, (tx) => listMyPayments(tx, { cursor: "bogus!" }))
     );
-    assert(error instanceof InvalidCursor);
+    assert(requestErrors.is(error, "invalid_cursor"));
   });
 });
 

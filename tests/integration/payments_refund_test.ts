@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { sql } from "kysely";
 import { asService, db } from "../../lib/db/client.ts";
-import { PaymentError } from "../../lib/payments/errors.ts";
+import { DomainError } from "../../lib/errors.ts";
 import { refundPayment } from "../../lib/payments/refund.ts";
 import { reconcilePayments } from "../../lib/payments/reconcile.ts";
 import { createRefundHandler } from "../../functions/payments-refund/index.ts";
@@ -26,10 +26,10 @@ async function refundsOf(paymentId: string) {
   return rows;
 }
 
-/** The code of the PaymentError `fn` rejects with. */
+/** The code of the refusal `fn` rejects with (the payments' own, or the ledger's it passes on). */
 async function refusal(fn: () => Promise<unknown>): Promise<string> {
   const error = await assertRejects(fn);
-  assert(error instanceof PaymentError, String(error));
+  assert(error instanceof DomainError, String(error));
   return error.code;
 }
 

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import fc from "fast-check";
 import { isValidIban, normalizeIban, validateIban } from "../../lib/wallet/iban.ts";
-import { InvalidIban } from "../../lib/wallet/errors.ts";
+import { walletErrors } from "../../lib/wallet/errors.ts";
 
 /** Check digits by ISO 13616 (98 - mod 97 of BBAN + "IR00" as digits), written independently of lib/. */
 function withCheckDigits(bban: string): string {
@@ -34,7 +34,7 @@ Deno.test("[iban] malformed input — wrong country, length, letters or checksum
     assert(!isValidIban(bad), bad);
   }
   const error = assertThrows(() => validateIban("IR000000000000000000000000"));
-  assert(error instanceof InvalidIban);
+  assert(walletErrors.is(error, "invalid_iban"));
   assertEquals([error.status, error.code], [422, "invalid_iban"]);
 });
 

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { signPaymentId, verifyPaymentSignature } from "../../lib/payments/signature.ts";
-import { mapPaymentError, PaymentError } from "../../lib/payments/errors.ts";
+import { paymentErrors } from "../../lib/payments/errors.ts";
+import { walletErrors } from "../../lib/wallet/errors.ts";
 
 const SECRET = "s".repeat(40);
 
@@ -27,12 +28,14 @@ Deno.test("[payments signature] callback URLs — only the signature made for th
   }
 });
 
-Deno.test("[payments errors] SQLSTATEs — PY and LW codes become typed 4xx errors; others pass through", () => {
-  const mapped = mapPaymentError(Object.assign(new Error("x"), { code: "LW001", detail: "short by 5" }));
-  assert(mapped instanceof PaymentError);
-  assertEquals([mapped.status, mapped.code, mapped.message], [409, "insufficient_funds", "short by 5"]);
-  const refused = mapPaymentError(Object.assign(new Error("nope"), { code: "PY006" }));
-  assert(refused instanceof PaymentError && refused.status === 403);
+Deno.test("[payments errors] SQLSTATEs — PY and LW codes become typed 4xx errors; others pass through", async () => {
+  const raise = (error: Error) => paymentErrors.mapping(() => Promise.reject(error)).catch((e) => e);
+  const mapped = await raise(Object.assign(new Error("x"), { code: "LW001", detail: "short by 5" }));
+  assert(walletErrors.is(mapped, "insufficient_funds"));
+  // The same refusal has the same status wherever it is raised (payments said 409 before the one error table).
+  assertEquals([mapped.status, mapped.message], [422, "short by 5"]);
+  const refused = await raise(Object.assign(new Error("nope"), { code: "PY006" }));
+  assert(paymentErrors.is(refused, "not_permitted") && refused.status === 403);
   const other = Object.assign(new Error("boom"), { code: "23505" });
-  assertEquals(mapPaymentError(other), other);
+  assertEquals(await raise(other), other);
 });

@@ -2,7 +2,7 @@
 // lists the system accounts' balances)
 import { Hono } from "hono";
 import type { AppEnv } from "../../../lib/http/env.ts";
-import { renderPage } from "../../../lib/http/render.tsx";
+import { renderPage } from "../../../components/render.tsx";
 import { asService } from "../../../lib/db/client.ts";
 import { formatDate } from "../../../lib/i18n/format.ts";
 import { SignedAmount } from "../../../components/wallet/SignedAmount.tsx";

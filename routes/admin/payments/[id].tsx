@@ -4,8 +4,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import type { MessageKey } from "../../../lib/i18n/mod.ts";
-import { renderPage } from "../../../lib/http/render.tsx";
-import { DomainError, validate } from "../../../lib/http/errors.tsx";
+import { renderPage } from "../../../components/render.tsx";
+import { validate } from "../../../lib/http/validate.ts";
 import { asUser } from "../../../lib/db/client.ts";
 import { requireLiveSession, requirePermission } from "../../../lib/auth/guards.ts";
 import { can } from "../../../lib/auth/viewer.ts";
@@ -13,7 +13,7 @@ import { requestContext } from "../../../lib/auth/request_context.ts";
 import { paymentsContext } from "../../../lib/payments/context.ts";
 import { confirmPayment } from "../../../lib/payments/confirm.ts";
 import { refundPayment } from "../../../lib/payments/refund.ts";
-import { PaymentError } from "../../../lib/payments/errors.ts";
+import { paymentErrors } from "../../../lib/payments/errors.ts";
 import { eventsFor, findForStaff, refundsFor } from "../../../lib/payments/queries.ts";
 import { FormAlert } from "../../../components/forms/Field.tsx";
 import { PaymentActions, PaymentEvents, PaymentFacts, PaymentRefunds } from "./_detail.tsx";
@@ -55,7 +55,7 @@ export const adminPayment = new Hono<AppEnv>()
         async (tx) =>
           [await findForStaff(tx, id), await refundsFor(tx, id), await eventsFor(tx, id)] as const,
       );
-      if (!payment) throw new DomainError(404, "payment_not_found", "No such payment");
+      if (!payment) throw paymentErrors.refuse("payment_not_found");
       const t = c.var.t;
       const locale = c.var.locale;
       const settings = (await paymentsContext()).settings;
@@ -88,7 +88,7 @@ export const adminPayment = new Hono<AppEnv>()
     const { id } = c.req.valid("param");
     // Staff may only look at payments they can see: the RLS read decides before anything is asked of the gateway.
     if (!await asUser(c.var.claims!, (tx) => findForStaff(tx, id))) {
-      throw new DomainError(404, "payment_not_found", "No such payment");
+      throw paymentErrors.refuse("payment_not_found");
     }
     const outcome = await confirmPayment(await paymentsContext(), id, { mode: "reconcile" });
     return c.redirect(`/admin/payments/${id}?notice=${outcome}`, 303);
@@ -109,7 +109,7 @@ export const adminPayment = new Hono<AppEnv>()
         });
         return c.redirect(`/admin/payments/${id}?notice=refund_${outcome.status}`, 303);
       } catch (error) {
-        if (error instanceof PaymentError && (ERRORS as readonly string[]).includes(error.code)) {
+        if (paymentErrors.is(error) && (ERRORS as readonly string[]).includes(error.code)) {
           return c.redirect(`/admin/payments/${id}?error=${error.code}`, 303);
         }
         throw error;

@@ -2,7 +2,7 @@
 // streamed page by page so any number of rows fits)
 import { Hono } from "hono";
 import type { AppEnv } from "../../../lib/http/env.ts";
-import { validate } from "../../../lib/http/errors.tsx";
+import { validate } from "../../../lib/http/validate.ts";
 import { asUser } from "../../../lib/db/client.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { listForStaff, type StaffPayment } from "../../../lib/payments/queries.ts";

@@ -1,8 +1,8 @@
 // routes/admin/payments/index.tsx — GET /admin/payments (payments.view: filters, keyset pages, CSV link)
 import { Hono } from "hono";
 import type { AppEnv } from "../../../lib/http/env.ts";
-import { renderPage } from "../../../lib/http/render.tsx";
-import { validate } from "../../../lib/http/errors.tsx";
+import { renderPage } from "../../../components/render.tsx";
+import { validate } from "../../../lib/http/validate.ts";
 import { asUser } from "../../../lib/db/client.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { formatDate, formatNumber, formatToman } from "../../../lib/i18n/format.ts";

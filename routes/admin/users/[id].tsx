@@ -3,8 +3,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import type { MessageKey } from "../../../lib/i18n/mod.ts";
-import { renderPage } from "../../../lib/http/render.tsx";
-import { DomainError, validate } from "../../../lib/http/errors.tsx";
+import { renderPage } from "../../../components/render.tsx";
+import { validate } from "../../../lib/http/validate.ts";
 import { formatDate } from "../../../lib/i18n/format.ts";
 import { asUser } from "../../../lib/db/client.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
@@ -17,6 +17,7 @@ import { FormAlert } from "../../../components/forms/Field.tsx";
 import { UserStatus } from "../../../components/forms/UserStatus.tsx";
 import { UserActions } from "../../../components/forms/UserActions.tsx";
 import { AuditTable } from "../../../components/forms/AuditTable.tsx";
+import { userErrors } from "../../../lib/users/errors.ts";
 
 const params = z.object({ id: z.uuid() });
 const NOTICES = ["role_changed", "banned", "unbanned"] as const;
@@ -40,7 +41,7 @@ export const adminUser = new Hono<AppEnv>()
           await getUserDetail(tx, id),
           await recentEntriesFor(tx, id),
         ] as const);
-      if (!user) throw new DomainError(404, "user_not_found", "No such user");
+      if (!user) throw userErrors.refuse("user_not_found");
       const t = c.var.t;
       const locale = c.var.locale;
       const date = (d: Date | null) => d ? formatDate(d, locale, { time: true }) : t("admin.user.never");

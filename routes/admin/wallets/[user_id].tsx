@@ -3,8 +3,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../../../lib/http/env.ts";
-import { renderPage } from "../../../lib/http/render.tsx";
-import { DomainError, validate } from "../../../lib/http/errors.tsx";
+import { renderPage } from "../../../components/render.tsx";
+import { validate } from "../../../lib/http/validate.ts";
 import { asUser } from "../../../lib/db/client.ts";
 import { formatToman } from "../../../lib/i18n/format.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
@@ -14,7 +14,7 @@ import { getUserDetail } from "../../../lib/users/admin.ts";
 import { walletSummary } from "../../../lib/wallet/summary.ts";
 import { listEntries } from "../../../lib/wallet/entries.ts";
 import { adjustWallet } from "../../../lib/wallet/staff_actions.ts";
-import { WalletError } from "../../../lib/wallet/errors.ts";
+import { walletErrors } from "../../../lib/wallet/errors.ts";
 import { formValidator } from "../../../components/forms/validator.ts";
 import type { FieldErrors } from "../../../components/forms/form_errors.ts";
 import { FieldError, FormAlert } from "../../../components/forms/Field.tsx";
@@ -22,6 +22,7 @@ import { EntriesTable } from "../../../components/wallet/EntriesTable.tsx";
 import { signedTomansField } from "../../../components/wallet/tomans.ts";
 import { walletErrorKey, walletErrorText } from "../../wallet/_errors.ts";
 import { walletLookup } from "./index.tsx";
+import { userErrors } from "../../../lib/users/errors.ts";
 
 const params = z.object({ user_id: z.uuid() });
 const query = z.object({ cursor: z.string().max(200).optional(), notice: z.enum(["adjusted"]).optional() });
@@ -48,7 +49,7 @@ async function render(c: AppContext, userId: string, state: State = {}) {
     wallet: await walletSummary(tx, userId),
     page: await listEntries(tx, { userId, cursor: state.cursor, limit: 20 }),
   }));
-  if (!user) throw new DomainError(404, "not_found", "No such user");
+  if (!user) throw userErrors.refuse("user_not_found");
   const { values = {}, errors = {} } = state;
   const err = (name: string) => errors[name] && t(errors[name]!);
   const base = `/admin/wallets/${userId}`;
@@ -159,7 +160,7 @@ export const adminWallet = new Hono<AppEnv>()
           idempotencyKey: `adjust-form:${input.key}`,
         }, requestContext(c));
       } catch (error) {
-        if (!(error instanceof WalletError)) throw error;
+        if (!walletErrors.is(error)) throw error;
         const values = (await c.req.parseBody()) as Record<string, string>;
         const field = error.code === "reason_required" ? "reason" : "tomans";
         return await render(c, userId, {

@@ -4,8 +4,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../../../lib/http/env.ts";
 import type { MessageKey } from "../../../lib/i18n/mod.ts";
-import { renderPage } from "../../../lib/http/render.tsx";
-import { validate } from "../../../lib/http/errors.tsx";
+import { renderPage } from "../../../components/render.tsx";
+import { validate } from "../../../lib/http/validate.ts";
 import { asUser } from "../../../lib/db/client.ts";
 import { formatDate, formatNumber, formatToman } from "../../../lib/i18n/format.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
@@ -13,7 +13,7 @@ import { requestContext } from "../../../lib/auth/request_context.ts";
 import { getUserDetail } from "../../../lib/users/admin.ts";
 import { listWithdrawals, type Withdrawal } from "../../../lib/wallet/withdrawals.ts";
 import { approveWithdrawalAudited, rejectWithdrawalAudited } from "../../../lib/wallet/staff_actions.ts";
-import { WalletError } from "../../../lib/wallet/errors.ts";
+import { walletErrors } from "../../../lib/wallet/errors.ts";
 import { WITHDRAWAL_STATUSES } from "../../../lib/api/schemas.ts";
 import { FormAlert } from "../../../components/forms/Field.tsx";
 import { formValidator } from "../../../components/forms/validator.ts";
@@ -172,7 +172,7 @@ async function decided(
   try {
     await act();
   } catch (error) {
-    if (!(error instanceof WalletError)) throw error;
+    if (!walletErrors.is(error)) throw error;
     return await render(c, { status: "pending" }, walletErrorText(c, error), error.status as 404 | 409 | 422);
   }
   return c.redirect(`/admin/withdrawals?notice=${notice}&id=${id}`, 303);

@@ -1,9 +1,9 @@
 /** Answering a form with an auth problem: the status, Retry-After when limited, and the page again. */
 import type { ComponentChildren } from "preact";
-import type { AppContext } from "../http/env.ts";
-import { renderPage } from "../http/render.tsx";
-import { problemStatus } from "./notices.ts";
-import type { AuthProblem } from "./problems.ts";
+import type { AppContext } from "../../lib/http/env.ts";
+import { renderPage } from "../render.tsx";
+import { problemStatus } from "../../lib/auth/notices.ts";
+import type { AuthProblem } from "../../lib/auth/problems.ts";
 
 export function renderProblem(
   c: AppContext,

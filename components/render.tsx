@@ -1,12 +1,12 @@
 /** Server-side rendering of a page inside the layout, as a complete HTML document. */
 import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
-import { Layout } from "../../components/Layout.tsx";
-import type { AppContext } from "./env.ts";
+import { Layout } from "./Layout.tsx";
+import type { AppContext } from "../lib/http/env.ts";
 
 export interface PageOptions {
   title: string;
-  status?: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 503;
+  status?: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 }
 
 export function renderPage(c: AppContext, body: ComponentChildren, options: PageOptions): Response {
