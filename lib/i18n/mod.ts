@@ -1,4 +1,7 @@
-/** Locales, message lookup and locale negotiation (cookie, then Accept-Language, then Persian). */
+/**
+ * Locales, message lookup and locale negotiation (cookie, then Accept-Language, then Persian). The catalogues
+ * are collected in en.ts and fa.ts from the domains' lib/<domain>/messages.{en,fa}.ts.
+ */
 import { en } from "./en.ts";
 import { fa } from "./fa.ts";
 

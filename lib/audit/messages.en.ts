@@ -1,0 +1,36 @@
+/**
+ * English messages of the audit log: action labels and the admin audit page. Keys must match messages.fa.ts
+ * (a test checks parity); lib/i18n/en.ts collects them.
+ */
+export const en = {
+  "admin.audit.title": "Audit log",
+  "admin.audit.filters": "Filter the audit log",
+  "admin.audit.actor": "Actor",
+  "admin.audit.actorHint": "An email address or user id.",
+  "admin.audit.action": "Action",
+  "admin.audit.anyAction": "Any action",
+  "admin.audit.target": "Target",
+  "admin.audit.targetHint": "The user id or email the action was about.",
+  "admin.audit.from": "From",
+  "admin.audit.to": "To",
+  "admin.audit.filter": "Filter",
+  "admin.audit.clear": "Clear filters",
+  "admin.audit.empty": "No entries.",
+  "admin.audit.when": "When",
+  "admin.audit.details": "Details",
+  "admin.audit.origin": "IP and request",
+  "admin.audit.anonymous": "(not signed in)",
+  "audit.action.auth.sign_up": "Sign-up",
+  "audit.action.auth.sign_in": "Sign-in",
+  "audit.action.auth.sign_in_failed": "Failed sign-in",
+  "audit.action.auth.sign_out": "Sign-out",
+  "audit.action.auth.recovery_requested": "Password reset requested",
+  "audit.action.auth.password_change": "Password change",
+  "audit.action.users.role_change": "Role change",
+  "audit.action.users.ban": "Suspension",
+  "audit.action.users.unban": "Suspension lifted",
+  "audit.action.wallet.adjust": "Wallet adjustment",
+  "audit.action.withdrawals.approve": "Withdrawal paid",
+  "audit.action.withdrawals.reject": "Withdrawal rejected",
+  "audit.action.payments.refund": "Payment refunded",
+} as const;

@@ -1,0 +1,78 @@
+/**
+ * Persian messages of accounts and access: sign-in, sign-up, recovery, magic links, auth notices and
+ * problems, password rules and password form errors. Keys must match messages.en.ts (a test checks parity);
+ * lib/i18n/fa.ts collects them.
+ */
+import type { en } from "./messages.en.ts";
+
+export const fa: Record<keyof typeof en, string> = {
+  "auth.or": "یا",
+  "auth.backToSignin": "بازگشت به ورود",
+  "auth.oauth.github": "ادامه با گیت‌هاب",
+  "auth.oauth.google": "ادامه با گوگل",
+  "auth.signin.title": "ورود",
+  "auth.signin.lead": "خوش آمدید. برای دسترسی به کیف پول، پرداخت‌ها و تیکت‌هایتان وارد شوید.",
+  "auth.signin.submit": "ورود",
+  "auth.signin.forgot": "رمز عبور را فراموش کرده‌اید؟",
+  "auth.signin.magic": "به جای رمز، پیوند ورود برایم ایمیل شود",
+  "auth.signin.noAccount": "تازه‌وارد هستید؟",
+  "auth.signin.createAccount": "ساخت حساب",
+  "auth.signup.title": "ساخت حساب کاربری",
+  "auth.signup.lead":
+    "یک حساب برای کیف پول، پرداخت‌ها و پشتیبانی. برای تأیید نشانی ایمیل، پیوندی برایتان می‌فرستیم.",
+  "auth.signup.submit": "ساخت حساب",
+  "auth.signup.haveAccount": "حساب دارید؟",
+  "auth.signup.signin": "وارد شوید",
+  "auth.forgot.title": "بازنشانی رمز عبور",
+  "auth.forgot.lead": "ایمیل حسابتان را وارد کنید تا پیوندی برای انتخاب رمز تازه برایتان بفرستیم.",
+  "auth.forgot.submit": "ارسال پیوند بازنشانی",
+  "auth.magic.title": "ورود با پیوند ایمیلی",
+  "auth.magic.lead": "پیوندی برایتان ایمیل می‌کنیم که یک بار و بدون رمز عبور شما را وارد می‌کند.",
+  "auth.magic.submit": "ارسال پیوند ورود",
+  "auth.sent.title": "ایمیل خود را ببینید",
+  "auth.sent.body.signup":
+    "اگر این نشانی قابل ثبت باشد، پیوند تأیید در راه است. برای فعال شدن حساب آن را باز کنید.",
+  "auth.sent.body.magic": "اگر حسابی با این نشانی باشد، پیوند ورود در راه است.",
+  "auth.sent.body.recovery": "اگر حسابی با این نشانی باشد، پیوند انتخاب رمز تازه در راه است.",
+  "auth.sent.hint":
+    "پیوند یک بار کار می‌کند و پس از یک ساعت منقضی می‌شود. چیزی نرسید؟ پوشهٔ هرزنامه را ببینید یا یک دقیقهٔ دیگر دوباره امتحان کنید.",
+  "auth.reset.title": "انتخاب رمز عبور تازه",
+  "auth.reset.lead": "شما از پیوند بازنشانی رمز آمده‌اید. رمزی را که از این پس به کار می‌برید انتخاب کنید.",
+  "auth.reset.submit": "ذخیرهٔ رمز تازه",
+  "auth.notice.expired": "نشست شما به پایان رسیده است. لطفاً دوباره وارد شوید.",
+  "auth.notice.signedOut": "از حساب خارج شدید.",
+  "auth.notice.signedOutAll": "از حساب در همهٔ دستگاه‌هایتان خارج شدید.",
+  "auth.notice.passwordChanged": "رمز عبور شما تغییر کرد.",
+  "auth.notice.otherBrowser":
+    "آن پیوند در مرورگر دیگری باز شد. اگر ایمیل شما را تأیید کرده باشد، اکنون می‌توانید وارد شوید؛ وگرنه از همین‌جا پیوند تازه بخواهید.",
+  "auth.problem.invalid_credentials": "ایمیل یا رمز عبور درست نیست.",
+  "auth.problem.email_not_confirmed": "ابتدا نشانی ایمیل خود را تأیید کنید: پیوندی را که فرستادیم باز کنید.",
+  "auth.problem.user_banned":
+    "این حساب معلق شده است. اگر فکر می‌کنید اشتباهی رخ داده، با پشتیبانی تماس بگیرید.",
+  "auth.problem.weak_password": "این رمز عبور ضعیف است. قواعد زیر کادر رمز را رعایت کنید.",
+  "auth.problem.same_password": "رمز تازه باید با رمز فعلی فرق داشته باشد.",
+  "auth.problem.rate_limited": "تلاش‌ها بیش از حد مجاز بود. لطفاً {wait} دیگر دوباره امتحان کنید.",
+  "auth.problem.link_invalid": "این پیوند نامعتبر است یا منقضی شده. پیوند تازه‌ای بخواهید.",
+  "auth.problem.cancelled": "ورود لغو شد. راه دیگری برای ورود انتخاب کنید یا دوباره امتحان کنید.",
+  "auth.problem.signup_disabled": "در حال حاضر امکان ساخت حساب تازه نیست.",
+  "auth.problem.unavailable": "سرویس ورود اکنون در دسترس نیست. لطفاً کمی بعد دوباره امتحان کنید.",
+  "auth.problem.unknown": "مشکلی پیش آمد. لطفاً دوباره امتحان کنید.",
+  "auth.wait.seconds": "{n} ثانیه",
+  "auth.wait.minutes": "{n} دقیقه",
+  "form.error.passwordRules": "رمز عبور قواعد زیر را رعایت نمی‌کند.",
+  "form.error.passwordLong": "رمز عبور بیش از حد بلند است.",
+  "form.error.passwordMismatch": "دو رمز عبور یکسان نیستند.",
+  "form.error.currentPassword": "رمز عبور فعلی درست نیست.",
+  "password.rules.title": "رمز عبور شما باید داشته باشد:",
+  "password.rule.length": "دست‌کم ۸ نویسه",
+  "password.rule.lower": "یک حرف کوچک لاتین (a–z)",
+  "password.rule.upper": "یک حرف بزرگ لاتین (A–Z)",
+  "password.rule.digit": "یک رقم (0–9)",
+  "password.rule.met": "رعایت شد",
+  "password.rule.unmet": "هنوز نه",
+  "password.strength.label": "قدرت:",
+  "password.strength.weak": "ضعیف",
+  "password.strength.fair": "متوسط",
+  "password.strength.good": "خوب",
+  "password.strength.strong": "قوی",
+};
