@@ -15,14 +15,11 @@ import { healthz } from "./routes/healthz.ts";
 import { signin } from "./routes/signin.tsx";
 import { localeRoute } from "./routes/locale.ts";
 import { session } from "./lib/auth/session.ts";
-import { authRoutes } from "./routes/auth/_routes.ts";
+import { auth } from "./routes/auth/_routes.ts";
 import { profile } from "./routes/profile.tsx";
-import { adminRoutes } from "./routes/admin/_routes.ts";
-import { paymentRoutes } from "./routes/payments/_routes.ts";
-import { adminPaymentRoutes } from "./routes/admin/payments/_routes.ts";
-import { apiRoutes } from "./routes/api/_routes.ts";
-import { walletRoutes } from "./routes/wallet/_routes.ts";
-import { adminWalletRoutes } from "./routes/admin/wallets/_routes.ts";
+import { wallet } from "./routes/wallet/_routes.ts";
+import { admin } from "./routes/admin/_routes.ts";
+import { api } from "./routes/api/v1/_routes.ts";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -51,18 +48,16 @@ export function createApp() {
   app.onError(onError);
   app.notFound(notFound);
 
+  // The route table: each prefix is one folder of routes/, with its own guard inside (order does not matter).
   app.route("/", home);
-  app.route("/", healthz);
-  app.route("/", signin);
-  app.route("/", localeRoute);
-  app.route("/", authRoutes);
-  app.route("/", profile);
-  app.route("/", adminRoutes);
-  app.route("/", paymentRoutes);
-  app.route("/", adminPaymentRoutes); // after adminRoutes: its /admin/* guard covers these too
-  app.route("/", apiRoutes);
-  app.route("/", walletRoutes);
-  app.route("/", adminWalletRoutes); // after adminRoutes: its /admin/* guard covers these too
+  app.route("/healthz", healthz);
+  app.route("/signin", signin);
+  app.route("/locale", localeRoute);
+  app.route("/auth", auth);
+  app.route("/profile", profile);
+  app.route("/wallet", wallet);
+  app.route("/admin", admin);
+  app.route("/api/v1", api);
   return app;
 }
 

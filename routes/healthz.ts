@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { ping } from "../lib/db/client.ts";
 
-export const healthz = new Hono().get("/healthz", async (c) => {
+export const healthz = new Hono().get("/", async (c) => {
   const dbOk = await ping();
   return c.json({ status: dbOk ? "ok" : "degraded", db: dbOk ? "ok" : "unreachable" }, dbOk ? 200 : 503);
 });

@@ -12,7 +12,7 @@ const form = z.object({
   return_to: z.string().regex(/^\/(?!\/)[^\s]*$/).default("/"),
 });
 
-export const localeRoute = new Hono<AppEnv>().post("/locale", validate("form", form), (c) => {
+export const localeRoute = new Hono<AppEnv>().post("/", validate("form", form), (c) => {
   const { locale, return_to } = c.req.valid("form");
   setCookie(c, LOCALE_COOKIE, locale, {
     path: "/",

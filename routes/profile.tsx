@@ -1,8 +1,7 @@
 // routes/profile.tsx — GET/POST /profile (name, phone, locale, notification channels), POST /profile/password
-import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { z } from "zod";
-import type { AppContext, AppEnv } from "../lib/http/env.ts";
+import type { AppContext } from "../lib/http/env.ts";
 import { renderPage } from "../components/render.tsx";
 import { asUser } from "../lib/db/client.ts";
 import { LOCALE_COOKIE, LOCALES } from "../lib/i18n/mod.ts";
@@ -10,7 +9,7 @@ import { checkboxField, newPasswordField, passwordField, phoneField } from "../l
 import { noticeKey, problemStatus, problemText } from "../lib/auth/notices.ts";
 import { changePassword, verifyCurrentPassword } from "../lib/auth/password.ts";
 import { requestContext } from "../lib/auth/request_context.ts";
-import { requireLiveSession, requireUser } from "../lib/auth/guards.ts";
+import { requireLiveSession, userRoutes } from "../lib/auth/guards.ts";
 import { getProfile, type Profile, updateProfile } from "../lib/users/profile.ts";
 import { formValidator } from "../components/forms/validator.ts";
 import type { FieldErrors } from "../components/forms/form_errors.ts";
@@ -39,7 +38,7 @@ async function render(
   state: Omit<ProfileState, "t" | "profile" | "email">,
   status: 200 | 400 | 403 | 429 | 503 = 200,
 ) {
-  const claims = c.var.claims!;
+  const claims = c.var.user();
   const profile = await asUser(claims, (tx) => getProfile(tx, claims.sub));
   if (!profile) throw new Error("signed-in user without a profile row");
   const page = <ProfilePage t={c.var.t} email={claims.email ?? ""} profile={profile} {...state} />;
@@ -56,18 +55,17 @@ function profileValues(values: Record<string, string>): Partial<Profile> {
   };
 }
 
-export const profile = new Hono<AppEnv>()
-  .use("/profile/*", requireUser) // also matches /profile itself
-  .get("/profile", (c) => render(c, { notice: noticeKey(c.req.query("notice")) }))
+export const profile = userRoutes()
+  .get("/", (c) => render(c, { notice: noticeKey(c.req.query("notice")) }))
   .post(
-    "/profile",
+    "/",
     formValidator(
       profileForm,
       (c, errors: FieldErrors, values) => render(c, { errors, edited: profileValues(values) }, 400),
     ),
     async (c) => {
       const input = c.req.valid("form");
-      const claims = c.var.claims!;
+      const claims = c.var.user();
       await asUser(claims, (tx) =>
         updateProfile(tx, claims.sub, {
           fullName: input.full_name,
@@ -87,12 +85,12 @@ export const profile = new Hono<AppEnv>()
     },
   )
   .post(
-    "/profile/password",
+    "/password",
     requireLiveSession,
     formValidator(passwordForm, (c, errors) => render(c, { passwordErrors: errors }, 400)),
     async (c) => {
       const { current_password, password } = c.req.valid("form");
-      const claims = c.var.claims!;
+      const claims = c.var.user();
       const context = requestContext(c);
       const checked = await verifyCurrentPassword(claims, current_password, context);
       const outcome = checked.ok

@@ -80,7 +80,7 @@ function render(c: AppContext, state: SignInState, status: 200 | 400 = 200) {
 }
 
 export const signin = new Hono<AppEnv>()
-  .get("/signin", (c) => {
+  .get("/", (c) => {
     if (c.var.claims) return c.redirect(safeNext(c.req.query("next")), 303);
     const reason = c.req.query("reason") === "expired" ? "expired" : c.req.query("notice");
     const problem = c.req.query("problem");
@@ -90,7 +90,7 @@ export const signin = new Hono<AppEnv>()
     });
   })
   .post(
-    "/signin",
+    "/",
     formValidator(form, (c, errors, values) => render(c, { errors, values }, 400)),
     async (c) => {
       const input = c.req.valid("form");

@@ -2,6 +2,7 @@
  * Route guards: a signed-in user (pages redirect to sign-in, APIs answer 401 JSON), a permission (403 page or
  * JSON), and a live session for sensitive actions (Auth is asked, since a signed token outlives its logout).
  */
+import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { requestErrors } from "../errors.ts";
 import type { AppContext, AppEnv } from "../http/env.ts";
@@ -63,3 +64,8 @@ export const requireLiveSession = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+
+/** Routes for signed-in users only: the guard comes with the routes, whatever mounts them. */
+export function userRoutes(): Hono<AppEnv> {
+  return new Hono<AppEnv>().use(requireUser);
+}

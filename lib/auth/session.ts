@@ -10,6 +10,8 @@ import { createAuthClient, hasSessionCookie } from "./supabase.ts";
 import { InvalidToken, type UserClaims, verifyAccessToken } from "./tokens.ts";
 import { viewerFrom } from "./viewer.ts";
 import { clientIp } from "./request_context.ts";
+import { asUser } from "../db/client.ts";
+import { requestErrors } from "../errors.ts";
 
 function bearerToken(c: AppContext): string | undefined {
   if (!c.req.path.startsWith("/api/")) return undefined;
@@ -55,6 +57,13 @@ export const session = createMiddleware<AppEnv>(async (c, next) => {
   let client: ReturnType<typeof createAuthClient> | undefined;
   c.set("auth", () => client ??= createAuthClient(c, clientIp(c)));
   let claims: UserClaims | undefined;
+  // Typed access for routes behind requireUser, instead of asserting `c.var.user()` everywhere.
+  const user = () =>
+    claims ?? (() => {
+      throw requestErrors.refuse("unauthorized");
+    })();
+  c.set("user", user);
+  c.set("asUser", (fn) => asUser(user(), fn));
   try {
     const bearer = bearerToken(c);
     if (bearer) claims = await verifyBearer(bearer);

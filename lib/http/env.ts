@@ -5,6 +5,7 @@ import type { Locale, MessageKey } from "../i18n/mod.ts";
 import type { UserClaims } from "../auth/tokens.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { AuthClient } from "../auth/supabase.ts";
+import type { Tx } from "../db/client.ts";
 
 export interface AppVariables extends RequestIdVariables {
   locale: Locale;
@@ -17,6 +18,10 @@ export interface AppVariables extends RequestIdVariables {
   sessionEnded?: boolean;
   /** This request's Supabase Auth client over the session cookies, created on first use. */
   auth: () => AuthClient;
+  /** The signed-in user's claims; a 401 refusal when nobody is signed in (lib/auth/session.ts). */
+  user: () => UserClaims;
+  /** Runs `fn` in a transaction as the signed-in user, so RLS applies; a 401 refusal when nobody is. */
+  asUser: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
 }
 
 export interface AppEnv {

@@ -1,4 +1,4 @@
-// routes/admin/_routes.ts — the staff area under /admin, behind its guard, mounted together by main.ts
+// routes/admin/_routes.ts — the staff area under /admin: one guard (admin.access and a live session) for all of it
 import { Hono } from "hono";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { adminGuard } from "./_middleware.ts";
@@ -6,10 +6,24 @@ import { adminHome } from "./index.tsx";
 import { adminUsers } from "./users/index.tsx";
 import { adminUser } from "./users/[id].tsx";
 import { adminAudit } from "./audit.tsx";
+import { adminPayments } from "./payments/index.tsx";
+import { adminPaymentsExport } from "./payments/export.ts";
+import { adminPayment } from "./payments/[id].tsx";
+import { adminWallets } from "./wallets/index.tsx";
+import { adminWallet } from "./wallets/[user_id].tsx";
+import { adminWithdrawals } from "./withdrawals/index.tsx";
+import { adminLedgerHealth } from "./ledger/health.tsx";
 
-export const adminRoutes = new Hono<AppEnv>()
-  .use("/admin/*", adminGuard) // also matches /admin itself
+export const admin = new Hono<AppEnv>()
+  .use(adminGuard)
   .route("/", adminHome)
-  .route("/", adminUsers)
-  .route("/", adminUser)
-  .route("/", adminAudit);
+  .route("/users", adminUsers)
+  .route("/users", adminUser)
+  .route("/audit", adminAudit)
+  .route("/payments", adminPayments)
+  .route("/payments/export.csv", adminPaymentsExport)
+  .route("/payments", adminPayment)
+  .route("/wallets", adminWallets)
+  .route("/wallets", adminWallet)
+  .route("/withdrawals", adminWithdrawals)
+  .route("/ledger/health", adminLedgerHealth);

@@ -6,7 +6,6 @@ import { calendarDay } from "../../lib/i18n/calendar_date.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
-import { asUser } from "../../lib/db/client.ts";
 import { requirePermission } from "../../lib/auth/guards.ts";
 import { listAuditEntries } from "../../lib/audit/query.ts";
 import { AUDIT_ACTIONS } from "../../lib/audit/record.ts";
@@ -24,12 +23,12 @@ const query = z.object({
 });
 
 export const adminAudit = new Hono<AppEnv>().get(
-  "/admin/audit",
+  "/",
   requirePermission("audit.view"),
   validate("query", query),
   async (c) => {
     const { after, ...filters } = c.req.valid("query");
-    const page = await asUser(c.var.claims!, (tx) => listAuditEntries(tx, filters, { after }));
+    const page = await c.var.asUser((tx) => listAuditEntries(tx, filters, { after }));
     const t = c.var.t;
     const filtered = Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Record<
       string,

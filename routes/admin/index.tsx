@@ -34,7 +34,7 @@ const TOOLS: { href: string; permission: string; title: MessageKey; body: Messag
   },
 ];
 
-export const adminHome = new Hono<AppEnv>().get("/admin", (c) => {
+export const adminHome = new Hono<AppEnv>().get("/", (c) => {
   const t = c.var.t;
   const tools = TOOLS.filter((tool) => can(c.var.viewer, tool.permission));
   return renderPage(

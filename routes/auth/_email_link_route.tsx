@@ -54,9 +54,9 @@ export function emailLinkRoute({ name, send, sentKind }: EmailLinkRouteOptions) 
     );
   };
   return new Hono<AppEnv>()
-    .get(path, (c) => renderPage(c, page(c, {}), { title: title(c) }))
+    .get("/", (c) => renderPage(c, page(c, {}), { title: title(c) }))
     .post(
-      path,
+      "/",
       formValidator(
         form,
         (c, errors, values) =>

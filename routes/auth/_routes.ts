@@ -1,4 +1,4 @@
-// routes/auth/_routes.ts — the account pages under /auth, mounted together by main.ts
+// routes/auth/_routes.ts — the account pages under /auth
 import { Hono } from "hono";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { signup } from "./signup.tsx";
@@ -10,12 +10,12 @@ import { reset } from "./reset.tsx";
 import { oauth } from "./oauth.ts";
 import { callback } from "./callback.ts";
 
-export const authRoutes = new Hono<AppEnv>()
-  .route("/", signup)
-  .route("/", signout)
-  .route("/", forgot)
-  .route("/", magic)
-  .route("/", sent)
-  .route("/", reset)
-  .route("/", oauth)
-  .route("/", callback);
+export const auth = new Hono<AppEnv>()
+  .route("/signup", signup)
+  .route("/signout", signout)
+  .route("/forgot", forgot)
+  .route("/magic", magic)
+  .route("/sent", sent)
+  .route("/reset", reset)
+  .route("/oauth", oauth)
+  .route("/callback", callback);

@@ -15,7 +15,7 @@ const query = z.object({
   error_code: z.string().max(200).optional(),
 });
 
-export const callback = new Hono<AppEnv>().get("/auth/callback", validate("query", query), async (c) => {
+export const callback = new Hono<AppEnv>().get("/", validate("query", query), async (c) => {
   const { code, token_hash, type, error } = c.req.valid("query");
   const next = takeNext(c);
   // The provider's consent page answers "access_denied" when the person cancels.

@@ -11,7 +11,7 @@ const params = z.object({ provider: z.enum(OAUTH_PROVIDERS) });
 const query = z.object({ next: z.string().max(500).optional() });
 
 export const oauth = new Hono<AppEnv>().get(
-  "/auth/oauth/:provider",
+  "/:provider",
   validate("param", params),
   validate("query", query),
   async (c) => {

@@ -1,14 +1,13 @@
 // routes/auth/reset.tsx — GET/POST /auth/reset (choose a new password after following a recovery link)
-import { Hono } from "hono";
 import { z } from "zod";
-import type { AppContext, AppEnv } from "../../lib/http/env.ts";
+import type { AppContext } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { newPasswordField } from "../../lib/auth/fields.ts";
 import { problemText } from "../../lib/auth/notices.ts";
 import { renderProblem } from "../../components/auth/respond.ts";
 import { changePassword } from "../../lib/auth/password.ts";
 import { requestContext } from "../../lib/auth/request_context.ts";
-import { requireLiveSession, requireUser } from "../../lib/auth/guards.ts";
+import { requireLiveSession, userRoutes } from "../../lib/auth/guards.ts";
 import { endRecovery, inRecovery } from "../../lib/auth/flow_cookies.ts";
 import type { AuthProblem } from "../../lib/auth/problems.ts";
 import { formValidator } from "../../components/forms/validator.ts";
@@ -53,17 +52,16 @@ function page(c: AppContext, state: { errors?: FieldErrors; problem?: { problem:
 
 /** Only right after a recovery link; a signed-in user changes the password on the profile page instead. */
 function recoveryOnly(c: AppContext): Response | undefined {
-  return inRecovery(c, c.var.claims!.sub) ? undefined : c.redirect("/profile#password", 303);
+  return inRecovery(c, c.var.user().sub) ? undefined : c.redirect("/profile#password", 303);
 }
 
-export const reset = new Hono<AppEnv>()
-  .use("/auth/reset", requireUser)
+export const reset = userRoutes()
   .get(
-    "/auth/reset",
+    "/",
     (c) => recoveryOnly(c) ?? renderPage(c, page(c, {}), { title: c.var.t("auth.reset.title") }),
   )
   .post(
-    "/auth/reset",
+    "/",
     requireLiveSession,
     formValidator(
       form,
@@ -77,7 +75,7 @@ export const reset = new Hono<AppEnv>()
       const { password } = c.req.valid("form");
       const outcome = await changePassword(
         c.var.auth(),
-        c.var.claims!,
+        c.var.user(),
         password,
         requestContext(c),
         "recovery",

@@ -7,7 +7,7 @@ import { validate } from "../../lib/http/validate.ts";
 
 const query = z.object({ kind: z.enum(["signup", "magic", "recovery"]) });
 
-export const sent = new Hono<AppEnv>().get("/auth/sent", validate("query", query), (c) => {
+export const sent = new Hono<AppEnv>().get("/", validate("query", query), (c) => {
   const { kind } = c.req.valid("query");
   const t = c.var.t;
   return renderPage(

@@ -8,7 +8,7 @@ import { requestContext } from "../../lib/auth/request_context.ts";
 
 const form = z.object({ scope: z.enum(["local", "global"]).default("local") });
 
-export const signout = new Hono<AppEnv>().post("/auth/signout", validate("form", form), async (c) => {
+export const signout = new Hono<AppEnv>().post("/", validate("form", form), async (c) => {
   const { scope } = c.req.valid("form");
   await signOut(c.var.auth(), c.var.claims, scope, requestContext(c));
   return c.redirect(`/signin?notice=${scope === "global" ? "signed_out_all" : "signed_out"}`, 303);

@@ -95,9 +95,9 @@ function render(c: AppContext, state: SignUpState, status: 200 | 400 = 200) {
 }
 
 export const signup = new Hono<AppEnv>()
-  .get("/auth/signup", (c) => c.var.claims ? c.redirect("/profile", 303) : render(c, {}))
+  .get("/", (c) => c.var.claims ? c.redirect("/profile", 303) : render(c, {}))
   .post(
-    "/auth/signup",
+    "/",
     formValidator(form, (c, errors, values) => render(c, { errors, values }, 400)),
     async (c) => {
       const input = c.req.valid("form");

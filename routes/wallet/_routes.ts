@@ -1,23 +1,21 @@
-// routes/wallet/_routes.ts — the wallet's pages for signed-in users: /wallet, transfer, withdrawals, CSV, live events
+// routes/wallet/_routes.ts — everything under /wallet (signed-in users only: each module brings its guard)
 import { Hono } from "hono";
 import type { AppEnv } from "../../lib/http/env.ts";
-import { requireUser } from "../../lib/auth/guards.ts";
 import { walletPage } from "./index.tsx";
 import { walletTransfer } from "./transfer.tsx";
 import { walletWithdrawals } from "./withdrawals.tsx";
 import { walletExport } from "./export.ts";
 import { walletEvents } from "./events.ts";
+import { topup } from "./topup.tsx";
+import { paymentHistory } from "./payments/index.tsx";
+import { paymentResult } from "./payments/[id].tsx";
 
-export const walletRoutes = new Hono<AppEnv>()
-  .use("/wallet", requireUser)
-  .use("/wallet/transfer", requireUser)
-  .use("/wallet/transfer/*", requireUser)
-  .use("/wallet/withdrawals", requireUser)
-  .use("/wallet/withdrawals/*", requireUser)
-  .use("/wallet/export.csv", requireUser)
-  .use("/wallet/events", requireUser)
+export const wallet = new Hono<AppEnv>()
   .route("/", walletPage)
-  .route("/", walletTransfer)
-  .route("/", walletWithdrawals)
-  .route("/", walletExport)
-  .route("/", walletEvents);
+  .route("/transfer", walletTransfer)
+  .route("/withdrawals", walletWithdrawals)
+  .route("/export.csv", walletExport)
+  .route("/events", walletEvents)
+  .route("/topup", topup)
+  .route("/payments", paymentHistory)
+  .route("/payments", paymentResult);

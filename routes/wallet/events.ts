@@ -1,19 +1,19 @@
 // routes/wallet/events.ts — GET /wallet/events (SSE: the signed-in user's balances now and after every change)
-import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { AppEnv } from "../../lib/http/env.ts";
+
 import { asUser } from "../../lib/db/client.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { unwatchWallet, watchWallet } from "../../lib/wallet/watch.ts";
 import { subscribeWallet, type WalletChange } from "../../lib/wallet/live_feed.ts";
+import { userRoutes } from "../../lib/auth/guards.ts";
 
 /** The watch lasts this long unless renewed; it is renewed at a third of it, with a keep-alive comment. */
 const WATCH_SECONDS = 60;
 /** Streams end after this long and the browser reconnects (with a freshly refreshed session cookie). */
 const MAX_STREAM_MS = 15 * 60_000;
 
-export const walletEvents = new Hono<AppEnv>().get("/wallet/events", (c) => {
-  const claims = c.var.claims!;
+export const walletEvents = userRoutes().get("/", (c) => {
+  const claims = c.var.user();
   const session = crypto.randomUUID();
   return streamSSE(c, async (stream) => {
     const changes: WalletChange[] = [];

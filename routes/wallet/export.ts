@@ -1,6 +1,5 @@
 // routes/wallet/export.ts — GET /wallet/export.csv (the filtered history as CSV, streamed page by page)
-import { Hono } from "hono";
-import type { AppEnv } from "../../lib/http/env.ts";
+
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { validate } from "../../lib/http/validate.ts";
 import { asUser } from "../../lib/db/client.ts";
@@ -8,13 +7,14 @@ import { listEntries } from "../../lib/wallet/entries.ts";
 import { entryDescription } from "../../lib/api/present.ts";
 import { pagedCsvResponse } from "../../lib/http/csv.ts";
 import { entriesFilter, historyQuery } from "./_query.ts";
+import { userRoutes } from "../../lib/auth/guards.ts";
 
-export const walletExport = new Hono<AppEnv>().get(
-  "/wallet/export.csv",
+export const walletExport = userRoutes().get(
+  "/",
   validate("query", historyQuery),
   (c) => {
     const filter = entriesFilter(c.req.valid("query"));
-    const claims = c.var.claims!;
+    const claims = c.var.user();
     const t = c.var.t;
     return pagedCsvResponse({
       filename: `wallet-${new Date().toISOString().slice(0, 10)}.csv`,

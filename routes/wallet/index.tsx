@@ -1,22 +1,21 @@
 // routes/wallet/index.tsx — GET /wallet (balance cards that update live, history with filters and keyset pages,
 // the outcome of a top-up when arriving with ?payment=<id>)
-import { Hono } from "hono";
 import { z } from "zod";
 import { optionalField } from "../../lib/http/form_fields.ts";
-import type { AppEnv } from "../../lib/http/env.ts";
+
 import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
-import { asUser } from "../../lib/db/client.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { listEntries } from "../../lib/wallet/entries.ts";
 import { findPayment, type Payment } from "../../lib/payments/store.ts";
-import { displayStatus } from "../payments/_parts.tsx";
+import { displayStatus } from "../../components/payments/parts.tsx";
 import { TRANSACTION_KINDS } from "../../lib/api/schemas.ts";
 import { LiveBalanceIsland } from "../../components/islands.ts";
 import { EntriesTable } from "../../components/wallet/EntriesTable.tsx";
 import { entriesFilter, filterParams, type HistoryQuery, historyQuery } from "./_query.ts";
 import { DayField } from "../../components/forms/DayField.tsx";
+import { userRoutes } from "../../lib/auth/guards.ts";
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -67,9 +66,9 @@ function Filters({ t, q, locale }: { t: Translate; q: HistoryQuery; locale: Loca
   );
 }
 
-export const walletPage = new Hono<AppEnv>().get("/wallet", validate("query", query), async (c) => {
+export const walletPage = userRoutes().get("/", validate("query", query), async (c) => {
   const q = c.req.valid("query");
-  const { wallet, page, payment } = await asUser(c.var.claims!, async (tx) => ({
+  const { wallet, page, payment } = await c.var.asUser(async (tx) => ({
     wallet: await walletSummary(tx),
     page: await listEntries(tx, { ...entriesFilter(q), cursor: q.cursor, limit: 20 }),
     payment: q.payment ? await findPayment(tx, q.payment) : undefined,

@@ -1,11 +1,10 @@
 // routes/wallet/transfer.tsx — GET /wallet/transfer (form), POST /wallet/transfer (check → confirmation page),
 // POST /wallet/transfer/confirm (moves the money once per form: its idempotency key is made with the form)
-import { Hono } from "hono";
 import { z } from "zod";
-import type { AppContext, AppEnv } from "../../lib/http/env.ts";
+import type { AppContext } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
-import { asService, asUser } from "../../lib/db/client.ts";
+import { asService } from "../../lib/db/client.ts";
 import { formatToman } from "../../lib/i18n/format.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { transfer } from "../../lib/wallet/transfers.ts";
@@ -18,6 +17,7 @@ import type { FieldErrors } from "../../components/forms/form_errors.ts";
 import { FieldError, FormAlert, TextField } from "../../components/forms/Field.tsx";
 import { tomansField } from "../../components/wallet/tomans.ts";
 import { walletErrorKey, walletErrorText } from "./_errors.ts";
+import { userRoutes } from "../../lib/auth/guards.ts";
 
 const fields = {
   recipient: z.string().trim().min(3, "form.error.recipient").max(320, "form.error.recipient"),
@@ -43,7 +43,7 @@ async function renderForm(
   status: 200 | 400 | 422 | 429 = 200,
 ) {
   const t = c.var.t;
-  const { available } = await asUser(c.var.claims!, (tx) => walletSummary(tx));
+  const { available } = await c.var.asUser((tx) => walletSummary(tx));
   const err = (name: string) => errors[name] && t(errors[name]!);
   return renderPage(
     c,
@@ -165,34 +165,35 @@ function refused(c: AppContext, error: DomainError, values: Values) {
   );
 }
 
-export const walletTransfer = new Hono<AppEnv>()
-  .get("/wallet/transfer", validate("query", prefill), (c) => renderForm(c, c.req.valid("query")))
-  .post("/wallet/transfer", formValidator(form, invalid), async (c) => {
+export const walletTransfer = userRoutes()
+  .get("/", validate("query", prefill), (c) => renderForm(c, c.req.valid("query")))
+  .post("/", formValidator(form, invalid), async (c) => {
     const input = c.req.valid("form");
     const values = (await c.req.parseBody()) as Values;
     let who: RecipientPreview | undefined;
     try {
-      who = await asService((tx) => lookupRecipient(tx, c.var.claims!.sub, input.recipient));
+      who = await asService((tx) => lookupRecipient(tx, c.var.user().sub, input.recipient));
     } catch (error) {
       if (retryAfterOf(error) === undefined) throw error;
       return await renderForm(c, values, {}, c.var.t("wallet.error.rate_limited"), 429);
     }
     if (!who) return await refused(c, walletErrors.refuse("recipient_not_found"), values);
-    if (who.userId === c.var.claims!.sub) {
+    if (who.userId === c.var.user().sub) {
       return await refused(c, walletErrors.refuse("self_transfer"), values);
     }
     return renderConfirm(c, input, who, values.tomans ?? "");
   })
-  .post("/wallet/transfer/confirm", formValidator(form, invalid), async (c) => {
+  .post("/confirm", formValidator(form, invalid), async (c) => {
     const input = c.req.valid("form");
     try {
-      await asUser(c.var.claims!, (tx) =>
+      await c.var.asUser((tx) =>
         transfer(tx, {
           recipient: input.recipient,
           amount: input.tomans,
           idempotencyKey: `transfer-form:${input.key}`,
           note: input.note || undefined,
-        }));
+        })
+      );
     } catch (error) {
       if (walletErrors.is(error)) return await refused(c, error, (await c.req.parseBody()) as Values);
       throw error;

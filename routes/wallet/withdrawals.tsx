@@ -1,8 +1,7 @@
 // routes/wallet/withdrawals.tsx — GET /wallet/withdrawals (request form and my withdrawals), POST (request,
 // idempotent per form), POST /wallet/withdrawals/:id/cancel (while pending)
-import { Hono } from "hono";
 import { z } from "zod";
-import type { AppContext, AppEnv } from "../../lib/http/env.ts";
+import type { AppContext } from "../../lib/http/env.ts";
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
@@ -18,6 +17,7 @@ import { FieldError, FormAlert, TextField } from "../../components/forms/Field.t
 import { tomansField } from "../../components/wallet/tomans.ts";
 import { WithdrawalBadge } from "../../components/wallet/WithdrawalBadge.tsx";
 import { walletErrorKey, walletErrorText } from "./_errors.ts";
+import { userRoutes } from "../../lib/auth/guards.ts";
 
 const form = z.object({
   tomans: tomansField,
@@ -45,11 +45,12 @@ async function render(c: AppContext, state: State = {}) {
   const t = c.var.t;
   const locale = c.var.locale;
   const { notice, cursor, values = {}, errors = {}, problem } = state;
-  const [wallet, page] = await asUser(c.var.claims!, async (tx) =>
+  const [wallet, page] = await c.var.asUser(async (tx) =>
     [
       await walletSummary(tx),
-      await listWithdrawals(tx, { userId: c.var.claims!.sub, cursor, limit: 20 }),
-    ] as const);
+      await listWithdrawals(tx, { userId: c.var.user().sub, cursor, limit: 20 }),
+    ] as const
+  );
   const err = (name: string) => errors[name] && t(errors[name]!);
   return renderPage(
     c,
@@ -166,13 +167,13 @@ async function render(c: AppContext, state: State = {}) {
 const invalid = (c: AppContext, errors: FieldErrors, values: Record<string, string>) =>
   render(c, { values, errors, problem: c.var.t("form.errorSummary"), status: 400 });
 
-export const walletWithdrawals = new Hono<AppEnv>()
-  .get("/wallet/withdrawals", validate("query", query), (c) => render(c, c.req.valid("query")))
-  .post("/wallet/withdrawals", formValidator(form, invalid), async (c) => {
+export const walletWithdrawals = userRoutes()
+  .get("/", validate("query", query), (c) => render(c, c.req.valid("query")))
+  .post("/", formValidator(form, invalid), async (c) => {
     const input = c.req.valid("form");
     try {
       await asUser(
-        c.var.claims!,
+        c.var.user(),
         (tx) =>
           requestWithdrawal(tx, {
             amount: input.tomans,
@@ -194,7 +195,7 @@ export const walletWithdrawals = new Hono<AppEnv>()
     }
     return c.redirect("/wallet/withdrawals?notice=requested", 303);
   })
-  .post("/wallet/withdrawals/:id/cancel", validate("param", idParam), async (c) => {
-    await asUser(c.var.claims!, (tx) => cancelWithdrawal(tx, { withdrawalId: c.req.valid("param").id }));
+  .post("/:id/cancel", validate("param", idParam), async (c) => {
+    await c.var.asUser((tx) => cancelWithdrawal(tx, { withdrawalId: c.req.valid("param").id }));
     return c.redirect("/wallet/withdrawals?notice=cancelled", 303);
   });

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertMatch, assertNotEquals } from "@std/assert";
 import { assertLedgerInvariants } from "../_support/invariants.ts";
 import { fund, key, randomIban, walletOf } from "../_support/ledger.ts";
-import { apiRoutes } from "../../routes/api/_routes.ts";
+import { api as apiRoutes } from "../../routes/api/v1/_routes.ts";
 import { OPERATIONS } from "../../lib/api/openapi.ts";
 import { Client, signIn } from "./auth_http_client.ts";
 import { api, caller, withApiStack } from "./wallet_api_client.ts";
@@ -270,7 +270,7 @@ Deno.test("[wallet api] user routes", async (t) => {
       }
       const mounted = new Set(
         apiRoutes.routes.filter((r) => r.method !== "ALL")
-          .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`),
+          .map((r) => `${r.method} /api/v1${r.path.replace(/:(\w+)/g, "{$1}")}`),
       );
       assertEquals([...documented].sort(), [...mounted].sort());
       assertEquals(OPERATIONS.length, mounted.size);

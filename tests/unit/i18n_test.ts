@@ -41,8 +41,8 @@ const VALUES = SOURCE + read(sourceFiles("supabase/migrations", /\.sql$/)) +
 const DYNAMIC: { site: string; key: RegExp }[] = [
   // routes/wallet/_errors.ts: a refused wallet operation's WalletError code (lib/wallet/errors.ts).
   { site: "`wallet.error.${error.code}`", key: /^wallet\.error\.(\w+)$/ },
-  // lib/api/errors.ts: the error code of an API response.
-  { site: "`api.error.${code}`", key: /^api\.error\.(\w+)$/ },
+  // lib/errors.ts: the message key of a refusal, by its code.
+  { site: "`api.error.${this.code}`", key: /^api\.error\.(\w+)$/ },
   // Role names: admin pages and the role select.
   { site: "`role.${", key: /^role\.(\w+)$/ },
   // Payment status badges and filters.

@@ -14,7 +14,7 @@ import type { MessageKey } from "../../../lib/i18n/mod.ts";
 const SYSTEM_ACCOUNT_NAMES = ["gateway_clearing", "revenue", "payouts", "adjustments", "fees"];
 
 export const adminLedgerHealth = new Hono<AppEnv>().get(
-  "/admin/ledger/health",
+  "/",
   requirePermission("wallet.view"),
   async (c) => {
     const { problems, accounts } = await asService(async (tx) => ({

@@ -16,7 +16,12 @@ import { refundPayment } from "../../../lib/payments/refund.ts";
 import { paymentErrors } from "../../../lib/payments/errors.ts";
 import { eventsFor, findForStaff, refundsFor } from "../../../lib/payments/queries.ts";
 import { FormAlert } from "../../../components/forms/Field.tsx";
-import { PaymentActions, PaymentEvents, PaymentFacts, PaymentRefunds } from "./_detail.tsx";
+import {
+  PaymentActions,
+  PaymentEvents,
+  PaymentFacts,
+  PaymentRefunds,
+} from "../../../components/payments/PaymentDetail.tsx";
 
 const params = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
 const NOTICES = [
@@ -39,7 +44,7 @@ const ERRORS = [
 ] as const;
 const query = z.object({ notice: z.enum(NOTICES).optional(), error: z.enum(ERRORS).optional() });
 const refundForm = z.object({ reason: z.string().trim().min(3).max(500) });
-const PATH = "/admin/payments/:id{[1-9][0-9]{0,18}}";
+const PATH = "/:id{[1-9][0-9]{0,18}}";
 
 export const adminPayment = new Hono<AppEnv>()
   .get(
@@ -51,7 +56,7 @@ export const adminPayment = new Hono<AppEnv>()
       const { id } = c.req.valid("param");
       const { notice, error } = c.req.valid("query");
       const [payment, refunds, events] = await asUser(
-        c.var.claims!,
+        c.var.user(),
         async (tx) =>
           [await findForStaff(tx, id), await refundsFor(tx, id), await eventsFor(tx, id)] as const,
       );
@@ -87,7 +92,7 @@ export const adminPayment = new Hono<AppEnv>()
   .post(`${PATH}/verify`, requirePermission("payments.view"), validate("param", params), async (c) => {
     const { id } = c.req.valid("param");
     // Staff may only look at payments they can see: the RLS read decides before anything is asked of the gateway.
-    if (!await asUser(c.var.claims!, (tx) => findForStaff(tx, id))) {
+    if (!await c.var.asUser((tx) => findForStaff(tx, id))) {
       throw paymentErrors.refuse("payment_not_found");
     }
     const outcome = await confirmPayment(await paymentsContext(), id, { mode: "reconcile" });
@@ -102,7 +107,7 @@ export const adminPayment = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid("param");
       try {
-        const outcome = await refundPayment(await paymentsContext(), c.var.claims!, {
+        const outcome = await refundPayment(await paymentsContext(), c.var.user(), {
           paymentId: id,
           reason: c.req.valid("form").reason,
           context: requestContext(c),

@@ -29,12 +29,12 @@ const COLUMNS: [string, (p: StaffPayment) => string | number | bigint | boolean 
 ];
 
 export const adminPaymentsExport = new Hono<AppEnv>().get(
-  "/admin/payments/export.csv",
+  "/",
   requirePermission("payments.view"),
   validate("query", filterQuery),
   (c) => {
     const filter = staffFilter(c.req.valid("query"));
-    const claims = c.var.claims!;
+    const claims = c.var.user();
     return pagedCsvResponse({
       filename: `payments-${new Date().toISOString().slice(0, 10)}.csv`,
       header: COLUMNS.map(([name]) => name),

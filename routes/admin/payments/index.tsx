@@ -10,17 +10,17 @@ import { listForStaff } from "../../../lib/payments/queries.ts";
 import { PAYMENT_STATUSES } from "../../../lib/payments/store.ts";
 import { CheckboxField, SelectField, TextField } from "../../../components/forms/Field.tsx";
 import { DayField } from "../../../components/forms/DayField.tsx";
-import { StatusBadge } from "../../payments/_parts.tsx";
+import { StatusBadge } from "../../../components/payments/parts.tsx";
 import { filterParams, filterQuery, staffFilter } from "./_filters.ts";
 
 export const adminPayments = new Hono<AppEnv>().get(
-  "/admin/payments",
+  "/",
   requirePermission("payments.view"),
   validate("query", filterQuery),
   async (c) => {
     const query = c.req.valid("query");
     const page = await asUser(
-      c.var.claims!,
+      c.var.user(),
       (tx) => listForStaff(tx, staffFilter(query), { cursor: query.after }),
     );
     const t = c.var.t;

@@ -6,7 +6,6 @@ import type { MessageKey } from "../../../lib/i18n/mod.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
 import { formatDate } from "../../../lib/i18n/format.ts";
-import { asUser } from "../../../lib/db/client.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { can } from "../../../lib/auth/viewer.ts";
 import { requestContext } from "../../../lib/auth/request_context.ts";
@@ -29,18 +28,19 @@ const banForm = z.object({
 
 export const adminUser = new Hono<AppEnv>()
   .get(
-    "/admin/users/:id",
+    "/:id",
     requirePermission("users.view"),
     validate("param", params),
     validate("query", query),
     async (c) => {
       const { id } = c.req.valid("param");
       const { notice } = c.req.valid("query");
-      const [user, entries] = await asUser(c.var.claims!, async (tx) =>
+      const [user, entries] = await c.var.asUser(async (tx) =>
         [
           await getUserDetail(tx, id),
           await recentEntriesFor(tx, id),
-        ] as const);
+        ] as const
+      );
       if (!user) throw userErrors.refuse("user_not_found");
       const t = c.var.t;
       const locale = c.var.locale;
@@ -86,7 +86,7 @@ export const adminUser = new Hono<AppEnv>()
             </dl>
           </section>
           {can(c.var.viewer, "users.manage") && (
-            <UserActions t={t} user={user} self={user.id === c.var.claims!.sub} />
+            <UserActions t={t} user={user} self={user.id === c.var.user().sub} />
           )}
           {can(c.var.viewer, "audit.view") && (
             <section aria-labelledby="activity-title">
@@ -102,25 +102,25 @@ export const adminUser = new Hono<AppEnv>()
     },
   )
   .post(
-    "/admin/users/:id/role",
+    "/:id/role",
     requirePermission("users.manage"),
     validate("param", params),
     validate("form", roleForm),
     async (c) => {
       const { id } = c.req.valid("param");
-      await changeRole(c.var.claims!, id, c.req.valid("form").role, requestContext(c));
+      await changeRole(c.var.user(), id, c.req.valid("form").role, requestContext(c));
       return c.redirect(`/admin/users/${id}?notice=role_changed`, 303);
     },
   )
   .post(
-    "/admin/users/:id/ban",
+    "/:id/ban",
     requirePermission("users.manage"),
     validate("param", params),
     validate("form", banForm),
     async (c) => {
       const { id } = c.req.valid("param");
       const { duration } = c.req.valid("form");
-      await setBan(c.var.claims!, id, duration, requestContext(c));
+      await setBan(c.var.user(), id, duration, requestContext(c));
       return c.redirect(`/admin/users/${id}?notice=${duration === "none" ? "unbanned" : "banned"}`, 303);
     },
   );

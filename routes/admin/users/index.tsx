@@ -6,7 +6,6 @@ import type { MessageKey } from "../../../lib/i18n/mod.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
 import { formatDate } from "../../../lib/i18n/format.ts";
-import { asUser } from "../../../lib/db/client.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { listUsers } from "../../../lib/users/admin.ts";
 import { UserStatus } from "../../../components/forms/UserStatus.tsx";
@@ -17,12 +16,12 @@ const query = z.object({
 });
 
 export const adminUsers = new Hono<AppEnv>().get(
-  "/admin/users",
+  "/",
   requirePermission("users.view"),
   validate("query", query),
   async (c) => {
     const { q, after } = c.req.valid("query");
-    const page = await asUser(c.var.claims!, (tx) => listUsers(tx, { search: q, cursor: after }));
+    const page = await c.var.asUser((tx) => listUsers(tx, { search: q, cursor: after }));
     const t = c.var.t;
     const locale = c.var.locale;
     const link = (cursor?: string) =>

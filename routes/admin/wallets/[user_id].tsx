@@ -5,7 +5,6 @@ import { z } from "zod";
 import type { AppContext, AppEnv } from "../../../lib/http/env.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
-import { asUser } from "../../../lib/db/client.ts";
 import { formatToman } from "../../../lib/i18n/format.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { can } from "../../../lib/auth/viewer.ts";
@@ -44,7 +43,7 @@ interface State {
 async function render(c: AppContext, userId: string, state: State = {}) {
   const t = c.var.t;
   const locale = c.var.locale;
-  const { user, wallet, page } = await asUser(c.var.claims!, async (tx) => ({
+  const { user, wallet, page } = await c.var.asUser(async (tx) => ({
     user: await getUserDetail(tx, userId),
     wallet: await walletSummary(tx, userId),
     page: await listEntries(tx, { userId, cursor: state.cursor, limit: 20 }),
@@ -138,14 +137,14 @@ const invalid = (c: AppContext, errors: FieldErrors, values: Record<string, stri
 
 export const adminWallet = new Hono<AppEnv>()
   .get(
-    "/admin/wallets/:user_id",
+    "/:user_id",
     walletLookup,
     validate("param", params),
     validate("query", query),
     (c) => render(c, c.req.valid("param").user_id, c.req.valid("query")),
   )
   .post(
-    "/admin/wallets/:user_id/adjust",
+    "/:user_id/adjust",
     requirePermission("wallet.adjust"),
     validate("param", params),
     formValidator(form, invalid),
@@ -153,7 +152,7 @@ export const adminWallet = new Hono<AppEnv>()
       const userId = c.req.valid("param").user_id;
       const input = c.req.valid("form");
       try {
-        await adjustWallet(c.var.claims!, {
+        await adjustWallet(c.var.user(), {
           userId,
           amount: input.tomans,
           reason: input.reason,

@@ -5,7 +5,6 @@ import { z } from "zod";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
-import { asUser } from "../../../lib/db/client.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { listUsers } from "../../../lib/users/admin.ts";
 
@@ -14,14 +13,12 @@ const query = z.object({ q: z.string().trim().max(120).optional() });
 export const walletLookup = every(requirePermission("wallet.view"), requirePermission("users.view"));
 
 export const adminWallets = new Hono<AppEnv>().get(
-  "/admin/wallets",
+  "/",
   walletLookup,
   validate("query", query),
   async (c) => {
     const { q } = c.req.valid("query");
-    const users = q
-      ? (await asUser(c.var.claims!, (tx) => listUsers(tx, { search: q, pageSize: 20 }))).users
-      : [];
+    const users = q ? (await c.var.asUser((tx) => listUsers(tx, { search: q, pageSize: 20 }))).users : [];
     const t = c.var.t;
     return renderPage(
       c,

@@ -6,7 +6,6 @@ import type { AppContext, AppEnv } from "../../../lib/http/env.ts";
 import type { MessageKey } from "../../../lib/i18n/mod.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
-import { asUser } from "../../../lib/db/client.ts";
 import { formatDate, formatNumber, formatToman } from "../../../lib/i18n/format.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { requestContext } from "../../../lib/auth/request_context.ts";
@@ -73,7 +72,7 @@ async function render(
 ) {
   const t = c.var.t;
   const locale = c.var.locale;
-  const { page, emails } = await asUser(c.var.claims!, async (tx) => {
+  const { page, emails } = await c.var.asUser(async (tx) => {
     const page = await listWithdrawals(tx, { status: q.status, cursor: q.cursor, limit: 20 });
     const emails = new Map<string, string>();
     for (const id of new Set(page.withdrawals.map((w) => w.userId).filter((u): u is string => !!u))) {
@@ -181,11 +180,11 @@ async function decided(
 const badForm = (key: MessageKey) => (c: AppContext) => render(c, { status: "pending" }, c.var.t(key), 400);
 
 export const adminWithdrawals = new Hono<AppEnv>()
-  .use("/admin/withdrawals", requirePermission("withdrawals.manage"))
-  .use("/admin/withdrawals/*", requirePermission("withdrawals.manage"))
-  .get("/admin/withdrawals", validate("query", query), (c) => render(c, c.req.valid("query")))
+  .use("/", requirePermission("withdrawals.manage"))
+  .use("/*", requirePermission("withdrawals.manage"))
+  .get("/", validate("query", query), (c) => render(c, c.req.valid("query")))
   .post(
-    "/admin/withdrawals/:id/approve",
+    "/:id/approve",
     validate("param", params),
     formValidator(approveForm, badForm("form.error.bankReference")),
     async (c) => {
@@ -197,7 +196,7 @@ export const adminWithdrawals = new Hono<AppEnv>()
         "approved",
         () =>
           approveWithdrawalAudited(
-            c.var.claims!,
+            c.var.user(),
             { withdrawalId: id, bankReference: bank_reference },
             requestContext(c),
           ),
@@ -205,7 +204,7 @@ export const adminWithdrawals = new Hono<AppEnv>()
     },
   )
   .post(
-    "/admin/withdrawals/:id/reject",
+    "/:id/reject",
     validate("param", params),
     formValidator(rejectForm, badForm("form.error.reason")),
     async (c) => {
@@ -215,7 +214,7 @@ export const adminWithdrawals = new Hono<AppEnv>()
         c,
         id,
         "rejected",
-        () => rejectWithdrawalAudited(c.var.claims!, { withdrawalId: id, reason }, requestContext(c)),
+        () => rejectWithdrawalAudited(c.var.user(), { withdrawalId: id, reason }, requestContext(c)),
       );
     },
   );

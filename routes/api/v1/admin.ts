@@ -1,38 +1,37 @@
 // routes/api/admin.ts — staff wallet API: adjustments, a user's wallet, withdrawal decisions, ledger health
-import { Hono } from "hono";
 import { every } from "hono/combine";
-import type { AppEnv } from "../../lib/http/env.ts";
-import { asService, asUser } from "../../lib/db/client.ts";
-import { requireLiveSession, requirePermission } from "../../lib/auth/guards.ts";
-import { requestContext } from "../../lib/auth/request_context.ts";
-import { apiInput, idempotencyKey, requireJson } from "../../lib/api/input.ts";
-import { AdjustmentBody, ApproveBody, IdParam, RejectBody, UserIdParam } from "../../lib/api/schemas.ts";
-import { entryJson, walletJson, withdrawalJson } from "../../lib/api/present.ts";
-import { withdrawalById } from "../../lib/api/lookup.ts";
-import { walletSummary } from "../../lib/wallet/summary.ts";
-import { listEntries } from "../../lib/wallet/entries.ts";
-import { checkInvariants } from "../../lib/wallet/invariants.ts";
-import { systemAccounts } from "../../lib/wallet/system_accounts.ts";
+
+import { asService, asUser } from "../../../lib/db/client.ts";
+import { requireLiveSession, requirePermission, userRoutes } from "../../../lib/auth/guards.ts";
+import { requestContext } from "../../../lib/auth/request_context.ts";
+import { apiInput, idempotencyKey, requireJson } from "../../../lib/api/input.ts";
+import { AdjustmentBody, ApproveBody, IdParam, RejectBody, UserIdParam } from "../../../lib/api/schemas.ts";
+import { entryJson, walletJson, withdrawalJson } from "../../../lib/api/present.ts";
+import { withdrawalById } from "../../../lib/api/lookup.ts";
+import { walletSummary } from "../../../lib/wallet/summary.ts";
+import { listEntries } from "../../../lib/wallet/entries.ts";
+import { checkInvariants } from "../../../lib/wallet/invariants.ts";
+import { systemAccounts } from "../../../lib/wallet/system_accounts.ts";
 import {
   adjustWallet,
   approveWithdrawalAudited,
   rejectWithdrawalAudited,
-} from "../../lib/wallet/staff_actions.ts";
+} from "../../../lib/wallet/staff_actions.ts";
 
 /** Writes need the permission, a session Auth still knows, and a JSON body. */
 const staffWrite = (permission: string) =>
   every(requirePermission(permission), requireLiveSession, requireJson);
 
-export const adminApi = new Hono<AppEnv>()
+export const adminApi = userRoutes()
   .post(
-    "/api/v1/admin/wallets/:user_id/adjustments",
+    "/wallets/:user_id/adjustments",
     staffWrite("wallet.adjust"),
     apiInput("param", UserIdParam),
     apiInput("json", AdjustmentBody),
     async (c) => {
       const key = idempotencyKey(c);
       const body = c.req.valid("json");
-      const result = await adjustWallet(c.var.claims!, {
+      const result = await adjustWallet(c.var.user(), {
         userId: c.req.valid("param").user_id,
         amount: BigInt(body.amount),
         reason: body.reason,
@@ -46,13 +45,13 @@ export const adminApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/api/v1/admin/wallets/:user_id",
+    "/wallets/:user_id",
     requirePermission("wallet.view"),
     apiInput("param", UserIdParam),
     async (c) => {
       const userId = c.req.valid("param").user_id;
       const [wallet, page] = await asUser(
-        c.var.claims!,
+        c.var.user(),
         async (tx) =>
           [await walletSummary(tx, userId), await listEntries(tx, { userId, limit: 20 })] as const,
       );
@@ -60,7 +59,7 @@ export const adminApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/api/v1/admin/withdrawals/:id/approve",
+    "/withdrawals/:id/approve",
     staffWrite("withdrawals.manage"),
     apiInput("param", IdParam),
     apiInput("json", ApproveBody),
@@ -68,29 +67,29 @@ export const adminApi = new Hono<AppEnv>()
       const withdrawalId = c.req.valid("param").id;
       const { bank_reference } = c.req.valid("json");
       await approveWithdrawalAudited(
-        c.var.claims!,
+        c.var.user(),
         { withdrawalId, bankReference: bank_reference },
         requestContext(c),
       );
-      return c.json(withdrawalJson(await asUser(c.var.claims!, (tx) => withdrawalById(tx, withdrawalId))));
+      return c.json(withdrawalJson(await c.var.asUser((tx) => withdrawalById(tx, withdrawalId))));
     },
   )
   .post(
-    "/api/v1/admin/withdrawals/:id/reject",
+    "/withdrawals/:id/reject",
     staffWrite("withdrawals.manage"),
     apiInput("param", IdParam),
     apiInput("json", RejectBody),
     async (c) => {
       const withdrawalId = c.req.valid("param").id;
       await rejectWithdrawalAudited(
-        c.var.claims!,
+        c.var.user(),
         { withdrawalId, reason: c.req.valid("json").reason },
         requestContext(c),
       );
-      return c.json(withdrawalJson(await asUser(c.var.claims!, (tx) => withdrawalById(tx, withdrawalId))));
+      return c.json(withdrawalJson(await c.var.asUser((tx) => withdrawalById(tx, withdrawalId))));
     },
   )
-  .get("/api/v1/admin/ledger/health", requirePermission("wallet.view"), async (c) => {
+  .get("/ledger/health", requirePermission("wallet.view"), async (c) => {
     const { problems, accounts } = await asService(async (tx) => ({
       problems: await checkInvariants(tx),
       accounts: await systemAccounts(tx),

@@ -1,17 +1,22 @@
 // routes/payments/result.tsx — GET /wallet/payments/:id (where the gateway's callback lands: the outcome of
 // one payment for its owner, with the reference number, masked card and the wallet balance)
-import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../lib/http/env.ts";
-import { renderPage } from "../../components/render.tsx";
-import { validate } from "../../lib/http/validate.ts";
-import { asUser } from "../../lib/db/client.ts";
-import { formatDate, formatToman } from "../../lib/i18n/format.ts";
-import type { Locale } from "../../lib/i18n/mod.ts";
-import { walletSummary } from "../../lib/wallet/summary.ts";
-import { findPayment, type Payment } from "../../lib/payments/store.ts";
-import { displayStatus, failureText, referenceText, StatusBadge, type Translate } from "./_parts.tsx";
-import { paymentErrors } from "../../lib/payments/errors.ts";
+
+import { renderPage } from "../../../components/render.tsx";
+import { validate } from "../../../lib/http/validate.ts";
+import { formatDate, formatToman } from "../../../lib/i18n/format.ts";
+import type { Locale } from "../../../lib/i18n/mod.ts";
+import { walletSummary } from "../../../lib/wallet/summary.ts";
+import { findPayment, type Payment } from "../../../lib/payments/store.ts";
+import {
+  displayStatus,
+  failureText,
+  referenceText,
+  StatusBadge,
+  type Translate,
+} from "../../../components/payments/parts.tsx";
+import { paymentErrors } from "../../../lib/payments/errors.ts";
+import { userRoutes } from "../../../lib/auth/guards.ts";
 
 const params = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
 
@@ -70,16 +75,17 @@ function Outcome({ t, locale, payment }: { t: Translate; locale: Locale; payment
   }
 }
 
-export const paymentResult = new Hono<AppEnv>().get(
-  "/wallet/payments/:id",
+export const paymentResult = userRoutes().get(
+  "/:id",
   validate("param", params),
   async (c) => {
     const { id } = c.req.valid("param");
-    const [payment, balance] = await asUser(c.var.claims!, async (tx) =>
+    const [payment, balance] = await c.var.asUser(async (tx) =>
       [
         await findPayment(tx, id),
         (await walletSummary(tx)).balance,
-      ] as const);
+      ] as const
+    );
     if (!payment) throw paymentErrors.refuse("payment_not_found");
     const t = c.var.t;
     const locale = c.var.locale;

@@ -1,12 +1,12 @@
 // routes/api/openapi.ts — GET /api/v1/openapi.json (public: the API's description, no data; built once per origin)
 import { Hono } from "hono";
-import type { AppEnv } from "../../lib/http/env.ts";
-import { config } from "../../lib/config.ts";
-import { openApiDocument } from "../../lib/api/openapi.ts";
+import type { AppEnv } from "../../../lib/http/env.ts";
+import { config } from "../../../lib/config.ts";
+import { openApiDocument } from "../../../lib/api/openapi.ts";
 
 const built = new Map<string, string>();
 
-export const openApiRoute = new Hono<AppEnv>().get("/api/v1/openapi.json", (c) => {
+export const openApiRoute = new Hono<AppEnv>().get("/", (c) => {
   const origin = config().APP_URL;
   let text = built.get(origin);
   if (!text) built.set(origin, text = JSON.stringify(openApiDocument(origin)));

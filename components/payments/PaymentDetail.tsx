@@ -1,8 +1,8 @@
 // routes/admin/payments/_detail.tsx — the parts of the staff payment page: facts, actions, refunds, events
-import type { Locale } from "../../../lib/i18n/mod.ts";
-import { formatDate, formatToman } from "../../../lib/i18n/format.ts";
-import type { PaymentEvent, Refund, StaffPayment } from "../../../lib/payments/queries.ts";
-import { failureText, StatusBadge, type Translate } from "../../payments/_parts.tsx";
+import type { Locale } from "../../lib/i18n/mod.ts";
+import { formatDate, formatToman } from "../../lib/i18n/format.ts";
+import type { PaymentEvent, Refund, StaffPayment } from "../../lib/payments/queries.ts";
+import { failureText, StatusBadge, type Translate } from "./parts.tsx";
 
 interface Props {
   t: Translate;

@@ -1,22 +1,21 @@
 // routes/payments/history.tsx — GET /wallet/payments (every top-up attempt of the signed-in user, newest first)
-import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../lib/http/env.ts";
-import { renderPage } from "../../components/render.tsx";
-import { validate } from "../../lib/http/validate.ts";
-import { asUser } from "../../lib/db/client.ts";
-import { formatDate, formatToman } from "../../lib/i18n/format.ts";
-import { listMyPayments } from "../../lib/payments/queries.ts";
-import { referenceText, StatusBadge } from "./_parts.tsx";
+
+import { renderPage } from "../../../components/render.tsx";
+import { validate } from "../../../lib/http/validate.ts";
+import { formatDate, formatToman } from "../../../lib/i18n/format.ts";
+import { listMyPayments } from "../../../lib/payments/queries.ts";
+import { referenceText, StatusBadge } from "../../../components/payments/parts.tsx";
+import { userRoutes } from "../../../lib/auth/guards.ts";
 
 const query = z.object({ after: z.string().max(200).optional() });
 
-export const paymentHistory = new Hono<AppEnv>().get(
-  "/wallet/payments",
+export const paymentHistory = userRoutes().get(
+  "/",
   validate("query", query),
   async (c) => {
     const { after } = c.req.valid("query");
-    const page = await asUser(c.var.claims!, (tx) => listMyPayments(tx, { cursor: after }));
+    const page = await c.var.asUser((tx) => listMyPayments(tx, { cursor: after }));
     const t = c.var.t;
     const locale = c.var.locale;
     return renderPage(

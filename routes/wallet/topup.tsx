@@ -1,10 +1,8 @@
 // routes/payments/topup.tsx — GET /wallet/topup (amount form: presets and a custom amount in tomans),
 // POST /wallet/topup (starts the payment, then 303 to Zarinpal's StartPay page)
-import { Hono } from "hono";
 import { z } from "zod";
-import type { AppContext, AppEnv } from "../../lib/http/env.ts";
+import type { AppContext } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
-import { asUser } from "../../lib/db/client.ts";
 import { formatToman } from "../../lib/i18n/format.ts";
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { config } from "../../lib/config.ts";
@@ -14,7 +12,8 @@ import { paymentErrors } from "../../lib/payments/errors.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { formValidator } from "../../components/forms/validator.ts";
 import { FieldError } from "../../components/forms/Field.tsx";
-import { gatewayReason } from "./_parts.tsx";
+import { gatewayReason } from "../../components/payments/parts.tsx";
+import { userRoutes } from "../../lib/auth/guards.ts";
 
 /** Preset amounts in tomans. */
 const PRESETS = [50_000n, 100_000n, 200_000n, 500_000n];
@@ -44,7 +43,7 @@ interface FormState {
 async function render(c: AppContext, state: FormState = {}, status: 200 | 400 | 429 | 503 = 200) {
   const t = c.var.t;
   const locale = c.var.locale;
-  const { balance } = await asUser(c.var.claims!, (tx) => walletSummary(tx));
+  const { balance } = await c.var.asUser((tx) => walletSummary(tx));
   const limits = {
     min: formatToman(BigInt(config().PAYMENT_MIN_RIAL), locale),
     max: formatToman(BigInt(config().PAYMENT_MAX_RIAL), locale),
@@ -98,10 +97,10 @@ async function render(c: AppContext, state: FormState = {}, status: 200 | 400 | 
   return status === 503 ? new Response(page.body, { status, headers: page.headers }) : page;
 }
 
-export const topup = new Hono<AppEnv>()
-  .get("/wallet/topup", (c) => render(c))
+export const topup = userRoutes()
+  .get("/", (c) => render(c))
   .post(
-    "/wallet/topup",
+    "/",
     formValidator(
       form,
       (c, errors, values) => render(c, { value: values.tomans, error: errors.tomans }, 400),
@@ -110,9 +109,9 @@ export const topup = new Hono<AppEnv>()
       const rials = c.req.valid("form").tomans;
       const t = c.var.t;
       try {
-        const result = await initiatePayment(await paymentsContext(), c.var.claims!, {
+        const result = await initiatePayment(await paymentsContext(), c.var.user(), {
           amount: rials,
-          email: c.var.claims!.email,
+          email: c.var.user().email,
         });
         if (result.ok) return c.redirect(result.redirectUrl, 303);
         return result.reason === "gateway_unavailable"

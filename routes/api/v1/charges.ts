@@ -1,14 +1,14 @@
 // routes/api/charges.ts — POST /api/v1/charges: the operator's services charge a wallet (secret key only)
 import { Hono } from "hono";
-import type { AppEnv } from "../../lib/http/env.ts";
-import { asService } from "../../lib/db/client.ts";
-import { apiInput, idempotencyKey, requireJson, requireSecretKey } from "../../lib/api/input.ts";
-import { ChargeBody } from "../../lib/api/schemas.ts";
-import { charge } from "../../lib/wallet/postings.ts";
-import { postingOutcome } from "../../lib/wallet/replay.ts";
+import type { AppEnv } from "../../../lib/http/env.ts";
+import { asService } from "../../../lib/db/client.ts";
+import { apiInput, idempotencyKey, requireJson, requireSecretKey } from "../../../lib/api/input.ts";
+import { ChargeBody } from "../../../lib/api/schemas.ts";
+import { charge } from "../../../lib/wallet/postings.ts";
+import { postingOutcome } from "../../../lib/wallet/replay.ts";
 
 export const chargesApi = new Hono<AppEnv>().post(
-  "/api/v1/charges",
+  "/",
   requireSecretKey,
   requireJson,
   apiInput("json", ChargeBody),

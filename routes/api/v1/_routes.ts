@@ -1,0 +1,16 @@
+// routes/api/v1/_routes.ts — the JSON API under /api/v1; each resource brings its own guard (user session or
+// bearer token, the project's secret key for charges, nothing for the public OpenAPI document)
+import { Hono } from "hono";
+import type { AppEnv } from "../../../lib/http/env.ts";
+import { walletApi } from "./wallet.ts";
+import { withdrawalsApi } from "./withdrawals.ts";
+import { chargesApi } from "./charges.ts";
+import { adminApi } from "./admin.ts";
+import { openApiRoute } from "./openapi.ts";
+
+export const api = new Hono<AppEnv>()
+  .route("/openapi.json", openApiRoute)
+  .route("/wallet", walletApi)
+  .route("/withdrawals", withdrawalsApi)
+  .route("/charges", chargesApi)
+  .route("/admin", adminApi);

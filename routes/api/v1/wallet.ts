@@ -1,0 +1,44 @@
+// routes/api/wallet.ts — GET /api/v1/wallet, GET /api/v1/wallet/entries, POST /api/v1/wallet/transfers
+
+import { apiInput, idempotencyKey, requireJson } from "../../../lib/api/input.ts";
+import { EntriesQuery, TransferBody } from "../../../lib/api/schemas.ts";
+import { entryJson, walletJson } from "../../../lib/api/present.ts";
+import { walletSummary } from "../../../lib/wallet/summary.ts";
+import { listEntries } from "../../../lib/wallet/entries.ts";
+import { transferWithOutcome } from "../../../lib/wallet/replay.ts";
+import { endOf, startOf } from "../../../lib/wallet/date_range.ts";
+import { userRoutes } from "../../../lib/auth/guards.ts";
+
+export const walletApi = userRoutes()
+  .get("/", async (c) => {
+    const wallet = await c.var.asUser((tx) => walletSummary(tx));
+    return c.json(walletJson(wallet));
+  })
+  .get("/entries", apiInput("query", EntriesQuery), async (c) => {
+    const q = c.req.valid("query");
+    const page = await c.var.asUser((tx) =>
+      listEntries(tx, {
+        cursor: q.cursor,
+        limit: q.limit,
+        kinds: q.kind ? [q.kind] : undefined,
+        from: q.from ? startOf(q.from) : undefined,
+        to: q.to ? endOf(q.to) : undefined,
+      })
+    );
+    return c.json({ items: page.entries.map(entryJson), next_cursor: page.nextCursor });
+  })
+  .post("/transfers", requireJson, apiInput("json", TransferBody), async (c) => {
+    const key = idempotencyKey(c);
+    const body = c.req.valid("json");
+    const result = await transferWithOutcome(c.var.user(), {
+      recipient: body.to,
+      amount: BigInt(body.amount),
+      idempotencyKey: key,
+      note: body.note || undefined,
+    });
+    return c.json({
+      transaction_id: result.transactionId,
+      amount: body.amount,
+      created_at: result.createdAt.toISOString(),
+    }, result.created ? 201 : 200);
+  });
