@@ -93,8 +93,7 @@ const cluster = await startCluster({
 });
 // Ctrl-C must not leave the throwaway server running (the child test runner gets the signal too).
 Deno.addSignalListener("SIGINT", async () => {
-  await cluster.stop();
-  await Deno.remove(cluster.dir, { recursive: true }).catch(() => {});
+  await cluster.destroy();
   Deno.exit(130);
 });
 try {
@@ -122,8 +121,7 @@ try {
   const final = await runEchoed(Deno.execPath(), ["test", "-A", "tests/final/"], env);
   countDeno(final.out, final.ok);
 } finally {
-  await cluster.stop();
-  await Deno.remove(cluster.dir, { recursive: true }).catch(() => {});
+  await cluster.destroy();
 }
 
 const seconds = ((performance.now() - started) / 1000).toFixed(0);
