@@ -117,7 +117,7 @@ try {
       if (strict) totals.failed += 1;
     }
   }
-  // Whatever ran before, the money must still add up (DESIGN.md §8).
+  // Whatever ran before, the money must still add up (tests/_support/invariants.ts).
   const final = await runEchoed(Deno.execPath(), ["test", "-A", "tests/final/"], env);
   countDeno(final.out, final.ok);
 } finally {
