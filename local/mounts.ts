@@ -1,4 +1,4 @@
-/** The local stand-ins for hosted services, mounted on the local gateway by path (see DESIGN.md §4). */
+/** The local stand-ins for hosted services, mounted on the local gateway by path (see README.md). */
 import type { Hono } from "hono";
 import type postgres from "postgres";
 import type { LocalKeys } from "./keys.ts";

@@ -1,13 +1,18 @@
 /** Runs a private PostgreSQL cluster under a folder (default .local/pg) from the system's binaries. */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { resolve } from "node:path";
 import { findPgBin, hasPgCron } from "./pg_bin.ts";
 
 export interface Cluster {
   url: string;
   port: number;
+  /** Where the cluster really lives: the requested folder, or its stand-in (see clusterLocation). */
   dir: string;
   pgCron: boolean;
   stop(): Promise<void>;
+  /** Stops the server and deletes the cluster (and the requested folder): for throwaway clusters. */
+  destroy(): Promise<void>;
 }
 
 export interface ClusterOptions {
@@ -21,10 +26,14 @@ export interface ClusterOptions {
 
 const isRoot = () => Deno.uid() === 0;
 
-/** Runs a binary as the `postgres` OS user when we are root (initdb and postgres refuse to run as root). */
+/**
+ * Runs a binary as the `postgres` OS user when we are root (initdb and postgres refuse to run as root), from
+ * `/` so that user never needs to enter our working directory.
+ */
 async function run(cmd: string, args: string[], allowFail = false): Promise<{ ok: boolean; out: string }> {
   const [file, argv] = isRoot() ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
-  const result = await new Deno.Command(file, { args: argv, stdout: "piped", stderr: "piped" }).output();
+  const result = await new Deno.Command(file, { args: argv, cwd: "/", stdout: "piped", stderr: "piped" })
+    .output();
   const out = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
   if (!result.success && !allowFail) throw new Error(`${cmd} ${args.join(" ")} failed:\n${out}`);
   return { ok: result.success, out };
@@ -32,6 +41,60 @@ async function run(cmd: string, args: string[], allowFail = false): Promise<{ ok
 
 async function chownToPostgres(path: string) {
   if (isRoot()) await new Deno.Command("chown", { args: ["-R", "postgres:postgres", path] }).output();
+}
+
+/** Whether the `postgres` OS user can enter and write `dir` (every parent folder must let it through). */
+export function postgresCanReach(dir: string): boolean {
+  const check = new Deno.Command("runuser", {
+    args: ["-u", "postgres", "--", "test", "-x", dir, "-a", "-w", dir],
+    cwd: "/",
+    stdout: "null",
+    stderr: "null",
+  });
+  return check.outputSync().success;
+}
+
+/** The file in the requested folder that names the stand-in folder the cluster lives in. */
+export const LOCATION_FILE = "LOCATION";
+
+/** The stand-in for `dir` when the `postgres` user cannot reach it: one per requested path, under /var/tmp. */
+export function standInFor(dir: string, base = "/var/tmp"): string {
+  const hash = createHash("sha256").update(resolve(dir)).digest("hex").slice(0, 16);
+  return `${base}/pishkhan-${hash}/pg`;
+}
+
+/**
+ * Where the cluster for the requested folder lives. As a normal user, or as root when the `postgres` user can
+ * reach the folder, that is the folder itself. As root inside a folder the `postgres` user cannot enter (a
+ * checkout in /root or in a `mktemp -d` folder: 0700 parents) it is a stand-in under /var/tmp named after the
+ * folder's path, remembered in `<dir>/LOCATION` so start, stop and reuse find the same cluster every time.
+ */
+export function clusterLocation(dir: string, canReach: (dir: string) => boolean = postgresCanReach): string {
+  dir = resolve(dir);
+  if (!isRoot()) return dir;
+  const remembered = `${dir}/${LOCATION_FILE}`;
+  if (existsSync(remembered)) {
+    const location = readFileSync(remembered, "utf8").trim();
+    if (location) return location;
+  }
+  return canReach(dir) ? dir : standInFor(dir);
+}
+
+/** Creates the stand-in folder, refusing one somebody other than root or `postgres` made first. */
+async function prepareStandIn(dir: string, location: string) {
+  const parent = resolve(location, "..");
+  await Deno.mkdir(parent, { recursive: true, mode: 0o755 });
+  const postgresUid = Number(
+    new TextDecoder().decode(
+      (await new Deno.Command("id", { args: ["-u", "postgres"], stdout: "piped" }).output()).stdout,
+    ).trim(),
+  );
+  const owner = statSync(parent).uid;
+  if (owner !== 0 && owner !== postgresUid) {
+    throw new Error(`${parent} belongs to uid ${owner}, not root or postgres: remove it, then start again.`);
+  }
+  await Deno.mkdir(location, { recursive: true });
+  await Deno.writeTextFile(`${dir}/${LOCATION_FILE}`, location + "\n");
 }
 
 export function freePort(): number {
@@ -77,10 +140,16 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const log = options.log ?? (() => {});
   const bin = findPgBin();
   const pgCron = (options.pgCron ?? true) && hasPgCron(bin);
-  const dir = options.dir;
+  const requested = resolve(options.dir);
+  await Deno.mkdir(requested, { recursive: true });
+  await chownToPostgres(requested);
+  const dir = clusterLocation(requested);
+  if (dir !== requested) {
+    log(`the postgres user cannot reach ${requested}: the cluster lives in ${dir}`);
+    await prepareStandIn(requested, dir);
+    await chownToPostgres(dir);
+  }
   const data = `${dir}/data`;
-  await Deno.mkdir(dir, { recursive: true });
-  await chownToPostgres(dir);
   if (!existsSync(`${data}/PG_VERSION`)) {
     log(`creating a PostgreSQL cluster in ${data}`);
     await run(`${bin}/initdb`, [
@@ -119,11 +188,19 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const stop = async () => {
     await run(`${bin}/pg_ctl`, ["stop", "-D", data, "-m", "fast", "-w"], true);
   };
+  const destroy = async () => {
+    await stop();
+    for (const path of new Set([dir, requested])) {
+      await Deno.remove(path, { recursive: true }).catch(() => {});
+    }
+    if (dir !== requested) await Deno.remove(resolve(dir, ".."), { recursive: true }).catch(() => {});
+  };
   return {
     url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     port,
     dir,
     pgCron,
     stop,
+    destroy,
   };
 }

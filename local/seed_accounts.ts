@@ -1,4 +1,4 @@
-/** The seeded demo accounts of DESIGN.md §4 (local mode only), made through the Auth emulator's admin API. */
+/** The seeded demo accounts (local mode only; listed in the start banner), made through the Auth emulator's admin API. */
 import postgres from "postgres";
 import type { Stack } from "./stack.ts";
 

@@ -39,7 +39,8 @@ async function startLocal() {
   const cluster = config.DATABASE_URL ? undefined : await startCluster({ dir: `${root}.local/pg`, log: say });
   const databaseUrl = config.DATABASE_URL ?? cluster!.url;
   // `deno task dev` restarts on every file change: the database stays up between restarts (the next start
-  // reuses it), and is stopped by `deno task start`'s Ctrl-C or `pg_ctl stop -D .local/pg/data`.
+  // reuses it), and is stopped by `deno task start`'s Ctrl-C or `pg_ctl stop -D .local/pg/data` (as root in a
+  // folder the postgres user cannot enter, the cluster lives where .local/pg/LOCATION says: see postgres.ts).
   const keepDatabase = Deno.env.get("PISHKHAN_KEEP_DATABASE") === "1";
   const stopCluster = async () => {
     if (!keepDatabase) await cluster?.stop();

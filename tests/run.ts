@@ -93,8 +93,7 @@ const cluster = await startCluster({
 });
 // Ctrl-C must not leave the throwaway server running (the child test runner gets the signal too).
 Deno.addSignalListener("SIGINT", async () => {
-  await cluster.stop();
-  await Deno.remove(cluster.dir, { recursive: true }).catch(() => {});
+  await cluster.destroy();
   Deno.exit(130);
 });
 try {
@@ -118,12 +117,11 @@ try {
       if (strict) totals.failed += 1;
     }
   }
-  // Whatever ran before, the money must still add up (DESIGN.md §8).
+  // Whatever ran before, the money must still add up (tests/_support/invariants.ts).
   const final = await runEchoed(Deno.execPath(), ["test", "-A", "tests/final/"], env);
   countDeno(final.out, final.ok);
 } finally {
-  await cluster.stop();
-  await Deno.remove(cluster.dir, { recursive: true }).catch(() => {});
+  await cluster.destroy();
 }
 
 const seconds = ((performance.now() - started) / 1000).toFixed(0);

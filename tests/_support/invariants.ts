@@ -1,4 +1,7 @@
-/** Ledger invariants (DESIGN.md §8), asserted at the end of every integration test file that moves money. */
+/**
+ * Ledger invariants (balanced postings, balances that match their entries, no negative wallet), asserted at
+ * the end of every integration test file that moves money.
+ */
 import { sql } from "kysely";
 import { assertEquals } from "@std/assert";
 import { db } from "../../lib/db/client.ts";

@@ -74,7 +74,6 @@ Deno.test("[worker] cron shim — due jobs run once per schedule and are logged"
     assert(jobs === 1);
   } finally {
     await sql.end();
-    await cluster.stop();
-    await Deno.remove(cluster.dir, { recursive: true });
+    await cluster.destroy();
   }
 });
