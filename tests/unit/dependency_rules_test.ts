@@ -28,16 +28,6 @@ const RULES: Record<string, string[]> = {
 };
 
 /**
- * Violations that exist today, as `importing file → imported file`: other work is restructuring these files,
- * so they are tolerated until it lands. Do not add to this list; remove an entry once its import is gone (the
- * test fails while a listed pair no longer exists, so the list only shrinks, down to empty).
- */
-const KNOWN_VIOLATIONS: string[] = [
-  // lib/http/render.tsx renders pages inside the shared Layout; the page shell belongs outside lib/.
-  "lib/http/render.tsx → components/Layout.tsx",
-];
-
-/**
  * The module specifiers a TypeScript source imports. A small scanner first blanks out comments and replaces
  * every string and template literal with a placeholder (so an `import` inside a string or comment is not
  * one, and a `//` inside a string is not a comment), then the import forms are matched on what is left.
@@ -293,18 +283,7 @@ Deno.test("[dependency rules] resolution — relative to the importing file, imp
   );
 });
 
-Deno.test("[dependency rules] the repository — no new violations, and no stale allowlist entries", () => {
+Deno.test("[dependency rules] the repository — no file imports across the rules", () => {
   const found = findViolations(sourceFiles(), (file) => Deno.readTextFileSync(join(ROOT, file)));
-  const known = new Set(KNOWN_VIOLATIONS);
-  const fresh = found.filter((v) => !known.has(v));
-  const gone = KNOWN_VIOLATIONS.filter((v) => !found.includes(v));
-  const problems = [
-    ...fresh.map((v) => `new violation: ${v}`),
-    ...gone.map((v) => `fixed, remove it from KNOWN_VIOLATIONS: ${v}`),
-  ];
-  assertEquals(
-    problems,
-    [],
-    `\n${problems.join("\n")}\n(rules at the top of tests/unit/dependency_rules_test.ts)`,
-  );
+  assertEquals(found, [], `\n${found.join("\n")}\n(rules at the top of tests/unit/dependency_rules_test.ts)`);
 });
