@@ -2,6 +2,7 @@
  * `deno task test`: one throwaway PostgreSQL with shim + migrations, then unit and integration tests,
  * pgTAP tests (pg_prove), and Playwright e2e in Chromium. Ends with the line `N passed, N failed`.
  */
+import postgres from "postgres";
 import { startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { build } from "../local/build.ts";
@@ -66,10 +67,26 @@ function hasCommand(name: string): boolean {
   }
 }
 
+/**
+ * Loads supabase/tests/_helpers/*.sql (schema `tests`: making users, acting as them) into the test
+ * database. They are test code, so they are no migration; pg_prove runs only the top-level *.sql files.
+ */
+async function loadTestHelpers(databaseUrl: string) {
+  const folder = "supabase/tests/_helpers";
+  const files = [...Deno.readDirSync(folder)].filter((f) => f.name.endsWith(".sql")).map((f) => f.name)
+    .sort();
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    for (const file of files) await sql.unsafe(await Deno.readTextFile(`${folder}/${file}`));
+  } finally {
+    await sql.end();
+  }
+}
+
 async function pgTap(databaseUrl: string, env: Record<string, string>) {
-  const files = [...Deno.readDirSync("supabase/tests")].filter((f) => f.name.endsWith(".sql")).map((f) =>
-    f.name
-  )
+  // Files only: supabase/tests/_helpers holds the helpers loaded above, not tests.
+  const files = [...Deno.readDirSync("supabase/tests")].filter((f) => f.isFile && f.name.endsWith(".sql"))
+    .map((f) => f.name)
     .sort();
   if (files.length === 0) return;
   if (!hasCommand("pg_prove")) {
@@ -77,6 +94,7 @@ async function pgTap(databaseUrl: string, env: Record<string, string>) {
     if (strict) totals.failed += 1;
     return;
   }
+  await loadTestHelpers(databaseUrl);
   const url = new URL(databaseUrl);
   const connection = ["-h", url.hostname, "-p", url.port, "-U", url.username, "-d", url.pathname.slice(1)];
   const result = await runEchoed("pg_prove", [

@@ -28,14 +28,11 @@ select ok(has_function_privilege('authenticated', 'ledger.transfer(text, bigint,
   'users can transfer');
 
 -- A user with money transfers to another; each sees only their own wallet.
-insert into auth.users (id, aud, role, email) values
-  ('10000000-0000-4000-8000-000000000001', 'authenticated', 'authenticated', 'tap-a@ledger.test'),
-  ('10000000-0000-4000-8000-000000000002', 'authenticated', 'authenticated', 'tap-b@ledger.test');
+select tests.create_user('tap-a@ledger.test', id => '10000000-0000-4000-8000-000000000001');
+select tests.create_user('tap-b@ledger.test', id => '10000000-0000-4000-8000-000000000002');
 select ledger.post_credit('10000000-0000-4000-8000-000000000001', 1000, 'topup', 'tap-fund', '{}');
 
-select set_config('request.jwt.claims',
-  '{"sub":"10000000-0000-4000-8000-000000000001","role":"authenticated","user_role":"user"}', true);
-set local role authenticated;
+select tests.act_as('10000000-0000-4000-8000-000000000001');
 select isnt(ledger.transfer('tap-b@ledger.test', 400, 'tap-transfer'), null, 'a user transfers by email');
 select results_eq($$select balance from ledger.wallet_balances$$, $$values (600::bigint)$$,
   'the sender sees only their own balance');
@@ -43,7 +40,7 @@ select throws_ok($$select ledger.transfer('tap-b@ledger.test', 601, 'tap-overdra
   'an overdraft is refused');
 select throws_ok($$insert into ledger.entries (transaction_id, leg, account_id, amount) values (1, 9, 1, 1)$$,
   '42501', null, 'users cannot write entries directly');
-reset role;
+select tests.act_as_owner();
 
 select throws_ok($$update ledger.entries set amount = amount + 1$$, 'LW090', null,
   'entries cannot be updated, even by their owner');

@@ -11,9 +11,8 @@ select ok(not has_function_privilege('anon', 'ledger.transfer_as(text, text, big
 select ok(has_function_privilege('service_role', 'ledger.transfer_as(text, text, bigint, text, text)', 'execute'),
   'service_role can call transfer_as');
 
-insert into auth.users (id, aud, role, email) values
-  ('11000000-0000-4000-8000-000000000001', 'authenticated', 'authenticated', 'tap-as-a@ledger.test'),
-  ('11000000-0000-4000-8000-000000000002', 'authenticated', 'authenticated', 'tap-as-b@ledger.test');
+select tests.create_user('tap-as-a@ledger.test', id => '11000000-0000-4000-8000-000000000001');
+select tests.create_user('tap-as-b@ledger.test', id => '11000000-0000-4000-8000-000000000002');
 select ledger.post_credit('11000000-0000-4000-8000-000000000001', 1000, 'topup', 'tap-as-fund', '{}');
 
 create temp table sent on commit drop as
@@ -50,9 +49,7 @@ begin
 end $$;
 
 -- Receipts and the policy, as the recipient.
-select set_config('request.jwt.claims',
-  '{"sub":"11000000-0000-4000-8000-000000000002","role":"authenticated","user_role":"user"}', true);
-set local role authenticated;
+select tests.act_as('11000000-0000-4000-8000-000000000002');
 select is_empty(format('select * from ledger.posting_receipt(%s)', (select transaction_id from sent)),
   'no receipt for a transaction posted by someone else');
 select results_eq(format('select count(*)::int from ledger.transactions where id = %s', (select transaction_id from sent)),

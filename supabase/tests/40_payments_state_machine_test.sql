@@ -4,23 +4,19 @@ create extension if not exists pgtap with schema extensions;
 set search_path = public, extensions;
 select plan(17);
 
-insert into auth.users (id, aud, role, email, email_confirmed_at, raw_app_meta_data, raw_user_meta_data,
-                        created_at, updated_at)
-values ('40000000-0000-4000-8000-000000000001', 'authenticated', 'authenticated', 'payer-40@test.local', now(),
-        '{"provider":"email"}', '{}', now(), now());
+select tests.create_user('payer-40@test.local', id => '40000000-0000-4000-8000-000000000001');
+select tests.create_user('other-40@test.local', id => '40000000-0000-4000-8000-000000000002');
+select tests.create_user('finance-40@test.local', 'finance', id => '40000000-0000-4000-8000-000000000003');
 
 -- The payer opens two payments as themselves.
-set local role authenticated;
-select set_config('request.jwt.claims',
-  '{"sub":"40000000-0000-4000-8000-000000000001","role":"authenticated","user_role":"user"}', true);
+select tests.act_as('40000000-0000-4000-8000-000000000001');
 create temporary table opened as
   select payments.create_pending(50000, 'test top-up', '0123456789abcdef') as id
   union all select payments.create_pending(70000, 'test top-up', '0123456789abcdef');
 select throws_ok($$select payments.settle((select min(id) from opened), 50000)$$, '42501', null,
   'a user cannot settle a payment');
-reset role;
+select tests.act_as_owner();
 
-select set_config('request.jwt.claims', '{"role":"service_role"}', true);
 select payments.attach_authority((select min(id) from opened), 'S0000000000000000000000000000000040a');
 select throws_ok($$select payments.attach_authority((select min(id) from opened), 'S0000000000000000000000000000000040b')$$,
   'PY002', null, 'an authority is attached once');
@@ -56,12 +52,10 @@ select is((select outcome from payments.settle((select max(id) from opened), 700
   'money verified on a failed payment is flagged, not credited');
 
 -- Refunds: staff only, and only within the gateway's reverse window.
-select set_config('request.jwt.claims',
-  '{"sub":"40000000-0000-4000-8000-000000000002","role":"authenticated","user_role":"user"}', true);
+select tests.act_as('40000000-0000-4000-8000-000000000002');
 select throws_ok($$select payments.begin_refund((select min(id) from opened), 'customer asked')$$, 'PY006', null,
   'a user cannot refund');
-select set_config('request.jwt.claims',
-  '{"sub":"40000000-0000-4000-8000-000000000003","role":"authenticated","user_role":"finance"}', true);
+select tests.act_as('40000000-0000-4000-8000-000000000003');
 select throws_ok($$select payments.begin_refund((select min(id) from opened), 'customer asked', 0)$$, 'PY011', null,
   'a refund after the reverse window is refused');
 
