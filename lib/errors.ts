@@ -8,7 +8,7 @@
  * one mapper that every output form (error page, API JSON, function JSON) starts from.
  */
 
-export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 /** Values a refusal may carry to its message (`{field}`); never internal ids or SQL. */
 export type SafeDetails = Readonly<Record<string, string | number>>;

@@ -1,6 +1,7 @@
 /** The one-word notices and problems pages pass in query strings after a redirect, as i18n keys. */
 import type { MessageKey } from "../i18n/mod.ts";
 import { AUTH_PROBLEMS, type AuthProblem } from "./problems.ts";
+import { authErrors } from "./errors.ts";
 
 const NOTICES = {
   expired: "auth.notice.expired",
@@ -29,10 +30,7 @@ export function problemKey(problem: AuthProblem): MessageKey {
 
 /** HTTP status for a form answered with a problem. */
 export function problemStatus(problem: AuthProblem): 400 | 403 | 429 | 503 {
-  if (problem === "rate_limited") return 429;
-  if (problem === "user_banned") return 403;
-  if (problem === "unavailable") return 503;
-  return 400;
+  return authErrors.refuse(problem).status as 400 | 403 | 429 | 503;
 }
 
 /** The sentence for a problem, with the wait spelled out in the locale's digits when rate limited. */

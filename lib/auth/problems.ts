@@ -1,19 +1,8 @@
 /** Maps Supabase Auth errors to the few outcomes pages explain to people (each has an i18n message). */
 import { type AuthError, isAuthRetryableFetchError } from "@supabase/supabase-js";
+import { authErrors } from "./errors.ts";
 
-export const AUTH_PROBLEMS = [
-  "invalid_credentials",
-  "email_not_confirmed",
-  "user_banned",
-  "weak_password",
-  "same_password",
-  "rate_limited",
-  "link_invalid",
-  "cancelled",
-  "signup_disabled",
-  "unavailable",
-  "unknown",
-] as const;
+export const AUTH_PROBLEMS = authErrors.codes;
 export type AuthProblem = typeof AUTH_PROBLEMS[number];
 
 const byCode: Record<string, AuthProblem> = {

@@ -11,6 +11,7 @@ import {
 import { walletErrors } from "../../lib/wallet/errors.ts";
 import { paymentErrors } from "../../lib/payments/errors.ts";
 import { userErrors } from "../../lib/users/errors.ts";
+import { authErrors } from "../../lib/auth/errors.ts";
 
 // Raised by the ledger's integrity triggers: these are bugs (a 500 that is logged), never a refusal.
 const INVARIANT_VIOLATIONS = new Set(["LW090", "LW091"]);
@@ -29,6 +30,7 @@ Deno.test("[errors] tables — every SQLSTATE our SQL raises is a declared refus
     walletErrors,
     paymentErrors,
     userErrors,
+    authErrors,
     requestErrors,
   ];
   for (const table of tables) {
