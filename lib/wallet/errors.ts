@@ -48,5 +48,28 @@ export const walletErrors = defineRefusals("wallet", {
   not_reversible: { status: 409, sqlstate: "LW016", message: "This transaction cannot be reversed." },
   invalid_kind: { status: 400, sqlstate: "LW017", message: "The transaction kind is not valid." },
   invalid_input: { status: 400, sqlstate: "LW018", message: "The input is not valid." },
+  self_adjustment: { status: 403, sqlstate: "LW019", message: "Nobody may adjust their own wallet." },
+  second_approval_required: {
+    status: 409,
+    sqlstate: "LW020",
+    message: "This amount needs a second staff member: request the adjustment instead.",
+  },
+  self_approval: { status: 403, sqlstate: "LW021", message: "Nobody may approve money for themselves." },
+  same_approver: {
+    status: 403,
+    sqlstate: "LW022",
+    message: "The second approval must come from another staff member.",
+  },
+  daily_cap_exceeded: {
+    status: 422,
+    sqlstate: "LW023",
+    message: "This goes over your daily adjustment cap.",
+  },
+  approval_request_not_found: { status: 404, sqlstate: "LW024", message: "No such adjustment request." },
+  approval_request_not_pending: {
+    status: 409,
+    sqlstate: "LW025",
+    message: "This adjustment request has already been decided.",
+  },
   wallet_not_found: { status: 404, message: "No such wallet." },
 }, "LW");

@@ -16,15 +16,17 @@ select is_empty(
   'every table in public has row level security'
 );
 
--- A user's token: authorize() answers from the user_role claim, not from anything the user can edit.
+-- authorize() answers from the caller's role in the database (user_roles, which users cannot edit), whatever
+-- the token claims.
+select tests.create_user('finance@platform.test', 'finance', id => '00000000-0000-0000-0000-000000000002');
 set local role authenticated;
 select set_config('request.jwt.claims', '{"sub":"00000000-0000-0000-0000-000000000001","role":"authenticated","user_role":"user"}', true);
 select is(public.authorize('wallet.adjust'), false, 'a user may not adjust wallets');
 select set_config('request.jwt.claims', '{"sub":"00000000-0000-0000-0000-000000000002","role":"authenticated","user_role":"finance"}', true);
 select is(public.authorize('wallet.adjust'), true, 'finance may adjust wallets');
 select is(public.authorize('users.manage'), false, 'finance may not manage users');
-select set_config('request.jwt.claims', '{"sub":"00000000-0000-0000-0000-000000000003","role":"authenticated"}', true);
-select is(public.authorize('tickets.manage'), false, 'a token without user_role grants nothing');
+select set_config('request.jwt.claims', '{"sub":"00000000-0000-0000-0000-000000000003","role":"authenticated","user_role":"admin"}', true);
+select is(public.authorize('tickets.manage'), false, 'a token claiming admin grants nothing to a user who is not one');
 reset role;
 
 select is(

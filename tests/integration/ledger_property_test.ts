@@ -46,6 +46,7 @@ async function step(users: TestUser[], finance: TestUser, m: Model, o: Op): Prom
   const expectPosting = async (
     deltas: Map<number, bigint>,
     run: () => Promise<{ transactionId: string }>,
+    reversible = true,
   ) => {
     const affordable = [...deltas].every(([u, d]) => available(m, u) + d >= 0n);
     const outcome = await run().then((r) => r, (e) => e);
@@ -55,7 +56,7 @@ async function step(users: TestUser[], finance: TestUser, m: Model, o: Op): Prom
     }
     if (!(outcome as { transactionId?: string }).transactionId) throw outcome;
     for (const [u, d] of deltas) m.balance[u] += d;
-    m.posted.push({ id: (outcome as { transactionId: string }).transactionId, deltas, reversible: true });
+    m.posted.push({ id: (outcome as { transactionId: string }).transactionId, deltas, reversible });
     m.last = { run, result: outcome };
   };
   const k = key("prop");
@@ -64,11 +65,13 @@ async function step(users: TestUser[], finance: TestUser, m: Model, o: Op): Prom
       return await expectPosting(
         new Map([[o.user, o.amount]]),
         () => asService((tx) => postCredit(tx, { userId: id(o.user), amount: o.amount, idempotencyKey: k })),
+        false, // gateway postings are undone by a refund, never by a reversal
       );
     case "debit":
       return await expectPosting(
         new Map([[o.user, -o.amount]]),
         () => asService((tx) => postDebit(tx, { userId: id(o.user), amount: o.amount, idempotencyKey: k })),
+        false,
       );
     case "charge":
       return await expectPosting(
@@ -135,7 +138,8 @@ async function step(users: TestUser[], finance: TestUser, m: Model, o: Op): Prom
         (tx) => approveWithdrawal(tx, { withdrawalId: w.id, bankReference: k }),
       );
       m.balance[w.user] -= w.amount;
-      m.posted.push({ id: paid.transactionId, deltas: new Map([[w.user, -w.amount]]), reversible: true });
+      // A paid withdrawal left the ledger for a bank account: it cannot be reversed.
+      m.posted.push({ id: paid.transactionId, deltas: new Map([[w.user, -w.amount]]), reversible: false });
       return;
     }
     case "reverse": {
