@@ -1,20 +1,10 @@
 /** Reads the audit log for staff with `audit.view` (RLS decides), newest first, keyset by id. */
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import type { DB } from "../db/types.ts";
 
-export interface AuditRow {
-  id: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_email: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  metadata: Record<string, unknown>;
-}
+/** A row of public.audit_log as shown to staff: the address as text (host(ip)), metadata as an object. */
+export type AuditRow = Omit<Selectable<DB["audit_log"]>, "metadata"> & { metadata: Record<string, unknown> };
 
 export interface AuditFilters {
   /** An email (exact, case-insensitive) or a user id. */
@@ -35,26 +25,29 @@ export interface AuditPage {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function conditions(filters: AuditFilters, after?: string) {
-  const where = [sql`true`];
-  if (filters.actor) {
-    where.push(
-      UUID.test(filters.actor)
-        ? sql`actor_id = ${filters.actor}::uuid`
-        : sql`actor_email = ${filters.actor.toLowerCase()}`,
-    );
-  }
-  if (filters.action) where.push(sql`action = ${filters.action}`);
-  if (filters.target) where.push(sql`target_id = ${filters.target.toLowerCase()}`);
-  if (filters.from) {
-    where.push(sql`occurred_at >= (${filters.from}::date)::timestamp at time zone 'Asia/Tehran'`);
-  }
-  if (filters.to) {
-    where.push(sql`occurred_at < (${filters.to}::date + 1)::timestamp at time zone 'Asia/Tehran'`);
-  }
-  if (after) where.push(sql`id < ${after}::bigint`);
-  return sql.join(where, sql` and `);
+/** Every column, newest first; `ip` is an inet, shown as its host address. */
+function auditEntries(tx: Tx) {
+  return tx.selectFrom("audit_log")
+    .select([
+      "id",
+      "occurred_at",
+      "actor_id",
+      "actor_email",
+      "action",
+      "target_type",
+      "target_id",
+      sql<string | null>`host(ip)`.as("ip"),
+      "user_agent",
+      "request_id",
+      "metadata",
+    ])
+    .orderBy("audit_log.id", "desc")
+    .$castTo<AuditRow>();
 }
+
+/** A Tehran calendar day (YYYY-MM-DD) plus `days`, as the instant its midnight is. */
+const tehranMidnight = (day: string, days = 0) =>
+  sql<Date>`(${day}::date + ${days}::integer)::timestamp at time zone 'Asia/Tehran'`;
 
 /** One page of entries matching `filters`, newest first. */
 export async function listAuditEntries(
@@ -63,25 +56,31 @@ export async function listAuditEntries(
   options: { after?: string; pageSize?: number } = {},
 ): Promise<AuditPage> {
   const size = Math.min(Math.max(options.pageSize ?? 50, 1), 200);
-  const { rows } = await sql<AuditRow>`
-    select id::text, occurred_at, actor_id, actor_email, action, target_type, target_id, host(ip) as ip,
-           user_agent, request_id, metadata
-    from public.audit_log
-    where ${conditions(filters, options.after)}
-    order by audit_log.id desc
-    limit ${size + 1}`.execute(tx);
+  let query = auditEntries(tx).limit(size + 1);
+  if (filters.actor) {
+    query = UUID.test(filters.actor)
+      ? query.where("actor_id", "=", filters.actor)
+      : query.where("actor_email", "=", filters.actor.toLowerCase());
+  }
+  if (filters.action) query = query.where("action", "=", filters.action);
+  if (filters.target) query = query.where("target_id", "=", filters.target.toLowerCase());
+  if (filters.from) query = query.where("occurred_at", ">=", tehranMidnight(filters.from));
+  if (filters.to) query = query.where("occurred_at", "<", tehranMidnight(filters.to, 1));
+  if (options.after) query = query.where("id", "<", options.after);
+  const rows = await query.execute();
   const entries = rows.slice(0, size);
   return { entries, next: rows.length > size ? entries.at(-1)?.id : undefined };
 }
 
 /** Recent entries about a user or by them (the user detail page). */
 export async function recentEntriesFor(tx: Tx, userId: string, limit = 20): Promise<AuditRow[]> {
-  const { rows } = await sql<AuditRow>`
-    select id::text, occurred_at, actor_id, actor_email, action, target_type, target_id, host(ip) as ip,
-           user_agent, request_id, metadata
-    from public.audit_log
-    where (target_type = 'user' and target_id = ${userId}) or actor_id = ${userId}::uuid
-    order by audit_log.id desc
-    limit ${limit}`.execute(tx);
-  return rows;
+  return await auditEntries(tx)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("target_type", "=", "user"), eb("target_id", "=", userId)]),
+        eb("actor_id", "=", userId),
+      ])
+    )
+    .limit(limit)
+    .execute();
 }

@@ -1,8 +1,12 @@
 /** Read models for the payments pages: a user's history and balance, staff lists with filters, events, refunds. */
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import type { DB } from "../db/types.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../wallet/cursor.ts";
 import { type Payment, type PaymentRow, type PaymentStatus, toPayment } from "./store.ts";
+
+/** payments.staff_payments (a view the type generator leaves out): every payment column plus the payer's email. */
+type StaffPaymentsView = DB["payments"] & { email: string | null };
 
 export interface Page<T> {
   items: T[];
@@ -24,11 +28,11 @@ const afterId = (cursor?: string) => cursor ? decodeCursor(cursor, 1)[0] : null;
 export async function listMyPayments(tx: Tx, options: { cursor?: string; pageSize?: number } = {}) {
   const size = pageSize(options.pageSize);
   const after = afterId(options.cursor);
-  const { rows } = await sql<PaymentRow>`
-    select * from public.payments
-    where user_id = (select auth.uid()) and (${after}::bigint is null or id < ${after})
-    order by id desc limit ${size + 1}`.execute(tx);
-  return paged(rows, size, toPayment);
+  let query = tx.selectFrom("payments").selectAll()
+    .where("user_id", "=", sql<string>`(select auth.uid())`)
+    .orderBy("id", "desc").limit(size + 1);
+  if (after) query = query.where("id", "<", after);
+  return paged(await query.execute(), size, toPayment);
 }
 
 export interface StaffFilter {
@@ -54,55 +58,53 @@ export async function listForStaff(
   const q = filter.q?.trim() || null;
   const digits = q && /^[0-9]{1,19}$/.test(q) ? q : null;
   const pattern = q && `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-  const { rows } = await sql<PaymentRow & { email: string | null }>`
-    select * from payments.staff_payments
-    where (${q}::text is null
-           or (${digits}::numeric is not null and (id = ${digits}::numeric or ref_id = ${digits}::numeric))
-           or (${digits}::numeric is null and (authority = ${q} or email ilike ${pattern})))
-      and (${filter.status ?? null}::public.payment_status is null or status = ${filter.status ?? null})
-      and (not ${filter.review ?? false} or needs_review)
-      and (${filter.from ?? null}::date is null or (created_at at time zone 'Asia/Tehran')::date >= ${
-    filter.from ?? null
-  })
-      and (${filter.to ?? null}::date is null or (created_at at time zone 'Asia/Tehran')::date <= ${
-    filter.to ?? null
-  })
-      and (${after}::bigint is null or id < ${after})
-    order by id desc limit ${size + 1}`.execute(tx);
+  const tehranDay = sql<string>`(created_at at time zone 'Asia/Tehran')::date`;
+  let query = staffPayments(tx).selectAll().orderBy("id", "desc").limit(size + 1);
+  if (digits) {
+    // numeric, not bigint: 19 digits may be past the int8 range, which then simply matches nothing.
+    const number = sql<string>`${digits}::numeric`;
+    query = query.where((eb) => eb.or([eb("id", "=", number), eb("ref_id", "=", number)]));
+  } else if (q) {
+    query = query.where((eb) => eb.or([eb("authority", "=", q), eb("email", "ilike", pattern)]));
+  }
+  if (filter.status) query = query.where("status", "=", filter.status);
+  if (filter.review) query = query.where("needs_review", "=", true);
+  if (filter.from) query = query.where(tehranDay, ">=", sql<string>`${filter.from}::date`);
+  if (filter.to) query = query.where(tehranDay, "<=", sql<string>`${filter.to}::date`);
+  if (after) query = query.where("id", "<", after);
+  const rows = await query.execute();
   return paged(rows, size, (row) => ({ ...toPayment(row), email: row.email }));
 }
 
-export async function findForStaff(tx: Tx, id: string): Promise<StaffPayment | undefined> {
-  const { rows } = await sql<PaymentRow & { email: string | null }>`
-    select * from payments.staff_payments where id = ${id}`.execute(tx);
-  return rows[0] && { ...toPayment(rows[0]), email: rows[0].email };
+function staffPayments(tx: Tx) {
+  return tx.withTables<{ "payments.staff_payments": StaffPaymentsView }>().selectFrom(
+    "payments.staff_payments",
+  );
 }
 
+export async function findForStaff(tx: Tx, id: string): Promise<StaffPayment | undefined> {
+  const row = await staffPayments(tx).selectAll().where("id", "=", id).executeTakeFirst();
+  return row && { ...toPayment(row), email: row.email };
+}
+
+type EventRow = Selectable<DB["payment_events"]>;
+
 export interface PaymentEvent {
-  id: string;
-  kind: string;
-  attempt: number;
-  request: unknown;
-  responseStatus: number | null;
-  responseBody: unknown;
-  error: string | null;
-  durationMs: number | null;
-  createdAt: Date;
+  id: EventRow["id"];
+  kind: EventRow["kind"];
+  attempt: EventRow["attempt"];
+  request: EventRow["request"];
+  responseStatus: EventRow["response_status"];
+  responseBody: EventRow["response_body"];
+  error: EventRow["error"];
+  durationMs: EventRow["duration_ms"];
+  createdAt: EventRow["created_at"];
 }
 
 /** Every gateway exchange and callback of a payment, oldest first (RLS: owner or payments.view). */
 export async function eventsFor(tx: Tx, paymentId: string): Promise<PaymentEvent[]> {
-  const { rows } = await sql<{
-    id: string;
-    kind: string;
-    attempt: number;
-    request: unknown;
-    response_status: number | null;
-    response_body: unknown;
-    error: string | null;
-    duration_ms: number | null;
-    created_at: Date;
-  }>`select * from public.payment_events where payment_id = ${paymentId} order by id`.execute(tx);
+  const rows = await tx.selectFrom("payment_events").selectAll()
+    .where("payment_id", "=", paymentId).orderBy("id").execute();
   return rows.map((r) => ({
     id: String(r.id),
     kind: r.kind,
@@ -116,28 +118,22 @@ export async function eventsFor(tx: Tx, paymentId: string): Promise<PaymentEvent
   }));
 }
 
+type RefundRow = Selectable<DB["payment_refunds"]>;
+
 export interface Refund {
-  id: string;
-  status: "pending" | "completed" | "failed";
+  id: RefundRow["id"];
+  status: RefundRow["status"];
   amount: bigint;
-  reason: string;
-  failureCode: number | null;
-  failureMessage: string | null;
-  createdAt: Date;
-  resolvedAt: Date | null;
+  reason: RefundRow["reason"];
+  failureCode: RefundRow["failure_code"];
+  failureMessage: RefundRow["failure_message"];
+  createdAt: RefundRow["created_at"];
+  resolvedAt: RefundRow["resolved_at"];
 }
 
 export async function refundsFor(tx: Tx, paymentId: string): Promise<Refund[]> {
-  const { rows } = await sql<{
-    id: string;
-    status: Refund["status"];
-    amount: string;
-    reason: string;
-    failure_code: number | null;
-    failure_message: string | null;
-    created_at: Date;
-    resolved_at: Date | null;
-  }>`select * from public.payment_refunds where payment_id = ${paymentId} order by id`.execute(tx);
+  const rows = await tx.selectFrom("payment_refunds").selectAll()
+    .where("payment_id", "=", paymentId).orderBy("id").execute();
   return rows.map((r) => ({
     id: String(r.id),
     status: r.status,

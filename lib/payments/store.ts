@@ -1,61 +1,47 @@
 /** The payments SQL API (schema `payments`) and row mapping; every function takes the transaction first. */
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import { enumValues } from "../db/enums.ts";
+import type { DB } from "../db/types.ts";
 import type { ZarinpalExchange } from "./zarinpal.ts";
 
-export const PAYMENT_STATUSES = ["pending", "verified", "failed", "expired", "refunded"] as const;
-export type PaymentStatus = typeof PAYMENT_STATUSES[number];
+/** A row of public.payments as the driver returns it (int8 as text). */
+export type PaymentRow = Selectable<DB["payments"]>;
+export type PaymentStatus = PaymentRow["status"];
+/** public.payment_status, in the order the staff filter lists it. */
+export const PAYMENT_STATUSES = enumValues<PaymentStatus>()([
+  "pending",
+  "verified",
+  "failed",
+  "expired",
+  "refunded",
+]);
+/** The values payments.close writes to the text column failure_reason (a check constraint, not an enum). */
 export type FailureReason = "cancelled" | "gateway_refused" | "gateway_unavailable" | "expired";
 
 export interface Payment {
-  id: string;
-  userId: string | null;
-  merchantKey: string;
+  id: PaymentRow["id"];
+  userId: PaymentRow["user_id"];
+  merchantKey: PaymentRow["merchant_key"];
   amount: bigint;
-  description: string;
+  description: PaymentRow["description"];
   status: PaymentStatus;
-  authority: string | null;
-  expiresAt: Date;
-  refId: string | null;
-  cardPan: string | null;
+  authority: PaymentRow["authority"];
+  expiresAt: PaymentRow["expires_at"];
+  refId: PaymentRow["ref_id"];
+  cardPan: PaymentRow["card_pan"];
   fee: bigint | null;
-  feeType: string | null;
-  failureCode: number | null;
+  feeType: PaymentRow["fee_type"];
+  failureCode: PaymentRow["failure_code"];
   failureReason: FailureReason | null;
-  failureMessage: string | null;
-  needsReview: boolean;
-  reviewReason: string | null;
-  ledgerTransactionId: string | null;
-  createdAt: Date;
-  verifiedAt: Date | null;
-  closedAt: Date | null;
-  refundedAt: Date | null;
-}
-
-/** Columns as postgres.js returns them (int8 as text). */
-export interface PaymentRow {
-  id: string;
-  user_id: string | null;
-  merchant_key: string;
-  amount: string;
-  description: string;
-  status: PaymentStatus;
-  authority: string | null;
-  expires_at: Date;
-  ref_id: string | null;
-  card_pan: string | null;
-  fee: string | null;
-  fee_type: string | null;
-  failure_code: number | null;
-  failure_reason: FailureReason | null;
-  failure_message: string | null;
-  needs_review: boolean;
-  review_reason: string | null;
-  ledger_transaction_id: string | null;
-  created_at: Date;
-  verified_at: Date | null;
-  closed_at: Date | null;
-  refunded_at: Date | null;
+  failureMessage: PaymentRow["failure_message"];
+  needsReview: PaymentRow["needs_review"];
+  reviewReason: PaymentRow["review_reason"];
+  ledgerTransactionId: PaymentRow["ledger_transaction_id"];
+  createdAt: PaymentRow["created_at"];
+  verifiedAt: PaymentRow["verified_at"];
+  closedAt: PaymentRow["closed_at"];
+  refundedAt: PaymentRow["refunded_at"];
 }
 
 export function toPayment(r: PaymentRow): Payment {
@@ -73,7 +59,7 @@ export function toPayment(r: PaymentRow): Payment {
     fee: r.fee === null ? null : BigInt(r.fee),
     feeType: r.fee_type,
     failureCode: r.failure_code,
-    failureReason: r.failure_reason,
+    failureReason: r.failure_reason as FailureReason | null,
     failureMessage: r.failure_message,
     needsReview: r.needs_review,
     reviewReason: r.review_reason,
@@ -87,16 +73,15 @@ export function toPayment(r: PaymentRow): Payment {
 
 /** One payment as the transaction's role may see it (RLS applies to users), or undefined. */
 export async function findPayment(tx: Tx, id: string): Promise<Payment | undefined> {
-  const { rows } = await sql<PaymentRow>`select * from public.payments where id = ${id}`.execute(tx);
-  return rows[0] && toPayment(rows[0]);
+  const row = await tx.selectFrom("payments").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toPayment(row);
 }
 
 export async function findByAuthority(tx: Tx, merchantKey: string, authority: string) {
-  const { rows } = await sql<PaymentRow>`
-    select * from public.payments where authority = ${authority} and merchant_key = ${merchantKey}`.execute(
-    tx,
-  );
-  return rows[0] && toPayment(rows[0]);
+  const row = await tx.selectFrom("payments").selectAll()
+    .where("authority", "=", authority).where("merchant_key", "=", merchantKey)
+    .executeTakeFirst();
+  return row && toPayment(row);
 }
 
 /** Opens a pending payment for the signed-in user (run as the user); returns its id. */
@@ -148,7 +133,7 @@ export async function settle(tx: Tx, id: string, v: Verified): Promise<Settlemen
 export async function closePayment(
   tx: Tx,
   id: string,
-  status: "failed" | "expired",
+  status: Extract<PaymentStatus, "failed" | "expired">,
   why: { reason: FailureReason; code?: number; message?: string },
 ): Promise<PaymentStatus> {
   const { rows } = await sql<{ status: PaymentStatus }>`

@@ -1,15 +1,24 @@
 /** Staff user management: list and detail (`users.view`), role changes and bans (`users.manage`), all audited. */
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import { enumValues } from "../db/enums.ts";
+import type { DB } from "../db/types.ts";
 import { contextJson, recordAudit, type RequestContext } from "../audit/record.ts";
 
-export const ROLES = ["user", "agent", "finance", "auditor", "admin"] as const;
-export type Role = typeof ROLES[number];
+/** public.app_role. */
+export type Role = DB["user_roles"]["role"];
+/** public.app_permission. */
+export type Permission = DB["role_permissions"]["permission"];
+/** Every role, least to most privileged (the role select lists them in this order). */
+export const ROLES = enumValues<Role>()(["user", "agent", "finance", "auditor", "admin"]);
 
+type ProfileRow = Selectable<DB["profiles"]>;
+
+/** A row of private.list_users (a set-returning function, so not in the generated types; auth.users fields). */
 export interface UserSummary {
-  id: string;
+  id: ProfileRow["id"];
   email: string;
-  full_name: string;
+  full_name: ProfileRow["full_name"];
   role: Role;
   created_at: Date;
   last_sign_in_at: Date | null;
@@ -17,9 +26,10 @@ export interface UserSummary {
   banned_until: Date | null;
 }
 
+/** A row of private.user_detail. */
 export interface UserDetail extends UserSummary {
-  phone: string | null;
-  locale: string;
+  phone: ProfileRow["phone"];
+  locale: ProfileRow["locale"];
   providers: string[];
 }
 
@@ -82,7 +92,7 @@ export async function setUserRole(
 }
 
 /** True when the transaction's user holds `permission` (public.authorize, the same check RLS makes). */
-export async function holdsPermission(tx: Tx, permission: string): Promise<boolean> {
+export async function holdsPermission(tx: Tx, permission: Permission): Promise<boolean> {
   const { rows } = await sql<{ ok: boolean }>`
     select public.authorize(${permission}::public.app_permission) as ok`.execute(tx);
   return rows[0].ok;

@@ -1,14 +1,19 @@
 /** A user's own profile: name, phone, locale and notification channels (RLS: owner only). */
+import type { Selectable } from "kysely";
 import type { Tx } from "../db/client.ts";
+import type { DB } from "../db/types.ts";
 import type { Locale } from "../i18n/mod.ts";
 
+type ProfileRow = Selectable<DB["profiles"]>;
+
 export interface Profile {
-  fullName: string;
-  phone: string | null;
-  locale: Locale;
-  notifyEmail: boolean;
-  notifySms: boolean;
-  notifyWhatsapp: boolean;
+  fullName: ProfileRow["full_name"];
+  phone: ProfileRow["phone"];
+  /** The text column `locale`, narrowed to the locales the app speaks. */
+  locale: Locale & ProfileRow["locale"];
+  notifyEmail: ProfileRow["notify_email"];
+  notifySms: ProfileRow["notify_sms"];
+  notifyWhatsapp: ProfileRow["notify_whatsapp"];
 }
 
 /** The caller's profile (the transaction runs as the user). */

@@ -1,21 +1,25 @@
 /** A wallet's statement: its entries, newest first, paginated by keyset and filtered by kind and date. */
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
-import type { LedgerTransactionKind } from "../db/types.ts";
+import type { DB } from "../db/types.ts";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.ts";
 
-export type TransactionKind = LedgerTransactionKind;
+type TransactionRow = Selectable<DB["ledger.transactions"]>;
+type EntryRow = Selectable<DB["ledger.entries"]>;
+
+/** ledger.transaction_kind. */
+export type TransactionKind = TransactionRow["kind"];
 
 export interface LedgerEntry {
-  transactionId: string;
-  leg: number;
+  transactionId: EntryRow["transaction_id"];
+  leg: EntryRow["leg"];
   kind: TransactionKind;
   /** Signed rials from the wallet's point of view: positive money in, negative money out. */
   amount: bigint;
-  createdAt: Date;
+  createdAt: TransactionRow["created_at"];
   metadata: Record<string, unknown>;
   /** For a reversal, the transaction it reverses. */
-  reverses: string | null;
+  reverses: TransactionRow["reverses"];
 }
 
 export interface EntriesPage {

@@ -1,6 +1,7 @@
 /** Service and staff postings: gateway credits and debits, charges, admin adjustments and reversals. */
 import { type RawBuilder, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import type { TransactionKind } from "./entries.ts";
 import { walletErrors } from "./errors.ts";
 import type { Posted } from "./transfers.ts";
 
@@ -21,7 +22,7 @@ async function postedId(tx: Tx, query: RawBuilder<{ id: string }>): Promise<Post
 /** Service: credits a wallet from gateway clearing (a settled top-up or other credit). Idempotent by key. */
 export async function postCredit(
   tx: Tx,
-  input: GatewayPostingInput & { kind?: "topup" | "credit" },
+  input: GatewayPostingInput & { kind?: Extract<TransactionKind, "topup" | "credit"> },
 ): Promise<Posted> {
   return await postedId(
     tx,
@@ -34,7 +35,7 @@ export async function postCredit(
 /** Service: debits a wallet back to gateway clearing (a refund); refuses when the wallet cannot cover it. */
 export async function postDebit(
   tx: Tx,
-  input: GatewayPostingInput & { kind?: "refund" | "debit" },
+  input: GatewayPostingInput & { kind?: Extract<TransactionKind, "refund" | "debit"> },
 ): Promise<Posted> {
   return await postedId(
     tx,

@@ -89,7 +89,7 @@ export async function rejectWithdrawalAudited(
 }
 
 async function withdrawalOwner(tx: Tx, id: string): Promise<string | undefined> {
-  const { rows } = await sql<{ user_id: string | null }>`
-    select user_id from ledger.withdrawals where id = ${id}::bigint`.execute(tx);
-  return rows[0]?.user_id ?? undefined;
+  const row = await tx.selectFrom("ledger.withdrawals").select("user_id").where("id", "=", id)
+    .executeTakeFirst();
+  return row?.user_id ?? undefined;
 }

@@ -1,18 +1,21 @@
 /** A wallet's balances, as the owner (or staff with `wallet.view`) sees them at the top of the wallet page. */
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import type { DB } from "../db/types.ts";
 import { walletErrors } from "./errors.ts";
 
+type BalanceRow = Selectable<DB["ledger.wallet_balances"]>;
+
 export interface WalletSummary {
-  userId: string;
-  accountId: string;
+  userId: NonNullable<BalanceRow["user_id"]>;
+  accountId: BalanceRow["account_id"];
   /** Sum of the wallet's entries, in rials. */
   balance: bigint;
   /** Reserved by pending withdrawals. */
   held: bigint;
   /** What can be spent, transferred or withdrawn now: balance - held. */
   available: bigint;
-  updatedAt: Date;
+  updatedAt: BalanceRow["updated_at"];
 }
 
 /** The wallet of `userId` (default: the signed-in user). RLS decides who may read it: others get WalletNotFound. */

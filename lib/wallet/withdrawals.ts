@@ -1,25 +1,28 @@
 /** Withdrawals to a Sheba IBAN: the user requests (amount held at once) or cancels; finance approves or rejects. */
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
-import type { LedgerWithdrawalStatus } from "../db/types.ts";
+import type { DB } from "../db/types.ts";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.ts";
 import { walletErrors } from "./errors.ts";
 import { validateIban } from "./iban.ts";
 import type { Posted } from "./transfers.ts";
 
-export type WithdrawalStatus = LedgerWithdrawalStatus;
+type WithdrawalRow = Selectable<DB["ledger.withdrawals"]>;
+
+/** ledger.withdrawal_status. */
+export type WithdrawalStatus = WithdrawalRow["status"];
 
 export interface Withdrawal {
-  id: string;
-  userId: string | null;
+  id: WithdrawalRow["id"];
+  userId: WithdrawalRow["user_id"];
   amount: bigint;
-  iban: string;
+  iban: WithdrawalRow["iban"];
   status: WithdrawalStatus;
-  bankReference: string | null;
-  reviewNote: string | null;
-  transactionId: string | null;
-  createdAt: Date;
-  reviewedAt: Date | null;
+  bankReference: WithdrawalRow["bank_reference"];
+  reviewNote: WithdrawalRow["review_note"];
+  transactionId: WithdrawalRow["transaction_id"];
+  createdAt: WithdrawalRow["created_at"];
+  reviewedAt: WithdrawalRow["reviewed_at"];
 }
 
 export interface WithdrawalRequest {
