@@ -109,7 +109,8 @@ Deno.test("[auth emulator] admin — a banned user cannot sign in or refresh unt
   );
   const token = (await sb.auth.getSession()).data.session!.access_token;
   const res = await fetch(`${emu.authUrl}/user`, { headers: { authorization: `Bearer ${token}` } });
-  assertEquals([res.status, (await res.json()).error_code], [403, "user_banned"]);
+  // Its session is gone, so even the still-unexpired access token is refused.
+  assertEquals([res.status, (await res.json()).error_code], [403, "session_not_found"]);
 
   await admin.auth.admin.updateUserById(data.user!.id, { ban_duration: "none" });
   assertEquals((await client().auth.signInWithPassword({ email, password: PASSWORD })).error, null);
