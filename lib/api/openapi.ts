@@ -110,13 +110,17 @@ export function operationErrors(op: Operation): string[] {
   if (typeof op.auth === "object") codes.push("forbidden");
   if (typeof op.auth === "object" && op.auth.liveSession) codes.push("session_ended");
   if (op.auth === "secret") codes.push("secret_key_required", "secret_key_invalid");
-  if (op.body) codes.push("json_required");
+  // A body that is not JSON is a 415, malformed JSON a 400; a cross-site unsafe request is refused (csrf, 403).
+  if (op.body) codes.push("json_required", "bad_request");
+  if (op.method !== "get") codes.push("forbidden");
   if (op.idempotent) {
     codes.push("idempotency_key_required", "invalid_idempotency_key", "idempotency_conflict");
   }
   codes.push(...op.errors ?? []);
   return [...new Set(codes)];
 }
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /** Error responses by status, each listing its codes (from the refusal tables) in its description and schema. */
 function errorResponses(op: Operation) {
@@ -145,8 +149,6 @@ function errorResponses(op: Operation) {
   }
   return responses;
 }
-
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 function operation(op: Operation) {
   const success = { content: { "application/json": { schema: json(op.response) } } };

@@ -246,7 +246,7 @@ registerOperations("wallet", [
     body: AdjustmentBody,
     response: Posting,
     status: 201,
-    errors: ["account_not_found", "insufficient_funds", "invalid_amount", "reason_required"],
+    errors: ["account_not_found", "insufficient_funds", "invalid_amount"],
   },
   {
     method: "get",
@@ -281,7 +281,7 @@ registerOperations("wallet", [
     params: IdParam,
     body: RejectBody,
     response: Withdrawal,
-    errors: ["withdrawal_not_found", "withdrawal_not_pending", "reason_required"],
+    errors: ["withdrawal_not_found", "withdrawal_not_pending"],
   },
   {
     method: "get",
