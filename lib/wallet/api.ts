@@ -4,9 +4,9 @@
  * the routes answer with, and the OpenAPI operations the wallet registers: the user's wallet, entries,
  * transfers and withdrawals, the service charges (a ledger posting), and the staff's wallet actions.
  */
-import { z } from "zod";
+import { z, type ZodType } from "zod";
 import type { Tx } from "../db/client.ts";
-import { registerOperations, registerTag } from "../api/openapi.ts";
+import { type Operation, registerOperations, registerTag } from "../api/openapi.ts";
 import { encodeCursor } from "./cursor.ts";
 import type { LedgerEntry } from "./entries.ts";
 import { walletErrors } from "./errors.ts";
@@ -163,6 +163,22 @@ registerTag("withdrawals", "The signed-in user's withdrawals to a Sheba IBAN.");
 registerTag("charges", "Service charges to a user's wallet, for the operator's own services (secret key).");
 registerTag("staff", "Staff actions on wallets, withdrawals and the ledger (by permission, audited).");
 
+/** A staff decision on a pending withdrawal: POST /admin/withdrawals/{id}/<decision>, answering the withdrawal. */
+function withdrawalDecision(decision: "approve" | "reject", summary: string, body: ZodType): Operation {
+  return {
+    method: "post",
+    path: `/admin/withdrawals/{id}/${decision}`,
+    operationId: `${decision}Withdrawal`,
+    summary,
+    tag: "staff",
+    auth: { permission: "withdrawals.manage", liveSession: true },
+    params: IdParam,
+    body,
+    response: Withdrawal,
+    errors: ["withdrawal_not_found", "withdrawal_not_pending"],
+  };
+}
+
 registerOperations("wallet", [
   {
     method: "get",
@@ -259,30 +275,12 @@ registerOperations("wallet", [
     response: StaffWallet,
     errors: ["wallet_not_found"],
   },
-  {
-    method: "post",
-    path: "/admin/withdrawals/{id}/approve",
-    operationId: "approveWithdrawal",
-    summary: "Mark a withdrawal paid with the bank's reference (audited)",
-    tag: "staff",
-    auth: { permission: "withdrawals.manage", liveSession: true },
-    params: IdParam,
-    body: ApproveBody,
-    response: Withdrawal,
-    errors: ["withdrawal_not_found", "withdrawal_not_pending"],
-  },
-  {
-    method: "post",
-    path: "/admin/withdrawals/{id}/reject",
-    operationId: "rejectWithdrawal",
-    summary: "Refuse a withdrawal with a reason; the held amount is released (audited)",
-    tag: "staff",
-    auth: { permission: "withdrawals.manage", liveSession: true },
-    params: IdParam,
-    body: RejectBody,
-    response: Withdrawal,
-    errors: ["withdrawal_not_found", "withdrawal_not_pending"],
-  },
+  withdrawalDecision("approve", "Mark a withdrawal paid with the bank's reference (audited)", ApproveBody),
+  withdrawalDecision(
+    "reject",
+    "Refuse a withdrawal with a reason; the held amount is released (audited)",
+    RejectBody,
+  ),
   {
     method: "get",
     path: "/admin/ledger/health",
