@@ -2,7 +2,7 @@
 import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
 import { formatDate } from "../../lib/i18n/format.ts";
 import type { LedgerEntry } from "../../lib/wallet/entries.ts";
-import { entryDescription } from "../../lib/api/present.ts";
+import { entryDescription } from "../../lib/wallet/vocabulary.ts";
 import { SignedAmount } from "./SignedAmount.tsx";
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;

@@ -1,14 +1,22 @@
-/** The OpenAPI 3.1 document of /api/v1, assembled from the same zod schemas the routes validate with. */
+/**
+ * The OpenAPI 3.1 document of /api/v1. Domains describe their own operations in lib/<domain>/api.ts with
+ * `registerOperations`; this module only collects them. Schemas are generated from the same zod schemas the
+ * routes validate with (`z.toJSONSchema`), and error responses from the refusal tables (`declaredRefusals`).
+ */
 import { z, type ZodType } from "zod";
-import * as s from "./schemas.ts";
+import { declaredRefusals } from "../errors.ts";
 
-type Auth = "public" | "user" | "secret" | { permission: string };
+export type Auth = "public" | "user" | "secret" | { permission: string; liveSession?: boolean };
 
 export interface Operation {
   method: "get" | "post";
   /** OpenAPI path under /api/v1, e.g. /wallet/transfers or /admin/withdrawals/{id}/approve. */
   path: string;
+  /** Unique, stable camelCase name (generated clients name their methods after it). */
+  operationId: string;
   summary: string;
+  /** One tag, declared with `registerTag`. */
+  tag: string;
   auth: Auth;
   idempotent?: boolean;
   params?: ZodType;
@@ -17,109 +25,47 @@ export interface Operation {
   response: ZodType;
   /** Success status (201 for creations; replays answer 200 with the original result). */
   status?: 200 | 201;
+  /**
+   * Refusal codes the operation itself may answer with (declared in a refusal table). Those implied by the
+   * operation's shape (input, sign-in, permission, secret key, JSON body, Idempotency-Key) are added here.
+   */
+  errors?: readonly string[];
 }
 
-/** Every route of /api/v1 (a test checks this list against the mounted routes). */
-export const OPERATIONS: Operation[] = [
-  { method: "get", path: "/wallet", summary: "My wallet's balances", auth: "user", response: s.Wallet },
-  {
-    method: "get",
-    path: "/wallet/entries",
-    summary: "My wallet's entries, newest first (keyset pagination)",
-    auth: "user",
-    query: s.EntriesQuery,
-    response: s.EntriesPage,
-  },
-  {
-    method: "post",
-    path: "/wallet/transfers",
-    summary: "Transfer to another user by email or phone",
-    auth: "user",
-    idempotent: true,
-    body: s.TransferBody,
-    response: s.Posting,
-    status: 201,
-  },
-  {
-    method: "post",
-    path: "/withdrawals",
-    summary: "Request a withdrawal to a Sheba IBAN (the amount is held at once)",
-    auth: "user",
-    idempotent: true,
-    body: s.WithdrawalBody,
-    response: s.Withdrawal,
-    status: 201,
-  },
-  {
-    method: "get",
-    path: "/withdrawals",
-    summary: "My withdrawals, newest first",
-    auth: "user",
-    query: s.WithdrawalsQuery,
-    response: s.WithdrawalsPage,
-  },
-  {
-    method: "post",
-    path: "/charges",
-    summary: "Charge a user's wallet for a service (secret key only)",
-    auth: "secret",
-    idempotent: true,
-    body: s.ChargeBody,
-    response: s.Posting,
-    status: 201,
-  },
-  {
-    method: "post",
-    path: "/admin/wallets/{user_id}/adjustments",
-    summary: "Adjust a wallet by a signed amount with a reason (audited)",
-    auth: { permission: "wallet.adjust" },
-    idempotent: true,
-    params: s.UserIdParam,
-    body: s.AdjustmentBody,
-    response: s.Posting,
-    status: 201,
-  },
-  {
-    method: "get",
-    path: "/admin/wallets/{user_id}",
-    summary: "A user's wallet and latest entries",
-    auth: { permission: "wallet.view" },
-    params: s.UserIdParam,
-    response: s.StaffWallet,
-  },
-  {
-    method: "post",
-    path: "/admin/withdrawals/{id}/approve",
-    summary: "Mark a withdrawal paid with the bank's reference (audited)",
-    auth: { permission: "withdrawals.manage" },
-    params: s.IdParam,
-    body: s.ApproveBody,
-    response: s.Withdrawal,
-  },
-  {
-    method: "post",
-    path: "/admin/withdrawals/{id}/reject",
-    summary: "Refuse a withdrawal with a reason; the held amount is released (audited)",
-    auth: { permission: "withdrawals.manage" },
-    params: s.IdParam,
-    body: s.RejectBody,
-    response: s.Withdrawal,
-  },
-  {
-    method: "get",
-    path: "/admin/ledger/health",
-    summary: "Run the ledger's invariant check; list system account balances",
-    auth: { permission: "wallet.view" },
-    response: s.LedgerHealth,
-  },
-  {
-    method: "get",
-    path: "/openapi.json",
-    summary: "This document",
-    auth: "public",
-    response: z.record(z.string(), z.unknown()),
-  },
-];
+interface Registered extends Operation {
+  domain: string;
+}
+
+const operations: Registered[] = [];
+const tags = new Map<string, string>();
+
+/** Declares a tag and its description (each operation's tag must be declared). */
+export function registerTag(name: string, description: string): void {
+  const known = tags.get(name);
+  if (known !== undefined && known !== description) throw new Error(`OpenAPI tag ${name} is declared twice`);
+  tags.set(name, description);
+}
+
+/** Adds a domain's operations to the document; a repeated operationId or method and path is an error. */
+export function registerOperations(domain: string, ops: readonly Operation[]): void {
+  for (const op of ops) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(op.operationId)) throw new Error(`operationId ${op.operationId}`);
+    const clash = operations.find((o) =>
+      o.operationId === op.operationId || (o.method === op.method && o.path === op.path)
+    );
+    if (clash) {
+      // Re-registering the same operation (a module evaluated twice) is harmless; anything else is a bug.
+      if (clash.domain === domain && clash.operationId === op.operationId) continue;
+      throw new Error(`OpenAPI operation ${op.operationId} (${op.method} ${op.path}) clashes with ${domain}`);
+    }
+    operations.push({ ...op, domain });
+  }
+}
+
+/** Every registered operation, in registration order. */
+export function registeredOperations(): readonly Registered[] {
+  return operations;
+}
 
 const json = (schema: ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
 
@@ -156,20 +102,60 @@ function security(auth: Auth) {
   return [{ bearerAuth: [] }, { sessionCookie: [] }];
 }
 
-const ERRORS = {
-  "400": "Bad input (names the field), missing or malformed Idempotency-Key",
-  "401": "Not signed in / no secret key",
-  "403": "Missing permission / wrong secret key",
-  "404": "No such user, wallet or withdrawal",
-  "409": "Idempotency key reused for a different request; withdrawal already decided",
-  "415": "Unsafe requests must send Content-Type: application/json (CSRF protection for cookie sessions)",
-  "422": "Refused by the ledger: insufficient funds, invalid amount or IBAN, transfer to yourself",
-};
+/** The refusal codes an operation may answer with: its own and those its shape implies. */
+export function operationErrors(op: Operation): string[] {
+  const codes: string[] = [];
+  if (op.params || op.query || op.body) codes.push("invalid_input");
+  if (op.auth === "user" || typeof op.auth === "object") codes.push("unauthorized");
+  if (typeof op.auth === "object") codes.push("forbidden");
+  if (typeof op.auth === "object" && op.auth.liveSession) codes.push("session_ended");
+  if (op.auth === "secret") codes.push("secret_key_required", "secret_key_invalid");
+  // A body that is not JSON is a 415, malformed JSON a 400; a cross-site unsafe request is refused (csrf, 403).
+  if (op.body) codes.push("json_required", "bad_request");
+  if (op.method !== "get") codes.push("forbidden");
+  if (op.idempotent) {
+    codes.push("idempotency_key_required", "invalid_idempotency_key", "idempotency_conflict");
+  }
+  codes.push(...op.errors ?? []);
+  return [...new Set(codes)];
+}
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** Error responses by status, each listing its codes (from the refusal tables) in its description and schema. */
+function errorResponses(op: Operation) {
+  const declared = new Map(declaredRefusals().map((r) => [r.code, r.spec]));
+  const byStatus = new Map<number, string[]>();
+  for (const code of operationErrors(op)) {
+    const spec = declared.get(code);
+    if (!spec) throw new Error(`${op.operationId}: refusal ${code} is not declared`);
+    byStatus.set(spec.status, [...byStatus.get(spec.status) ?? [], code]);
+  }
+  const responses: Record<string, unknown> = {};
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const body = z.object({
+      error: z.object({ code: z.enum(codes as [string, ...string[]]), message: z.string() }),
+    });
+    responses[String(status)] = {
+      description: codes.map((code) => `\`${code}\`: ${declared.get(code)!.message}`).join("\n"),
+      content: { "application/json": { schema: json(body) } },
+    };
+  }
+  if (byStatus.size === 0) {
+    responses["4XX"] = {
+      description: "A client error",
+      content: { "application/json": { schema: json(ErrorBody) } },
+    };
+  }
+  return responses;
+}
 
 function operation(op: Operation) {
-  const errorResponse = { content: { "application/json": { schema: json(s.ErrorBody) } } };
+  const success = { content: { "application/json": { schema: json(op.response) } } };
   return {
+    operationId: op.operationId,
     summary: op.summary,
+    tags: [op.tag],
     ...(typeof op.auth === "object" ? { description: `Needs the ${op.auth.permission} permission.` } : {}),
     security: security(op.auth),
     parameters: parameters(op),
@@ -177,24 +163,34 @@ function operation(op: Operation) {
       ? { requestBody: { required: true, content: { "application/json": { schema: json(op.body) } } } }
       : {}),
     responses: {
-      [String(op.status ?? 200)]: {
-        description: "OK",
-        content: { "application/json": { schema: json(op.response) } },
-      },
+      [String(op.status ?? 200)]: { description: op.status === 201 ? "Created" : "OK", ...success },
       ...(op.status === 201
-        ? { "200": { description: "Replay of an earlier request with the same key" } }
+        ? { "200": { description: "Replay of an earlier request with the same key", ...success } }
         : {}),
-      ...Object.fromEntries(
-        Object.entries(ERRORS).map(([code, description]) => [code, { description, ...errorResponse }]),
-      ),
+      ...errorResponses(op),
     },
   };
 }
 
-/** The whole document; `serverUrl` is the app's origin. */
+registerTag("meta", "The API's own description.");
+registerOperations("api", [{
+  method: "get",
+  path: "/openapi.json",
+  operationId: "getOpenApiDocument",
+  summary: "This document",
+  tag: "meta",
+  auth: "public",
+  response: z.record(z.string(), z.unknown()),
+}]);
+
+/** The whole document, from the operations registered so far; `serverUrl` is the app's origin. */
 export function openApiDocument(serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operation(op);
+  for (const op of operations) {
+    if (!tags.has(op.tag)) throw new Error(`${op.operationId}: tag ${op.tag} is not declared`);
+    (paths[op.path] ??= {})[op.method] = operation(op);
+  }
+  const used = new Set(operations.map((op) => op.tag));
   return {
     openapi: "3.1.0",
     info: {
@@ -202,8 +198,10 @@ export function openApiDocument(serverUrl: string) {
       version: "1.0.0",
       description:
         "Amounts are integers in rials (IRR). Authenticate with `Authorization: Bearer <access token>` or the session cookie; with a cookie, unsafe requests must be `Content-Type: application/json` (cross-site forms cannot send that). Errors are `{error: {code, message}}` with the message in the request's language (locale cookie or Accept-Language).",
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
     servers: [{ url: `${serverUrl.replace(/\/+$/, "")}/api/v1` }],
+    tags: [...tags].filter(([name]) => used.has(name)).map(([name, description]) => ({ name, description })),
     components: {
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT (Supabase access token)" },

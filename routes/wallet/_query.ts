@@ -1,7 +1,7 @@
 // routes/wallet/_query.ts — the wallet history's filters (kind, from, to) as the page, the CSV and links share them
 import { z } from "zod";
 import { optionalField } from "../../lib/http/form_fields.ts";
-import { TRANSACTION_KINDS } from "../../lib/api/schemas.ts";
+import { TRANSACTION_KINDS } from "../../lib/wallet/vocabulary.ts";
 import type { ListEntriesOptions } from "../../lib/wallet/entries.ts";
 import { endOf, startOf } from "../../lib/wallet/date_range.ts";
 import { calendarDay } from "../../lib/i18n/calendar_date.ts";

@@ -10,7 +10,7 @@ import { walletSummary } from "../../lib/wallet/summary.ts";
 import { listEntries } from "../../lib/wallet/entries.ts";
 import { findPayment, type Payment } from "../../lib/payments/store.ts";
 import { displayStatus } from "../../components/payments/parts.tsx";
-import { TRANSACTION_KINDS } from "../../lib/api/schemas.ts";
+import { TRANSACTION_KINDS } from "../../lib/wallet/vocabulary.ts";
 import { LiveBalanceIsland } from "../../components/islands.ts";
 import { EntriesTable } from "../../components/wallet/EntriesTable.tsx";
 import { entriesFilter, filterParams, type HistoryQuery, historyQuery } from "./_query.ts";

@@ -13,7 +13,7 @@ import { getUserDetail } from "../../../lib/users/admin.ts";
 import { listWithdrawals, type Withdrawal } from "../../../lib/wallet/withdrawals.ts";
 import { approveWithdrawalAudited, rejectWithdrawalAudited } from "../../../lib/wallet/staff_actions.ts";
 import { walletErrors } from "../../../lib/wallet/errors.ts";
-import { WITHDRAWAL_STATUSES } from "../../../lib/api/schemas.ts";
+import { WITHDRAWAL_STATUSES } from "../../../lib/wallet/vocabulary.ts";
 import { FormAlert } from "../../../components/forms/Field.tsx";
 import { formValidator } from "../../../components/forms/validator.ts";
 import { WithdrawalBadge } from "../../../components/wallet/WithdrawalBadge.tsx";

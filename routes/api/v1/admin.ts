@@ -1,13 +1,22 @@
-// routes/api/admin.ts — staff wallet API: adjustments, a user's wallet, withdrawal decisions, ledger health
+// routes/api/v1/admin.ts — staff wallet API: adjustments, a user's wallet, withdrawal decisions, ledger health
 import { every } from "hono/combine";
 
 import { asService, asUser } from "../../../lib/db/client.ts";
 import { requireLiveSession, requirePermission, userRoutes } from "../../../lib/auth/guards.ts";
 import { requestContext } from "../../../lib/auth/request_context.ts";
 import { apiInput, idempotencyKey, requireJson } from "../../../lib/api/input.ts";
-import { AdjustmentBody, ApproveBody, IdParam, RejectBody, UserIdParam } from "../../../lib/api/schemas.ts";
-import { entryJson, walletJson, withdrawalJson } from "../../../lib/api/present.ts";
-import { withdrawalById } from "../../../lib/api/lookup.ts";
+import {
+  AdjustmentBody,
+  ApproveBody,
+  entryJson,
+  IdParam,
+  postingJson,
+  RejectBody,
+  UserIdParam,
+  walletJson,
+  withdrawalById,
+  withdrawalJson,
+} from "../../../lib/wallet/api.ts";
 import { walletSummary } from "../../../lib/wallet/summary.ts";
 import { listEntries } from "../../../lib/wallet/entries.ts";
 import { checkInvariants } from "../../../lib/wallet/invariants.ts";
@@ -37,11 +46,7 @@ export const adminApi = userRoutes()
         reason: body.reason,
         idempotencyKey: key,
       }, requestContext(c));
-      return c.json({
-        transaction_id: result.transactionId,
-        amount: body.amount,
-        created_at: result.createdAt.toISOString(),
-      }, result.created ? 201 : 200);
+      return c.json(postingJson(result, body.amount), result.created ? 201 : 200);
     },
   )
   .get(

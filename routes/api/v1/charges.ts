@@ -1,9 +1,9 @@
-// routes/api/charges.ts — POST /api/v1/charges: the operator's services charge a wallet (secret key only)
+// routes/api/v1/charges.ts — POST /api/v1/charges: the operator's services charge a wallet (secret key only)
 import { Hono } from "hono";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { asService } from "../../../lib/db/client.ts";
 import { apiInput, idempotencyKey, requireJson, requireSecretKey } from "../../../lib/api/input.ts";
-import { ChargeBody } from "../../../lib/api/schemas.ts";
+import { ChargeBody, postingJson } from "../../../lib/wallet/api.ts";
 import { charge } from "../../../lib/wallet/postings.ts";
 import { postingOutcome } from "../../../lib/wallet/replay.ts";
 
@@ -24,10 +24,6 @@ export const chargesApi = new Hono<AppEnv>().post(
       });
       return await postingOutcome(tx, transactionId);
     });
-    return c.json({
-      transaction_id: result.transactionId,
-      amount: body.amount,
-      created_at: result.createdAt.toISOString(),
-    }, result.created ? 201 : 200);
+    return c.json(postingJson(result, body.amount), result.created ? 201 : 200);
   },
 );

@@ -1,8 +1,10 @@
-// routes/api/openapi.ts — GET /api/v1/openapi.json (public: the API's description, no data; built once per origin)
+// routes/api/v1/openapi.ts — GET /api/v1/openapi.json (public: the API's description, no data; built once per origin)
 import { Hono } from "hono";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { config } from "../../../lib/config.ts";
 import { openApiDocument } from "../../../lib/api/openapi.ts";
+// Each domain registers the operations it serves when its API slice is loaded (the routes load them too).
+import "../../../lib/wallet/api.ts";
 
 const built = new Map<string, string>();
 

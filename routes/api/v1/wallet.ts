@@ -1,8 +1,7 @@
-// routes/api/wallet.ts — GET /api/v1/wallet, GET /api/v1/wallet/entries, POST /api/v1/wallet/transfers
+// routes/api/v1/wallet.ts — GET /api/v1/wallet, GET /api/v1/wallet/entries, POST /api/v1/wallet/transfers
 
 import { apiInput, idempotencyKey, requireJson } from "../../../lib/api/input.ts";
-import { EntriesQuery, TransferBody } from "../../../lib/api/schemas.ts";
-import { entryJson, walletJson } from "../../../lib/api/present.ts";
+import { EntriesQuery, entryJson, postingJson, TransferBody, walletJson } from "../../../lib/wallet/api.ts";
 import { walletSummary } from "../../../lib/wallet/summary.ts";
 import { listEntries } from "../../../lib/wallet/entries.ts";
 import { transferWithOutcome } from "../../../lib/wallet/replay.ts";
@@ -36,9 +35,5 @@ export const walletApi = userRoutes()
       idempotencyKey: key,
       note: body.note || undefined,
     });
-    return c.json({
-      transaction_id: result.transactionId,
-      amount: body.amount,
-      created_at: result.createdAt.toISOString(),
-    }, result.created ? 201 : 200);
+    return c.json(postingJson(result, body.amount), result.created ? 201 : 200);
   });

@@ -1,10 +1,8 @@
-// routes/api/withdrawals.ts — POST /api/v1/withdrawals (request, held at once), GET /api/v1/withdrawals (mine)
+// routes/api/v1/withdrawals.ts — POST /api/v1/withdrawals (request, held at once), GET /api/v1/withdrawals (mine)
 
 import { asUser } from "../../../lib/db/client.ts";
 import { apiInput, idempotencyKey, requireJson } from "../../../lib/api/input.ts";
-import { WithdrawalBody, WithdrawalsQuery } from "../../../lib/api/schemas.ts";
-import { withdrawalJson } from "../../../lib/api/present.ts";
-import { withdrawalById } from "../../../lib/api/lookup.ts";
+import { WithdrawalBody, withdrawalById, withdrawalJson, WithdrawalsQuery } from "../../../lib/wallet/api.ts";
 import { listWithdrawals, requestWithdrawal } from "../../../lib/wallet/withdrawals.ts";
 import { requestedNow } from "../../../lib/wallet/replay.ts";
 import { userRoutes } from "../../../lib/auth/guards.ts";
