@@ -175,7 +175,9 @@ function withdrawalDecision(decision: "approve" | "reject", summary: string, bod
     params: IdParam,
     body,
     response: Withdrawal,
-    errors: ["withdrawal_not_found", "withdrawal_not_pending"],
+    errors: decision === "approve"
+      ? ["withdrawal_not_found", "withdrawal_not_pending", "self_approval", "same_approver"]
+      : ["withdrawal_not_found", "withdrawal_not_pending"],
   };
 }
 
@@ -262,7 +264,14 @@ registerOperations("wallet", [
     body: AdjustmentBody,
     response: Posting,
     status: 201,
-    errors: ["account_not_found", "insufficient_funds", "invalid_amount"],
+    errors: [
+      "account_not_found",
+      "insufficient_funds",
+      "invalid_amount",
+      "self_adjustment",
+      "second_approval_required",
+      "daily_cap_exceeded",
+    ],
   },
   {
     method: "get",

@@ -8,7 +8,7 @@ import { sql } from "kysely";
 import { asUser, type Claims, type Tx } from "../db/client.ts";
 import { type AuditEntry, recordAudit, type RequestContext } from "../audit/record.ts";
 import { adjust, type AdjustInput } from "./postings.ts";
-import { approveWithdrawal, rejectWithdrawal } from "./withdrawals.ts";
+import { approveWithdrawal, rejectWithdrawal, type WithdrawalApproval } from "./withdrawals.ts";
 import { postingOutcome } from "./replay.ts";
 import type { Posted } from "./transfers.ts";
 
@@ -47,26 +47,29 @@ export async function adjustWallet(
   });
 }
 
-/** `withdrawals.manage`: marks a withdrawal paid with the bank's reference, audited as withdrawals.approve. */
+/**
+ * `withdrawals.manage`: marks a withdrawal paid with the bank's reference, audited as withdrawals.approve;
+ * above the four-eyes threshold the first approval is only recorded (withdrawals.first_approval).
+ */
 export async function approveWithdrawalAudited(
   claims: Claims,
   input: { withdrawalId: string; bankReference: string },
   context: RequestContext,
-): Promise<Posted> {
+): Promise<WithdrawalApproval> {
   return await asUser(claims, async (tx) => {
-    const posted = await approveWithdrawal(tx, input);
+    const approval = await approveWithdrawal(tx, input);
     const owner = await withdrawalOwner(tx, input.withdrawalId);
     await auditAsService(tx, {
-      action: "withdrawals.approve",
+      action: approval.paid ? "withdrawals.approve" : "withdrawals.first_approval",
       actor: actor(claims),
       target: owner ? { type: "user", id: owner } : undefined,
       metadata: {
         withdrawal_id: input.withdrawalId,
         bank_reference: input.bankReference,
-        transaction_id: posted.transactionId,
+        transaction_id: approval.paid ? approval.transactionId : null,
       },
     }, context);
-    return posted;
+    return approval;
   });
 }
 

@@ -5,7 +5,6 @@ import type { DB } from "../db/types.ts";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.ts";
 import { walletErrors } from "./errors.ts";
 import { validateIban } from "./iban.ts";
-import type { Posted } from "./transfers.ts";
 
 type WithdrawalRow = Selectable<DB["ledger.withdrawals"]>;
 
@@ -47,13 +46,19 @@ export async function requestWithdrawal(tx: Tx, input: WithdrawalRequest): Promi
 export async function approveWithdrawal(
   tx: Tx,
   input: { withdrawalId: string; bankReference: string },
-): Promise<Posted> {
+): Promise<WithdrawalApproval> {
   return await walletErrors.mapping(async () => {
-    const { rows } = await sql<{ id: string }>`select ledger.approve_withdrawal(${input.withdrawalId}::bigint,
-      ${input.bankReference}) as id`.execute(tx);
-    return { transactionId: rows[0].id };
+    const { rows } = await sql<{ id: string | null }>`select ledger.approve_withdrawal(
+      ${input.withdrawalId}::bigint, ${input.bankReference}) as id`.execute(tx);
+    return rows[0].id === null ? { paid: false } : { paid: true, transactionId: rows[0].id };
   });
 }
+
+/**
+ * Paid (the hold consumed, with the posting), or only the first of two approvals recorded: above the
+ * four-eyes threshold a second staff member must approve too (ledger.approve_withdrawal decides).
+ */
+export type WithdrawalApproval = { paid: true; transactionId: string } | { paid: false };
 
 /** Finance (`withdrawals.manage`): refuses with a reason; the held amount becomes available again. */
 export async function rejectWithdrawal(

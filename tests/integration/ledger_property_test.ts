@@ -137,6 +137,7 @@ async function step(users: TestUser[], finance: TestUser, m: Model, o: Op): Prom
         finance.claims,
         (tx) => approveWithdrawal(tx, { withdrawalId: w.id, bankReference: k }),
       );
+      if (!paid.paid) throw new Error("amounts here are below the four-eyes threshold: one approval pays");
       m.balance[w.user] -= w.amount;
       // A paid withdrawal left the ledger for a bank account: it cannot be reversed.
       m.posted.push({ id: paid.transactionId, deltas: new Map([[w.user, -w.amount]]), reversible: false });

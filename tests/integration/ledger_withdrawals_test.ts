@@ -46,6 +46,7 @@ Deno.test("[withdrawals] owner — a request holds the amount at once; approval 
     finance.claims,
     (tx) => approveWithdrawal(tx, { withdrawalId, bankReference: "PAYA-42" }),
   );
+  assert(paid.paid, "below the four-eyes threshold one approval pays");
   assertEquals(await balances(alice.id), { balance: 4_000n, held: 0n, available: 4_000n });
   assertEquals(
     await asUser(finance.claims, (tx) => approveWithdrawal(tx, { withdrawalId, bankReference: "PAYA-42" })),
