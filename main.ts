@@ -73,3 +73,8 @@ function isLoopback(origin: string): boolean {
 }
 
 export default createApp();
+
+// `deno serve main.ts` (hosted): say at once whether live feeds can work on this database connection.
+if (import.meta.main) {
+  import("./lib/wallet/live_feed.ts").then(({ reportLiveFeeds }) => reportLiveFeeds());
+}

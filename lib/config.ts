@@ -15,6 +15,12 @@ const schema = z.object({
   /** What Supabase gives Edge Functions instead of DATABASE_URL. */
   SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
+  /**
+   * Where live feeds LISTEN: a direct or session-mode connection. Supavisor's transaction mode (port 6543)
+   * does not carry LISTEN, so the default swaps that port for session mode's 5432 on the same host.
+   */
+  DATABASE_LISTEN_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
   /** Connections the app keeps to Postgres (Supavisor's session mode allows 15 on the smallest plan). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   APP_URL: url.default("http://127.0.0.1:8000"),
@@ -46,6 +52,8 @@ export interface Config extends Env {
   publishableKey: string;
   secretKey: string;
   databaseUrl: string;
+  /** The connection live feeds LISTEN on (never Supavisor's transaction mode). */
+  databaseListenUrl: string;
   /** Zarinpal API base, merchant id and the key that signs callback URLs (local defaults use the sandbox). */
   zarinpalApiUrl: string;
   zarinpalMerchantId: string;
@@ -55,6 +63,41 @@ export interface Config extends Env {
 /** Local mode only: the sandbox accepts any merchant id, and the callback secret need not be secret. */
 const LOCAL_ZARINPAL_MERCHANT_ID = "6b2c1e0a-4a7b-4a57-9d35-0f1f2e3d4c5b";
 const LOCAL_PAYMENT_CALLBACK_SECRET = "local-only-payment-callback-secret-0123456789";
+
+/**
+ * Values published with the local stack and the Supabase CLI (anyone can read them), which hosted mode
+ * refuses: the CLI's local API keys, its legacy demo JWTs (issuer `supabase-demo`) and our local defaults.
+ */
+const PUBLIC_LOCAL_VALUES = new Set([
+  "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
+  "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz",
+  LOCAL_ZARINPAL_MERCHANT_ID,
+  LOCAL_PAYMENT_CALLBACK_SECRET,
+]);
+
+function isPublicLocalValue(value: string): boolean {
+  if (PUBLIC_LOCAL_VALUES.has(value)) return true;
+  try {
+    const payload = JSON.parse(atob(value.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    return payload?.iss === "supabase-demo";
+  } catch {
+    return false;
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** The session-mode twin of a Supavisor transaction-mode URL (port 6543 → 5432); other URLs as they are. */
+export function listenUrlFor(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.port !== "6543") return databaseUrl;
+    url.port = "5432";
+    return url.toString();
+  } catch {
+    return databaseUrl;
+  }
+}
 
 /** Thrown with one line per bad variable, so start-up fails with a message a person can act on. */
 export class ConfigError extends Error {
@@ -79,6 +122,14 @@ export function loadConfig(source: Record<string, string | undefined> = Deno.env
   }
   const env = parsed.data;
   const problems: string[] = [];
+  // Local mode is explicit: no SUPABASE_URL, or the local stack's own loopback gateway. A hosted URL with the
+  // local flag is a mistake that would switch on the local defaults (public secrets), so it is refused.
+  const loopback = env.SUPABASE_URL ? LOOPBACK_HOSTS.has(new URL(env.SUPABASE_URL).hostname) : true;
+  if (env.PISHKHAN_LOCAL_STACK === "1" && !loopback) {
+    throw new ConfigError([
+      "PISHKHAN_LOCAL_STACK: only the local stack sets it, with a loopback SUPABASE_URL",
+    ]);
+  }
   const mode = env.SUPABASE_URL && env.PISHKHAN_LOCAL_STACK !== "1" ? "hosted" : "local";
   const local = mode === "local";
   const config: Config = {
@@ -92,6 +143,7 @@ export function loadConfig(source: Record<string, string | undefined> = Deno.env
       ? env.SUPABASE_SECRET_KEY ?? env.SUPABASE_SERVICE_ROLE_KEY ?? ""
       : required(env, problems, "SUPABASE_SECRET_KEY", "SUPABASE_SERVICE_ROLE_KEY"),
     databaseUrl: local ? env.DATABASE_URL ?? "" : required(env, problems, "DATABASE_URL", "SUPABASE_DB_URL"),
+    databaseListenUrl: "",
     zarinpalApiUrl: env.ZARINPAL_API_URL ??
       (local
         ? `${env.SUPABASE_URL ?? "http://127.0.0.1:54321"}/sandbox/zarinpal/pg/v4/payment/`
@@ -102,9 +154,24 @@ export function loadConfig(source: Record<string, string | undefined> = Deno.env
   if (config.PAYMENT_MIN_RIAL > config.PAYMENT_MAX_RIAL) {
     problems.push("PAYMENT_MIN_RIAL: must not exceed PAYMENT_MAX_RIAL");
   }
+  config.databaseListenUrl = env.DATABASE_LISTEN_URL ?? listenUrlFor(config.databaseUrl);
   if (!local) {
     required(env, problems, "ZARINPAL_MERCHANT_ID");
     required(env, problems, "PAYMENT_CALLBACK_SECRET");
+    if (new URL(config.APP_URL).protocol !== "https:") {
+      problems.push("APP_URL: must be https:// in hosted mode");
+    }
+    const secrets = {
+      SUPABASE_PUBLISHABLE_KEY: config.publishableKey,
+      SUPABASE_SECRET_KEY: config.secretKey,
+      ZARINPAL_MERCHANT_ID: config.zarinpalMerchantId,
+      PAYMENT_CALLBACK_SECRET: config.paymentCallbackSecret,
+    };
+    for (const [name, value] of Object.entries(secrets)) {
+      if (value && isPublicLocalValue(value)) {
+        problems.push(`${name}: this is a published local value; use your own`);
+      }
+    }
   }
   if (problems.length) throw new ConfigError(problems);
   return config;

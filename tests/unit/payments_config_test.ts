@@ -7,6 +7,7 @@ const HOSTED = {
   SUPABASE_SECRET_KEY: "sb_secret_x",
   ZARINPAL_MERCHANT_ID: "7b2ab3a2-4b5e-4a8f-9f64-3f6e1c1d2e3f",
   PAYMENT_CALLBACK_SECRET: "x".repeat(32),
+  APP_URL: "https://pishkhan.example",
 };
 
 Deno.test("[payments config] local mode — the sandbox on the gateway, a local merchant and callback secret", () => {
