@@ -26,6 +26,11 @@ export interface DataTableProps<Row> {
   /** Attributes of a row's <tr> (e.g. data-transaction) — tests and scripts find rows by them. */
   rowAttributes?: (row: Row) => JSX.HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string>;
   class?: string;
+  /**
+   * On narrow screens each row becomes a block of "header: value" lines (default); a table with its own
+   * narrow-screen layout (e.g. .wallet-entries) turns this off.
+   */
+  stackOnMobile?: boolean;
   /** Rendered under the table, or under the empty state (e.g. <Pagination>). */
   pagination?: ComponentChildren;
 }
@@ -34,13 +39,14 @@ const cellClass = (column: Column<unknown>) =>
   [column.numeric ? "num" : "", column.class ?? ""].filter(Boolean).join(" ") || undefined;
 
 export function DataTable<Row>(props: DataTableProps<Row>) {
-  const { columns, rows, caption, label, empty, rowAttributes, pagination } = props;
+  const { columns, rows, caption, label, empty, rowAttributes, pagination, stackOnMobile = true } = props;
+  const tableClass = ["table", stackOnMobile ? "data-table" : "", props.class ?? ""].filter(Boolean);
   return (
     <>
       {rows.length === 0 ? <EmptyState text={empty} /> : (
         <div class="table-wrap">
           <table
-            class={props.class ? `table ${props.class}` : "table"}
+            class={tableClass.join(" ")}
             aria-label={caption ? undefined : label}
           >
             {caption && <caption class="visually-hidden">{caption}</caption>}
@@ -55,7 +61,12 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
               {rows.map((row) => (
                 <tr {...rowAttributes?.(row)}>
                   {columns.map((column) => (
-                    <td class={cellClass(column as Column<unknown>)}>
+                    <td
+                      class={cellClass(column as Column<unknown>)}
+                      data-label={typeof column.header === "string" && column.header
+                        ? column.header
+                        : undefined}
+                    >
                       {column.numeric ? <bdi>{column.cell(row)}</bdi> : column.cell(row)}
                     </td>
                   ))}

@@ -22,6 +22,7 @@ export function EntriesTable(
   return (
     <DataTable
       class="wallet-entries"
+      stackOnMobile={false}
       caption={caption}
       rows={entries}
       empty={empty ?? t("wallet.emptyFiltered")}

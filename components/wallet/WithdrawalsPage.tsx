@@ -88,6 +88,7 @@ export function WithdrawalsPage(props: WithdrawalsPageProps) {
             { header: t("wallet.column.amount"), numeric: true, cell: (w) => formatToman(w.amount, locale) },
             {
               header: t("wallet.withdrawals.column.iban"),
+              class: "nowrap",
               cell: (w) => <bdi class="ltr-inline">{w.iban}</bdi>,
             },
             {
@@ -99,7 +100,7 @@ export function WithdrawalsPage(props: WithdrawalsPageProps) {
               cell: (w) => w.bankReference ? <bdi>{w.bankReference}</bdi> : w.reviewNote ?? "",
             },
             {
-              header: <span class="visually-hidden">{t("wallet.withdrawals.cancel")}</span>,
+              header: "",
               cell: (w) =>
                 w.status === "pending" && (
                   <form method="post" action={`/wallet/withdrawals/${w.id}/cancel`}>
