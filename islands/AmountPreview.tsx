@@ -16,6 +16,8 @@ export interface AmountInputProps {
   invalid?: boolean;
   describedBy?: string;
   autoFocus?: boolean;
+  /** A signed amount (staff adjustments): a text keyboard, since numeric ones have no minus key. */
+  signed?: boolean;
 }
 
 export interface AmountPreviewProps extends Record<string, unknown> {
@@ -59,7 +61,7 @@ export function AmountPreview(
         ref={field}
         id={id}
         name={input?.name}
-        inputMode="numeric"
+        inputMode={input?.signed ? "text" : "numeric"}
         autoComplete="off"
         dir={input ? "ltr" : undefined}
         maxLength={input?.maxLength}

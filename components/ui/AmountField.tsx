@@ -18,6 +18,8 @@ export interface AmountFieldProps extends I18n {
   maxLength?: number;
   required?: boolean;
   autoFocus?: boolean;
+  /** A signed amount (a minus sign for a debit): the keyboard is a text one, numeric ones lack the minus. */
+  signed?: boolean;
 }
 
 export function AmountField(props: AmountFieldProps) {
@@ -40,6 +42,7 @@ export function AmountField(props: AmountFieldProps) {
           invalid: !!props.error,
           describedBy: describedBy(id, props.hint, props.error),
           autoFocus: props.autoFocus,
+          signed: props.signed,
         }}
       />
       <FieldError id={id} text={props.error} />

@@ -2,7 +2,8 @@
 import { formatToman } from "../../lib/i18n/format.ts";
 import type { RecipientPreview } from "../../lib/wallet/recipient.ts";
 import type { FieldErrors } from "../forms/form_errors.ts";
-import { FormAlert, TextField } from "../forms/Field.tsx";
+import { TextField } from "../forms/Field.tsx";
+import { KeyedForm } from "./KeyedForm.tsx";
 import { AmountField } from "../ui/AmountField.tsx";
 import type { I18n } from "../ui/types.ts";
 
@@ -22,9 +23,7 @@ export function TransferForm({ t, locale, values, errors = {}, problem, availabl
     <section class="card narrow stack">
       <h1>{t("wallet.transfer.title")}</h1>
       <p>{t("wallet.transfer.lead")}</p>
-      <FormAlert kind="error" text={problem} />
-      <form method="post" action="/wallet/transfer" novalidate>
-        <input type="hidden" name="key" value={values.key || crypto.randomUUID()} />
+      <KeyedForm action="/wallet/transfer" idempotencyKey={values.key} problem={problem}>
         <TextField
           name="recipient"
           label={t("wallet.transfer.recipient")}
@@ -59,7 +58,7 @@ export function TransferForm({ t, locale, values, errors = {}, problem, availabl
           <button type="submit" class="button">{t("wallet.transfer.continue")}</button>
           <a href="/wallet">{t("wallet.backToWallet")}</a>
         </div>
-      </form>
+      </KeyedForm>
     </section>
   );
 }

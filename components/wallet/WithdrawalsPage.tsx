@@ -3,7 +3,8 @@ import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { formatDate, formatToman } from "../../lib/i18n/format.ts";
 import type { Withdrawal } from "../../lib/wallet/withdrawals.ts";
 import type { FieldErrors } from "../forms/form_errors.ts";
-import { FormAlert, TextField } from "../forms/Field.tsx";
+import { TextField } from "../forms/Field.tsx";
+import { KeyedForm } from "./KeyedForm.tsx";
 import { AmountField } from "../ui/AmountField.tsx";
 import { DataTable } from "../ui/DataTable.tsx";
 import { Notice } from "../ui/Notice.tsx";
@@ -32,9 +33,7 @@ function RequestForm(
     <section class="card narrow stack" aria-labelledby="withdraw-title">
       <h2 id="withdraw-title">{t("wallet.withdrawals.requestTitle")}</h2>
       <p>{t("wallet.withdrawals.lead")}</p>
-      <FormAlert kind="error" text={problem} />
-      <form method="post" action="/wallet/withdrawals" novalidate>
-        <input type="hidden" name="key" value={values.key || crypto.randomUUID()} />
+      <KeyedForm action="/wallet/withdrawals" idempotencyKey={values.key} problem={problem}>
         <AmountField
           t={t}
           locale={locale}
@@ -61,7 +60,7 @@ function RequestForm(
         <div class="form-actions">
           <button type="submit" class="button">{t("wallet.withdrawals.submit")}</button>
         </div>
-      </form>
+      </KeyedForm>
     </section>
   );
 }

@@ -84,6 +84,7 @@ async function render(c: AppContext, userId: string, state: State = {}) {
               t={t}
               locale={locale}
               id="adjust-tomans"
+              signed
               label={t("admin.wallets.adjustAmount")}
               value={values.tomans}
               error={err("tomans")}
