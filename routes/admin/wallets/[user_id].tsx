@@ -18,6 +18,7 @@ import { formValidator } from "../../../components/forms/validator.ts";
 import type { FieldErrors } from "../../../components/forms/form_errors.ts";
 import { FieldError, FormAlert } from "../../../components/forms/Field.tsx";
 import { EntriesTable } from "../../../components/wallet/EntriesTable.tsx";
+import { AmountField } from "../../../components/ui/AmountField.tsx";
 import { signedTomansField } from "../../../components/wallet/tomans.ts";
 import { walletErrorKey, walletErrorText } from "../../wallet/_errors.ts";
 import { walletLookup } from "./index.tsx";
@@ -79,21 +80,15 @@ async function render(c: AppContext, userId: string, state: State = {}) {
           <FormAlert kind="error" text={state.problem} />
           <form method="post" action={`${base}/adjust`} novalidate>
             <input type="hidden" name="key" value={values.key || crypto.randomUUID()} />
-            <div class="field">
-              <label for="adjust-tomans">{t("admin.wallets.adjustAmount")}</label>
-              <input
-                id="adjust-tomans"
-                name="tomans"
-                dir="ltr"
-                autoComplete="off"
-                maxLength={25}
-                required
-                value={values.tomans ?? ""}
-                aria-invalid={errors.tomans ? "true" : undefined}
-                aria-describedby={errors.tomans ? "adjust-tomans-error" : undefined}
-              />
-              <FieldError id="adjust-tomans" text={err("tomans")} />
-            </div>
+            <AmountField
+              t={t}
+              locale={locale}
+              id="adjust-tomans"
+              signed
+              label={t("admin.wallets.adjustAmount")}
+              value={values.tomans}
+              error={err("tomans")}
+            />
             <div class="field">
               <label for="adjust-reason">{t("admin.wallets.reason")}</label>
               <p class="hint" id="adjust-reason-hint">{t("admin.wallets.reasonHint")}</p>

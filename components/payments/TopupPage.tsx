@@ -1,0 +1,58 @@
+/** The top-up form: preset amounts (one click each) and a custom amount in tomans within the gateway's limits. */
+import { formatToman } from "../../lib/i18n/format.ts";
+import type { MessageKey } from "../../lib/i18n/mod.ts";
+import { AmountField } from "../ui/AmountField.tsx";
+import { Notice } from "../ui/Notice.tsx";
+import type { I18n } from "../ui/types.ts";
+
+export interface TopupPageProps extends I18n {
+  balance: bigint;
+  /** Preset amounts in tomans. */
+  presets: bigint[];
+  /** The gateway's limits, in rials. */
+  limits: { min: bigint; max: bigint };
+  value?: string;
+  error?: MessageKey;
+  problem?: string;
+}
+
+export function TopupPage({ t, locale, balance, presets, limits, value, error, problem }: TopupPageProps) {
+  const range = { min: formatToman(limits.min, locale), max: formatToman(limits.max, locale) };
+  return (
+    <section class="card narrow stack">
+      <h1>{t("payments.topup.title")}</h1>
+      <p class="muted">{t("payments.topup.balance", { amount: formatToman(balance, locale) })}</p>
+      <p>{t("payments.topup.lead")}</p>
+      <Notice kind="error" text={problem} />
+      <form method="post" action="/wallet/topup" aria-labelledby="presets-title">
+        <h2 id="presets-title">{t("payments.topup.presets")}</h2>
+        <p class="actions">
+          {presets.map((tomans) => (
+            <button type="submit" name="tomans" value={String(tomans)} class="button button-ghost">
+              {formatToman(tomans * 10n, locale)}
+            </button>
+          ))}
+        </p>
+      </form>
+      <form method="post" action="/wallet/topup" aria-labelledby="custom-title">
+        <h2 id="custom-title">{t("payments.topup.custom")}</h2>
+        <AmountField
+          t={t}
+          locale={locale}
+          id="topup-tomans"
+          label={t("payments.topup.amountLabel")}
+          hint={t("payments.topup.limits", range)}
+          value={value}
+          error={error && t(error, range)}
+          maxLength={20}
+          autoFocus={!!error}
+        />
+        <div class="form-actions">
+          <button type="submit" class="button">{t("payments.topup.submit")}</button>
+          <a href="/wallet/payments">{t("payments.action.history")}</a>
+        </div>
+        <p class="hint">{t("payments.topup.redirectNote")}</p>
+      </form>
+    </section>
+  );
+}

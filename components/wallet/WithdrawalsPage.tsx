@@ -1,0 +1,126 @@
+/** My withdrawals: the request form (amount, IBAN) and the list of requests, each cancellable while pending. */
+import type { MessageKey } from "../../lib/i18n/mod.ts";
+import { formatDate, formatToman } from "../../lib/i18n/format.ts";
+import type { Withdrawal } from "../../lib/wallet/withdrawals.ts";
+import type { FieldErrors } from "../forms/form_errors.ts";
+import { TextField } from "../forms/Field.tsx";
+import { KeyedForm } from "./KeyedForm.tsx";
+import { AmountField } from "../ui/AmountField.tsx";
+import { DataTable } from "../ui/DataTable.tsx";
+import { Notice } from "../ui/Notice.tsx";
+import { HISTORY_LABELS, Pagination } from "../ui/Pagination.tsx";
+import type { I18n } from "../ui/types.ts";
+import { WithdrawalBadge } from "./WithdrawalBadge.tsx";
+
+export type WithdrawalValues = Partial<Record<"tomans" | "iban" | "key", string>>;
+
+export interface WithdrawalsPageProps extends I18n {
+  available: bigint;
+  withdrawals: Withdrawal[];
+  cursor?: string;
+  nextCursor?: string | null;
+  notice?: "requested" | "cancelled";
+  values?: WithdrawalValues;
+  errors?: FieldErrors;
+  problem?: string;
+}
+
+function RequestForm(
+  { t, locale, available, values = {}, errors = {}, problem }: Omit<WithdrawalsPageProps, "withdrawals">,
+) {
+  const err = (name: string) => errors[name] && t(errors[name]!);
+  return (
+    <section class="card narrow stack" aria-labelledby="withdraw-title">
+      <h2 id="withdraw-title">{t("wallet.withdrawals.requestTitle")}</h2>
+      <p>{t("wallet.withdrawals.lead")}</p>
+      <KeyedForm action="/wallet/withdrawals" idempotencyKey={values.key} problem={problem}>
+        <AmountField
+          t={t}
+          locale={locale}
+          id="withdraw-tomans"
+          label={t("wallet.withdrawals.amount")}
+          hint={t("wallet.transfer.availableHint", { amount: formatToman(available, locale) })}
+          value={values.tomans}
+          error={err("tomans")}
+          autoFocus={!!errors.tomans}
+        />
+        <TextField
+          name="iban"
+          id="withdraw-iban"
+          label={t("wallet.withdrawals.iban")}
+          hint={t("wallet.withdrawals.ibanHint")}
+          value={values.iban}
+          error={err("iban")}
+          dir="ltr"
+          autoComplete="off"
+          maxLength={60}
+          required
+          autoFocus={!errors.tomans && !!errors.iban}
+        />
+        <div class="form-actions">
+          <button type="submit" class="button">{t("wallet.withdrawals.submit")}</button>
+        </div>
+      </KeyedForm>
+    </section>
+  );
+}
+
+export function WithdrawalsPage(props: WithdrawalsPageProps) {
+  const { t, locale, notice } = props;
+  return (
+    <div class="stack">
+      <div class="page-head">
+        <h1>{t("wallet.withdrawals.title")}</h1>
+        <a href="/wallet">{t("wallet.backToWallet")}</a>
+      </div>
+      {notice && <Notice kind="success" text={t(`wallet.withdrawals.notice.${notice}` as MessageKey)} />}
+      <RequestForm {...props} />
+      <section class="card stack" aria-labelledby="withdrawals-title">
+        <h2 id="withdrawals-title">{t("wallet.withdrawals.listTitle")}</h2>
+        <DataTable
+          label={t("wallet.withdrawals.listTitle")}
+          rows={props.withdrawals}
+          empty={t("wallet.withdrawals.empty")}
+          rowAttributes={(w) => ({ "data-withdrawal": w.id })}
+          columns={[
+            { header: t("wallet.column.date"), cell: (w) => formatDate(w.createdAt, locale, { time: true }) },
+            { header: t("wallet.column.amount"), numeric: true, cell: (w) => formatToman(w.amount, locale) },
+            {
+              header: t("wallet.withdrawals.column.iban"),
+              class: "nowrap",
+              cell: (w) => <bdi class="ltr-inline">{w.iban}</bdi>,
+            },
+            {
+              header: t("wallet.withdrawals.column.status"),
+              cell: (w) => <WithdrawalBadge t={t} status={w.status} />,
+            },
+            {
+              header: t("wallet.withdrawals.column.reference"),
+              cell: (w) => w.bankReference ? <bdi>{w.bankReference}</bdi> : w.reviewNote ?? "",
+            },
+            {
+              header: "",
+              cell: (w) =>
+                w.status === "pending" && (
+                  <form method="post" action={`/wallet/withdrawals/${w.id}/cancel`}>
+                    <button type="submit" class="button button-ghost button-small">
+                      {t("wallet.withdrawals.cancel")}
+                    </button>
+                  </form>
+                ),
+            },
+          ]}
+          pagination={
+            <Pagination
+              t={t}
+              path="/wallet/withdrawals"
+              cursor={props.cursor}
+              next={props.nextCursor}
+              labels={HISTORY_LABELS}
+            />
+          }
+        />
+      </section>
+    </div>
+  );
+}
