@@ -11,8 +11,8 @@ import { changePassword, verifyCurrentPassword } from "../lib/auth/password.ts";
 import { requestContext } from "../lib/auth/request_context.ts";
 import { requireLiveSession, userRoutes } from "../lib/auth/guards.ts";
 import { getProfile, type Profile, updateProfile } from "../lib/users/profile.ts";
-import { formValidator } from "../components/forms/validator.ts";
-import type { FieldErrors } from "../components/forms/form_errors.ts";
+import { formValidator } from "../lib/http/form_validator.ts";
+import type { FieldErrors } from "../lib/http/form_errors.ts";
 import { ProfilePage, type ProfileState } from "../components/forms/ProfilePage.tsx";
 
 const profileForm = z.object({

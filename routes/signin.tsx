@@ -10,9 +10,9 @@ import { renderProblem } from "../components/auth/respond.ts";
 import { signInWithPassword } from "../lib/auth/sign_in.ts";
 import { requestContext } from "../lib/auth/request_context.ts";
 import type { AuthProblem } from "../lib/auth/problems.ts";
-import { formValidator } from "../components/forms/validator.ts";
+import { formValidator } from "../lib/http/form_validator.ts";
 import { FormAlert, Hidden, TextField } from "../components/forms/Field.tsx";
-import type { FieldErrors } from "../components/forms/form_errors.ts";
+import type { FieldErrors } from "../lib/http/form_errors.ts";
 import { OAuthButtons } from "../components/forms/OAuthButtons.tsx";
 
 const form = z.object({ email: emailField, password: passwordField, next: nextField });

@@ -3,7 +3,7 @@ import type { MessageKey } from "../../lib/i18n/mod.ts";
 import type { Profile } from "../../lib/users/profile.ts";
 import { CheckboxField, FormAlert, SelectField, TextField } from "./Field.tsx";
 import { NewPasswordField } from "./NewPasswordField.tsx";
-import { type FieldErrors, firstInvalid } from "./form_errors.ts";
+import { type FieldErrors, firstInvalid } from "../../lib/http/form_errors.ts";
 
 export interface ProfileState {
   t: (key: MessageKey, params?: Record<string, string | number>) => string;

@@ -1,6 +1,7 @@
 /** Withdrawals to a Sheba IBAN: the user requests (amount held at once) or cancels; finance approves or rejects. */
 import { sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import { emailsByIds } from "../users/admin.ts";
 import type { LedgerWithdrawalStatus } from "../db/types.ts";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.ts";
 import { walletErrors } from "./errors.ts";
@@ -77,11 +78,13 @@ export interface ListWithdrawalsOptions {
   limit?: number;
 }
 
+export interface WithdrawalPage {
+  withdrawals: Withdrawal[];
+  nextCursor: string | null;
+}
+
 /** Withdrawals visible to the caller, newest first, paginated by keyset. */
-export async function listWithdrawals(
-  tx: Tx,
-  options: ListWithdrawalsOptions = {},
-): Promise<{ withdrawals: Withdrawal[]; nextCursor: string | null }> {
+export async function listWithdrawals(tx: Tx, options: ListWithdrawalsOptions = {}): Promise<WithdrawalPage> {
   const limit = pageSize(options.limit);
   const before = options.cursor ? decodeCursor(options.cursor, 1)[0] : undefined;
   let query = tx.selectFrom("ledger.withdrawals as w")
@@ -119,4 +122,14 @@ export async function listWithdrawals(
     })),
     nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1].id]) : null,
   };
+}
+
+/** A page of the staff queue with the requesters' emails by user id (one query for all of them). */
+export async function withdrawalQueue(
+  tx: Tx,
+  options: ListWithdrawalsOptions,
+): Promise<{ page: WithdrawalPage; emails: Map<string, string> }> {
+  const page = await listWithdrawals(tx, options);
+  const emails = await emailsByIds(tx, page.withdrawals.flatMap((w) => w.userId ? [w.userId] : []));
+  return { page, emails };
 }

@@ -10,10 +10,10 @@ import { requestContext } from "../../lib/auth/request_context.ts";
 import { requireLiveSession, userRoutes } from "../../lib/auth/guards.ts";
 import { endRecovery, inRecovery } from "../../lib/auth/flow_cookies.ts";
 import type { AuthProblem } from "../../lib/auth/problems.ts";
-import { formValidator } from "../../components/forms/validator.ts";
+import { formValidator } from "../../lib/http/form_validator.ts";
 import { FormAlert, TextField } from "../../components/forms/Field.tsx";
 import { NewPasswordField } from "../../components/forms/NewPasswordField.tsx";
-import type { FieldErrors } from "../../components/forms/form_errors.ts";
+import type { FieldErrors } from "../../lib/http/form_errors.ts";
 
 const form = z.object({ password: newPasswordField, password_confirm: z.string() })
   .refine((v) => v.password === v.password_confirm, {

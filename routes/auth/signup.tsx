@@ -10,10 +10,10 @@ import { signUp } from "../../lib/auth/sign_up.ts";
 import { appOrigin } from "../../lib/auth/supabase.ts";
 import { requestContext } from "../../lib/auth/request_context.ts";
 import type { AuthProblem } from "../../lib/auth/problems.ts";
-import { formValidator } from "../../components/forms/validator.ts";
+import { formValidator } from "../../lib/http/form_validator.ts";
 import { FormAlert, TextField } from "../../components/forms/Field.tsx";
 import { NewPasswordField } from "../../components/forms/NewPasswordField.tsx";
-import { type FieldErrors, firstInvalid } from "../../components/forms/form_errors.ts";
+import { type FieldErrors, firstInvalid } from "../../lib/http/form_errors.ts";
 import { OAuthButtons } from "../../components/forms/OAuthButtons.tsx";
 
 const form = z.object({
