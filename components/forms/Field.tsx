@@ -1,5 +1,6 @@
 /** Accessible form fields: a label for every control, hints and errors tied to it with aria-describedby. */
 import type { JSX } from "preact";
+import { Notice } from "../ui/Notice.tsx";
 
 export interface FieldProps {
   name: string;
@@ -102,12 +103,7 @@ export function CheckboxField(props: { name: string; label: string; checked: boo
 export function FormAlert(
   { kind, text, id }: { kind: "error" | "success" | "info"; text?: string; id?: string },
 ) {
-  if (!text) return null;
-  return (
-    <div id={id} class={`alert alert-${kind}`} role={kind === "error" ? "alert" : "status"}>
-      {text}
-    </div>
-  );
+  return <Notice kind={kind} text={text} id={id} />;
 }
 
 /** A hidden input repeating a value across a post (e.g. where to go after signing in). */

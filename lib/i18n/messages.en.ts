@@ -84,6 +84,7 @@ export const en = {
   "admin.pagination": "Pages",
   "admin.firstPage": "First page",
   "admin.nextPage": "Next page",
+  "form.amount.rials": "= {rials} rials",
   "form.error.amountTomans": "Enter a whole number of tomans.",
   "nav.wallet": "Wallet",
   "api.error.unauthorized": "Sign in first, or send an access token as Authorization: Bearer.",

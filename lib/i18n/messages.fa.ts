@@ -85,6 +85,7 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.pagination": "صفحه‌ها",
   "admin.firstPage": "صفحهٔ نخست",
   "admin.nextPage": "صفحهٔ بعد",
+  "form.amount.rials": "= {rials} ریال",
   "form.error.amountTomans": "مبلغ را به تومان و بدون اعشار وارد کنید.",
   "nav.wallet": "کیف پول",
   "api.error.unauthorized": "ابتدا وارد شوید یا توکن دسترسی را با Authorization: Bearer بفرستید.",
