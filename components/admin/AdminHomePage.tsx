@@ -1,6 +1,7 @@
 /** The staff dashboard: a card per tool the viewer's permissions open. */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import type { Translate } from "./shell.tsx";
+import { Notice } from "../ui/Notice.tsx";
 
 export interface AdminTool {
   href: string;
@@ -44,7 +45,7 @@ export function AdminHomePage({ t, role, tools }: { t: Translate; role: string; 
       <h1>{t("admin.title")}</h1>
       <p class="lead">{t("admin.lead", { role: t(`role.${role}` as MessageKey) })}</p>
       {tools.length === 0
-        ? <p class="alert alert-info">{t("admin.home.nothing")}</p>
+        ? <Notice kind="info" text={t("admin.home.nothing")} />
         : (
           <ul class="feature-grid admin-tools">
             {tools.map((tool) => (

@@ -3,19 +3,19 @@ import type { AuditFilters, AuditRow } from "../../lib/audit/query.ts";
 import { AUDIT_ACTIONS } from "../../lib/audit/record.ts";
 import { SelectField, TextField } from "../forms/Field.tsx";
 import { DayField } from "../forms/DayField.tsx";
-import { Breadcrumbs, PageLinks, type PageProps } from "../admin/shell.tsx";
+import { Pagination } from "../ui/Pagination.tsx";
+import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
 import { actionLabel, AuditTable } from "./AuditTable.tsx";
 
 export interface AuditPageProps extends PageProps {
   filters: AuditFilters;
   entries: AuditRow[];
-  /** The log's URL with the filters kept and the given cursor. */
-  link: (cursor?: string) => string;
-  onFirstPage: boolean;
+  /** The cursor of the page shown (none on the first) and of the next one. */
+  after?: string;
   next?: string;
 }
 
-export function AuditPage({ t, locale, filters, entries, link, onFirstPage, next }: AuditPageProps) {
+export function AuditPage({ t, locale, filters, entries, after, next }: AuditPageProps) {
   return (
     <>
       <Breadcrumbs t={t} />
@@ -51,10 +51,22 @@ export function AuditPage({ t, locale, filters, entries, link, onFirstPage, next
           <a href="/admin/audit">{t("admin.audit.clear")}</a>
         </div>
       </form>
-      {entries.length === 0
-        ? <p class="alert alert-info">{t("admin.audit.empty")}</p>
-        : <AuditTable t={t} locale={locale} entries={entries} caption={t("admin.audit.title")} />}
-      <PageLinks t={t} first={onFirstPage ? undefined : link()} next={next && link(next)} />
+      <AuditTable
+        t={t}
+        locale={locale}
+        entries={entries}
+        caption={t("admin.audit.title")}
+        pagination={
+          <Pagination
+            t={t}
+            path="/admin/audit"
+            params={{ ...filters }}
+            cursorParam="after"
+            cursor={after}
+            next={next}
+          />
+        }
+      />
     </>
   );
 }

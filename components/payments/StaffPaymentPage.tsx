@@ -1,7 +1,7 @@
 /** A payment's staff page: facts, the verify and refund actions, refunds, the whole gateway exchange. */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import type { StaffPaymentDetail } from "../../lib/payments/queries.ts";
-import { FormAlert } from "../forms/Field.tsx";
+import { Notice } from "../ui/Notice.tsx";
 import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
 import { PaymentActions, PaymentEvents, PaymentFacts, PaymentRefunds } from "./PaymentDetail.tsx";
 
@@ -25,8 +25,8 @@ export function StaffPaymentPage(
         <a href="/admin/payments">{t("admin.payments.title")}</a>
       </Breadcrumbs>
       <h1>{t("payments.result.title", { id })}</h1>
-      <FormAlert kind="success" text={notice && t(`admin.payments.notice.${notice}` as MessageKey)} />
-      <FormAlert kind="error" text={error && t(`payments.error.${error}` as MessageKey)} />
+      <Notice kind="success" text={notice && t(`admin.payments.notice.${notice}` as MessageKey)} />
+      <Notice kind="error" text={error && t(`payments.error.${error}` as MessageKey)} />
       <PaymentFacts t={t} locale={locale} payment={payment} />
       <PaymentActions
         t={t}

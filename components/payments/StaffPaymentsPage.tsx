@@ -4,22 +4,53 @@ import type { StaffPayment } from "../../lib/payments/queries.ts";
 import { PAYMENT_STATUSES } from "../../lib/payments/store.ts";
 import { CheckboxField, SelectField, TextField } from "../forms/Field.tsx";
 import { DayField } from "../forms/DayField.tsx";
-import { Breadcrumbs, PageLinks, type PageProps } from "../admin/shell.tsx";
+import { type Column, DataTable } from "../ui/DataTable.tsx";
+import { Pagination } from "../ui/Pagination.tsx";
+import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
 import { StatusBadge } from "./parts.tsx";
 
 export interface StaffPaymentsPageProps extends PageProps {
   /** The filters as given (query parameters, empty ones left out). */
   filters: Record<string, string>;
   payments: StaffPayment[];
-  /** The list's URL with the filters kept and the given cursor. */
-  link: (cursor?: string) => string;
-  onFirstPage: boolean;
-  next?: string | null;
+  /** The cursor of the page shown (none on the first) and of the next one. */
+  after?: string;
+  next?: string;
 }
 
 export function StaffPaymentsPage(
-  { t, locale, filters, payments, link, onFirstPage, next }: StaffPaymentsPageProps,
+  { t, locale, filters, payments, after, next }: StaffPaymentsPageProps,
 ) {
+  const columns: Column<StaffPayment>[] = [
+    {
+      header: "#",
+      cell: (p) => <a href={`/admin/payments/${p.id}`}>{formatNumber(BigInt(p.id), locale)}</a>,
+    },
+    {
+      header: t("payments.field.date"),
+      class: "nowrap",
+      cell: (p) => formatDate(p.createdAt, locale, { time: true }),
+    },
+    { header: t("admin.payments.payer"), class: "ltr-inline", cell: (p) => p.email ?? "—" },
+    { header: t("payments.field.amount"), numeric: true, cell: (p) => formatToman(p.amount, locale) },
+    {
+      header: t("payments.field.status"),
+      cell: (p) => (
+        <>
+          <StatusBadge t={t} payment={p} />
+          {p.needsReview && p.status !== "pending" && (
+            <span class="badge badge-warning">{t("payments.status.review")}</span>
+          )}
+        </>
+      ),
+    },
+    { header: t("payments.field.reference"), class: "ltr-inline", cell: (p) => p.refId ?? "—" },
+    {
+      header: t("payments.field.fee"),
+      numeric: true,
+      cell: (p) => p.fee === null || !p.verifiedAt ? "—" : formatToman(p.fee, locale),
+    },
+  ];
   return (
     <>
       <Breadcrumbs t={t} />
@@ -67,47 +98,23 @@ export function StaffPaymentsPage(
           <a href="/admin/payments">{t("admin.audit.clear")}</a>
         </div>
       </form>
-      {payments.length === 0
-        ? <p class="alert alert-info">{t("admin.payments.empty")}</p>
-        : (
-          <div class="table-wrap">
-            <table class="table">
-              <caption class="visually-hidden">{t("admin.payments.title")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t("payments.field.date")}</th>
-                  <th scope="col">{t("admin.payments.payer")}</th>
-                  <th scope="col" class="num">{t("payments.field.amount")}</th>
-                  <th scope="col">{t("payments.field.status")}</th>
-                  <th scope="col">{t("payments.field.reference")}</th>
-                  <th scope="col" class="num">{t("payments.field.fee")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {payments.map((p) => (
-                  <tr data-payment-id={p.id}>
-                    <td>
-                      <a href={`/admin/payments/${p.id}`}>{formatNumber(BigInt(p.id), locale)}</a>
-                    </td>
-                    <td class="nowrap">{formatDate(p.createdAt, locale, { time: true })}</td>
-                    <td class="ltr-inline">{p.email ?? "—"}</td>
-                    <td class="num">{formatToman(p.amount, locale)}</td>
-                    <td>
-                      <StatusBadge t={t} payment={p} />
-                      {p.needsReview && p.status !== "pending" && (
-                        <span class="badge badge-warning">{t("payments.status.review")}</span>
-                      )}
-                    </td>
-                    <td class="ltr-inline">{p.refId ?? "—"}</td>
-                    <td class="num">{p.fee === null || !p.verifiedAt ? "—" : formatToman(p.fee, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      <PageLinks t={t} first={onFirstPage ? undefined : link()} next={next ? link(next) : undefined} />
+      <DataTable
+        columns={columns}
+        rows={payments}
+        caption={t("admin.payments.title")}
+        empty={t("admin.payments.empty")}
+        rowAttributes={(p) => ({ "data-payment-id": p.id })}
+        pagination={
+          <Pagination
+            t={t}
+            path="/admin/payments"
+            params={filters}
+            cursorParam="after"
+            cursor={after}
+            next={next}
+          />
+        }
+      />
     </>
   );
 }

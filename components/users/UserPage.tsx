@@ -3,7 +3,7 @@ import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { formatDate } from "../../lib/i18n/format.ts";
 import type { UserDetail } from "../../lib/users/admin.ts";
 import type { AuditRow } from "../../lib/audit/query.ts";
-import { FormAlert } from "../forms/Field.tsx";
+import { Notice } from "../ui/Notice.tsx";
 import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
 import { AuditTable } from "../audit/AuditTable.tsx";
 import { UserActions } from "./UserActions.tsx";
@@ -26,7 +26,7 @@ export function UserPage({ t, locale, user, notice, manage, activity }: UserPage
         <a href="/admin/users">{t("admin.users.title")}</a>
       </Breadcrumbs>
       <h1 class="ltr-inline">{user.email}</h1>
-      <FormAlert kind="success" text={notice && t(`admin.user.notice.${notice}` as MessageKey)} />
+      <Notice kind="success" text={notice && t(`admin.user.notice.${notice}` as MessageKey)} />
       <section class="card" aria-labelledby="account-title">
         <h2 id="account-title">{t("admin.user.account")}</h2>
         <dl class="facts">
@@ -63,9 +63,7 @@ export function UserPage({ t, locale, user, notice, manage, activity }: UserPage
       {activity && (
         <section aria-labelledby="activity-title">
           <h2 id="activity-title">{t("admin.user.activity")}</h2>
-          {activity.length === 0
-            ? <p class="muted">{t("admin.audit.empty")}</p>
-            : <AuditTable t={t} locale={locale} entries={activity} caption={t("admin.user.activity")} />}
+          <AuditTable t={t} locale={locale} entries={activity} caption={t("admin.user.activity")} />
         </section>
       )}
     </>

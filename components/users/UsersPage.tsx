@@ -1,19 +1,40 @@
 /** The staff user list: a search form, a table of users, keyset pagination. */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { formatDate } from "../../lib/i18n/format.ts";
-import type { UserPage } from "../../lib/users/admin.ts";
-import { Breadcrumbs, PageLinks, type PageProps } from "../admin/shell.tsx";
+import type { UserPage, UserSummary } from "../../lib/users/admin.ts";
+import { type Column, DataTable } from "../ui/DataTable.tsx";
+import { Pagination } from "../ui/Pagination.tsx";
+import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
 import { UserStatus } from "./UserStatus.tsx";
 
 export interface UsersPageProps extends PageProps {
   q?: string;
+  /** The cursor of the page shown (none on the first). */
+  after?: string;
   page: UserPage;
-  /** The list's URL with the search kept and the given cursor. */
-  link: (cursor?: string) => string;
-  onFirstPage: boolean;
 }
 
-export function UsersPage({ t, locale, q, page, link, onFirstPage }: UsersPageProps) {
+export function UsersPage({ t, locale, q, after, page }: UsersPageProps) {
+  const columns: Column<UserSummary>[] = [
+    {
+      header: t("form.email"),
+      cell: (user) => <a href={`/admin/users/${user.id}`} dir="ltr">{user.email}</a>,
+    },
+    { header: t("form.fullName"), cell: (user) => user.full_name },
+    { header: t("admin.users.role"), cell: (user) => t(`role.${user.role}` as MessageKey) },
+    {
+      header: t("admin.users.status"),
+      cell: (user) => (
+        <UserStatus
+          t={t}
+          locale={locale}
+          bannedUntil={user.banned_until}
+          confirmedAt={user.email_confirmed_at}
+        />
+      ),
+    },
+    { header: t("admin.users.joined"), cell: (user) => formatDate(user.created_at, locale) },
+  ];
   return (
     <>
       <Breadcrumbs t={t} />
@@ -23,45 +44,22 @@ export function UsersPage({ t, locale, q, page, link, onFirstPage }: UsersPagePr
         <input id="users-q" name="q" type="search" value={q ?? ""} maxLength={120} />
         <button type="submit">{t("admin.users.searchSubmit")}</button>
       </form>
-      {page.users.length === 0
-        ? <p class="alert alert-info">{t("admin.users.empty")}</p>
-        : (
-          <div class="table-wrap">
-            <table class="table">
-              <caption class="visually-hidden">{t("admin.users.title")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("form.email")}</th>
-                  <th scope="col">{t("form.fullName")}</th>
-                  <th scope="col">{t("admin.users.role")}</th>
-                  <th scope="col">{t("admin.users.status")}</th>
-                  <th scope="col">{t("admin.users.joined")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.users.map((user) => (
-                  <tr>
-                    <td>
-                      <a href={`/admin/users/${user.id}`} dir="ltr">{user.email}</a>
-                    </td>
-                    <td>{user.full_name}</td>
-                    <td>{t(`role.${user.role}` as MessageKey)}</td>
-                    <td>
-                      <UserStatus
-                        t={t}
-                        locale={locale}
-                        bannedUntil={user.banned_until}
-                        confirmedAt={user.email_confirmed_at}
-                      />
-                    </td>
-                    <td>{formatDate(user.created_at, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      <PageLinks t={t} first={onFirstPage ? undefined : link()} next={page.next && link(page.next)} />
+      <DataTable
+        columns={columns}
+        rows={page.users}
+        caption={t("admin.users.title")}
+        empty={t("admin.users.empty")}
+        pagination={
+          <Pagination
+            t={t}
+            path="/admin/users"
+            params={{ q }}
+            cursorParam="after"
+            cursor={after}
+            next={page.next}
+          />
+        }
+      />
     </>
   );
 }

@@ -3,6 +3,8 @@ import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { formatDate } from "../../lib/i18n/format.ts";
 import type { LedgerHealth } from "../../lib/wallet/health.ts";
 import type { SystemAccount } from "../../lib/wallet/system_accounts.ts";
+import type { InvariantProblem } from "../../lib/wallet/invariants.ts";
+import { type Column, DataTable } from "../ui/DataTable.tsx";
 import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
 import { SignedAmount } from "./SignedAmount.tsx";
 
@@ -17,6 +19,20 @@ export function LedgerHealthPage(
   // The five built-in system accounts have translated names; any other (e.g. merchants) shows its own.
   const accountName = (a: SystemAccount) =>
     SYSTEM_ACCOUNT_NAMES.includes(a.code) ? t(`ledger.account.${a.code}` as MessageKey) : a.name;
+  const problemColumns: Column<InvariantProblem>[] = [
+    { header: t("admin.ledger.problem"), cell: (p) => p.problem },
+    { header: t("admin.ledger.subject"), cell: (p) => p.subject },
+    { header: t("admin.ledger.detail"), cell: (p) => <code dir="ltr">{JSON.stringify(p.detail)}</code> },
+  ];
+  const accountColumns: Column<SystemAccount>[] = [
+    { header: t("admin.ledger.account"), cell: (a) => <code dir="ltr">{a.code}</code> },
+    { header: t("wallet.column.description"), cell: accountName },
+    {
+      header: t("wallet.balance"),
+      numeric: true,
+      cell: (a) => <SignedAmount rials={a.balance} locale={locale} />,
+    },
+  ];
   return (
     <div class="stack">
       <Breadcrumbs t={t} />
@@ -30,56 +46,17 @@ export function LedgerHealthPage(
         : (
           <div class="alert alert-error" role="alert" data-problems={String(problems.length)}>
             <p>{t("admin.ledger.problems", { count: problems.length })}</p>
-            <div class="table-wrap">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("admin.ledger.problem")}</th>
-                    <th scope="col">{t("admin.ledger.subject")}</th>
-                    <th scope="col">{t("admin.ledger.detail")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {problems.map((p) => (
-                    <tr>
-                      <td>{p.problem}</td>
-                      <td>{p.subject}</td>
-                      <td>
-                        <code dir="ltr">{JSON.stringify(p.detail)}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={problemColumns} rows={problems} empty="" />
           </div>
         )}
       <section class="card stack" aria-labelledby="system-title">
         <h2 id="system-title">{t("admin.ledger.systemAccounts")}</h2>
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.ledger.account")}</th>
-                <th scope="col">{t("wallet.column.description")}</th>
-                <th scope="col" class="num">{t("wallet.balance")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {accounts.map((a) => (
-                <tr data-account={a.code}>
-                  <td>
-                    <code dir="ltr">{a.code}</code>
-                  </td>
-                  <td>{accountName(a)}</td>
-                  <td class="num">
-                    <SignedAmount rials={a.balance} locale={locale} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={accountColumns}
+          rows={accounts}
+          empty="—"
+          rowAttributes={(a) => ({ "data-account": a.code })}
+        />
       </section>
     </div>
   );

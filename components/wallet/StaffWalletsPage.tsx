@@ -1,5 +1,6 @@
 /** Finding a customer's wallet by email: a search form and the matching users. */
 import type { UserSummary } from "../../lib/users/admin.ts";
+import { EmptyState } from "../ui/EmptyState.tsx";
 import { Breadcrumbs, type Translate } from "../admin/shell.tsx";
 
 export function StaffWalletsPage({ t, q, users }: { t: Translate; q?: string; users: UserSummary[] }) {
@@ -13,7 +14,7 @@ export function StaffWalletsPage({ t, q, users }: { t: Translate; q?: string; us
         <input id="wallets-q" name="q" type="search" value={q ?? ""} maxLength={120} dir="ltr" />
         <button type="submit">{t("admin.wallets.searchSubmit")}</button>
       </form>
-      {q && users.length === 0 && <p class="alert alert-info">{t("admin.wallets.empty")}</p>}
+      {q && users.length === 0 && <EmptyState text={t("admin.wallets.empty")} />}
       {users.length > 0 && (
         <ul class="wallet-lookup">
           {users.map((user) => (

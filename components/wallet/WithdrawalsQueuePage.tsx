@@ -3,7 +3,9 @@ import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { formatDate, formatNumber, formatToman } from "../../lib/i18n/format.ts";
 import type { Withdrawal, WithdrawalPage } from "../../lib/wallet/withdrawals.ts";
 import { WITHDRAWAL_STATUSES } from "../../lib/api/schemas.ts";
-import { FormAlert } from "../forms/Field.tsx";
+import { EmptyState } from "../ui/EmptyState.tsx";
+import { Notice } from "../ui/Notice.tsx";
+import { Pagination } from "../ui/Pagination.tsx";
 import { Breadcrumbs, type PageProps, type Translate } from "../admin/shell.tsx";
 import { WithdrawalBadge } from "./WithdrawalBadge.tsx";
 
@@ -58,12 +60,11 @@ export function WithdrawalsQueuePage(
       <Breadcrumbs t={t} />
       <h1>{t("admin.withdrawals.title")}</h1>
       <p class="lead">{t("admin.withdrawals.lead")}</p>
-      {notice && (
-        <p class="alert alert-success" role="status">
-          {t(`admin.withdrawals.notice.${notice.kind}` as MessageKey, { id: notice.id })}
-        </p>
-      )}
-      <FormAlert kind="error" text={problem} />
+      <Notice
+        kind="success"
+        text={notice && t(`admin.withdrawals.notice.${notice.kind}` as MessageKey, { id: notice.id })}
+      />
+      <Notice kind="error" text={problem} />
       <nav class="status-tabs" aria-label={t("admin.withdrawals.filter")}>
         {WITHDRAWAL_STATUSES.map((s) => (
           <a href={`/admin/withdrawals?status=${s}`} aria-current={s === status ? "page" : undefined}>
@@ -72,7 +73,7 @@ export function WithdrawalsQueuePage(
         ))}
       </nav>
       {page.withdrawals.length === 0
-        ? <p class="alert alert-info">{t("admin.withdrawals.empty")}</p>
+        ? <EmptyState text={t("admin.withdrawals.empty")} />
         : (
           <div class="table-wrap">
             <table class="table admin-withdrawals">
@@ -122,14 +123,7 @@ export function WithdrawalsQueuePage(
             </table>
           </div>
         )}
-      {page.nextCursor && (
-        <nav class="pagination" aria-label={t("admin.pagination")}>
-          <span></span>
-          <a href={`/admin/withdrawals?status=${status}&cursor=${page.nextCursor}`} rel="next">
-            {t("admin.nextPage")}
-          </a>
-        </nav>
-      )}
+      <Pagination t={t} path="/admin/withdrawals" params={{ status }} next={page.nextCursor} first={false} />
     </div>
   );
 }

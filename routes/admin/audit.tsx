@@ -1,7 +1,7 @@
 // routes/admin/audit.tsx — GET /admin/audit (audit log with filters: actor, action, target, dates; keyset pages)
 import { Hono } from "hono";
 import { z } from "zod";
-import { givenParams, optionalField } from "../../lib/http/form_fields.ts";
+import { optionalField } from "../../lib/http/form_fields.ts";
 import { calendarDay } from "../../lib/i18n/calendar_date.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
@@ -27,8 +27,6 @@ export const adminAudit = new Hono<AppEnv>().get(
   async (c) => {
     const { after, ...filters } = c.req.valid("query");
     const page = await c.var.asUser((tx) => listAuditEntries(tx, filters, { after }));
-    const link = (cursor?: string) =>
-      `/admin/audit?${new URLSearchParams(givenParams({ ...filters, after: cursor }))}`;
     return renderPage(
       c,
       <AuditPage
@@ -36,8 +34,7 @@ export const adminAudit = new Hono<AppEnv>().get(
         locale={c.var.locale}
         filters={filters}
         entries={page.entries}
-        link={link}
-        onFirstPage={!after}
+        after={after}
         next={page.next}
       />,
       { title: c.var.t("admin.audit.title") },

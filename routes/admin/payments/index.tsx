@@ -16,14 +16,12 @@ export const adminPayments = new Hono<AppEnv>().get(
     const query = c.req.valid("query");
     const page = await c.var.asUser((tx) => listForStaff(tx, staffFilter(query), { cursor: query.after }));
     const filters = filterParams(query);
-    const link = (cursor?: string) =>
-      `/admin/payments?${new URLSearchParams({ ...filters, ...(cursor ? { after: cursor } : {}) })}`;
     return renderPage(
       c,
       <StaffPaymentsPage
         t={c.var.t}
         locale={c.var.locale}
-        {...{ filters, payments: page.items, link, onFirstPage: !query.after, next: page.next }}
+        {...{ filters, payments: page.items, after: query.after, next: page.next }}
       />,
       { title: c.var.t("admin.payments.title") },
     );

@@ -4,7 +4,6 @@ import { z } from "zod";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
-import { givenParams } from "../../../lib/http/form_fields.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { listUsers } from "../../../lib/users/admin.ts";
 import { UsersPage } from "../../../components/users/UsersPage.tsx";
@@ -21,11 +20,9 @@ export const adminUsers = new Hono<AppEnv>().get(
   async (c) => {
     const { q, after } = c.req.valid("query");
     const page = await c.var.asUser((tx) => listUsers(tx, { search: q, cursor: after }));
-    const link = (cursor?: string) =>
-      `/admin/users?${new URLSearchParams(givenParams({ q, after: cursor }))}`;
     return renderPage(
       c,
-      <UsersPage t={c.var.t} locale={c.var.locale} q={q} page={page} link={link} onFirstPage={!after} />,
+      <UsersPage t={c.var.t} locale={c.var.locale} q={q} after={after} page={page} />,
       { title: c.var.t("admin.users.title") },
     );
   },
