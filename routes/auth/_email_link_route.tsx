@@ -12,7 +12,7 @@ import type { RequestContext } from "../../lib/audit/record.ts";
 import type { AuthClient } from "../../lib/auth/supabase.ts";
 import type { AuthProblem, Outcome } from "../../lib/auth/problems.ts";
 import { formValidator } from "../../lib/http/form_validator.ts";
-import { EmailOnlyForm } from "../../components/forms/EmailOnlyForm.tsx";
+import { EmailOnlyForm } from "../../components/auth/EmailOnlyForm.tsx";
 import type { FieldErrors } from "../../lib/http/form_errors.ts";
 
 export interface EmailLinkRouteOptions {

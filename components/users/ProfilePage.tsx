@@ -1,8 +1,8 @@
 /** The profile page's forms: details and notification channels, password change, sign-out everywhere. */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import type { Profile } from "../../lib/users/profile.ts";
-import { CheckboxField, FormAlert, SelectField, TextField } from "./Field.tsx";
-import { NewPasswordField } from "./NewPasswordField.tsx";
+import { CheckboxField, FormAlert, SelectField, TextField } from "../forms/Field.tsx";
+import { NewPasswordField } from "../forms/NewPasswordField.tsx";
 import { type FieldErrors, firstInvalid } from "../../lib/http/form_errors.ts";
 
 export interface ProfileState {
