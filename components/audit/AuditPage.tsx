@@ -2,7 +2,7 @@
 import type { AuditFilters, AuditRow } from "../../lib/audit/query.ts";
 import { AUDIT_ACTIONS } from "../../lib/audit/record.ts";
 import { SelectField, TextField } from "../forms/Field.tsx";
-import { DayField } from "../forms/DayField.tsx";
+import { FilterForm } from "../admin/FilterForm.tsx";
 import { Pagination } from "../ui/Pagination.tsx";
 import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
 import { actionLabel, AuditTable } from "./AuditTable.tsx";
@@ -20,7 +20,14 @@ export function AuditPage({ t, locale, filters, entries, after, next }: AuditPag
     <>
       <Breadcrumbs t={t} />
       <h1>{t("admin.audit.title")}</h1>
-      <form method="get" action="/admin/audit" class="card filters" aria-label={t("admin.audit.filters")}>
+      <FilterForm
+        t={t}
+        locale={locale}
+        action="/admin/audit"
+        label={t("admin.audit.filters")}
+        from={filters.from}
+        to={filters.to}
+      >
         <TextField
           name="actor"
           label={t("admin.audit.actor")}
@@ -44,13 +51,7 @@ export function AuditPage({ t, locale, filters, entries, after, next }: AuditPag
           value={filters.target}
           dir="ltr"
         />
-        <DayField name="from" label={t("admin.audit.from")} value={filters.from} locale={locale} />
-        <DayField name="to" label={t("admin.audit.to")} value={filters.to} locale={locale} />
-        <div class="form-actions">
-          <button type="submit">{t("admin.audit.filter")}</button>
-          <a href="/admin/audit">{t("admin.audit.clear")}</a>
-        </div>
-      </form>
+      </FilterForm>
       <AuditTable
         t={t}
         locale={locale}

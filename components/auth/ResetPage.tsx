@@ -3,8 +3,8 @@ import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
 import type { FieldErrors } from "../../lib/http/form_errors.ts";
 import { problemText } from "../../lib/auth/notices.ts";
 import type { AuthProblem } from "../../lib/auth/problems.ts";
-import { FormAlert, TextField } from "../forms/Field.tsx";
-import { NewPasswordField } from "../forms/NewPasswordField.tsx";
+import { FormAlert } from "../forms/Field.tsx";
+import { NewPasswordField, PasswordConfirmField } from "../forms/NewPasswordField.tsx";
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -23,14 +23,9 @@ export function ResetPage({ t, locale, state }: { t: Translate; locale: Locale; 
       <FormAlert kind="error" text={problem ?? (state.errors && t("form.errorSummary"))} />
       <form method="post" action="/auth/reset" novalidate>
         <NewPasswordField t={t} label={t("form.passwordNew")} error={errors.password && t(errors.password)} />
-        <TextField
-          name="password_confirm"
-          type="password"
-          label={t("form.passwordConfirm")}
-          error={errors.password_confirm && t(errors.password_confirm)}
-          autoComplete="new-password"
-          dir="ltr"
-          required
+        <PasswordConfirmField
+          t={t}
+          error={errors.password_confirm}
           autoFocus={!errors.password && !!errors.password_confirm}
         />
         <div class="form-actions">

@@ -4,7 +4,7 @@ import { type FieldErrors, firstInvalid } from "../../lib/http/form_errors.ts";
 import { problemText } from "../../lib/auth/notices.ts";
 import type { AuthProblem } from "../../lib/auth/problems.ts";
 import { FormAlert, TextField } from "../forms/Field.tsx";
-import { NewPasswordField } from "../forms/NewPasswordField.tsx";
+import { NewPasswordField, PasswordConfirmField } from "../forms/NewPasswordField.tsx";
 import { OAuthButtons } from "./OAuthButtons.tsx";
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -49,14 +49,9 @@ export function SignUpPage({ t, locale, state }: { t: Translate; locale: Locale;
           autoFocus={focus === "email"}
         />
         <NewPasswordField t={t} label={t("form.password")} error={errors.password && t(errors.password)} />
-        <TextField
-          name="password_confirm"
-          type="password"
-          label={t("form.passwordConfirm")}
-          error={errors.password_confirm && t(errors.password_confirm)}
-          autoComplete="new-password"
-          dir="ltr"
-          required
+        <PasswordConfirmField
+          t={t}
+          error={errors.password_confirm}
           autoFocus={focus === "password_confirm"}
         />
         <div class="form-actions">

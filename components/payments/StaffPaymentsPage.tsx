@@ -3,7 +3,7 @@ import { formatDate, formatNumber, formatToman } from "../../lib/i18n/format.ts"
 import type { StaffPayment } from "../../lib/payments/queries.ts";
 import { PAYMENT_STATUSES } from "../../lib/payments/store.ts";
 import { CheckboxField, SelectField, TextField } from "../forms/Field.tsx";
-import { DayField } from "../forms/DayField.tsx";
+import { FilterForm } from "../admin/FilterForm.tsx";
 import { type Column, DataTable } from "../ui/DataTable.tsx";
 import { Pagination } from "../ui/Pagination.tsx";
 import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
@@ -64,11 +64,20 @@ export function StaffPaymentsPage(
           {t("admin.payments.export")}
         </a>
       </div>
-      <form
-        method="get"
+      <FilterForm
+        t={t}
+        locale={locale}
         action="/admin/payments"
-        class="card filters"
-        aria-label={t("admin.payments.filters")}
+        label={t("admin.payments.filters")}
+        from={filters.from}
+        to={filters.to}
+        after={
+          <CheckboxField
+            name="review"
+            label={t("admin.payments.reviewOnly")}
+            checked={filters.review === "on"}
+          />
+        }
       >
         <TextField
           name="q"
@@ -86,18 +95,7 @@ export function StaffPaymentsPage(
             ...PAYMENT_STATUSES.map((s) => ({ value: s, label: t(`payments.status.${s}`) })),
           ]}
         />
-        <DayField name="from" label={t("admin.audit.from")} value={filters.from} locale={locale} />
-        <DayField name="to" label={t("admin.audit.to")} value={filters.to} locale={locale} />
-        <CheckboxField
-          name="review"
-          label={t("admin.payments.reviewOnly")}
-          checked={filters.review === "on"}
-        />
-        <div class="form-actions">
-          <button type="submit">{t("admin.audit.filter")}</button>
-          <a href="/admin/payments">{t("admin.audit.clear")}</a>
-        </div>
-      </form>
+      </FilterForm>
       <DataTable
         columns={columns}
         rows={payments}
