@@ -3,7 +3,7 @@ import type { ComponentChildren } from "preact";
 import { direction, type Locale, type MessageKey } from "../lib/i18n/mod.ts";
 import { islandBundlePath } from "../lib/http/assets.ts";
 import { LocaleSwitcherIsland } from "./islands.ts";
-import { AccountNav } from "./forms/AccountNav.tsx";
+import { AccountNav } from "./auth/AccountNav.tsx";
 import type { Viewer } from "../lib/auth/viewer.ts";
 
 export interface LayoutProps {

@@ -1,49 +1,9 @@
 // routes/index.tsx — GET / (the product's home page)
 import { Hono } from "hono";
 import type { AppEnv } from "../lib/http/env.ts";
-import type { MessageKey } from "../lib/i18n/mod.ts";
 import { renderPage } from "../components/render.tsx";
-import { AmountPreviewIsland } from "../components/islands.ts";
+import { HomePage } from "../components/home/HomePage.tsx";
 
 export const home = new Hono<AppEnv>().get("/", (c) => {
   return renderPage(c, <HomePage t={c.var.t} locale={c.var.locale} />, { title: c.var.t("home.title") });
 });
-
-const FEATURES = ["wallet", "payments", "support", "notify", "admin", "data"] as const;
-
-function HomePage({ t, locale }: { t: (key: MessageKey) => string; locale: "fa" | "en" }) {
-  return (
-    <>
-      <section class="hero">
-        <p class="eyebrow">{t("app.tagline")}</p>
-        <h1>{t("home.title")}</h1>
-        <p class="lead">{t("home.lead")}</p>
-        <p class="actions">
-          <a class="button" href="/signin">{t("home.cta.signin")}</a>
-          <a class="button button-ghost" href="#features">{t("home.cta.learn")}</a>
-        </p>
-      </section>
-      <section id="features" aria-labelledby="features-title">
-        <h2 id="features-title">{t("home.features.title")}</h2>
-        <ul class="feature-grid">
-          {FEATURES.map((name) => (
-            <li class="card">
-              <h3>{t(`home.feature.${name}.title`)}</h3>
-              <p>{t(`home.feature.${name}.body`)}</p>
-            </li>
-          ))}
-        </ul>
-      </section>
-      <section class="card preview" aria-labelledby="preview-title">
-        <h2 id="preview-title">{t("home.preview.title")}</h2>
-        <AmountPreviewIsland
-          locale={locale}
-          label={t("home.preview.label")}
-          rialsTemplate={t("home.preview.rials")}
-          invalidText={t("home.preview.invalid")}
-          noJsText={t("home.preview.nojs")}
-        />
-      </section>
-    </>
-  );
-}

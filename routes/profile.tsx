@@ -11,9 +11,9 @@ import { changePassword, verifyCurrentPassword } from "../lib/auth/password.ts";
 import { requestContext } from "../lib/auth/request_context.ts";
 import { requireLiveSession, userRoutes } from "../lib/auth/guards.ts";
 import { getProfile, type Profile, updateProfile } from "../lib/users/profile.ts";
-import { formValidator } from "../components/forms/validator.ts";
-import type { FieldErrors } from "../components/forms/form_errors.ts";
-import { ProfilePage, type ProfileState } from "../components/forms/ProfilePage.tsx";
+import { formValidator } from "../lib/http/form_validator.ts";
+import type { FieldErrors } from "../lib/http/form_errors.ts";
+import { ProfilePage, type ProfileState } from "../components/users/ProfilePage.tsx";
 
 const profileForm = z.object({
   full_name: z.string().trim().max(120, "form.error.nameLong"),

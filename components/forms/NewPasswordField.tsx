@@ -1,6 +1,7 @@
 /** The new-password field with its rules, as the PasswordStrength island (inline feedback when JS runs). */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { PasswordStrengthIsland } from "../islands.ts";
+import { TextField } from "./Field.tsx";
 
 export function NewPasswordField(
   { t, name = "password", label, error }: {
@@ -32,6 +33,24 @@ export function NewPasswordField(
         good: t("password.strength.good"),
         strong: t("password.strength.strong"),
       }}
+    />
+  );
+}
+
+/** The new password typed again (field `password_confirm`), under the NewPasswordField. */
+export function PasswordConfirmField(
+  { t, error, autoFocus }: { t: (key: MessageKey) => string; error?: MessageKey; autoFocus?: boolean },
+) {
+  return (
+    <TextField
+      name="password_confirm"
+      type="password"
+      label={t("form.passwordConfirm")}
+      error={error && t(error)}
+      autoComplete="new-password"
+      dir="ltr"
+      required
+      autoFocus={autoFocus}
     />
   );
 }

@@ -145,3 +145,16 @@ export async function refundsFor(tx: Tx, paymentId: string): Promise<Refund[]> {
     resolvedAt: r.resolved_at,
   }));
 }
+
+export interface StaffPaymentDetail {
+  payment: StaffPayment;
+  refunds: Refund[];
+  events: PaymentEvent[];
+}
+
+/** A payment with its refunds and gateway exchange, for the staff page (undefined when not visible). */
+export async function staffPaymentDetail(tx: Tx, id: string): Promise<StaffPaymentDetail | undefined> {
+  const payment = await findForStaff(tx, id);
+  if (!payment) return undefined;
+  return { payment, refunds: await refundsFor(tx, id), events: await eventsFor(tx, id) };
+}

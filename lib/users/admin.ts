@@ -116,3 +116,14 @@ export async function auditBan(
     metadata: duration === "none" ? {} : { duration },
   }, context);
 }
+
+/** The emails of several users in one query (e.g. the requesters on a page of withdrawals), by id. */
+export async function emailsByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; email: string }>`
+    select u.id, u.email
+    from unnest(string_to_array(${unique.join(",")}, ',')::uuid[]) as wanted(id)
+    cross join lateral private.user_detail(wanted.id) u`.execute(tx);
+  return new Map(rows.map((r) => [r.id, r.email]));
+}

@@ -2,6 +2,7 @@
 import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
 import type { DB } from "../db/types.ts";
+import { emailsByIds } from "../users/admin.ts";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.ts";
 import { walletErrors } from "./errors.ts";
 import { validateIban } from "./iban.ts";
@@ -85,11 +86,13 @@ export interface ListWithdrawalsOptions {
   limit?: number;
 }
 
+export interface WithdrawalPage {
+  withdrawals: Withdrawal[];
+  nextCursor: string | null;
+}
+
 /** Withdrawals visible to the caller, newest first, paginated by keyset. */
-export async function listWithdrawals(
-  tx: Tx,
-  options: ListWithdrawalsOptions = {},
-): Promise<{ withdrawals: Withdrawal[]; nextCursor: string | null }> {
+export async function listWithdrawals(tx: Tx, options: ListWithdrawalsOptions = {}): Promise<WithdrawalPage> {
   const limit = pageSize(options.limit);
   const before = options.cursor ? decodeCursor(options.cursor, 1)[0] : undefined;
   let query = tx.selectFrom("ledger.withdrawals as w")
@@ -127,4 +130,14 @@ export async function listWithdrawals(
     })),
     nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1].id]) : null,
   };
+}
+
+/** A page of the staff queue with the requesters' emails by user id (one query for all of them). */
+export async function withdrawalQueue(
+  tx: Tx,
+  options: ListWithdrawalsOptions,
+): Promise<{ page: WithdrawalPage; emails: Map<string, string> }> {
+  const page = await listWithdrawals(tx, options);
+  const emails = await emailsByIds(tx, page.withdrawals.flatMap((w) => w.userId ? [w.userId] : []));
+  return { page, emails };
 }

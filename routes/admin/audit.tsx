@@ -9,9 +9,7 @@ import { validate } from "../../lib/http/validate.ts";
 import { requirePermission } from "../../lib/auth/guards.ts";
 import { listAuditEntries } from "../../lib/audit/query.ts";
 import { AUDIT_ACTIONS } from "../../lib/audit/record.ts";
-import { SelectField, TextField } from "../../components/forms/Field.tsx";
-import { DayField } from "../../components/forms/DayField.tsx";
-import { actionLabel, AuditTable } from "../../components/forms/AuditTable.tsx";
+import { AuditPage } from "../../components/audit/AuditPage.tsx";
 
 const query = z.object({
   actor: optionalField(z.string().trim().max(320)),
@@ -29,65 +27,17 @@ export const adminAudit = new Hono<AppEnv>().get(
   async (c) => {
     const { after, ...filters } = c.req.valid("query");
     const page = await c.var.asUser((tx) => listAuditEntries(tx, filters, { after }));
-    const t = c.var.t;
-    const filtered = Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Record<
-      string,
-      string
-    >;
-    const link = (cursor?: string) =>
-      `/admin/audit?${new URLSearchParams({ ...filtered, ...(cursor ? { after: cursor } : {}) })}`;
     return renderPage(
       c,
-      <>
-        <p class="breadcrumbs">
-          <a href="/admin">{t("admin.title")}</a>
-        </p>
-        <h1>{t("admin.audit.title")}</h1>
-        <form method="get" action="/admin/audit" class="card filters" aria-label={t("admin.audit.filters")}>
-          <TextField
-            name="actor"
-            label={t("admin.audit.actor")}
-            hint={t("admin.audit.actorHint")}
-            value={filters.actor}
-            dir="ltr"
-          />
-          <SelectField
-            name="action"
-            label={t("admin.audit.action")}
-            value={filters.action ?? ""}
-            options={[
-              { value: "", label: t("admin.audit.anyAction") },
-              ...AUDIT_ACTIONS.map((a) => ({ value: a, label: actionLabel(t, a) })),
-            ]}
-          />
-          <TextField
-            name="target"
-            label={t("admin.audit.target")}
-            hint={t("admin.audit.targetHint")}
-            value={filters.target}
-            dir="ltr"
-          />
-          <DayField name="from" label={t("admin.audit.from")} value={filters.from} locale={c.var.locale} />
-          <DayField name="to" label={t("admin.audit.to")} value={filters.to} locale={c.var.locale} />
-          <div class="form-actions">
-            <button type="submit">{t("admin.audit.filter")}</button>
-            <a href="/admin/audit">{t("admin.audit.clear")}</a>
-          </div>
-        </form>
-        {page.entries.length === 0 ? <p class="alert alert-info">{t("admin.audit.empty")}</p> : (
-          <AuditTable
-            t={t}
-            locale={c.var.locale}
-            entries={page.entries}
-            caption={t("admin.audit.title")}
-          />
-        )}
-        <nav class="pagination" aria-label={t("admin.pagination")}>
-          {after ? <a href={link()}>{t("admin.firstPage")}</a> : <span></span>}
-          {page.next && <a href={link(page.next)} rel="next">{t("admin.nextPage")}</a>}
-        </nav>
-      </>,
-      { title: t("admin.audit.title") },
+      <AuditPage
+        t={c.var.t}
+        locale={c.var.locale}
+        filters={filters}
+        entries={page.entries}
+        after={after}
+        next={page.next}
+      />,
+      { title: c.var.t("admin.audit.title") },
     );
   },
 );

@@ -11,9 +11,9 @@ import { requestContext } from "../../lib/auth/request_context.ts";
 import type { RequestContext } from "../../lib/audit/record.ts";
 import type { AuthClient } from "../../lib/auth/supabase.ts";
 import type { AuthProblem, Outcome } from "../../lib/auth/problems.ts";
-import { formValidator } from "../../components/forms/validator.ts";
-import { EmailOnlyForm } from "../../components/forms/EmailOnlyForm.tsx";
-import type { FieldErrors } from "../../components/forms/form_errors.ts";
+import { formValidator } from "../../lib/http/form_validator.ts";
+import { EmailOnlyForm } from "../../components/auth/EmailOnlyForm.tsx";
+import type { FieldErrors } from "../../lib/http/form_errors.ts";
 
 export interface EmailLinkRouteOptions {
   /** Page id and message prefix: `auth.<name>.title`, `.lead`, `.submit`; served at /auth/<name>. */

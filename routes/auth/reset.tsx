@@ -3,17 +3,13 @@ import { z } from "zod";
 import type { AppContext } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { newPasswordField } from "../../lib/auth/fields.ts";
-import { problemText } from "../../lib/auth/notices.ts";
 import { renderProblem } from "../../components/auth/respond.ts";
 import { changePassword } from "../../lib/auth/password.ts";
 import { requestContext } from "../../lib/auth/request_context.ts";
 import { requireLiveSession, userRoutes } from "../../lib/auth/guards.ts";
 import { endRecovery, inRecovery } from "../../lib/auth/flow_cookies.ts";
-import type { AuthProblem } from "../../lib/auth/problems.ts";
-import { formValidator } from "../../components/forms/validator.ts";
-import { FormAlert, TextField } from "../../components/forms/Field.tsx";
-import { NewPasswordField } from "../../components/forms/NewPasswordField.tsx";
-import type { FieldErrors } from "../../components/forms/form_errors.ts";
+import { formValidator } from "../../lib/http/form_validator.ts";
+import { ResetPage, type ResetState } from "../../components/auth/ResetPage.tsx";
 
 const form = z.object({ password: newPasswordField, password_confirm: z.string() })
   .refine((v) => v.password === v.password_confirm, {
@@ -21,34 +17,9 @@ const form = z.object({ password: newPasswordField, password_confirm: z.string()
     message: "form.error.passwordMismatch",
   });
 
-function page(c: AppContext, state: { errors?: FieldErrors; problem?: { problem: AuthProblem } }) {
-  const t = c.var.t;
-  const errors = state.errors ?? {};
-  const problem = state.problem && problemText(t, c.var.locale, state.problem.problem);
-  return (
-    <section class="card narrow auth-card" aria-labelledby="reset-title">
-      <h1 id="reset-title">{t("auth.reset.title")}</h1>
-      <p class="lead">{t("auth.reset.lead")}</p>
-      <FormAlert kind="error" text={problem ?? (state.errors && t("form.errorSummary"))} />
-      <form method="post" action="/auth/reset" novalidate>
-        <NewPasswordField t={t} label={t("form.passwordNew")} error={errors.password && t(errors.password)} />
-        <TextField
-          name="password_confirm"
-          type="password"
-          label={t("form.passwordConfirm")}
-          error={errors.password_confirm && t(errors.password_confirm)}
-          autoComplete="new-password"
-          dir="ltr"
-          required
-          autoFocus={!errors.password && !!errors.password_confirm}
-        />
-        <div class="form-actions">
-          <button type="submit">{t("auth.reset.submit")}</button>
-        </div>
-      </form>
-    </section>
-  );
-}
+const page = (c: AppContext, state: ResetState) => (
+  <ResetPage t={c.var.t} locale={c.var.locale} state={state} />
+);
 
 /** Only right after a recovery link; a signed-in user changes the password on the profile page instead. */
 function recoveryOnly(c: AppContext): Response | undefined {

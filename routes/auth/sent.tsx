@@ -4,22 +4,12 @@ import { z } from "zod";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
+import { SentPage } from "../../components/auth/SentPage.tsx";
 
 const query = z.object({ kind: z.enum(["signup", "magic", "recovery"]) });
 
 export const sent = new Hono<AppEnv>().get("/", validate("query", query), (c) => {
-  const { kind } = c.req.valid("query");
-  const t = c.var.t;
-  return renderPage(
-    c,
-    <section class="card narrow auth-card" aria-labelledby="sent-title">
-      <h1 id="sent-title">{t("auth.sent.title")}</h1>
-      <p class="alert alert-success" role="status">{t(`auth.sent.body.${kind}`)}</p>
-      <p>{t("auth.sent.hint")}</p>
-      <p>
-        <a href="/signin">{t("auth.backToSignin")}</a>
-      </p>
-    </section>,
-    { title: t("auth.sent.title") },
-  );
+  return renderPage(c, <SentPage t={c.var.t} kind={c.req.valid("query").kind} />, {
+    title: c.var.t("auth.sent.title"),
+  });
 });

@@ -7,7 +7,7 @@ import {
 } from "../../lib/auth/password_rules.ts";
 import { emailField, latinDigits, newPasswordField, phoneField, safeNext } from "../../lib/auth/fields.ts";
 import { clientIp, isInternal, parseIp } from "../../lib/auth/request_context.ts";
-import { fieldErrors } from "../../components/forms/form_errors.ts";
+import { fieldErrors } from "../../lib/http/form_errors.ts";
 import { problemText } from "../../lib/auth/notices.ts";
 import { translate } from "../../lib/i18n/mod.ts";
 import type { AppContext } from "../../lib/http/env.ts";

@@ -3,10 +3,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../../lib/http/env.ts";
-import type { MessageKey } from "../../../lib/i18n/mod.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
-import { asUser } from "../../../lib/db/client.ts";
 import { requireLiveSession, requirePermission } from "../../../lib/auth/guards.ts";
 import { can } from "../../../lib/auth/viewer.ts";
 import { requestContext } from "../../../lib/auth/request_context.ts";
@@ -14,14 +12,8 @@ import { paymentsContext } from "../../../lib/payments/context.ts";
 import { confirmPayment } from "../../../lib/payments/confirm.ts";
 import { refundPayment } from "../../../lib/payments/refund.ts";
 import { paymentErrors } from "../../../lib/payments/errors.ts";
-import { eventsFor, findForStaff, refundsFor } from "../../../lib/payments/queries.ts";
-import { FormAlert } from "../../../components/forms/Field.tsx";
-import {
-  PaymentActions,
-  PaymentEvents,
-  PaymentFacts,
-  PaymentRefunds,
-} from "../../../components/payments/PaymentDetail.tsx";
+import { findForStaff, staffPaymentDetail } from "../../../lib/payments/queries.ts";
+import { StaffPaymentPage } from "../../../components/payments/StaffPaymentPage.tsx";
 
 const params = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
 const NOTICES = [
@@ -55,37 +47,19 @@ export const adminPayment = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid("param");
       const { notice, error } = c.req.valid("query");
-      const [payment, refunds, events] = await asUser(
-        c.var.user(),
-        async (tx) =>
-          [await findForStaff(tx, id), await refundsFor(tx, id), await eventsFor(tx, id)] as const,
-      );
-      if (!payment) throw paymentErrors.refuse("payment_not_found");
-      const t = c.var.t;
-      const locale = c.var.locale;
-      const settings = (await paymentsContext()).settings;
+      const detail = await c.var.asUser((tx) => staffPaymentDetail(tx, id));
+      if (!detail) throw paymentErrors.refuse("payment_not_found");
+      const { settings } = await paymentsContext();
       return renderPage(
         c,
-        <>
-          <p class="breadcrumbs">
-            <a href="/admin">{t("admin.title")}</a> ›{" "}
-            <a href="/admin/payments">{t("admin.payments.title")}</a>
-          </p>
-          <h1>{t("payments.result.title", { id })}</h1>
-          <FormAlert kind="success" text={notice && t(`admin.payments.notice.${notice}` as MessageKey)} />
-          <FormAlert kind="error" text={error && t(`payments.error.${error}` as MessageKey)} />
-          <PaymentFacts t={t} locale={locale} payment={payment} />
-          <PaymentActions
-            t={t}
-            locale={locale}
-            payment={payment}
-            canRefund={can(c.var.viewer, "payments.refund")}
-            windowSeconds={settings.reverseWindowSeconds}
-          />
-          <PaymentRefunds t={t} locale={locale} refunds={refunds} />
-          <PaymentEvents t={t} locale={locale} events={events} />
-        </>,
-        { title: t("payments.result.title", { id }) },
+        <StaffPaymentPage
+          t={c.var.t}
+          locale={c.var.locale}
+          {...{ id, detail, notice, error }}
+          canRefund={can(c.var.viewer, "payments.refund")}
+          windowSeconds={settings.reverseWindowSeconds}
+        />,
+        { title: c.var.t("payments.result.title", { id }) },
       );
     },
   )

@@ -1,6 +1,6 @@
 // routes/admin/payments/_filters.ts — the query string of the staff payment list and its CSV export
 import { z } from "zod";
-import { optionalField } from "../../../lib/http/form_fields.ts";
+import { givenParams, optionalField } from "../../../lib/http/form_fields.ts";
 import { calendarDay } from "../../../lib/i18n/calendar_date.ts";
 import { PAYMENT_STATUSES } from "../../../lib/payments/store.ts";
 import type { StaffFilter } from "../../../lib/payments/queries.ts";
@@ -23,5 +23,5 @@ export function staffFilter(q: FilterQuery): StaffFilter {
 /** The filters as query parameters (empty ones left out), for links that keep them. */
 export function filterParams(q: FilterQuery): Record<string, string> {
   const { after: _, ...rest } = q;
-  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v)) as Record<string, string>;
+  return givenParams(rest);
 }

@@ -1,9 +1,9 @@
 /** The profile page's forms: details and notification channels, password change, sign-out everywhere. */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import type { Profile } from "../../lib/users/profile.ts";
-import { CheckboxField, FormAlert, SelectField, TextField } from "./Field.tsx";
-import { NewPasswordField } from "./NewPasswordField.tsx";
-import { type FieldErrors, firstInvalid } from "./form_errors.ts";
+import { CheckboxField, FormAlert, SelectField, TextField } from "../forms/Field.tsx";
+import { NewPasswordField, PasswordConfirmField } from "../forms/NewPasswordField.tsx";
+import { type FieldErrors, firstInvalid } from "../../lib/http/form_errors.ts";
 
 export interface ProfileState {
   t: (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -101,14 +101,9 @@ function PasswordForm({ t, passwordErrors = {}, passwordProblem }: ProfileState)
           label={t("form.passwordNew")}
           error={passwordErrors.password && t(passwordErrors.password)}
         />
-        <TextField
-          name="password_confirm"
-          type="password"
-          label={t("form.passwordConfirm")}
-          error={passwordErrors.password_confirm && t(passwordErrors.password_confirm)}
-          autoComplete="new-password"
-          dir="ltr"
-          required
+        <PasswordConfirmField
+          t={t}
+          error={passwordErrors.password_confirm}
           autoFocus={focus === "password_confirm"}
         />
         <div class="form-actions">

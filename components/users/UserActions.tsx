@@ -1,7 +1,7 @@
 /** Forms on a user's admin page: change the role, ban for a while or for good, lift a ban. */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { BAN_DURATIONS, ROLES, type UserDetail } from "../../lib/users/admin.ts";
-import { SelectField } from "./Field.tsx";
+import { SelectField } from "../forms/Field.tsx";
 
 export function UserActions(
   { t, user, self }: { t: (key: MessageKey) => string; user: UserDetail; self: boolean },

@@ -1,6 +1,6 @@
 /** A card with one email field: "send me a reset link", "send me a sign-in link". */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
-import { FormAlert, TextField } from "./Field.tsx";
+import { FormAlert, TextField } from "../forms/Field.tsx";
 
 export interface EmailOnlyFormProps {
   t: (key: MessageKey) => string;
