@@ -14,7 +14,9 @@ import { assertLedgerInvariants } from "../_support/invariants.ts";
 async function eventCount(paymentId: string, kind?: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from public.payment_events
-    where payment_id = ${paymentId} and (${kind ?? null}::text is null or kind = ${kind ?? null})`.execute(db());
+    where payment_id = ${paymentId} and (${kind ?? null}::text is null or kind = ${kind ?? null})`.execute(
+    db(),
+  );
   return rows[0].n;
 }
 
@@ -94,7 +96,11 @@ Deno.test("[payments callback] not paid once the authority expired — the callb
     const { paymentId } = await h.start(user);
     const { expiresAt } = await h.payment(paymentId);
     const later = new Date(expiresAt.getTime() + 1_000);
-    const outcome = await confirmPayment(h.ctx, paymentId, { mode: "callback", callbackStatus: "OK", now: later });
+    const outcome = await confirmPayment(h.ctx, paymentId, {
+      mode: "callback",
+      callbackStatus: "OK",
+      now: later,
+    });
     assertEquals(outcome, "expired");
     const payment = await h.payment(paymentId);
     assertEquals(payment.status, "expired");
