@@ -8,8 +8,13 @@ import { db } from "../../lib/db/client.ts";
 import { reconcilePayments } from "../../lib/payments/reconcile.ts";
 import { confirmPayment } from "../../lib/payments/confirm.ts";
 import { CALLBACK_LIMIT } from "../../lib/payments/callbacks.ts";
-import { balanceOf, creditsFor, type PaymentsHarness, withPayments } from "../_support/payments.ts";
-import { assertLedgerInvariants } from "../_support/invariants.ts";
+import {
+  assertCreditedOnce,
+  balanceOf,
+  creditsFor,
+  type PaymentsHarness,
+  withPayments,
+} from "../_support/payments.ts";
 
 async function eventCount(paymentId: string, kind?: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`
@@ -44,12 +49,7 @@ Deno.test("[payments callback] premature OK callback — the payment stays pendi
     // Then pays at the gateway, which sends the browser back as usual.
     await h.control.pay(authority);
     await visit(h, callbackUrlOf(h, authority, "OK"));
-    const payment = await h.payment(paymentId);
-    assertEquals(payment.status, "verified");
-    assertEquals(payment.needsReview, false);
-    assertEquals(await creditsFor(paymentId), 1);
-    assertEquals(await balanceOf(user.id), 150_000n);
-    await assertLedgerInvariants();
+    await assertCreditedOnce(h, paymentId, user.id, 150_000n);
   });
 });
 
@@ -66,13 +66,8 @@ Deno.test("[payments callback] premature OK and forged NOK callbacks — reconci
     const report = await reconcilePayments(h.ctx, { minAgeSeconds: 0 });
     assertEquals(report.settled, 1);
     assertEquals(report.flagged, 0);
-    const payment = await h.payment(paymentId);
-    assertEquals(payment.status, "verified");
-    assertEquals(payment.needsReview, false);
     await visit(h, callbackUrlOf(h, authority, "OK"));
-    assertEquals(await creditsFor(paymentId), 1);
-    assertEquals(await balanceOf(user.id), 80_000n);
-    await assertLedgerInvariants();
+    await assertCreditedOnce(h, paymentId, user.id, 80_000n);
   });
 });
 
@@ -147,9 +142,6 @@ Deno.test("[payments callback] replays while pending — limited per payment, th
     assertEquals((await h.payment(other.paymentId)).status, "verified");
     // The limited payment is settled by reconciliation, exactly once.
     await reconcilePayments(h.ctx, { minAgeSeconds: 0 });
-    assertEquals((await h.payment(paymentId)).status, "verified");
-    assertEquals(await creditsFor(paymentId), 1);
-    assertEquals(await balanceOf(user.id), 90_000n);
-    await assertLedgerInvariants();
+    await assertCreditedOnce(h, paymentId, user.id, 90_000n);
   });
 });
