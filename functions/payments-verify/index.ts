@@ -1,11 +1,18 @@
 // functions/payments-verify — where Zarinpal sends the browser back (GET ?payment=<id>&sig=<hmac>&Authority=…&Status=…).
-// Checks the signature, verifies with the gateway whatever Status says, settles once, then 303 to the result page.
+// Checks the signature; a final payment is only redirected (no gateway call, no event row). A pending one is
+// counted against its callback budget, then verified with the gateway whatever Status says (settled once),
+// then 303 to the result page.
 import { asService } from "../../lib/db/client.ts";
 import { type PaymentsContext, paymentsContext } from "../../lib/payments/context.ts";
 import { confirmPayment } from "../../lib/payments/confirm.ts";
+import { admitCallback } from "../../lib/payments/callbacks.ts";
 import { verifyPaymentSignature } from "../../lib/payments/signature.ts";
 import { findPayment, recordEvent } from "../../lib/payments/store.ts";
 import { answering, jsonError } from "../_shared/http.ts";
+
+function log(level: "warn" | "error", paymentId: string, detail: Record<string, unknown>) {
+  console.error(JSON.stringify({ level, function: "payments-verify", paymentId, ...detail }));
+}
 
 export function createVerifyHandler(context: () => Promise<PaymentsContext>) {
   return (request: Request): Promise<Response> =>
@@ -23,6 +30,18 @@ export function createVerifyHandler(context: () => Promise<PaymentsContext>) {
       if (authority !== null && authority !== payment.authority) {
         return jsonError(400, "authority_mismatch", "The callback's Authority is not this payment's");
       }
+      const toResult = new Response(null, {
+        status: 303,
+        headers: { location: `${ctx.settings.appUrl}/wallet/payments/${paymentId}` },
+      });
+      // Final: whatever the callback says changes nothing, so it costs nothing (replays included).
+      if (payment.status !== "pending") return toResult;
+      const admitted = await admitCallback(ctx.db, paymentId);
+      if (!admitted.allowed) {
+        // Replayed too often: the result page shows "pending" and reconciliation settles the payment.
+        log("warn", paymentId, { limited: true, hits: admitted.hits });
+        return toResult;
+      }
       const status = query.get("Status") ?? "";
       await asService((tx) =>
         recordEvent(tx, paymentId, {
@@ -35,14 +54,9 @@ export function createVerifyHandler(context: () => Promise<PaymentsContext>) {
         await confirmPayment(ctx, paymentId, { mode: "callback", callbackStatus: status });
       } catch (error) {
         // The payment stays pending and reconciliation settles it; the buyer sees "pending", not an error.
-        console.error(
-          JSON.stringify({ level: "error", function: "payments-verify", paymentId, error: String(error) }),
-        );
+        log("error", paymentId, { error: String(error) });
       }
-      return new Response(null, {
-        status: 303,
-        headers: { location: `${ctx.settings.appUrl}/wallet/payments/${paymentId}` },
-      });
+      return toResult;
     });
 }
 

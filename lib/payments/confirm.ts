@@ -10,11 +10,16 @@ import { ZarinpalUnavailable } from "./zarinpal.ts";
 
 /** Codes that say "not now" (terminal or rate trouble at Zarinpal): the payment stays pending. */
 const TRANSIENT = new Set([-10, -11, -12, -52]);
+/** Inquiry statuses after which an unverified session can never be paid (IN_BANK and PAID still can). */
+const DEFINITIVELY_UNPAID = new Set(["FAILED", "REVERSED"]);
 
 export interface ConfirmOptions {
-  /** "callback": the buyer is back, so "not paid" (-51) is final. "reconcile": final only once expired. */
+  /**
+   * How "not paid" (-51) is settled before the authority expires: "callback" asks the gateway (inquiry) and
+   * fails the payment only when it answers FAILED or REVERSED; "reconcile" leaves it pending until expiry.
+   */
   mode: "callback" | "reconcile";
-  /** The callback's `Status` (OK or NOK); it never decides anything, it only words a failure. */
+  /** The callback's `Status` (OK or NOK): unsigned, so it never decides anything; it only words a failure. */
   callbackStatus?: string;
   /** The clock for authority expiry (default: now). */
   now?: Date;
@@ -71,17 +76,39 @@ export async function confirmPayment(
     return "flagged";
   }
   if (TRANSIENT.has(answer.code)) return "pending";
-  if (answer.code === -51 && options.mode === "reconcile") {
-    // Not paid (yet): the buyer may still be on the pay page until the authority expires.
-    if (!expired) return "pending";
-    await close("expired", { reason: "expired", code: answer.code, message: answer.message });
-    return "expired";
+  if (answer.code === -51) {
+    // Not paid (yet). Neither the callback's Status nor the callback itself proves anything: the payer holds the
+    // signed URL and can open it, with OK or NOK, before paying. While the authority is valid the buyer may still
+    // pay, so only expiry or the gateway's own word (inquiry: FAILED or REVERSED) closes the payment.
+    const closing = expired
+      ? "expired"
+      : options.mode === "callback"
+      ? await gatewayGaveUp(ctx, payment.id, payment.authority)
+      : null;
+    if (!closing) return "pending";
+    const why = closing === "expired"
+      ? "expired"
+      : options.callbackStatus === "NOK"
+      ? "cancelled"
+      : "gateway_refused";
+    await close(closing, { reason: why, code: answer.code, message: answer.message });
+    return closing;
   }
-  const cancelled = answer.code === -51 && options.callbackStatus === "NOK";
-  await close("failed", {
-    reason: cancelled ? "cancelled" : "gateway_refused",
-    code: answer.code,
-    message: answer.message,
-  });
+  await close("failed", { reason: "gateway_refused", code: answer.code, message: answer.message });
   return "failed";
+}
+
+/** "failed" when the gateway itself says the session is over unpaid; null when it may still be paid or is silent. */
+async function gatewayGaveUp(
+  ctx: PaymentsContext,
+  paymentId: string,
+  authority: string,
+): Promise<"failed" | null> {
+  try {
+    const inquiry = await ctx.gateway(paymentId).inquiry(authority);
+    return inquiry.ok && DEFINITIVELY_UNPAID.has(inquiry.status) ? "failed" : null;
+  } catch (error) {
+    if (error instanceof ZarinpalUnavailable) return null;
+    throw error;
+  }
 }

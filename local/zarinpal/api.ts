@@ -1,9 +1,12 @@
-/** The v4 JSON API under /pg/v4/payment/: request, verify, unVerified, inquiry, reverse, feeCalculation. */
+/**
+ * The v4 JSON API under /pg/v4/payment/: request, verify, unVerified, inquiry, reverse, feeCalculation and the
+ * legacy refresh.json. Any other path or method under it answers the failure envelope too (404/405), never text.
+ */
 import { Hono } from "hono";
 import { Refusal } from "./codes.ts";
 import { maskPan, quoteFee } from "./fees.ts";
 import type { Faults } from "./faults.ts";
-import { pipeline } from "./pipeline.ts";
+import { failure, pipeline } from "./pipeline.ts";
 import type { SandboxState, Session, SessionStatus } from "./state.ts";
 import { Checker, parseRequest, pricedAmount } from "./validate.ts";
 
@@ -142,6 +145,24 @@ export function apiRoutes(state: SandboxState, faults: Faults): Hono {
     }),
   );
 
+  // Legacy (zarinpal-checkout's RefreshAuthority; spec §1, §7): a waiting authority lives `expire` more
+  // seconds from now. The minimum of 1800 s comes from the old RefreshAuthority; a settled session gets -51.
+  app.post(
+    "/refresh.json",
+    run("refresh", (body) => {
+      const check = new Checker(body);
+      const raw = body.expire;
+      const expire = typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : raw;
+      if (typeof expire !== "number" || !Number.isSafeInteger(expire) || expire < 1800) {
+        check.fail("expire", "The expire must be an integer of at least 1800.");
+      }
+      const session = ownSession(check);
+      if (session.status !== "CREATED" && session.status !== "IN_BANK") throw new Refusal(-51);
+      session.refreshedUntil = new Date(state.now().getTime() + (expire as number) * 1000);
+      return { code: 100, message: "Success" };
+    }),
+  );
+
   app.post(
     "/feeCalculation.json",
     run("feeCalculation", (body) => {
@@ -153,6 +174,15 @@ export function apiRoutes(state: SandboxState, faults: Faults): Hono {
       return { amount, ...quoteFee(amount, currency, state.policy), code: 100, message: "Success" };
     }),
   );
+
+  // [?] What Zarinpal answers for an unknown path is undocumented; clients parse JSON, so: -9 in the envelope.
+  const KNOWN = /^\/(request|verify|unVerified|inquiry|reverse|feeCalculation|refresh)\.json$/;
+  app.all("*", (c) => {
+    const path = new URL(c.req.url).pathname.replace(/^.*\/pg\/v4\/payment/, "");
+    const known = KNOWN.test(path);
+    const detail = known ? `Use POST for ${path}.` : `Unknown endpoint ${path}.`;
+    return failure(c, new Refusal(-9, [{ endpoint: detail }]), known ? 405 : 404);
+  });
 
   return app;
 }

@@ -68,17 +68,20 @@ export class ControlError extends Error {
 }
 
 export function createControl(state: SandboxState, faults: Faults): SandboxControl {
-  const view = ({ paySeq: _, ...s }: Session): SessionView => ({
-    ...s,
-    createdAt: s.createdAt.toISOString(),
-    expiresAt: new Date(s.createdAt.getTime() + state.policy.authorityTtlMs).toISOString(),
-    paidAt: s.paidAt?.toISOString() ?? null,
-    verifiedAt: s.verifiedAt?.toISOString() ?? null,
-    reversedAt: s.reversedAt?.toISOString() ?? null,
-    failedAt: s.failedAt?.toISOString() ?? null,
-    cardPan: s.cardPan && maskPan(s.cardPan),
-    verifyCalls: faults.verifyCalls.get(s.authority) ?? 0,
-  });
+  const view = (session: Session): SessionView => {
+    const { paySeq: _, refreshedUntil: __, ...s } = session;
+    return {
+      ...s,
+      createdAt: s.createdAt.toISOString(),
+      expiresAt: state.expiresAt(session).toISOString(),
+      paidAt: s.paidAt?.toISOString() ?? null,
+      verifiedAt: s.verifiedAt?.toISOString() ?? null,
+      reversedAt: s.reversedAt?.toISOString() ?? null,
+      failedAt: s.failedAt?.toISOString() ?? null,
+      cardPan: s.cardPan && maskPan(s.cardPan),
+      verifyCalls: faults.verifyCalls.get(s.authority) ?? 0,
+    };
+  };
   const waiting = (authority: string): Session => {
     const session = state.get(authority);
     if (!session) throw new ControlError(404, `unknown authority ${authority}`);

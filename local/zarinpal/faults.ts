@@ -7,6 +7,7 @@ export const ENDPOINTS = [
   "inquiry",
   "reverse",
   "feeCalculation",
+  "refresh",
   "startPay",
 ] as const;
 export type Endpoint = typeof ENDPOINTS[number];

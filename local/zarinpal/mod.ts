@@ -35,7 +35,7 @@ export function createZarinpalSandbox(
   app.get("/", (c) =>
     c.json({
       service: "zarinpal sandbox",
-      api: "/pg/v4/payment/{request,verify,unVerified,inquiry,reverse,feeCalculation}.json",
+      api: "/pg/v4/payment/{request,verify,unVerified,inquiry,reverse,feeCalculation,refresh}.json",
       startPay: "/pg/StartPay/{authority}",
       control: "/_control",
     }));

@@ -5,6 +5,7 @@ import { messageFor, Refusal } from "./codes.ts";
 import type { Endpoint, Faults } from "./faults.ts";
 import type { SandboxState } from "./state.ts";
 import { asBody, type Body } from "./validate.ts";
+import { readBody } from "./body.ts";
 
 type Data = Record<string, unknown>;
 
@@ -37,7 +38,7 @@ export async function injectFaults(
 /** Wraps an endpoint's logic: success `{data, errors: []}` with 200, failure `{data: [], errors: {…}}`. */
 export function pipeline(state: SandboxState, faults: Faults) {
   return (endpoint: Endpoint, logic: (body: Body) => Data | Promise<Data>) => async (c: Context) => {
-    const raw: unknown = await c.req.json().catch(() => undefined);
+    const raw = await readBody(c);
     if (endpoint === "verify") faults.countVerify((raw as Body | undefined)?.authority);
     try {
       const early = await injectFaults(c, endpoint, faults);
@@ -48,9 +49,13 @@ export function pipeline(state: SandboxState, faults: Faults) {
       return c.json({ data: await logic(body), errors: [] });
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      const status = state.policy.statusMode === "2xx" ? 200 : state.policy.errorStatus;
-      const errors = { code: error.code, message: messageFor(error.code), validations: error.validations };
-      return c.json({ data: [], errors }, status as ContentfulStatusCode);
+      return failure(c, error, state.policy.statusMode === "2xx" ? 200 : state.policy.errorStatus);
     }
   };
+}
+
+/** The failure envelope `{data: [], errors: {code, message, validations}}` with HTTP `status`. */
+export function failure(c: Context, refusal: Refusal, status: number): Response {
+  const errors = { code: refusal.code, message: messageFor(refusal.code), validations: refusal.validations };
+  return c.json({ data: [], errors }, status as ContentfulStatusCode);
 }

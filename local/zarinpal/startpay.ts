@@ -57,7 +57,7 @@ export function startPayRoutes(state: SandboxState, faults: Faults): Hono {
     const session = await openSession(c);
     if (session instanceof Response) return session;
     session.status = "IN_BANK";
-    const expiresAt = new Date(session.createdAt.getTime() + state.policy.authorityTtlMs);
+    const expiresAt = state.expiresAt(session);
     const pinned = session.metadata.card_pan;
     return c.html(
       startPayPage({ ...session, cardPan: typeof pinned === "string" ? pinned : TEST_CARD, expiresAt }),

@@ -18,6 +18,8 @@ export interface Session {
   verifiedAt: Date | null;
   reversedAt: Date | null;
   failedAt: Date | null;
+  /** Set by refresh.json: the authority's lifetime ends then instead of `authorityTtlMs` after creation. */
+  refreshedUntil: Date | null;
   cardPan: string | null;
   cardHash: string | null;
   refId: number | null;
@@ -85,6 +87,7 @@ export class SandboxState {
       verifiedAt: null,
       reversedAt: null,
       failedAt: null,
+      refreshedUntil: null,
       cardPan: null,
       cardHash: null,
       refId: null,
@@ -96,13 +99,18 @@ export class SandboxState {
     return session;
   }
 
+  /** When the buyer can no longer pay this session (the policy TTL, or what refresh.json set). */
+  expiresAt(session: Session): Date {
+    return session.refreshedUntil ?? new Date(session.createdAt.getTime() + this.policy.authorityTtlMs);
+  }
+
   /** The session with lazily applied expiry and auto-refund. */
   get(authority: string): Session | undefined {
     const session = this.sessions.get(authority);
     if (!session) return undefined;
     const now = this.now().getTime();
     const waiting = session.status === "CREATED" || session.status === "IN_BANK";
-    if (waiting && now - session.createdAt.getTime() >= this.policy.authorityTtlMs) {
+    if (waiting && now >= this.expiresAt(session).getTime()) {
       session.status = "EXPIRED";
     }
     const refundAfter = this.policy.unverifiedRefundAfterMs;

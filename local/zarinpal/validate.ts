@@ -87,8 +87,8 @@ export function parseRequest(body: Body, policy: SandboxPolicy): NewSession & { 
   if (!/^https?:\/\/[^\s/]+/i.test(callbackUrl) || !URL.canParse(callbackUrl)) {
     check.fail("callback_url", "The callback url format is invalid.");
   }
-  const metadata = body.metadata ?? {};
-  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
+  const metadata = metadataOf(body.metadata);
+  if (metadata === undefined) {
     check.fail("metadata", "The metadata must be an object.");
   } else {
     const { card_pan, mobile, email } = metadata as Body;
@@ -116,4 +116,18 @@ export function parseRequest(body: Body, policy: SandboxPolicy): NewSession & { 
     metadata: metadata as Body,
     wages: wages as unknown[],
   };
+}
+
+/**
+ * `metadata` as PHP sees it: absent, `{}` and `[]` are all an empty array there, and a JSON list is an array
+ * with keys 0, 1, 2… (no `mobile`, `email`… key, so nothing of it applies). Scalars are refused.
+ */
+function metadataOf(value: unknown): Body | undefined {
+  if (value === undefined || value === null) return {};
+  if (Array.isArray(value)) return Object.fromEntries(value.map((item, i) => [String(i), item]));
+  if (typeof value !== "object") return undefined;
+  const metadata = { ...value as Body };
+  // Laravel's boolean rule also takes 1/"1"/"true" (forms send strings).
+  if ([1, "1", "true"].includes(metadata.auto_verify as string)) metadata.auto_verify = true;
+  return metadata;
 }

@@ -14,6 +14,7 @@ import { createVerifyHandler } from "../../functions/payments-verify/index.ts";
 import { asService, db } from "../../lib/db/client.ts";
 import { createUser, type TestUser } from "./db.ts";
 import { walletOf } from "./ledger.ts";
+import { assertLedgerInvariants } from "./invariants.ts";
 
 export interface PaymentsHarness {
   ctx: PaymentsContext;
@@ -100,4 +101,18 @@ export async function creditsFor(paymentId: string): Promise<number> {
     select count(*)::int as n from ledger.transactions where idempotency_key = ${"payment:" + paymentId}`
     .execute(db());
   return rows[0].n;
+}
+
+/** The payment is settled, not flagged, credited exactly once, the wallet holds `balance` and the ledger adds up. */
+export async function assertCreditedOnce(
+  h: PaymentsHarness,
+  paymentId: string,
+  userId: string,
+  balance: bigint,
+): Promise<void> {
+  const payment = await h.payment(paymentId);
+  assertEquals([payment.status, payment.needsReview], ["verified", false]);
+  assertEquals(await creditsFor(paymentId), 1);
+  assertEquals(await balanceOf(userId), balance);
+  await assertLedgerInvariants();
 }

@@ -6,6 +6,7 @@
  *   components/ must not import routes/
  *   islands/    must not import routes/ or local/
  *   routes/, functions/ must not import local/
+ *   only tests/ may import the test-only packages (TEST_ONLY_PACKAGES: third-party Zarinpal clients)
  *
  * local/ holds the stand-ins for hosted services: nothing that ships may depend on it. Relative specifiers
  * are resolved against the importing file, and import-map entries that point into the repository (such as
@@ -26,6 +27,15 @@ const RULES: Record<string, string[]> = {
   "routes/": ["local/"],
   "functions/": ["local/"],
 };
+
+/** npm packages only tests may use: third-party Zarinpal clients that measure the sandbox's fidelity. */
+const TEST_ONLY_PACKAGES = ["zarinpal-node-sdk", "zarinpal-checkout", "zarinpal-pay"];
+
+/** The test-only package a specifier names (bare, through the import map, or `npm:…@version/sub`), if any. */
+export function testOnlyPackage(specifier: string): string | undefined {
+  const name = specifier.replace(/^npm:\/?/, "").match(/^(@[^/]+\/)?[^/@]+/)?.[0];
+  return TEST_ONLY_PACKAGES.find((p) => p === name);
+}
 
 /**
  * The module specifiers a TypeScript source imports. A small scanner first blanks out comments and replaces
@@ -286,4 +296,22 @@ Deno.test("[dependency rules] resolution — relative to the importing file, imp
 Deno.test("[dependency rules] the repository — no file imports across the rules", () => {
   const found = findViolations(sourceFiles(), (file) => Deno.readTextFileSync(join(ROOT, file)));
   assertEquals(found, [], `\n${found.join("\n")}\n(rules at the top of tests/unit/dependency_rules_test.ts)`);
+});
+
+Deno.test("[dependency rules] test-only packages — third-party Zarinpal clients are imported by tests/ only", () => {
+  assertEquals(testOnlyPackage("zarinpal-pay"), "zarinpal-pay");
+  assertEquals(testOnlyPackage("npm:zarinpal-checkout@1.1.1"), "zarinpal-checkout");
+  assertEquals(testOnlyPackage("npm:/zarinpal-node-sdk@2.2.0/dist/index.js"), "zarinpal-node-sdk");
+  assertEquals(testOnlyPackage("zarinpal-payments"), undefined);
+  assertEquals(testOnlyPackage("./zarinpal.ts"), undefined);
+  const found = sourceFiles().filter((file) => !file.startsWith("tests/")).flatMap((file) =>
+    importSpecifiers(Deno.readTextFileSync(join(ROOT, file)))
+      .filter((specifier) => testOnlyPackage(specifier))
+      .map((specifier) => `${file} → ${specifier}`)
+  );
+  assertEquals(
+    found,
+    [],
+    `\n${found.join("\n")}\n(TEST_ONLY_PACKAGES in tests/unit/dependency_rules_test.ts)`,
+  );
 });
