@@ -32,6 +32,12 @@ export const ADMIN_TOOLS: AdminTool[] = [
     body: "admin.home.withdrawals",
   },
   {
+    href: "/admin/approvals",
+    permission: "wallet.view",
+    title: "admin.approvals.title",
+    body: "admin.home.approvals",
+  },
+  {
     href: "/admin/ledger/health",
     permission: "wallet.view",
     title: "admin.ledger.title",

@@ -1,7 +1,7 @@
 /** The transfer pages: the form (recipient, amount, note) and the confirmation that names the recipient. */
 import { formatToman } from "../../lib/i18n/format.ts";
 import type { RecipientPreview } from "../../lib/wallet/recipient.ts";
-import type { FieldErrors } from "../forms/form_errors.ts";
+import type { FieldErrors } from "../../lib/http/form_errors.ts";
 import { TextField } from "../forms/Field.tsx";
 import { KeyedForm } from "./KeyedForm.tsx";
 import { AmountField } from "../ui/AmountField.tsx";

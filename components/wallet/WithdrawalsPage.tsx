@@ -2,7 +2,7 @@
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { formatDate, formatToman } from "../../lib/i18n/format.ts";
 import type { Withdrawal } from "../../lib/wallet/withdrawals.ts";
-import type { FieldErrors } from "../forms/form_errors.ts";
+import type { FieldErrors } from "../../lib/http/form_errors.ts";
 import { TextField } from "../forms/Field.tsx";
 import { KeyedForm } from "./KeyedForm.tsx";
 import { AmountField } from "../ui/AmountField.tsx";

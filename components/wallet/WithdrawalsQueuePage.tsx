@@ -9,13 +9,16 @@ import { Pagination } from "../ui/Pagination.tsx";
 import { Breadcrumbs, type PageProps, type Translate } from "../admin/shell.tsx";
 import { WithdrawalBadge } from "./WithdrawalBadge.tsx";
 
+/** What a decision did: paid, rejected, or only the first of two approvals (four eyes). */
+export type WithdrawalDecision = "approved" | "rejected" | "first_approval";
+
 export interface WithdrawalsQueuePageProps extends PageProps {
   status: typeof WITHDRAWAL_STATUSES[number];
   page: WithdrawalPage;
   /** Requesters' emails by user id. */
   emails: Map<string, string>;
   /** The decision just made (after the redirect), or a decision refused. */
-  notice?: { kind: "approved" | "rejected"; id: string };
+  notice?: { kind: WithdrawalDecision; id: string };
   problem?: string;
 }
 
@@ -108,6 +111,13 @@ export function WithdrawalsQueuePage(
                       </td>
                       <td>
                         <WithdrawalBadge t={t} status={w.status} /> {w.bankReference ?? w.reviewNote ?? ""}
+                        {w.status === "pending" && w.firstApprovedBy && (
+                          <p class="hint first-approval">
+                            {t("admin.withdrawals.firstApprovedBy", {
+                              email: emails.get(w.firstApprovedBy) ?? w.firstApprovedBy,
+                            })}
+                          </p>
+                        )}
                       </td>
                     </tr>
                     {w.status === "pending" && (

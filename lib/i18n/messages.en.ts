@@ -80,6 +80,7 @@ export const en = {
     "Every top-up with its gateway exchange: re-verify pending ones, refund, export CSV.",
   "admin.home.wallets": "Look up a customer's wallet and credit or debit it with a recorded reason.",
   "admin.home.withdrawals": "Pay or reject customers' withdrawal requests to their IBAN.",
+  "admin.home.approvals": "Adjustments and large withdrawals waiting for a second staff member.",
   "admin.home.ledger": "Check that every transaction balances and see the system accounts.",
   "admin.pagination": "Pages",
   "admin.firstPage": "First page",

@@ -107,8 +107,12 @@ export async function decideAdjustment(
     }));
 }
 
-/** Pending requests, oldest first, with the emails of the customer and the requester (staff with wallet.view). */
-export async function pendingAdjustmentRequests(tx: Tx, limit = 100): Promise<AdjustmentRequest[]> {
+/** Pending requests (of one customer, or all), oldest first, with the customer's and the requester's emails. */
+export async function pendingAdjustmentRequests(
+  tx: Tx,
+  options: { userId?: string; limit?: number } = {},
+): Promise<AdjustmentRequest[]> {
+  const forUser = options.userId ? sql`and r.user_id = ${options.userId}::uuid` : sql``;
   const { rows } = await sql<{
     id: string;
     user_id: string;
@@ -123,7 +127,7 @@ export async function pendingAdjustmentRequests(tx: Tx, limit = 100): Promise<Ad
      from ledger.adjustment_requests r
      left join lateral (select email from private.user_detail(r.user_id)) u on true
      left join lateral (select email from private.user_detail(r.requested_by)) s on true
-     where r.status = 'pending' order by r.requested_at limit ${limit}`.execute(tx);
+     where r.status = 'pending' ${forUser} order by r.requested_at limit ${options.limit ?? 100}`.execute(tx);
   return rows.map((r) => ({
     id: r.id,
     userId: r.user_id,

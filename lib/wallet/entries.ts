@@ -1,6 +1,7 @@
 /** A wallet's statement: its entries, newest first, paginated by keyset and filtered by kind and date. */
 import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import { endOf, startOf } from "./date_range.ts";
 import type { DB } from "../db/types.ts";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.ts";
 
@@ -74,5 +75,21 @@ export async function listEntries(tx: Tx, options: ListEntriesOptions = {}): Pro
       reverses: r.reverses,
     })),
     nextCursor: rows.length > limit && last ? encodeCursor([last.transaction_id, last.leg]) : null,
+  };
+}
+
+/** History filters as people and API clients give them: a kind and Tehran calendar days (`to` inclusive). */
+export interface EntriesFilter {
+  kind?: TransactionKind;
+  from?: string;
+  to?: string;
+}
+
+/** The filters as listEntries options. */
+export function entriesFilter(filter: EntriesFilter): Pick<ListEntriesOptions, "kinds" | "from" | "to"> {
+  return {
+    kinds: filter.kind ? [filter.kind] : undefined,
+    from: filter.from ? startOf(filter.from) : undefined,
+    to: filter.to ? endOf(filter.to) : undefined,
   };
 }

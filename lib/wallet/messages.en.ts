@@ -128,6 +128,34 @@ export const en = {
   "admin.wallets.reasonHint": "At least 3 characters; the customer sees it in their history.",
   "admin.wallets.adjustSubmit": "Post adjustment",
   "admin.wallets.notice.adjusted": "The adjustment was posted and recorded in the audit log.",
+  "admin.wallets.notice.requested":
+    "This amount needs a second staff member: the adjustment is waiting for their approval.",
+  "admin.wallets.notice.approved":
+    "The adjustment was approved and posted; both approvals are in the audit log.",
+  "admin.wallets.notice.rejected": "The adjustment request was rejected.",
+  "admin.withdrawals.notice.first_approval":
+    "Withdrawal {id} has its first approval; a second staff member must approve it to pay it.",
+  "admin.withdrawals.firstApprovedBy":
+    "Approved once by {email}; another staff member gives the second approval.",
+  "admin.approvals.title": "Second approvals",
+  "admin.approvals.lead":
+    "Large adjustments and withdrawals need two different staff members. The person who asked cannot approve.",
+  "admin.approvals.adjustments": "Adjustments waiting for a second approval",
+  "admin.approvals.none": "Nothing is waiting for a second approval.",
+  "admin.approvals.customer": "Customer",
+  "admin.approvals.requestedBy": "Requested by",
+  "admin.approvals.waiting": "Waiting for another staff member",
+  "admin.approvals.approve": "Approve and post",
+  "admin.approvals.reject": "Reject",
+  "admin.approvals.withdrawals": "Withdrawals waiting for a second approval are in the withdrawal queue.",
+  "api.error.self_adjustment": "Nobody may adjust their own wallet.",
+  "api.error.second_approval_required":
+    "This amount needs a second staff member; request the adjustment instead.",
+  "api.error.self_approval": "Nobody may approve money for themselves.",
+  "api.error.same_approver": "The second approval must come from another staff member.",
+  "api.error.daily_cap_exceeded": "This goes over your daily adjustment cap.",
+  "api.error.approval_request_not_found": "No such adjustment request.",
+  "api.error.approval_request_not_pending": "This adjustment request has already been decided.",
   "admin.withdrawals.title": "Withdrawal requests",
   "admin.withdrawals.lead":
     "Pay pending withdrawals by bank transfer, then record the bank's reference; or reject with a reason and the amount returns to the wallet.",

@@ -128,6 +128,32 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.wallets.reasonHint": "دست‌کم ۳ نویسه؛ مشتری آن را در گردش حسابش می‌بیند.",
   "admin.wallets.adjustSubmit": "ثبت اصلاح",
   "admin.wallets.notice.adjusted": "اصلاح موجودی ثبت شد و در گزارش ممیزی آمد.",
+  "admin.wallets.notice.requested":
+    "این مبلغ به تأیید همکار دیگری نیاز دارد: اصلاح موجودی در انتظار تأیید دوم است.",
+  "admin.wallets.notice.approved": "اصلاح موجودی تأیید و ثبت شد؛ هر دو تأیید در گزارش ممیزی آمده است.",
+  "admin.wallets.notice.rejected": "درخواست اصلاح موجودی رد شد.",
+  "admin.withdrawals.notice.first_approval":
+    "برداشت {id} تأیید نخست را گرفت؛ برای پرداخت، همکار دیگری باید آن را تأیید کند.",
+  "admin.withdrawals.firstApprovedBy": "یک بار به دست {email} تأیید شده؛ تأیید دوم با همکار دیگری است.",
+  "admin.approvals.title": "تأییدهای دوم",
+  "admin.approvals.lead":
+    "اصلاح موجودی و برداشت‌های بزرگ به تأیید دو همکار متفاوت نیاز دارند. درخواست‌دهنده نمی‌تواند تأیید کند.",
+  "admin.approvals.adjustments": "اصلاح‌های موجودی در انتظار تأیید دوم",
+  "admin.approvals.none": "چیزی در انتظار تأیید دوم نیست.",
+  "admin.approvals.customer": "مشتری",
+  "admin.approvals.requestedBy": "درخواست‌دهنده",
+  "admin.approvals.waiting": "در انتظار همکار دیگر",
+  "admin.approvals.approve": "تأیید و ثبت",
+  "admin.approvals.reject": "رد",
+  "admin.approvals.withdrawals": "برداشت‌های در انتظار تأیید دوم در صف برداشت‌ها هستند.",
+  "api.error.self_adjustment": "هیچ‌کس نمی‌تواند موجودی کیف پول خودش را اصلاح کند.",
+  "api.error.second_approval_required":
+    "این مبلغ به تأیید همکار دیگری نیاز دارد؛ به‌جای آن درخواست اصلاح ثبت کنید.",
+  "api.error.self_approval": "هیچ‌کس نمی‌تواند پرداخت به خودش را تأیید کند.",
+  "api.error.same_approver": "تأیید دوم باید از همکار دیگری باشد.",
+  "api.error.daily_cap_exceeded": "این مبلغ از سقف روزانهٔ اصلاح موجودی شما بیشتر است.",
+  "api.error.approval_request_not_found": "چنین درخواست اصلاحی وجود ندارد.",
+  "api.error.approval_request_not_pending": "دربارهٔ این درخواست اصلاح پیش‌تر تصمیم گرفته شده است.",
   "admin.withdrawals.title": "درخواست‌های برداشت",
   "admin.withdrawals.lead":
     "برداشت‌های در انتظار را با انتقال بانکی پرداخت و شمارهٔ پیگیری بانک را ثبت کنید؛ یا با ذکر دلیل رد کنید تا مبلغ به کیف پول برگردد.",

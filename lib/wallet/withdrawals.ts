@@ -23,6 +23,8 @@ export interface Withdrawal {
   transactionId: WithdrawalRow["transaction_id"];
   createdAt: WithdrawalRow["created_at"];
   reviewedAt: WithdrawalRow["reviewed_at"];
+  /** The first of two staff approvals, for withdrawals above the four-eyes threshold. */
+  firstApprovedBy: WithdrawalRow["first_approved_by"];
 }
 
 export interface WithdrawalRequest {
@@ -107,6 +109,7 @@ export async function listWithdrawals(tx: Tx, options: ListWithdrawalsOptions = 
       "w.transaction_id",
       "w.created_at",
       "w.reviewed_at",
+      "w.first_approved_by",
     ])
     .orderBy("w.id", "desc")
     .limit(limit + 1);
@@ -127,6 +130,7 @@ export async function listWithdrawals(tx: Tx, options: ListWithdrawalsOptions = 
       transactionId: r.transaction_id,
       createdAt: r.created_at,
       reviewedAt: r.reviewed_at,
+      firstApprovedBy: r.first_approved_by,
     })),
     nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1].id]) : null,
   };
@@ -138,6 +142,7 @@ export async function withdrawalQueue(
   options: ListWithdrawalsOptions,
 ): Promise<{ page: WithdrawalPage; emails: Map<string, string> }> {
   const page = await listWithdrawals(tx, options);
-  const emails = await emailsByIds(tx, page.withdrawals.flatMap((w) => w.userId ? [w.userId] : []));
+  const people = page.withdrawals.flatMap((w) => [w.userId, w.firstApprovedBy]).filter((id) => id !== null);
+  const emails = await emailsByIds(tx, [...new Set(people)]);
   return { page, emails };
 }

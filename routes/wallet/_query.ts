@@ -2,8 +2,6 @@
 import { z } from "zod";
 import { optionalField } from "../../lib/http/form_fields.ts";
 import { TRANSACTION_KINDS } from "../../lib/wallet/vocabulary.ts";
-import type { ListEntriesOptions } from "../../lib/wallet/entries.ts";
-import { endOf, startOf } from "../../lib/wallet/date_range.ts";
 import { calendarDay } from "../../lib/i18n/calendar_date.ts";
 
 export const historyQuery = z.object({
@@ -14,15 +12,6 @@ export const historyQuery = z.object({
 });
 
 export type HistoryQuery = z.infer<typeof historyQuery>;
-
-/** The filters as listEntries options (dates are Tehran days, `to` inclusive). */
-export function entriesFilter(q: HistoryQuery): ListEntriesOptions {
-  return {
-    kinds: q.kind ? [q.kind] : undefined,
-    from: q.from ? startOf(q.from) : undefined,
-    to: q.to ? endOf(q.to) : undefined,
-  };
-}
 
 /** Query string of the filters (and a cursor), for pagination and export links. */
 export function filterParams(q: HistoryQuery, cursor?: string): string {

@@ -3,10 +3,10 @@
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { validate } from "../../lib/http/validate.ts";
 import { asUser } from "../../lib/db/client.ts";
-import { listEntries } from "../../lib/wallet/entries.ts";
+import { entriesFilter, listEntries } from "../../lib/wallet/entries.ts";
 import { entryDescription } from "../../lib/wallet/vocabulary.ts";
 import { pagedCsvResponse } from "../../lib/http/csv.ts";
-import { entriesFilter, historyQuery } from "./_query.ts";
+import { historyQuery } from "./_query.ts";
 import { userRoutes } from "../../lib/auth/guards.ts";
 
 export const walletExport = userRoutes().get(

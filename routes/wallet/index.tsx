@@ -5,10 +5,10 @@ import { optionalField } from "../../lib/http/form_fields.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
-import { listEntries } from "../../lib/wallet/entries.ts";
+import { entriesFilter, listEntries } from "../../lib/wallet/entries.ts";
 import { findPayment } from "../../lib/payments/store.ts";
 import { WalletPage } from "../../components/wallet/WalletPage.tsx";
-import { entriesFilter, historyQuery } from "./_query.ts";
+import { historyQuery } from "./_query.ts";
 import { userRoutes } from "../../lib/auth/guards.ts";
 
 const query = historyQuery.extend({

@@ -8,7 +8,7 @@ import { paymentsContext } from "../../lib/payments/context.ts";
 import { initiatePayment } from "../../lib/payments/initiate.ts";
 import { paymentErrors } from "../../lib/payments/errors.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
-import { formValidator } from "../../components/forms/validator.ts";
+import { formValidator } from "../../lib/http/form_validator.ts";
 import { gatewayReason } from "../../components/payments/parts.tsx";
 import { TopupPage, type TopupPageProps } from "../../components/payments/TopupPage.tsx";
 import { asciiDigits } from "../../components/wallet/tomans.ts";

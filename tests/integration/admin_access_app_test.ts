@@ -1,28 +1,7 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { sql } from "kysely";
 import { db } from "../_support/db.ts";
-import type { Stack } from "../../local/stack.ts";
-import { Client, createAccount, signIn, startAuthStack } from "./auth_http_client.ts";
-
-async function withStack(fn: (stack: Stack) => Promise<void>) {
-  const stack = await startAuthStack();
-  try {
-    await fn(stack);
-  } finally {
-    await stack.stop();
-  }
-}
-
-/** An account with `role`, signed in (the role reaches the JWT through the access token hook). */
-async function staff(stack: Stack, role: "user" | "agent" | "finance" | "auditor" | "admin") {
-  const account = await createAccount(stack, role);
-  await sql`delete from public.user_roles where user_id = ${account.id}`.execute(db());
-  await sql`insert into public.user_roles (user_id, role) values (${account.id}, ${role}::public.app_role)`
-    .execute(db());
-  const client = new Client(stack.appUrl, { "accept-language": "en" });
-  await signIn(client, account);
-  return { ...account, client };
-}
+import { Client, createAccount, signIn, staff, withStack } from "./auth_http_client.ts";
 
 Deno.test("[admin] access — a user gets a 403 page or JSON, never a blank page; anonymous is sent to sign in", async () => {
   await withStack(async (stack) => {
@@ -113,7 +92,9 @@ Deno.test("[admin] users — search, open a user, change the role and ban; each 
     }).format(new Date(`${today}T12:00:00+03:30`));
     const since = `/admin/audit?target=${target.id}&action=users.ban&from=`;
     const banRows = async (from: string) =>
-      (await (await admin.client.get(since + encodeURIComponent(from))).text()).split(/<td[^>]*>Suspension<\/td>/)
+      (await (await admin.client.get(since + encodeURIComponent(from))).text()).split(
+        /<td[^>]*>Suspension<\/td>/,
+      )
         .length - 1;
     assertEquals(await banRows(persianToday), 1);
     assertEquals(await banRows(today), 1);

@@ -1,17 +1,7 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { sql } from "kysely";
 import { db } from "../_support/db.ts";
-import type { Stack } from "../../local/stack.ts";
-import { Client, createAccount, lastMailId, mailedLink, signIn, startAuthStack } from "./auth_http_client.ts";
-
-async function withStack(fn: (stack: Stack) => Promise<void>) {
-  const stack = await startAuthStack();
-  try {
-    await fn(stack);
-  } finally {
-    await stack.stop();
-  }
-}
+import { Client, createAccount, lastMailId, mailedLink, signIn, withStack } from "./auth_http_client.ts";
 
 async function auditActions(userIdOrEmail: string): Promise<string[]> {
   const { rows } = await sql<{ action: string }>`

@@ -3,6 +3,8 @@ import postgres from "postgres";
 import { loadConfig, setConfig } from "../../lib/config.ts";
 import type { Stack } from "../../local/stack.ts";
 import { startTestStack } from "../_support/stack.ts";
+import { sql } from "kysely";
+import { db } from "../_support/db.ts";
 
 /**
  * Starts the stack and pins this test module's configuration to it. Parallel test files share one process
@@ -19,6 +21,16 @@ export async function startAuthStack(): Promise<Stack> {
   } finally {
     await lock`select pg_advisory_unlock(7270011)`.catch(() => {});
     await lock.end({ timeout: 2 });
+  }
+}
+
+/** Runs `fn` against a fresh stack, stopped afterwards whatever happens. */
+export async function withStack(fn: (stack: Stack) => Promise<void>) {
+  const stack = await startAuthStack();
+  try {
+    await fn(stack);
+  } finally {
+    await stack.stop();
   }
 }
 
@@ -123,4 +135,15 @@ export async function signIn(
   }
   await res.body?.cancel();
   return res.headers.get("location");
+}
+
+/** An account with `role`, signed in (the role reaches the JWT through the access token hook). */
+export async function staff(stack: Stack, role: "user" | "agent" | "finance" | "auditor" | "admin") {
+  const account = await createAccount(stack, role);
+  await sql`delete from public.user_roles where user_id = ${account.id}`.execute(db());
+  await sql`insert into public.user_roles (user_id, role) values (${account.id}, ${role}::public.app_role)`
+    .execute(db());
+  const client = new Client(stack.appUrl, { "accept-language": "en" });
+  await signIn(client, account);
+  return { ...account, client };
 }

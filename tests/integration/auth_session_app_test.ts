@@ -1,21 +1,11 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { Hono } from "hono";
-import type { Stack } from "../../local/stack.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { onError } from "../../routes/_error.tsx";
 import { session } from "../../lib/auth/session.ts";
 import { requireUser } from "../../lib/auth/guards.ts";
 import { sessionCookieName } from "../../lib/auth/supabase.ts";
-import { Client, createAccount, signIn, startAuthStack } from "./auth_http_client.ts";
-
-async function withStack(fn: (stack: Stack) => Promise<void>) {
-  const stack = await startAuthStack();
-  try {
-    await fn(stack);
-  } finally {
-    await stack.stop();
-  }
-}
+import { Client, createAccount, signIn, withStack } from "./auth_http_client.ts";
 
 interface StoredSession {
   access_token: string;

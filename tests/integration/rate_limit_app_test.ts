@@ -1,18 +1,8 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { sql } from "kysely";
 import { db } from "../_support/db.ts";
-import type { Stack } from "../../local/stack.ts";
 import { limitKeys, RATE_LIMITS } from "../../lib/rate_limit/enforce.ts";
-import { Client, createAccount, startAuthStack } from "./auth_http_client.ts";
-
-async function withStack(fn: (stack: Stack) => Promise<void>) {
-  const stack = await startAuthStack();
-  try {
-    await fn(stack);
-  } finally {
-    await stack.stop();
-  }
-}
+import { Client, createAccount, withStack } from "./auth_http_client.ts";
 
 /** Moves a limit's window into the past, as if its time had run out. */
 async function expire(key: string) {

@@ -57,6 +57,8 @@ const DYNAMIC: { site: string; key: RegExp }[] = [
   { site: "`admin.payments.refundStatus.${", key: /^admin\.payments\.refundStatus\.(\w+)$/ },
   // The admin user page's ?notice=.
   { site: "`admin.user.notice.${notice}`", key: /^admin\.user\.notice\.(\w+)$/ },
+  // The staff wallet and approvals pages' ?notice= (adjusted, requested, approved, rejected).
+  { site: "`admin.wallets.notice.${", key: /^admin\.wallets\.notice\.(\w+)$/ },
   // The admin withdrawals page's ?notice=.
   { site: "`admin.withdrawals.notice.${", key: /^admin\.withdrawals\.notice\.(\w+)$/ },
   // Suspension durations (BAN_DURATIONS in lib/users/admin.ts).

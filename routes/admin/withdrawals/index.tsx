@@ -13,13 +13,16 @@ import { approveWithdrawalAudited, rejectWithdrawalAudited } from "../../../lib/
 import { walletErrors } from "../../../lib/wallet/errors.ts";
 import { WITHDRAWAL_STATUSES } from "../../../lib/wallet/vocabulary.ts";
 import { formValidator } from "../../../lib/http/form_validator.ts";
-import { WithdrawalsQueuePage } from "../../../components/wallet/WithdrawalsQueuePage.tsx";
+import {
+  type WithdrawalDecision,
+  WithdrawalsQueuePage,
+} from "../../../components/wallet/WithdrawalsQueuePage.tsx";
 import { walletErrorText } from "../../wallet/_errors.ts";
 
 const query = z.object({
   status: z.enum(WITHDRAWAL_STATUSES).default("pending"),
   cursor: z.string().max(200).optional(),
-  notice: z.enum(["approved", "rejected"]).optional(),
+  notice: z.enum(["approved", "rejected", "first_approval"]).optional(),
   id: z.string().regex(/^\d{1,19}$/).optional(),
 });
 const params = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
@@ -48,14 +51,10 @@ async function render(
 }
 
 /** A decision the ledger refused (already decided, not found) is shown on the queue. */
-async function decided(
-  c: AppContext,
-  id: string,
-  notice: "approved" | "rejected",
-  act: () => Promise<unknown>,
-) {
+async function decided(c: AppContext, id: string, act: () => Promise<WithdrawalDecision>) {
+  let notice: WithdrawalDecision;
   try {
-    await act();
+    notice = await act();
   } catch (error) {
     if (!walletErrors.is(error)) throw error;
     return await render(c, { status: "pending" }, walletErrorText(c, error), error.status as 404 | 409 | 422);
@@ -76,17 +75,14 @@ export const adminWithdrawals = new Hono<AppEnv>()
     async (c) => {
       const id = c.req.valid("param").id;
       const { bank_reference } = c.req.valid("form");
-      return await decided(
-        c,
-        id,
-        "approved",
-        () =>
-          approveWithdrawalAudited(
-            c.var.user(),
-            { withdrawalId: id, bankReference: bank_reference },
-            requestContext(c),
-          ),
-      );
+      return await decided(c, id, async () => {
+        const approval = await approveWithdrawalAudited(
+          c.var.user(),
+          { withdrawalId: id, bankReference: bank_reference },
+          requestContext(c),
+        );
+        return approval.paid ? "approved" : "first_approval";
+      });
     },
   )
   .post(
@@ -96,11 +92,9 @@ export const adminWithdrawals = new Hono<AppEnv>()
     async (c) => {
       const id = c.req.valid("param").id;
       const { reason } = c.req.valid("form");
-      return await decided(
-        c,
-        id,
-        "rejected",
-        () => rejectWithdrawalAudited(c.var.user(), { withdrawalId: id, reason }, requestContext(c)),
-      );
+      return await decided(c, id, async () => {
+        await rejectWithdrawalAudited(c.var.user(), { withdrawalId: id, reason }, requestContext(c));
+        return "rejected";
+      });
     },
   );

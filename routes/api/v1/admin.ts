@@ -1,7 +1,7 @@
 // routes/api/v1/admin.ts — staff wallet API: adjustments, a user's wallet, withdrawal decisions, ledger health
 import { every } from "hono/combine";
 
-import { asService, asUser } from "../../../lib/db/client.ts";
+import { asUser } from "../../../lib/db/client.ts";
 import { requireLiveSession, requirePermission, userRoutes } from "../../../lib/auth/guards.ts";
 import { requestContext } from "../../../lib/auth/request_context.ts";
 import { apiInput, idempotencyKey, requireJson } from "../../../lib/api/input.ts";
@@ -19,8 +19,7 @@ import {
 } from "../../../lib/wallet/api.ts";
 import { walletSummary } from "../../../lib/wallet/summary.ts";
 import { listEntries } from "../../../lib/wallet/entries.ts";
-import { checkInvariants } from "../../../lib/wallet/invariants.ts";
-import { systemAccounts } from "../../../lib/wallet/system_accounts.ts";
+import { ledgerHealth } from "../../../lib/wallet/health.ts";
 import {
   adjustWallet,
   approveWithdrawalAudited,
@@ -95,10 +94,7 @@ export const adminApi = userRoutes()
     },
   )
   .get("/ledger/health", requirePermission("wallet.view"), async (c) => {
-    const { problems, accounts } = await asService(async (tx) => ({
-      problems: await checkInvariants(tx),
-      accounts: await systemAccounts(tx),
-    }));
+    const { problems, accounts } = await ledgerHealth();
     return c.json({
       ok: problems.length === 0,
       problems,

@@ -3,9 +3,8 @@
 import { apiInput, idempotencyKey, requireJson } from "../../../lib/api/input.ts";
 import { EntriesQuery, entryJson, postingJson, TransferBody, walletJson } from "../../../lib/wallet/api.ts";
 import { walletSummary } from "../../../lib/wallet/summary.ts";
-import { listEntries } from "../../../lib/wallet/entries.ts";
+import { entriesFilter, listEntries } from "../../../lib/wallet/entries.ts";
 import { transferWithOutcome } from "../../../lib/wallet/replay.ts";
-import { endOf, startOf } from "../../../lib/wallet/date_range.ts";
 import { userRoutes } from "../../../lib/auth/guards.ts";
 
 export const walletApi = userRoutes()
@@ -19,9 +18,7 @@ export const walletApi = userRoutes()
       listEntries(tx, {
         cursor: q.cursor,
         limit: q.limit,
-        kinds: q.kind ? [q.kind] : undefined,
-        from: q.from ? startOf(q.from) : undefined,
-        to: q.to ? endOf(q.to) : undefined,
+        ...entriesFilter(q),
       })
     );
     return c.json({ items: page.entries.map(entryJson), next_cursor: page.nextCursor });
