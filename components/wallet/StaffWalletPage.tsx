@@ -135,7 +135,14 @@ export function AdjustmentRequests(
                     class="inline-form"
                   >
                     <label class="visually-hidden" for={`reject-${r.id}`}>{t("admin.wallets.reason")}</label>
-                    <input id={`reject-${r.id}`} name="reason" required minLength={3} maxLength={500} />
+                    <input
+                      id={`reject-${r.id}`}
+                      name="reason"
+                      required
+                      minLength={3}
+                      maxLength={500}
+                      placeholder={t("admin.withdrawals.rejectReason")}
+                    />
                     <button type="submit" class="button button-ghost button-small">
                       {t("admin.approvals.reject")}
                     </button>
