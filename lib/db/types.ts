@@ -7,6 +7,7 @@ import type { ColumnType } from "kysely";
 
 export type AppPermission =
   | "admin.access"
+  | "api_keys.manage"
   | "audit.view"
   | "broadcasts.send"
   | "payments.refund"
@@ -40,6 +41,8 @@ export type JsonPrimitive = boolean | number | string | null;
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type LedgerAccountKind = "system" | "wallet";
+
+export type LedgerApprovalStatus = "approved" | "pending" | "rejected";
 
 export type LedgerHoldStatus = "active" | "consumed" | "released";
 
@@ -129,6 +132,24 @@ export interface AnalyticsWithdrawalsPipeline {
   withdrawals: Int8 | null;
 }
 
+export interface ApiKeys {
+  account_id: Int8;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<Int8>;
+  /**
+   * sha256 of the whole key; unique, so a lookup is one index probe.
+   */
+  key_hash: Buffer;
+  last_used_at: Timestamp | null;
+  name: string;
+  prefix: string;
+  replaced_by: Int8 | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  scopes: Generated<string[]>;
+}
+
 export interface AuditLog {
   action: string;
   actor_email: string | null;
@@ -150,6 +171,21 @@ export interface LedgerAccounts {
   kind: LedgerAccountKind;
   name: Generated<string>;
   user_id: string | null;
+}
+
+export interface LedgerAdjustmentRequests {
+  amount: Int8;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  id: Generated<Int8>;
+  idempotency_key: string;
+  reason: string;
+  requested_at: Generated<Timestamp>;
+  requested_by: string;
+  status: Generated<LedgerApprovalStatus>;
+  transaction_id: Int8 | null;
+  user_id: string;
 }
 
 export interface LedgerEntries {
@@ -204,6 +240,8 @@ export interface LedgerWithdrawals {
   amount: Int8;
   bank_reference: string | null;
   created_at: Generated<Timestamp>;
+  first_approved_at: Timestamp | null;
+  first_approved_by: string | null;
   hold_id: Int8;
   iban: string;
   id: Generated<Int8>;
@@ -282,6 +320,12 @@ export interface Payments {
   verified_at: Timestamp | null;
 }
 
+export interface PrivateMoneyLimits {
+  daily_adjustment_cap: Generated<Int8>;
+  second_approval_above: Generated<Int8>;
+  singleton: Generated<boolean>;
+}
+
 export interface PrivateRateLimits {
   expires_at: Timestamp;
   hits: number;
@@ -322,8 +366,10 @@ export interface DB {
   "analytics.system_account_balances": AnalyticsSystemAccountBalances;
   "analytics.wallet_balances": AnalyticsWalletBalances;
   "analytics.withdrawals_pipeline": AnalyticsWithdrawalsPipeline;
+  api_keys: ApiKeys;
   audit_log: AuditLog;
   "ledger.accounts": LedgerAccounts;
+  "ledger.adjustment_requests": LedgerAdjustmentRequests;
   "ledger.entries": LedgerEntries;
   "ledger.holds": LedgerHolds;
   "ledger.transactions": LedgerTransactions;
@@ -333,6 +379,7 @@ export interface DB {
   payment_events: PaymentEvents;
   payment_refunds: PaymentRefunds;
   payments: Payments;
+  "private.money_limits": PrivateMoneyLimits;
   "private.rate_limits": PrivateRateLimits;
   profiles: Profiles;
   role_permissions: RolePermissions;
