@@ -32,6 +32,12 @@ export const ADMIN_TOOLS: AdminTool[] = [
     body: "admin.home.withdrawals",
   },
   {
+    href: "/admin/api-keys",
+    permission: "api_keys.manage",
+    title: "admin.apiKeys.title",
+    body: "admin.home.apiKeys",
+  },
+  {
     href: "/admin/ledger/health",
     permission: "wallet.view",
     title: "admin.ledger.title",

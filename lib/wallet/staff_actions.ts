@@ -6,21 +6,15 @@
  */
 import { sql } from "kysely";
 import { asUser, type Claims, type Tx } from "../db/client.ts";
-import { type AuditEntry, recordAudit, type RequestContext } from "../audit/record.ts";
+import { auditActor, recordAuditAsService, type RequestContext } from "../audit/record.ts";
 import { adjust, type AdjustInput } from "./postings.ts";
 import { approveWithdrawal, rejectWithdrawal, type WithdrawalApproval } from "./withdrawals.ts";
 import { postingOutcome } from "./replay.ts";
 import type { Posted } from "./transfers.ts";
 
-async function auditAsService(tx: Tx, entry: AuditEntry, context: RequestContext): Promise<void> {
-  await sql`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
-                   set_config('role', 'service_role', true)`.execute(tx);
-  await recordAudit(tx, entry, context);
-}
+const auditAsService = recordAuditAsService;
 
-function actor(claims: Claims) {
-  return { id: String(claims.sub), email: typeof claims.email === "string" ? claims.email : undefined };
-}
+const actor = auditActor;
 
 /** `wallet.adjust`: a signed adjustment with a reason, audited as wallet.adjust. `created` is false on a replay. */
 export async function adjustWallet(

@@ -13,6 +13,7 @@ import { adminWallets } from "./wallets/index.tsx";
 import { adminWallet } from "./wallets/[user_id].tsx";
 import { adminWithdrawals } from "./withdrawals/index.tsx";
 import { adminLedgerHealth } from "./ledger/health.tsx";
+import { adminApiKeys } from "./api-keys/index.tsx";
 
 export const admin = new Hono<AppEnv>()
   .use(adminGuard)
@@ -26,4 +27,5 @@ export const admin = new Hono<AppEnv>()
   .route("/wallets", adminWallets)
   .route("/wallets", adminWallet)
   .route("/withdrawals", adminWithdrawals)
-  .route("/ledger/health", adminLedgerHealth);
+  .route("/ledger/health", adminLedgerHealth)
+  .route("/api-keys", adminApiKeys);

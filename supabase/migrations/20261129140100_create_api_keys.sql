@@ -146,20 +146,24 @@ end $$;
 comment on function public.rotate_api_key(bigint) is
   'api_keys.manage: a new key with the same name, scopes and account; the old one is revoked and points to it.';
 
-create function public.revoke_api_key(key_id bigint) returns void
+create function public.revoke_api_key(key_id bigint) returns text
 language plpgsql security definer set search_path = '' as $$
+declare
+  revoked_prefix text;
 begin
   perform private.assert_api_keys_manager();
   update public.api_keys k set revoked_at = now(), revoked_by = auth.uid()
-  where k.id = key_id and k.revoked_at is null;
-  if not found then
+  where k.id = key_id and k.revoked_at is null
+  returning k.prefix into revoked_prefix;
+  if revoked_prefix is null then
     if exists (select 1 from public.api_keys k where k.id = key_id) then
       raise exception 'api_key_revoked' using errcode = 'AK004', detail = 'This key is already revoked.';
     end if;
     raise exception 'api_key_not_found' using errcode = 'AK003';
   end if;
+  return revoked_prefix;
 end $$;
-comment on function public.revoke_api_key(bigint) is 'api_keys.manage: revokes a key at once (it cannot be undone).';
+comment on function public.revoke_api_key(bigint) is 'api_keys.manage: revokes a key at once (it cannot be undone); returns its prefix.';
 
 revoke execute on function public.create_api_key(text, text, text[]), public.rotate_api_key(bigint),
   public.revoke_api_key(bigint) from public, anon;
