@@ -4,11 +4,15 @@
  */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { formatDate } from "../../lib/i18n/format.ts";
-import { API_KEY_SCOPES, type ApiKeyRow, type NewApiKey } from "../../lib/apikeys/store.ts";
+import { API_KEY_SCOPES, type ApiKeyRow, type ApiKeyScope, type NewApiKey } from "../../lib/apikeys/store.ts";
 import { DataTable } from "../ui/DataTable.tsx";
 import { Notice } from "../ui/Notice.tsx";
 import { CheckboxField, SelectField, TextField } from "../forms/Field.tsx";
 import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
+
+const SCOPE_LABELS: Record<ApiKeyScope, MessageKey> = {
+  "charges.create": "admin.apiKeys.scope.charges.create",
+};
 
 export interface ApiKeysPageProps extends PageProps {
   keys: ApiKeyRow[];
@@ -29,7 +33,11 @@ export function ApiKeysPage({ t, locale, keys, accounts, made, revoked, problem 
       <p class="lead">{t("admin.apiKeys.lead")}</p>
       {made && (
         <Notice kind="success" data={{ "data-new-api-key": made.id }}>
-          <p>{t(`admin.apiKeys.notice.${made.kind}` as MessageKey, { prefix: made.prefix })}</p>
+          <p>
+            {made.kind === "created"
+              ? t("admin.apiKeys.notice.created", { prefix: made.prefix })
+              : t("admin.apiKeys.notice.rotated", { prefix: made.prefix })}
+          </p>
           <p>{t("admin.apiKeys.shownOnce")}</p>
           <p>
             <code class="ltr-inline api-key-once" dir="ltr">{made.apiKey}</code>
@@ -120,7 +128,7 @@ export function ApiKeysPage({ t, locale, keys, accounts, made, revoked, problem 
               <CheckboxField
                 name={`scope.${scope}`}
                 id={`scope-${scope.replace(".", "-")}`}
-                label={t(`admin.apiKeys.scope.${scope}` as MessageKey)}
+                label={t(SCOPE_LABELS[scope])}
                 checked
               />
             ))}
