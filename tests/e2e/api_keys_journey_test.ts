@@ -1,0 +1,39 @@
+import { assert, assertEquals, assertMatch } from "@std/assert";
+import { sql } from "kysely";
+import { launchBrowser, screenshot, signedInPage } from "../_support/browser.ts";
+import { db } from "../_support/db.ts";
+import { createAccount, startAuthStack } from "../integration/auth_http_client.ts";
+
+Deno.test("[e2e api keys] an admin creates a key in Persian on a phone (shown once), rotates and revokes in English", async () => {
+  const stack = await startAuthStack();
+  const browser = await launchBrowser();
+  try {
+    const admin = await createAccount(stack, "Keys admin");
+    await sql`insert into public.user_roles (user_id, role) values (${admin.id}, 'admin')`.execute(db());
+
+    const fa = await signedInPage(browser, stack, "fa", admin, "/admin/api-keys");
+    await fa.setViewportSize({ width: 390, height: 844 });
+    await fa.fill("#field-name", "درگاه پیامک");
+    await fa.click("form[action='/admin/api-keys'] button[type=submit]");
+    const shown = await fa.textContent(".api-key-once");
+    assertMatch(shown ?? "", /^pk_live_[0-9a-f]{64}$/);
+    await screenshot(fa, "api-keys-fa-390");
+    await fa.goto(`${stack.appUrl}/admin/api-keys`);
+    assertEquals(await fa.locator(".api-key-once").count(), 0, "the key is not shown again");
+
+    const en = await signedInPage(browser, stack, "en", admin, "/admin/api-keys");
+    await en.setViewportSize({ width: 1280, height: 800 });
+    const row = en.locator("tr[data-api-key]").first();
+    await row.locator("form[action$='/rotate'] button").click();
+    const rotated = await en.textContent(".api-key-once");
+    assert(rotated && rotated !== shown);
+    await en.locator("tr[data-api-key]").first().locator("form[action$='/revoke'] button").click();
+    await en.waitForURL((url) => url.searchParams.has("revoked"));
+    await screenshot(en, "api-keys-en-1280");
+    await fa.context().close();
+    await en.context().close();
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+});
