@@ -55,6 +55,7 @@ export function ApiKeysPage({ t, locale, keys, accounts, made, revoked, problem 
           { header: t("admin.apiKeys.name"), cell: (k) => k.name },
           {
             header: t("admin.apiKeys.column.key"),
+            class: "nowrap",
             cell: (k) => <bdi class="ltr-inline" dir="ltr">{k.prefix}…</bdi>,
           },
           { header: t("admin.apiKeys.account"), cell: (k) => <bdi dir="ltr">{k.accountCode}</bdi> },
@@ -70,7 +71,8 @@ export function ApiKeysPage({ t, locale, keys, accounts, made, revoked, problem 
                 {formatDate(k.createdAt, locale, { time: true })}
                 {k.createdByEmail && (
                   <>
-                    · <bdi dir="ltr">{k.createdByEmail}</bdi>
+                    <br />
+                    <bdi dir="ltr">{k.createdByEmail}</bdi>
                   </>
                 )}
               </>
@@ -91,12 +93,12 @@ export function ApiKeysPage({ t, locale, keys, accounts, made, revoked, problem 
                   </span>
                 )
                 : (
-                  <div class="inline-actions">
-                    <span class="badge badge-success">{t("admin.apiKeys.active")}</span>
-                    <form method="post" action={`/admin/api-keys/${k.id}/rotate`} class="inline-form">
+                  <div class="api-key-actions">
+                    <span class="badge">{t("admin.apiKeys.active")}</span>
+                    <form method="post" action={`/admin/api-keys/${k.id}/rotate`}>
                       <button type="submit" class="button button-small">{t("admin.apiKeys.rotate")}</button>
                     </form>
-                    <form method="post" action={`/admin/api-keys/${k.id}/revoke`} class="inline-form">
+                    <form method="post" action={`/admin/api-keys/${k.id}/revoke`}>
                       <button type="submit" class="button button-danger button-small">
                         {t("admin.apiKeys.revoke")}
                       </button>

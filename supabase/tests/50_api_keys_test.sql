@@ -59,8 +59,9 @@ select throws_ok($$select * from ledger.charge_with_key('pk_live_' || repeat('0'
   'AK001', null, 'service: an unknown key is refused');
 select throws_ok($$select * from ledger.charge_with_key((select api_key from unscoped), '50000000-0000-4000-8000-000000000003', 100, 'k1')$$,
   'AK002', null, 'service: a key without charges.create is refused');
-select is((select t.idempotency_scope from ledger.charge_with_key((select api_key from rotated),
-    '50000000-0000-4000-8000-000000000003', 100, 'payment:42') c join ledger.transactions t on t.id = c.transaction_id),
+create temporary table charged on commit drop as select * from ledger.charge_with_key((select api_key from rotated),
+  '50000000-0000-4000-8000-000000000003', 100, 'payment:42');
+select is((select t.idempotency_scope from charged c join ledger.transactions t on t.id = c.transaction_id),
   'apikey:' || (select id from rotated), 'service: a key''s charge is posted in the key''s own scope');
 select ok((select last_used_at is not null from public.api_keys where id = (select id from rotated)),
   'service: using a key records when');

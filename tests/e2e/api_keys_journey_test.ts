@@ -8,7 +8,7 @@ Deno.test("[e2e api keys] an admin creates a key in Persian on a phone (shown on
   const stack = await startAuthStack();
   const browser = await launchBrowser();
   try {
-    const admin = await createAccount(stack, "Keys admin");
+    const admin = await createAccount(stack, "keysadmin");
     await sql`insert into public.user_roles (user_id, role) values (${admin.id}, 'admin')`.execute(db());
 
     const fa = await signedInPage(browser, stack, "fa", admin, "/admin/api-keys");
@@ -29,6 +29,11 @@ Deno.test("[e2e api keys] an admin creates a key in Persian on a phone (shown on
     assert(rotated && rotated !== shown);
     await en.locator("tr[data-api-key]").first().locator("form[action$='/revoke'] button").click();
     await en.waitForURL((url) => url.searchParams.has("revoked"));
+    assertEquals(await en.locator("form[action$='/revoke']").count(), 0, "no live key is left");
+    await en.fill("#field-name", "Billing service");
+    await en.click("form[action='/admin/api-keys'] button[type=submit]");
+    assertMatch((await en.textContent(".api-key-once")) ?? "", /^pk_live_[0-9a-f]{64}$/);
+    await en.goto(`${stack.appUrl}/admin/api-keys`);
     await screenshot(en, "api-keys-en-1280");
     await fa.context().close();
     await en.context().close();
