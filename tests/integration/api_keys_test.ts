@@ -4,6 +4,7 @@ import { db } from "../_support/db.ts";
 import { asService } from "../../lib/db/client.ts";
 import { fund, key, walletOf } from "../_support/ledger.ts";
 import { assertLedgerInvariants } from "../_support/invariants.ts";
+import { balanceOf, withPayments } from "../_support/payments.ts";
 import { Client, signIn } from "./auth_http_client.ts";
 import { api, caller, withApiStack } from "./wallet_api_client.ts";
 import type { Stack } from "../../local/stack.ts";
@@ -184,5 +185,32 @@ Deno.test("[api keys] charges — a client's Idempotency-Key payment:<id> cannot
     assertEquals((await walletOf(payer.id)).balance, 69_000n);
     assertMatch(String(res.body.transaction_id), /^\d+$/);
     await assertLedgerInvariants();
+  });
+});
+
+Deno.test("[api keys] settlement — a ledger credit refused for good flags the paid payment with the reason, shown to finance", async () => {
+  await withApiStack(async (stack) => {
+    const { client } = await adminClient(stack);
+    await withPayments(async (h) => {
+      const user = await h.user();
+      const { paymentId, redirectUrl } = await h.start(user, 40_000n);
+      // What a secret-key charge keyed payment:<id> used to leave behind: another posting under the internal key.
+      await asService((tx) =>
+        sql`select ledger.post_credit(${user.id}::uuid, 1, 'credit', ${`payment:${paymentId}`}, '{}')`
+          .execute(tx)
+      );
+      const res = await h.callback(await h.press(redirectUrl, "pay"));
+      assertEquals(res.status, 303);
+      const payment = await h.payment(paymentId);
+      assertEquals([payment.status, payment.needsReview], ["pending", true]);
+      assertMatch(payment.reviewReason ?? "", /settlement failed.*idempotency_conflict/);
+      assertEquals(
+        await balanceOf(user.id),
+        1n,
+        "the top-up is not credited (only the planted posting is there)",
+      );
+      const page = await (await client.get(`/admin/payments/${paymentId}`)).text();
+      assertStringIncludes(page, "settlement failed");
+    });
   });
 });
