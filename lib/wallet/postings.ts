@@ -47,7 +47,10 @@ export async function postDebit(
   );
 }
 
-/** Service (secret key): charges a user's wallet for the operator's services, to revenue or a merchant account. */
+/**
+ * Service only (server code and tests; no route calls it): a charge in the server's own idempotency scope,
+ * beside the internal keys. The API charges with chargeWithKey instead.
+ */
 export async function charge(tx: Tx, input: GatewayPostingInput & { account?: string }): Promise<Posted> {
   return await postedId(
     tx,
