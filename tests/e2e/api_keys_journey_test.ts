@@ -16,6 +16,7 @@ Deno.test("[e2e api keys] an admin creates a key in Persian on a phone (shown on
     await fa.fill("#field-name", "درگاه پیامک");
     await fa.click("form[action='/admin/api-keys'] button[type=submit]");
     const shown = await fa.textContent(".api-key-once");
+    const madeId = await fa.getAttribute("[data-new-api-key]", "data-new-api-key");
     assertMatch(shown ?? "", /^pk_live_[0-9a-f]{64}$/);
     await screenshot(fa, "api-keys-fa-390");
     await fa.goto(`${stack.appUrl}/admin/api-keys`);
@@ -23,13 +24,20 @@ Deno.test("[e2e api keys] an admin creates a key in Persian on a phone (shown on
 
     const en = await signedInPage(browser, stack, "en", admin, "/admin/api-keys");
     await en.setViewportSize({ width: 1280, height: 800 });
-    const row = en.locator("tr[data-api-key]").first();
-    await row.locator("form[action$='/rotate'] button").click();
+    // Other suites leave keys in the shared test database: act on this journey's own row, by its id.
+
+    await en.locator(`tr[data-api-key="${madeId}"] form[action$='/rotate'] button`).click();
     const rotated = await en.textContent(".api-key-once");
     assert(rotated && rotated !== shown);
-    await en.locator("tr[data-api-key]").first().locator("form[action$='/revoke'] button").click();
-    await en.waitForURL((url) => url.searchParams.has("revoked"));
-    assertEquals(await en.locator("form[action$='/revoke']").count(), 0, "no live key is left");
+    const rotatedId = await en.getAttribute("[data-new-api-key]", "data-new-api-key");
+    assertEquals(await en.locator(`tr[data-api-key="${madeId}"] form`).count(), 0, "the old key is revoked");
+    await en.locator(`tr[data-api-key="${rotatedId}"] form[action$='/revoke'] button`).click();
+    await en.waitForURL((url) => url.searchParams.get("revoked") === rotated.slice(0, 12));
+    assertEquals(
+      await en.locator(`tr[data-api-key="${rotatedId}"] form`).count(),
+      0,
+      "the new key is revoked",
+    );
     await en.fill("#field-name", "Billing service");
     await en.click("form[action='/admin/api-keys'] button[type=submit]");
     assertMatch((await en.textContent(".api-key-once")) ?? "", /^pk_live_[0-9a-f]{64}$/);
