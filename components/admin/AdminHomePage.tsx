@@ -38,6 +38,12 @@ export const ADMIN_TOOLS: AdminTool[] = [
     body: "admin.home.approvals",
   },
   {
+    href: "/admin/api-keys",
+    permission: "api_keys.manage",
+    title: "admin.apiKeys.title",
+    body: "admin.home.apiKeys",
+  },
+  {
     href: "/admin/ledger/health",
     permission: "wallet.view",
     title: "admin.ledger.title",

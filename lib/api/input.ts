@@ -1,10 +1,8 @@
 /**
  * Edge checks of the JSON API: zod on every input (a failure is a 400 naming the field, in the request's
- * language), JSON-only bodies, the Idempotency-Key header, and the secret key for service calls.
+ * language), JSON-only bodies and the Idempotency-Key header. (API keys: lib/apikeys/store.ts.)
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import { createMiddleware } from "hono/factory";
-import { config } from "../config.ts";
 import type { AppContext, AppEnv } from "../http/env.ts";
 import { requestErrors } from "../errors.ts";
 import { validate } from "../http/validate.ts";
@@ -32,18 +30,3 @@ export function idempotencyKey(c: AppContext): string {
   if (!KEY.test(value)) throw requestErrors.refuse("invalid_idempotency_key");
   return value;
 }
-
-/** Compares the digests, so the time taken says nothing about the key (nor its length). */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash("sha256").update(text).digest();
-  return expected.length > 0 && timingSafeEqual(digest(given), digest(expected));
-}
-
-/** Continues only for `Authorization: Bearer <secret key>` or `apikey: <secret key>` (service callers). */
-export const requireSecretKey = createMiddleware<AppEnv>(async (c, next) => {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-  const given = bearer ?? c.req.header("apikey");
-  if (!given) throw requestErrors.refuse("secret_key_required");
-  if (!sameSecret(given, config().secretKey)) throw requestErrors.refuse("secret_key_invalid");
-  await next();
-});

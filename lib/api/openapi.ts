@@ -6,7 +6,13 @@
 import { z, type ZodType } from "zod";
 import { declaredRefusals } from "../errors.ts";
 
-export type Auth = "public" | "user" | "secret" | { permission: string; liveSession?: boolean };
+/**
+ * Who may call: anyone, a signed-in user, a staff permission, or an API key made under /admin/api-keys with
+ * the given scope (`{ apiKeyScope }`: Authorization: Bearer pk_live_…).
+ */
+export type Auth = "public" | "user" | { permission: string; liveSession?: boolean } | {
+  apiKeyScope: string;
+};
 
 export interface Operation {
   method: "get" | "post";
@@ -27,7 +33,7 @@ export interface Operation {
   status?: 200 | 201;
   /**
    * Refusal codes the operation itself may answer with (declared in a refusal table). Those implied by the
-   * operation's shape (input, sign-in, permission, secret key, JSON body, Idempotency-Key) are added here.
+   * operation's shape (input, sign-in, permission, API key, JSON body, Idempotency-Key) are added here.
    */
   errors?: readonly string[];
 }
@@ -98,7 +104,7 @@ function parameters(op: Operation) {
 
 function security(auth: Auth) {
   if (auth === "public") return [];
-  if (auth === "secret") return [{ secretKey: [] }, { apiKeyHeader: [] }];
+  if (typeof auth === "object" && "apiKeyScope" in auth) return [{ apiKey: [] }];
   return [{ bearerAuth: [] }, { sessionCookie: [] }];
 }
 
@@ -106,10 +112,13 @@ function security(auth: Auth) {
 export function operationErrors(op: Operation): string[] {
   const codes: string[] = [];
   if (op.params || op.query || op.body) codes.push("invalid_input");
-  if (op.auth === "user" || typeof op.auth === "object") codes.push("unauthorized");
-  if (typeof op.auth === "object") codes.push("forbidden");
-  if (typeof op.auth === "object" && op.auth.liveSession) codes.push("session_ended");
-  if (op.auth === "secret") codes.push("secret_key_required", "secret_key_invalid");
+  const staff = typeof op.auth === "object" && "permission" in op.auth ? op.auth : undefined;
+  if (op.auth === "user" || staff) codes.push("unauthorized");
+  if (staff) codes.push("forbidden");
+  if (staff?.liveSession) codes.push("session_ended");
+  if (typeof op.auth === "object" && "apiKeyScope" in op.auth) {
+    codes.push("api_key_required", "api_key_invalid", "api_key_scope");
+  }
   // A body that is not JSON is a 415, malformed JSON a 400; a cross-site unsafe request is refused (csrf, 403).
   if (op.body) codes.push("json_required", "bad_request");
   if (op.method !== "get") codes.push("forbidden");
@@ -156,7 +165,13 @@ function operation(op: Operation) {
     operationId: op.operationId,
     summary: op.summary,
     tags: [op.tag],
-    ...(typeof op.auth === "object" ? { description: `Needs the ${op.auth.permission} permission.` } : {}),
+    ...(typeof op.auth === "object"
+      ? {
+        description: "permission" in op.auth
+          ? `Needs the ${op.auth.permission} permission.`
+          : `Needs an API key with the ${op.auth.apiKeyScope} scope.`,
+      }
+      : {}),
     security: security(op.auth),
     parameters: parameters(op),
     ...(op.body
@@ -206,12 +221,13 @@ export function openApiDocument(serverUrl: string) {
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT (Supabase access token)" },
         sessionCookie: { type: "apiKey", in: "cookie", name: "sb-session" },
-        secretKey: {
+        apiKey: {
           type: "http",
           scheme: "bearer",
-          description: "The project's secret key (service callers)",
+          bearerFormat: "pk_live_…",
+          description:
+            "An API key made by an admin under /admin/api-keys (service callers). The project's secret key is not accepted.",
         },
-        apiKeyHeader: { type: "apiKey", in: "header", name: "apikey" },
       },
     },
     paths,

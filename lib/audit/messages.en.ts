@@ -37,4 +37,7 @@ export const en = {
   "audit.action.withdrawals.approve": "Withdrawal paid",
   "audit.action.withdrawals.reject": "Withdrawal rejected",
   "audit.action.payments.refund": "Payment refunded",
+  "audit.action.api_keys.create": "API key created",
+  "audit.action.api_keys.rotate": "API key rotated",
+  "audit.action.api_keys.revoke": "API key revoked",
 } as const;

@@ -39,4 +39,7 @@ export const fa: Record<keyof typeof en, string> = {
   "audit.action.withdrawals.approve": "پرداخت برداشت",
   "audit.action.withdrawals.reject": "رد برداشت",
   "audit.action.payments.refund": "بازپرداخت پرداخت",
+  "audit.action.api_keys.create": "ساخت کلید API",
+  "audit.action.api_keys.rotate": "چرخش کلید API",
+  "audit.action.api_keys.revoke": "باطل‌کردن کلید API",
 };

@@ -1,6 +1,6 @@
 /** Appends entries to the append-only audit log (public.audit_log) through private.record_audit(). */
 import { sql } from "kysely";
-import { asService, type Tx } from "../db/client.ts";
+import { asService, type Claims, type Tx } from "../db/client.ts";
 
 export const AUDIT_ACTIONS = [
   "auth.sign_up",
@@ -20,6 +20,9 @@ export const AUDIT_ACTIONS = [
   "withdrawals.approve",
   "withdrawals.reject",
   "payments.refund",
+  "api_keys.create",
+  "api_keys.rotate",
+  "api_keys.revoke",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 
@@ -33,8 +36,13 @@ export interface RequestContext {
 export interface AuditEntry {
   action: AuditAction;
   actor?: { id: string; email?: string };
-  target?: { type: "user" | "email"; id: string };
+  target?: { type: "user" | "email" | "api_key"; id: string };
   metadata?: Record<string, unknown>;
+}
+
+/** The audit actor for verified claims: their user id and email. */
+export function auditActor(claims: Claims): { id: string; email?: string } {
+  return { id: String(claims.sub), email: typeof claims.email === "string" ? claims.email : undefined };
 }
 
 /** The JSON shape SQL functions take as their `context` argument. */
@@ -51,6 +59,20 @@ export async function recordAudit(tx: Tx, entry: AuditEntry, context: RequestCon
     select private.record_audit(${entry.action}, ${actorId}::uuid, ${actorEmail}, ${targetType}, ${targetId},
       ${metadata}::text::jsonb, ${where}::text::jsonb)::text as id`.execute(tx);
   return rows[0].id;
+}
+
+/**
+ * Appends one entry inside a transaction that ran as a staff member (asUser): switches it to service_role
+ * first, the only role that may write the log, so the action and its entry commit together or not at all.
+ */
+export async function recordAuditAsService(
+  tx: Tx,
+  entry: AuditEntry,
+  context: RequestContext,
+): Promise<void> {
+  await sql`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
+                   set_config('role', 'service_role', true)`.execute(tx);
+  await recordAudit(tx, entry, context);
 }
 
 /** Appends one entry in its own service transaction (for events outside any other transaction). */

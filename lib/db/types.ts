@@ -7,6 +7,7 @@ import type { ColumnType } from "kysely";
 
 export type AppPermission =
   | "admin.access"
+  | "api_keys.manage"
   | "audit.view"
   | "broadcasts.send"
   | "payments.refund"
@@ -129,6 +130,24 @@ export interface AnalyticsWithdrawalsPipeline {
   oldest_pending_since: Timestamp | null;
   status: LedgerWithdrawalStatus | null;
   withdrawals: Int8 | null;
+}
+
+export interface ApiKeys {
+  account_id: Int8;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<Int8>;
+  /**
+   * sha256 of the whole key; unique, so a lookup is one index probe.
+   */
+  key_hash: Buffer;
+  last_used_at: Timestamp | null;
+  name: string;
+  prefix: string;
+  replaced_by: Int8 | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  scopes: Generated<string[]>;
 }
 
 export interface AuditLog {
@@ -347,6 +366,7 @@ export interface DB {
   "analytics.system_account_balances": AnalyticsSystemAccountBalances;
   "analytics.wallet_balances": AnalyticsWalletBalances;
   "analytics.withdrawals_pipeline": AnalyticsWithdrawalsPipeline;
+  api_keys: ApiKeys;
   audit_log: AuditLog;
   "ledger.accounts": LedgerAccounts;
   "ledger.adjustment_requests": LedgerAdjustmentRequests;

@@ -98,8 +98,6 @@ export const en = {
   "api.error.idempotency_key_required": "The Idempotency-Key header is required for this request.",
   "api.error.invalid_idempotency_key":
     "The Idempotency-Key header must be 1 to 255 visible ASCII characters.",
-  "api.error.secret_key_required": "This endpoint needs the project's secret key.",
-  "api.error.secret_key_invalid": "The key sent is not the project's secret key.",
   "api.error.not_found": "Not found.",
   "api.error.internal": "Something went wrong on our side. Nothing was changed; please try again.",
 } as const;

@@ -98,8 +98,6 @@ export const fa: Record<keyof typeof en, string> = {
   "api.error.json_required": "بدنهٔ درخواست را به صورت JSON و با Content-Type: application/json بفرستید.",
   "api.error.idempotency_key_required": "سرآیند Idempotency-Key برای این درخواست لازم است.",
   "api.error.invalid_idempotency_key": "سرآیند Idempotency-Key باید ۱ تا ۲۵۵ نویسهٔ قابل‌مشاهدهٔ ASCII باشد.",
-  "api.error.secret_key_required": "این نشانی به کلید محرمانهٔ پروژه نیاز دارد.",
-  "api.error.secret_key_invalid": "کلید فرستاده‌شده کلید محرمانهٔ پروژه نیست.",
   "api.error.not_found": "پیدا نشد.",
   "api.error.internal": "مشکلی در سمت ما پیش آمد. چیزی تغییر نکرد؛ لطفاً دوباره تلاش کنید.",
 };

@@ -7,6 +7,8 @@
 import { z, type ZodType } from "zod";
 import type { Tx } from "../db/client.ts";
 import { type Operation, registerOperations, registerTag } from "../api/openapi.ts";
+// The charges operation answers the API keys domain's refusals (api_key_*): declare them with it.
+import "../apikeys/errors.ts";
 import { encodeCursor } from "./cursor.ts";
 import type { LedgerEntry } from "./entries.ts";
 import { walletErrors } from "./errors.ts";
@@ -160,7 +162,10 @@ export async function withdrawalById(tx: Tx, id: string): Promise<WithdrawalRow>
 
 registerTag("wallet", "The signed-in user's wallet: balances, statement and transfers.");
 registerTag("withdrawals", "The signed-in user's withdrawals to a Sheba IBAN.");
-registerTag("charges", "Service charges to a user's wallet, for the operator's own services (secret key).");
+registerTag(
+  "charges",
+  "Service charges to a user's wallet, for the operator's own services (an API key with the charges.create scope).",
+);
 registerTag("staff", "Staff actions on wallets, withdrawals and the ledger (by permission, audited).");
 
 /** A staff decision on a pending withdrawal: POST /admin/withdrawals/{id}/<decision>, answering the withdrawal. */
@@ -243,9 +248,9 @@ registerOperations("wallet", [
     method: "post",
     path: "/charges",
     operationId: "createCharge",
-    summary: "Charge a user's wallet for a service (secret key only)",
+    summary: "Charge a user's wallet for a service, to the API key's account (API key only)",
     tag: "charges",
-    auth: "secret",
+    auth: { apiKeyScope: "charges.create" },
     idempotent: true,
     body: ChargeBody,
     response: Posting,

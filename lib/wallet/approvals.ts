@@ -5,7 +5,7 @@
  */
 import { sql } from "kysely";
 import { asUser, type Claims, type Tx } from "../db/client.ts";
-import { type AuditAction, recordAudit, type RequestContext } from "../audit/record.ts";
+import { type AuditAction, auditActor, recordAuditAsService, type RequestContext } from "../audit/record.ts";
 import type { AdjustInput } from "./postings.ts";
 import { adjustWallet } from "./staff_actions.ts";
 import { walletErrors } from "./errors.ts";
@@ -21,6 +21,7 @@ export interface AdjustmentRequest {
   requestedAt: Date;
 }
 
+/** Appends the audit entry of a step, in the step's own transaction (service_role writes the log). */
 async function audit(
   tx: Tx,
   claims: Claims,
@@ -29,12 +30,9 @@ async function audit(
   metadata: Record<string, unknown>,
   context: RequestContext,
 ) {
-  await sql`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
-                   set_config('role', 'service_role', true)`.execute(tx);
-  const email = typeof claims.email === "string" ? claims.email : undefined;
-  await recordAudit(tx, {
+  await recordAuditAsService(tx, {
     action,
-    actor: { id: String(claims.sub), email },
+    actor: auditActor(claims),
     target: { type: "user", id: target },
     metadata,
   }, context);

@@ -3,6 +3,8 @@ import { type RawBuilder, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
 import type { TransactionKind } from "./entries.ts";
 import { walletErrors } from "./errors.ts";
+// Keyed charges raise the API keys domain's refusals (AK001 unknown key, AK002 scope) too.
+import "../apikeys/errors.ts";
 import type { Posted } from "./transfers.ts";
 
 export interface GatewayPostingInput {
@@ -45,13 +47,46 @@ export async function postDebit(
   );
 }
 
-/** Service (secret key): charges a user's wallet for the operator's services, to revenue or a merchant account. */
+/**
+ * Service only (server code and tests; no route calls it): a charge in the server's own idempotency scope,
+ * beside the internal keys. The API charges with chargeWithKey instead.
+ */
 export async function charge(tx: Tx, input: GatewayPostingInput & { account?: string }): Promise<Posted> {
   return await postedId(
     tx,
     sql<{ id: string }>`select ledger.charge(${input.userId}::uuid, ${input.amount}::bigint,
       ${input.idempotencyKey}, ${input.metadata ?? {}}::jsonb, ${input.account ?? "revenue"}) as id`,
   );
+}
+
+/** A charge made with an API key: the transaction, when, whether this call posted it, and the key's id. */
+export interface KeyedCharge extends Posted {
+  createdAt: Date;
+  created: boolean;
+  apiKeyId: string;
+}
+
+/**
+ * Service, authenticated by an API key (`charges.create`): charges a user's wallet to the key's account.
+ * The idempotency key lives in the key's own scope (apikey:<id>), never beside internal keys (payment:…).
+ */
+export async function chargeWithKey(
+  tx: Tx,
+  input: GatewayPostingInput & { apiKey: string },
+): Promise<KeyedCharge> {
+  return await walletErrors.mapping(async () => {
+    const { rows: [row] } = await sql<
+      { transaction_id: string; created_at: Date; created: boolean; api_key_id: string }
+    >`select transaction_id::text, created_at, created, api_key_id::text
+      from ledger.charge_with_key(${input.apiKey}, ${input.userId}::uuid, ${input.amount}::bigint,
+        ${input.idempotencyKey}, ${input.metadata ?? {}}::jsonb)`.execute(tx);
+    return {
+      transactionId: row.transaction_id,
+      createdAt: row.created_at,
+      created: row.created,
+      apiKeyId: row.api_key_id,
+    };
+  });
 }
 
 export interface AdjustInput {

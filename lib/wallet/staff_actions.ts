@@ -4,23 +4,12 @@
  * the audit entry is then appended as service_role, the only role that may write the log. A replayed
  * adjustment (same idempotency key) is not audited twice.
  */
-import { sql } from "kysely";
 import { asUser, type Claims, type Tx } from "../db/client.ts";
-import { type AuditEntry, recordAudit, type RequestContext } from "../audit/record.ts";
+import { auditActor, recordAuditAsService, type RequestContext } from "../audit/record.ts";
 import { adjust, type AdjustInput } from "./postings.ts";
 import { approveWithdrawal, rejectWithdrawal, type WithdrawalApproval } from "./withdrawals.ts";
 import { postingOutcome } from "./replay.ts";
 import type { Posted } from "./transfers.ts";
-
-async function auditAsService(tx: Tx, entry: AuditEntry, context: RequestContext): Promise<void> {
-  await sql`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
-                   set_config('role', 'service_role', true)`.execute(tx);
-  await recordAudit(tx, entry, context);
-}
-
-function actor(claims: Claims) {
-  return { id: String(claims.sub), email: typeof claims.email === "string" ? claims.email : undefined };
-}
 
 /** `wallet.adjust`: a signed adjustment with a reason, audited as wallet.adjust. `created` is false on a replay. */
 export async function adjustWallet(
@@ -32,9 +21,9 @@ export async function adjustWallet(
     const posted = await adjust(tx, input);
     const { created, createdAt } = await postingOutcome(tx, posted.transactionId);
     if (created) {
-      await auditAsService(tx, {
+      await recordAuditAsService(tx, {
         action: "wallet.adjust",
-        actor: actor(claims),
+        actor: auditActor(claims),
         target: { type: "user", id: input.userId },
         metadata: {
           amount: input.amount.toString(),
@@ -59,9 +48,9 @@ export async function approveWithdrawalAudited(
   return await asUser(claims, async (tx) => {
     const approval = await approveWithdrawal(tx, input);
     const owner = await withdrawalOwner(tx, input.withdrawalId);
-    await auditAsService(tx, {
+    await recordAuditAsService(tx, {
       action: approval.paid ? "withdrawals.approve" : "withdrawals.first_approval",
-      actor: actor(claims),
+      actor: auditActor(claims),
       target: owner ? { type: "user", id: owner } : undefined,
       metadata: {
         withdrawal_id: input.withdrawalId,
@@ -82,9 +71,9 @@ export async function rejectWithdrawalAudited(
   await asUser(claims, async (tx) => {
     await rejectWithdrawal(tx, input);
     const owner = await withdrawalOwner(tx, input.withdrawalId);
-    await auditAsService(tx, {
+    await recordAuditAsService(tx, {
       action: "withdrawals.reject",
-      actor: actor(claims),
+      actor: auditActor(claims),
       target: owner ? { type: "user", id: owner } : undefined,
       metadata: { withdrawal_id: input.withdrawalId, reason: input.reason },
     }, context);

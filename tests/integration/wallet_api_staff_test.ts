@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { sql } from "kysely";
 import { db } from "../_support/db.ts";
+import { asService } from "../../lib/db/client.ts";
 import { assertLedgerInvariants } from "../_support/invariants.ts";
 import { fund, key, randomIban, walletOf } from "../_support/ledger.ts";
 import { api, caller, withApiStack } from "./wallet_api_client.ts";
@@ -18,20 +19,19 @@ Deno.test("[wallet api] service and staff routes", async (t) => {
     const finance = await caller(stack, "finance", "finance");
     const agent = await caller(stack, "agent", "agent");
     await fund(user.id, 500_000n);
-    const secret = `Bearer ${stack.keys.secretKey}`;
+    const { rows: [made] } = await asService((tx) =>
+      sql<{ api_key: string }>`select api_key from public.create_api_key('staff test', 'revenue')`.execute(tx)
+    );
+    const secret = `Bearer ${made.api_key}`;
 
     await t.step(
-      "charges — the secret key charges (Bearer or apikey); replay 200; users and strangers refused",
+      "charges — an API key charges; replay 200; users, the secret key and strangers refused",
       async () => {
         const k = key("charge");
         const body = { user_id: user.id, amount: 10_000, description: "SMS bundle" };
         const first = await api(stack, "POST", "/api/v1/charges", { as: secret, key: k, json: body });
         assertEquals(first.status, 201, JSON.stringify(first.body));
-        const again = await api(stack, "POST", "/api/v1/charges", {
-          key: k,
-          json: body,
-          headers: { apikey: stack.keys.secretKey },
-        });
+        const again = await api(stack, "POST", "/api/v1/charges", { as: secret, key: k, json: body });
         assertEquals([again.status, again.body.transaction_id], [200, first.body.transaction_id]);
         const conflict = await api(stack, "POST", "/api/v1/charges", {
           as: secret,
@@ -40,13 +40,13 @@ Deno.test("[wallet api] service and staff routes", async (t) => {
         });
         assertEquals(conflict.status, 409);
         const asUserToken = await api(stack, "POST", "/api/v1/charges", { as: user, key: key(), json: body });
-        assertEquals([asUserToken.status, asUserToken.body.error.code], [403, "secret_key_invalid"]);
+        assertEquals([asUserToken.status, asUserToken.body.error.code], [401, "api_key_invalid"]);
         const asPublishable = await api(stack, "POST", "/api/v1/charges", {
           key: key(),
           json: body,
           headers: { apikey: stack.keys.publishableKey },
         });
-        assertEquals(asPublishable.status, 403);
+        assertEquals(asPublishable.status, 401);
         const none = await api(stack, "POST", "/api/v1/charges", { key: key(), json: body });
         assertEquals(none.status, 401);
         const tooMuch = await api(stack, "POST", "/api/v1/charges", {

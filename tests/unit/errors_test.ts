@@ -12,6 +12,7 @@ import { walletErrors } from "../../lib/wallet/errors.ts";
 import { paymentErrors } from "../../lib/payments/errors.ts";
 import { userErrors } from "../../lib/users/errors.ts";
 import { authErrors } from "../../lib/auth/errors.ts";
+import { apiKeyErrors } from "../../lib/apikeys/errors.ts";
 
 // Raised by the ledger's integrity triggers: these are bugs (a 500 that is logged), never a refusal.
 const INVARIANT_VIOLATIONS = new Set(["LW090", "LW091"]);
@@ -31,6 +32,7 @@ Deno.test("[errors] tables — every SQLSTATE our SQL raises is a declared refus
     paymentErrors,
     userErrors,
     authErrors,
+    apiKeyErrors,
     requestErrors,
   ];
   for (const table of tables) {

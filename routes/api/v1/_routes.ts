@@ -1,5 +1,5 @@
 // routes/api/v1/_routes.ts — the JSON API under /api/v1; each resource brings its own guard (user session or
-// bearer token, the project's secret key for charges, nothing for the public OpenAPI document)
+// bearer token, an API key (pk_live_…) for charges, nothing for the public OpenAPI document)
 import { Hono } from "hono";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { walletApi } from "./wallet.ts";
