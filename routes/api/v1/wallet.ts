@@ -5,6 +5,7 @@ import { EntriesQuery, entryJson, postingJson, TransferBody, walletJson } from "
 import { walletSummary } from "../../../lib/wallet/summary.ts";
 import { listEntries } from "../../../lib/wallet/entries.ts";
 import { transferWithOutcome } from "../../../lib/wallet/replay.ts";
+import { countingFailedLookups } from "../../../lib/wallet/recipient.ts";
 import { endOf, startOf } from "../../../lib/wallet/date_range.ts";
 import { userRoutes } from "../../../lib/auth/guards.ts";
 
@@ -29,11 +30,13 @@ export const walletApi = userRoutes()
   .post("/transfers", requireJson, apiInput("json", TransferBody), async (c) => {
     const key = idempotencyKey(c);
     const body = c.req.valid("json");
-    const result = await transferWithOutcome(c.var.user(), {
-      recipient: body.to,
-      amount: BigInt(body.amount),
-      idempotencyKey: key,
-      note: body.note || undefined,
-    });
+    const claims = c.var.user();
+    const result = await countingFailedLookups(claims.sub, () =>
+      transferWithOutcome(claims, {
+        recipient: body.to,
+        amount: BigInt(body.amount),
+        idempotencyKey: key,
+        note: body.note || undefined,
+      }));
     return c.json(postingJson(result, body.amount), result.created ? 201 : 200);
   });
