@@ -132,6 +132,22 @@ Deno.test("[ledger] owner — an overdraft, an unknown recipient, a self-transfe
   assertEquals((await walletOf(bob.id)).balance, 0n);
 });
 
+Deno.test("[ledger] prober — a sender who cannot pay learns nothing about recipients; replays still answer", async () => {
+  const [prober, bob] = [await createUser("prober"), await createUser("bob")];
+  await fund(prober.id, 100n);
+  const send = (recipient: string, amount: bigint, idempotencyKey = key()) =>
+    asUser(prober.claims, (tx) => transfer(tx, { recipient, amount, idempotencyKey }));
+  // Whoever the recipient is (someone, no one, an unverified phone), an unaffordable amount is the same answer.
+  for (const recipient of [bob.email, "nobody@test.pishkhan.local", "09120000000", "not-a-handle"]) {
+    await rejectsWith(() => send(recipient, 101n), "insufficient_funds");
+  }
+  // A posted transfer replays with its key even when the wallet could no longer pay it again.
+  const idempotencyKey = key();
+  const first = await send(bob.email, 100n, idempotencyKey);
+  assertEquals(await send(bob.email, 100n, idempotencyKey), first);
+  assertEquals((await walletOf(bob.id)).balance, 100n);
+});
+
 Deno.test("[ledger] service — credits and debits go through gateway clearing; a debit beyond the wallet is refused", async () => {
   const alice = await createUser("alice");
   const idempotencyKey = key("payment");
