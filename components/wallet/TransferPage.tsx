@@ -107,7 +107,7 @@ export function TransferConfirm({ t, locale, input, who, typed }: TransferConfir
         <dt>{t("wallet.transfer.to")}</dt>
         <dd>
           <span>
-            <bdi class="ltr-inline" id="confirm-handle">
+            <bdi class="ltr-inline" id="confirm-handle" dir="ltr">
               <strong>{who.masked}</strong>
             </bdi>{" "}
             <RecipientMark t={t} who={who} />
