@@ -10,6 +10,7 @@ import { asService, type Tx } from "../db/client.ts";
 import { hitRateLimit, rateLimited } from "../rate_limit/enforce.ts";
 import { maskPhone } from "../users/phone.ts";
 import { walletErrors } from "./errors.ts";
+import type { DomainError } from "../errors.ts";
 
 export interface RecipientPreview {
   userId: string;
@@ -28,22 +29,24 @@ export function maskEmail(email: string): string {
   return domain ? `${local.slice(0, 1)}***@${domain}` : "***";
 }
 
-/** The recipient for `handle` (email or phone), or undefined. Refuses an unverified phone. Runs as service_role. */
-export async function previewRecipient(tx: Tx, handle: string): Promise<RecipientPreview | undefined> {
-  const { rows: [row] } = await walletErrors.mapping(() =>
-    sql<
-      {
-        user_id: string;
-        full_name: string;
-        email: string | null;
-        phone: string | null;
-        via: string;
-        verified: boolean;
-      }
-    >`
-      select * from ledger.preview_recipient(${handle})`.execute(tx)
-  );
-  if (!row) return undefined;
+/**
+ * The recipient for `handle` (email or phone), or the refusal that says why there is none
+ * (recipient_not_found, recipient_phone_unverified). Returned, not thrown, so that the transaction it runs in
+ * (with the look-up count) commits. Runs as service_role.
+ */
+export async function previewRecipient(tx: Tx, handle: string): Promise<RecipientPreview | DomainError> {
+  const { rows: [row] } = await sql<
+    {
+      user_id: string | null;
+      full_name: string;
+      email: string | null;
+      phone: string | null;
+      via: string;
+      verified: boolean;
+    }
+  >`select * from ledger.preview_recipient(${handle})`.execute(tx);
+  if (!row) return walletErrors.refuse("recipient_not_found");
+  if (!row.user_id) return walletErrors.refuse("recipient_phone_unverified");
   const via = row.via === "phone" ? "phone" : "email";
   return {
     userId: row.user_id,
@@ -60,7 +63,11 @@ export const PREVIEW_LIMIT = { max: 30, windowSeconds: 600 };
 const lookupKey = (userId: string) => `transfer_preview:user:${userId}`;
 
 /** previewRecipient for the transfer form, counted against the asking user's limit (refused as rate_limited when over). */
-export async function lookupRecipient(tx: Tx, askingUserId: string, handle: string) {
+export async function lookupRecipient(
+  tx: Tx,
+  askingUserId: string,
+  handle: string,
+): Promise<RecipientPreview | DomainError> {
   const hit = await hitRateLimit(tx, lookupKey(askingUserId), PREVIEW_LIMIT);
   if (!hit.allowed) throw rateLimited(hit.retryAfter);
   return await previewRecipient(tx, handle);

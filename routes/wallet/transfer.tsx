@@ -9,7 +9,7 @@ import { walletSummary } from "../../lib/wallet/summary.ts";
 import { transfer } from "../../lib/wallet/transfers.ts";
 import { countingFailedLookups, FAILED_LOOKUP, lookupRecipient } from "../../lib/wallet/recipient.ts";
 import { retryAfterOf } from "../../lib/rate_limit/enforce.ts";
-import type { DomainError } from "../../lib/errors.ts";
+import { DomainError } from "../../lib/errors.ts";
 import { walletErrors } from "../../lib/wallet/errors.ts";
 import { formValidator } from "../../components/forms/validator.ts";
 import type { FieldErrors } from "../../components/forms/form_errors.ts";
@@ -81,13 +81,11 @@ export const walletTransfer = userRoutes()
     const { available } = await c.var.asUser((tx) => walletSummary(tx));
     if (input.tomans > available) return await refused(c, walletErrors.refuse("insufficient_funds"), values);
     const who = await asService((tx) => lookupRecipient(tx, me, input.recipient)).catch((error) => {
-      if (retryAfterOf(error) !== undefined) return "rate_limited" as const;
-      if (walletErrors.is(error)) return error;
-      throw error;
+      if (retryAfterOf(error) === undefined) throw error;
+      return "rate_limited" as const;
     });
     if (who === "rate_limited") return await limited(c, values);
-    if (walletErrors.is(who)) return await refused(c, who, values);
-    if (!who) return await refused(c, walletErrors.refuse("recipient_not_found"), values);
+    if (who instanceof DomainError) return await refused(c, who, values);
     if (who.userId === me) return await refused(c, walletErrors.refuse("self_transfer"), values);
     const { t, locale } = c.var;
     return renderPage(

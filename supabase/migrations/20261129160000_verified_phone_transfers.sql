@@ -138,8 +138,15 @@ create function ledger.preview_recipient(recipient text)
 returns table (user_id uuid, full_name text, email text, phone text, via text, verified boolean)
 language plpgsql stable security definer set search_path = '' as $$
 declare
-  target uuid := ledger.find_user(recipient);
+  target uuid;
 begin
+  begin
+    target := ledger.find_user(recipient);
+  exception when sqlstate 'LW026' then
+    -- Answered as a row, not raised, so the caller's look-up count commits with the answer.
+    return query select null::uuid, ''::text, null::text, null::text, 'phone'::text, false;
+    return;
+  end;
   return query
     select u.id, coalesce(p.full_name, ''), u.email::text, u.phone::text,
            case when position('@' in recipient) > 0 then 'email' else 'phone' end,
@@ -149,6 +156,6 @@ begin
     where u.id = target;
 end $$;
 comment on function ledger.preview_recipient(text) is
-  'For the transfer form (service_role): who ledger.find_user resolves this email or phone to, by which channel, and whether that channel is verified. LW026 as find_user.';
+  'For the transfer form (service_role): who ledger.find_user resolves this email or phone to, by which channel, and whether that channel is verified; a phone nobody has verified is one row with a null user_id. No row: nobody.';
 revoke execute on function ledger.preview_recipient(text) from public, anon, authenticated;
 grant execute on function ledger.preview_recipient(text) to service_role;

@@ -208,6 +208,23 @@ Deno.test("[transfer recipients] phones, confirmation and look-up limits on ever
       assertEquals(new Set(statuses.slice(0, PREVIEW_LIMIT.max)), new Set([422]));
     });
 
+    await t.step(
+      "form preview — unverified phones count too (the count commits with the refusal)",
+      async () => {
+        const { statuses } = await probe("PreviewProber", async (_w, whoClient) => {
+          const res = await whoClient.post("/wallet/transfer", {
+            recipient: `0${mobile()}`,
+            tomans: "1",
+            key: crypto.randomUUID(),
+          });
+          await res.body?.cancel();
+          return res.status;
+        });
+        assertEquals(new Set(statuses.slice(0, PREVIEW_LIMIT.max)), new Set([422]));
+        assertEquals(statuses.at(-1), 429);
+      },
+    );
+
     await assertLedgerInvariants();
   });
 });
