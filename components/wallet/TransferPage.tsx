@@ -82,6 +82,21 @@ function Carry({ input, typed }: Pick<TransferConfirmProps, "input" | "typed">) 
   );
 }
 
+/** Whether the address that matched is one its owner confirmed: the mark the payer should look for. */
+function RecipientMark({ t, who }: Pick<TransferConfirmProps, "t" | "who">) {
+  if (!who.verified) {
+    return (
+      <span class="badge badge-warning" id="confirm-verified">{t("wallet.transfer.unverifiedEmail")}</span>
+    );
+  }
+  return (
+    <span class="badge badge-verified" id="confirm-verified" data-verified="true">
+      <span aria-hidden="true">✓</span>{" "}
+      {t(who.via === "phone" ? "wallet.transfer.verifiedPhone" : "wallet.transfer.verifiedEmail")}
+    </span>
+  );
+}
+
 export function TransferConfirm({ t, locale, input, who, typed }: TransferConfirmProps) {
   const amount = formatToman(input.tomans, locale);
   return (
@@ -91,8 +106,16 @@ export function TransferConfirm({ t, locale, input, who, typed }: TransferConfir
       <dl class="facts">
         <dt>{t("wallet.transfer.to")}</dt>
         <dd>
-          <strong id="confirm-name">{who.name || t("wallet.transfer.unnamed")}</strong>{" "}
-          <bdi class="ltr-inline" id="confirm-email">{who.maskedEmail}</bdi>
+          <span>
+            <bdi class="ltr-inline" id="confirm-handle" dir="ltr">
+              <strong>{who.masked}</strong>
+            </bdi>{" "}
+            <RecipientMark t={t} who={who} />
+          </span>
+          <span>
+            <span id="confirm-name">{who.name || t("wallet.transfer.unnamed")}</span>
+            <small class="hint" id="confirm-name-hint">{t("wallet.transfer.nameHint")}</small>
+          </span>
         </dd>
         <dt>{t("wallet.column.amount")}</dt>
         <dd id="confirm-amount">{amount}</dd>

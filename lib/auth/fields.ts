@@ -1,6 +1,7 @@
 /** zod fields shared by the account forms; every message is an i18n key. */
 import { z } from "zod";
 import { PASSWORD_MIN_LENGTH, passwordAcceptable } from "./password_rules.ts";
+import { normalizePhone } from "../users/phone.ts";
 
 export const emailField = z.string().trim().toLowerCase().max(254, "form.error.email")
   .pipe(z.email("form.error.email"));
@@ -24,17 +25,13 @@ export const nextField = z.string().optional().transform((v) => safeNext(v));
 /** Checkbox: present ("on") when ticked, absent otherwise. */
 export const checkboxField = z.string().optional().transform((v) => v === "on");
 
-const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
-const ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
+export { latinDigits } from "../i18n/digits.ts";
 
-/** Persian and Arabic-Indic digits as ASCII digits, for numbers people type on a Persian keyboard. */
-export function latinDigits(text: string): string {
-  return text.replace(/[۰-۹]/g, (d) => String(PERSIAN_DIGITS.indexOf(d)))
-    .replace(/[٠-٩]/g, (d) => String(ARABIC_DIGITS.indexOf(d)));
-}
-
-/** An optional mobile number: digits (any script), spaces and dashes allowed; stored as +?digits. */
+/** An optional Iranian mobile number, typed any way people type it (see normalizePhone); stored as E.164. */
 export const phoneField = z.string().optional()
-  .transform((v) => latinDigits(v ?? "").replace(/[\s\-()]/g, ""))
-  .pipe(z.string().regex(/^(\+?[0-9]{8,15})?$/, "form.error.phone"))
-  .transform((v) => v || null);
+  .transform((v, ctx) => {
+    if (!v?.trim()) return null;
+    const e164 = normalizePhone(v);
+    if (!e164) ctx.addIssue({ code: "custom", message: "form.error.phone" });
+    return e164 ?? null;
+  });

@@ -341,6 +341,9 @@ export interface Profiles {
   notify_email: Generated<boolean>;
   notify_sms: Generated<boolean>;
   notify_whatsapp: Generated<boolean>;
+  /**
+   * The mobile number the user typed, normalised to E.164 (+989…). Unverified: never used to route money.
+   */
   phone: string | null;
   updated_at: Generated<Timestamp>;
 }

@@ -69,7 +69,7 @@ export const en = {
   "form.error.invalid": "This value is not valid.",
   "form.error.email": "Enter an email address such as name@example.com.",
   "form.error.nameLong": "Use at most 120 characters.",
-  "form.error.phone": "Enter 8 to 15 digits, optionally starting with +.",
+  "form.error.phone": "Enter an Iranian mobile number, such as 0912 345 6789.",
   "admin.title": "Admin",
   "admin.lead": "Staff tools. You are signed in as: {role}.",
   "admin.home.users":

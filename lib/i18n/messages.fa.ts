@@ -71,7 +71,7 @@ export const fa: Record<keyof typeof en, string> = {
   "form.error.invalid": "این مقدار معتبر نیست.",
   "form.error.email": "نشانی ایمیلی مانند name@example.com وارد کنید.",
   "form.error.nameLong": "حداکثر ۱۲۰ نویسه مجاز است.",
-  "form.error.phone": "۸ تا ۱۵ رقم وارد کنید؛ می‌تواند با + شروع شود.",
+  "form.error.phone": "یک شمارهٔ موبایل ایرانی وارد کنید، مانند ۰۹۱۲ ۳۴۵ ۶۷۸۹.",
   "admin.title": "مدیریت",
   "admin.lead": "ابزارهای کارکنان. نقش شما: {role}.",
   "admin.home.users": "جست‌وجوی کاربران، دیدن وضعیت حساب و فعالیت‌های اخیر؛ تغییر نقش و تعلیق حساب.",

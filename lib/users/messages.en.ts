@@ -4,6 +4,7 @@
  */
 export const en = {
   "profile.title": "Your profile",
+  "api.error.invalid_phone": "Enter an Iranian mobile number, such as 0912 345 6789.",
   "profile.details": "Details",
   "profile.notifications": "Notifications",
   "profile.notify.hint": "How we may reach you about payments and tickets.",

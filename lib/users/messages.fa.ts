@@ -6,6 +6,7 @@ import type { en } from "./messages.en.ts";
 
 export const fa: Record<keyof typeof en, string> = {
   "profile.title": "نمایهٔ شما",
+  "api.error.invalid_phone": "یک شمارهٔ موبایل ایرانی وارد کنید، مانند ۰۹۱۲ ۳۴۵ ۶۷۸۹.",
   "profile.details": "مشخصات",
   "profile.notifications": "اعلان‌ها",
   "profile.notify.hint": "از چه راه‌هایی دربارهٔ پرداخت‌ها و تیکت‌ها با شما تماس بگیریم.",

@@ -28,7 +28,9 @@ const Id = z.string().regex(/^[1-9][0-9]{0,18}$/).describe("A numeric id, as a s
 const Timestamp = z.iso.datetime({ offset: true });
 
 export const TransferBody = z.strictObject({
-  to: z.string().trim().min(3).max(320).describe("The recipient's email address or phone number."),
+  to: z.string().trim().min(3).max(320).describe(
+    "The recipient's email address, or a mobile number its owner has verified (0912…, +98912…, Persian digits allowed).",
+  ),
   amount: Amount,
   note: z.string().trim().max(200).optional(),
 });
@@ -218,7 +220,15 @@ registerOperations("wallet", [
     body: TransferBody,
     response: Posting,
     status: 201,
-    errors: ["recipient_not_found", "insufficient_funds", "invalid_amount", "self_transfer"],
+    // insufficient_funds comes before any recipient check; a failed look-up counts against a per-user limit.
+    errors: [
+      "insufficient_funds",
+      "recipient_not_found",
+      "recipient_phone_unverified",
+      "rate_limited",
+      "invalid_amount",
+      "self_transfer",
+    ],
   },
   {
     method: "post",

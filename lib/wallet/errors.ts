@@ -71,5 +71,11 @@ export const walletErrors = defineRefusals("wallet", {
     sqlstate: "LW025",
     message: "This adjustment request has already been decided.",
   },
+  recipient_phone_unverified: {
+    status: 422,
+    sqlstate: "LW026",
+    message:
+      "Money reaches a phone number only when its owner has verified it. Use the recipient's email address.",
+  },
   wallet_not_found: { status: 404, message: "No such wallet." },
 }, "LW");

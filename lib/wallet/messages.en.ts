@@ -7,6 +7,8 @@ export const en = {
   "api.error.insufficient_funds": "The wallet's available balance does not cover this amount.",
   "api.error.idempotency_conflict": "This idempotency key was already used for a different request.",
   "api.error.recipient_not_found": "No user has this email address or phone number.",
+  "api.error.recipient_phone_unverified":
+    "Money reaches a phone number only when its owner has verified it. Use the recipient's email address.",
   "api.error.invalid_amount": "The amount must be a whole number of rials from 1 to 10^15.",
   "api.error.self_transfer": "You cannot transfer money to yourself.",
   "api.error.invalid_iban": "A Sheba number is IR followed by 24 digits with a valid checksum.",
@@ -58,6 +60,8 @@ export const en = {
   "wallet.payment.details": "Payment details",
   "wallet.error.insufficient_funds": "Your available balance does not cover this amount.",
   "wallet.error.recipient_not_found": "No Pishkhan user has this email address or mobile number.",
+  "wallet.error.recipient_phone_unverified":
+    "Transfers by mobile number reach only numbers their owners have verified, and this one is not. Use the recipient's email address instead.",
   "wallet.error.self_transfer": "You cannot transfer money to yourself.",
   "wallet.error.invalid_amount": "Enter an amount from 1 toman up.",
   "wallet.error.idempotency_conflict":
@@ -93,6 +97,11 @@ export const en = {
   "wallet.transfer.change": "Change",
   "wallet.transfer.noteLabel": "Note",
   "wallet.transfer.unnamed": "(no name)",
+  "wallet.transfer.verifiedEmail": "Verified email",
+  "wallet.transfer.verifiedPhone": "Verified mobile number",
+  "wallet.transfer.unverifiedEmail": "Email not verified: make sure this is the person you mean.",
+  "wallet.transfer.nameHint":
+    "The name is what the recipient wrote on their profile; the address is what identifies them.",
   "wallet.withdrawals.title": "Withdrawals",
   "wallet.withdrawals.lead":
     "Pay money out of your wallet to your bank account. The amount is held at once and paid by our finance team, usually within one working day.",

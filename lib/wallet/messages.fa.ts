@@ -9,6 +9,8 @@ export const fa: Record<keyof typeof en, string> = {
   "api.error.insufficient_funds": "موجودی قابل‌برداشت کیف پول برای این مبلغ کافی نیست.",
   "api.error.idempotency_conflict": "این کلید یکتاسازی قبلاً برای درخواست دیگری به کار رفته است.",
   "api.error.recipient_not_found": "هیچ کاربری با این ایمیل یا شمارهٔ تلفن وجود ندارد.",
+  "api.error.recipient_phone_unverified":
+    "پول فقط به شماره‌ای می‌رسد که صاحبش آن را تأیید کرده باشد. از ایمیل گیرنده استفاده کنید.",
   "api.error.invalid_amount": "مبلغ باید عددی صحیح از ۱ تا ۱۰ به توان ۱۵ ریال باشد.",
   "api.error.self_transfer": "نمی‌توانید به خودتان پول انتقال دهید.",
   "api.error.invalid_iban": "شماره شبا با IR و ۲۴ رقم با رقم کنترل درست نوشته می‌شود.",
@@ -60,6 +62,8 @@ export const fa: Record<keyof typeof en, string> = {
   "wallet.payment.details": "جزئیات پرداخت",
   "wallet.error.insufficient_funds": "موجودی قابل‌برداشت شما برای این مبلغ کافی نیست.",
   "wallet.error.recipient_not_found": "هیچ کاربر پیشخانی با این ایمیل یا شمارهٔ موبایل وجود ندارد.",
+  "wallet.error.recipient_phone_unverified":
+    "انتقال با شمارهٔ موبایل فقط به شماره‌هایی می‌رسد که صاحبشان آن را تأیید کرده باشد و این شماره تأیید نشده است. به‌جای آن از ایمیل گیرنده استفاده کنید.",
   "wallet.error.self_transfer": "نمی‌توانید به خودتان پول انتقال دهید.",
   "wallet.error.invalid_amount": "مبلغی از ۱ تومان به بالا وارد کنید.",
   "wallet.error.idempotency_conflict":
@@ -93,6 +97,10 @@ export const fa: Record<keyof typeof en, string> = {
   "wallet.transfer.confirm": "ارسال {amount}",
   "wallet.transfer.change": "ویرایش",
   "wallet.transfer.noteLabel": "یادداشت",
+  "wallet.transfer.verifiedEmail": "ایمیل تأییدشده",
+  "wallet.transfer.verifiedPhone": "شمارهٔ موبایل تأییدشده",
+  "wallet.transfer.unverifiedEmail": "ایمیل تأیید نشده است: مطمئن شوید گیرنده همان کسی است که در نظر دارید.",
+  "wallet.transfer.nameHint": "نام را خود گیرنده در نمایه‌اش نوشته است؛ آنچه او را مشخص می‌کند نشانی است.",
   "wallet.transfer.unnamed": "(بدون نام)",
   "wallet.withdrawals.title": "برداشت‌ها",
   "wallet.withdrawals.lead":

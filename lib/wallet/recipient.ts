@@ -1,16 +1,26 @@
 /**
- * Who a transfer would reach, for the confirmation step: the name and a masked email of the user with this
- * email or phone, as ledger.find_user resolves them (the transfer itself resolves again inside the ledger).
+ * Who a transfer would reach, for the confirmation step: the name, the masked email or phone and whether
+ * that channel is verified, as ledger.find_user resolves them (ledger.preview_recipient; the transfer itself
+ * resolves again inside the ledger). And the one limit on recipient look-ups: every look-up the form's
+ * preview makes, and every transfer on any path (form confirm, API) that fails to find its recipient, counts
+ * against the same per-user window, so the user list cannot be walked through any of them.
  */
 import { sql } from "kysely";
-import type { Tx } from "../db/client.ts";
+import { asService, type Tx } from "../db/client.ts";
 import { hitRateLimit, rateLimited } from "../rate_limit/enforce.ts";
+import { maskPhone } from "../users/phone.ts";
+import { walletErrors } from "./errors.ts";
+import type { DomainError } from "../errors.ts";
 
 export interface RecipientPreview {
   userId: string;
   name: string;
-  /** e.g. "s***@example.com". */
-  maskedEmail: string;
+  /** Which handle matched: the email address or the (verified) phone number. */
+  via: "email" | "phone";
+  /** e.g. "s***@example.com" or "+98 912 *** 6789": the handle that matched, masked. */
+  masked: string;
+  /** The matched channel is confirmed by its owner (phones always are: unverified ones never match). */
+  verified: boolean;
 }
 
 /** "sara@example.com" → "s***@example.com". */
@@ -19,44 +29,66 @@ export function maskEmail(email: string): string {
   return domain ? `${local.slice(0, 1)}***@${domain}` : "***";
 }
 
-/** Phones as ledger.find_user normalizes them: 0912…, +98912…, 0098912…, 912… all become 98912…. */
-function phoneDigits(handle: string): string | undefined {
-  let digits = handle.replace(/[\s().-]/g, "").replace(/^(\+|00)/, "");
-  if (/^09[0-9]{9}$/.test(digits)) digits = `98${digits.slice(1)}`;
-  else if (/^9[0-9]{9}$/.test(digits)) digits = `98${digits}`;
-  return /^[0-9]{8,15}$/.test(digits) ? digits : undefined;
-}
-
-/** The recipient for `handle` (email or phone), or undefined. Runs as service_role. */
-export async function previewRecipient(tx: Tx, handle: string): Promise<RecipientPreview | undefined> {
-  const text = handle.trim();
-  let id: string | undefined;
-  if (text.includes("@")) {
-    const { rows } = await sql<{ id: string }>`
-      select id from private.list_users(${text.toLowerCase()}, null, null, 100)
-      where lower(email) = ${text.toLowerCase()}`.execute(tx);
-    id = rows[0]?.id;
-  } else {
-    const digits = phoneDigits(text);
-    if (!digits) return undefined;
-    const { rows } = await sql<{ id: string }>`
-      select (array_agg(p.id))[1] as id from public.profiles p
-      where p.phone in (${digits}, ${"+" + digits}) having count(*) = 1`.execute(tx);
-    id = rows[0]?.id;
-  }
-  if (!id) return undefined;
-  const { rows } = await sql<{ email: string; full_name: string }>`
-    select email, full_name from private.user_detail(${id}::uuid)`.execute(tx);
-  if (!rows[0]) return undefined;
-  return { userId: id, name: rows[0].full_name, maskedEmail: maskEmail(rows[0].email ?? "") };
+/**
+ * The recipient for `handle` (email or phone), or the refusal that says why there is none
+ * (recipient_not_found, recipient_phone_unverified). Returned, not thrown, so that the transaction it runs in
+ * (with the look-up count) commits. Runs as service_role.
+ */
+export async function previewRecipient(tx: Tx, handle: string): Promise<RecipientPreview | DomainError> {
+  const { rows: [row] } = await sql<
+    {
+      user_id: string | null;
+      full_name: string;
+      email: string | null;
+      phone: string | null;
+      via: string;
+      verified: boolean;
+    }
+  >`select * from ledger.preview_recipient(${handle})`.execute(tx);
+  if (!row) return walletErrors.refuse("recipient_not_found");
+  if (!row.user_id) return walletErrors.refuse("recipient_phone_unverified");
+  const via = row.via === "phone" ? "phone" : "email";
+  return {
+    userId: row.user_id,
+    name: row.full_name,
+    via,
+    masked: via === "phone" ? maskPhone(row.phone ?? "") : maskEmail(row.email ?? ""),
+    verified: row.verified,
+  };
 }
 
 /** Look-ups per user and window: enough to fix typos, too few to walk the user list for names. */
 export const PREVIEW_LIMIT = { max: 30, windowSeconds: 600 };
 
+const lookupKey = (userId: string) => `transfer_preview:user:${userId}`;
+
 /** previewRecipient for the transfer form, counted against the asking user's limit (refused as rate_limited when over). */
-export async function lookupRecipient(tx: Tx, askingUserId: string, handle: string) {
-  const hit = await hitRateLimit(tx, `transfer_preview:user:${askingUserId}`, PREVIEW_LIMIT);
+export async function lookupRecipient(
+  tx: Tx,
+  askingUserId: string,
+  handle: string,
+): Promise<RecipientPreview | DomainError> {
+  const hit = await hitRateLimit(tx, lookupKey(askingUserId), PREVIEW_LIMIT);
   if (!hit.allowed) throw rateLimited(hit.retryAfter);
   return await previewRecipient(tx, handle);
+}
+
+/** Refusals that say "nobody (verified) has this handle": each one is a look-up that counts. */
+export const FAILED_LOOKUP = ["recipient_not_found", "recipient_phone_unverified"] as const;
+
+/**
+ * Runs a transfer (`attempt`) for `userId`; when it fails to find its recipient, counts the failure against
+ * the look-up limit and answers rate_limited once the limit is used up. A transfer that posts costs nothing
+ * extra (it stays one round trip), so only the refusals pay for the count.
+ */
+export async function countingFailedLookups<T>(userId: string, attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (FAILED_LOOKUP.some((code) => walletErrors.is(error, code))) {
+      const hit = await asService((tx) => hitRateLimit(tx, lookupKey(userId), PREVIEW_LIMIT));
+      if (!hit.allowed) throw rateLimited(hit.retryAfter);
+    }
+    throw error;
+  }
 }

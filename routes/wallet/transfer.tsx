@@ -7,9 +7,9 @@ import { validate } from "../../lib/http/validate.ts";
 import { asService } from "../../lib/db/client.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { transfer } from "../../lib/wallet/transfers.ts";
-import { lookupRecipient } from "../../lib/wallet/recipient.ts";
+import { countingFailedLookups, FAILED_LOOKUP, lookupRecipient } from "../../lib/wallet/recipient.ts";
 import { retryAfterOf } from "../../lib/rate_limit/enforce.ts";
-import type { DomainError } from "../../lib/errors.ts";
+import { DomainError } from "../../lib/errors.ts";
 import { walletErrors } from "../../lib/wallet/errors.ts";
 import { formValidator } from "../../lib/http/form_validator.ts";
 import type { FieldErrors } from "../../lib/http/form_errors.ts";
@@ -55,13 +55,17 @@ async function formPage(
   );
 }
 
+/** A used-up look-up limit, on the form. */
+const limited = (c: AppContext, values: TransferValues) =>
+  formPage(c, values, {}, c.var.t("wallet.error.rate_limited"), 429);
+
 const invalid = (c: AppContext, errors: FieldErrors, values: Record<string, string>) =>
   formPage(c, values, errors, c.var.t("form.errorSummary"), 400);
 
 /** A refusal by the ledger, shown on the form; a used-up key gets a fresh one so the person can start again. */
 function refused(c: AppContext, error: DomainError, values: TransferValues) {
   const fresh = error.code === "idempotency_conflict" ? { ...values, key: crypto.randomUUID() } : values;
-  const field = error.code === "recipient_not_found" || error.code === "self_transfer"
+  const field = (FAILED_LOOKUP as readonly string[]).includes(error.code) || error.code === "self_transfer"
     ? "recipient"
     : "tomans";
   return formPage(c, fresh, { [field]: walletErrorKey(error) }, walletErrorText(c, error), 422);
@@ -73,14 +77,15 @@ export const walletTransfer = userRoutes()
     const input = c.req.valid("form");
     const values = (await c.req.parseBody()) as TransferValues;
     const me = c.var.user().sub;
+    // A sender who cannot pay learns nothing about the recipient (the ledger checks in the same order).
+    const { available } = await c.var.asUser((tx) => walletSummary(tx));
+    if (input.tomans > available) return await refused(c, walletErrors.refuse("insufficient_funds"), values);
     const who = await asService((tx) => lookupRecipient(tx, me, input.recipient)).catch((error) => {
       if (retryAfterOf(error) === undefined) throw error;
       return "rate_limited" as const;
     });
-    if (who === "rate_limited") {
-      return await formPage(c, values, {}, c.var.t("wallet.error.rate_limited"), 429);
-    }
-    if (!who) return await refused(c, walletErrors.refuse("recipient_not_found"), values);
+    if (who === "rate_limited") return await limited(c, values);
+    if (who instanceof DomainError) return await refused(c, who, values);
     if (who.userId === me) return await refused(c, walletErrors.refuse("self_transfer"), values);
     const { t, locale } = c.var;
     return renderPage(
@@ -92,16 +97,19 @@ export const walletTransfer = userRoutes()
   .post("/confirm", formValidator(form, invalid), async (c) => {
     const input = c.req.valid("form");
     try {
-      await c.var.asUser((tx) =>
-        transfer(tx, {
-          recipient: input.recipient,
-          amount: input.tomans,
-          idempotencyKey: `transfer-form:${input.key}`,
-          note: input.note || undefined,
-        })
-      );
+      await countingFailedLookups(c.var.user().sub, () =>
+        c.var.asUser((tx) =>
+          transfer(tx, {
+            recipient: input.recipient,
+            amount: input.tomans,
+            idempotencyKey: `transfer-form:${input.key}`,
+            note: input.note || undefined,
+          })
+        ));
     } catch (error) {
-      if (walletErrors.is(error)) return await refused(c, error, (await c.req.parseBody()) as TransferValues);
+      const values = (await c.req.parseBody()) as TransferValues;
+      if (retryAfterOf(error) !== undefined) return await limited(c, values);
+      if (walletErrors.is(error)) return await refused(c, error, values);
       throw error;
     }
     return c.redirect("/wallet?notice=transferred", 303);

@@ -70,7 +70,7 @@ Deno.test("[e2e auth] newcomer — signs up in Persian, confirms by email, edits
     await page.check("#field-notify_sms");
     await page.click("form[action='/profile'] button[type=submit]");
     await page.waitForURL(/notice=saved/);
-    assertEquals(await page.inputValue("#field-phone"), "09121234567");
+    assertEquals(await page.inputValue("#field-phone"), "+989121234567");
     await screenshot(page, "auth-profile-fa");
 
     await page.click(".signout-form button");

@@ -115,7 +115,7 @@ Deno.test("[auth] profile — edits are saved (303), Persian digits accepted, th
       where id = ${account.id}`.execute(db());
     assertEquals(rows[0], {
       full_name: "Reza Editor",
-      phone: "09121234567",
+      phone: "+989121234567",
       locale: "fa",
       notify_email: true,
       notify_sms: false,

@@ -38,20 +38,62 @@ Deno.test("[ledger] owner — a transfer by email moves money between the two wa
   ]);
 });
 
-Deno.test("[ledger] owner — a transfer by phone finds the recipient in any common format", async () => {
-  const [alice, bob, carol] = [await createUser("alice"), await createUser("bob"), await createUser("carol")];
-  const digits = `98912${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-  await sql`update auth.users set phone = ${digits} where id = ${bob.id}::uuid`.execute(db());
-  const profilePhone = `+98935${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-  await sql`update public.profiles set phone = ${profilePhone} where id = ${carol.id}::uuid`.execute(db());
+Deno.test("[ledger] owner — a transfer by phone reaches only a verified number, typed in any common format", async () => {
+  const [alice, bob, dave] = [await createUser("alice"), await createUser("bob"), await createUser("dave")];
+  const subscriber = `912${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  await sql`update auth.users set phone = ${"98" + subscriber}, phone_confirmed_at = now()
+    where id = ${bob.id}::uuid`.execute(db());
+  // Dave's number is in auth.users but not verified: it routes nothing.
+  const unverified = `935${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  await sql`update auth.users set phone = ${"98" + unverified} where id = ${dave.id}::uuid`.execute(db());
   await fund(alice.id, 1_000n);
   const send = (recipient: string) =>
     asUser(alice.claims, (tx) => transfer(tx, { recipient, amount: 100n, idempotencyKey: key() }));
-  await send(`0${digits.slice(2)}`);
-  await send(`+${digits.slice(0, 2)} ${digits.slice(2, 5)} ${digits.slice(5)}`);
-  await send(`0${profilePhone.slice(3)}`);
-  assertEquals((await walletOf(bob.id)).balance, 200n);
-  assertEquals((await walletOf(carol.id)).balance, 100n);
+  const persian = (text: string) => text.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
+  for (
+    const typed of [
+      `0${subscriber}`,
+      `+98 ${subscriber.slice(0, 3)} ${subscriber.slice(3)}`,
+      `98${subscriber}`,
+      `0098${subscriber}`,
+      subscriber,
+      persian(`0${subscriber.slice(0, 3)}-${subscriber.slice(3)}`),
+    ]
+  ) await send(typed);
+  assertEquals((await walletOf(bob.id)).balance, 600n);
+  await rejectsWith(() => send(`0${unverified}`), "recipient_phone_unverified");
+  assertEquals((await walletOf(dave.id)).balance, 0n);
+});
+
+Deno.test("[ledger] attacker — a phone saved on a profile never receives money, and a twin cannot block the owner", async () => {
+  const [payer, victim, mallory, twin] = [
+    await createUser("payer"),
+    await createUser("victim"),
+    await createUser("mallory"),
+    await createUser("twin"),
+  ];
+  const subscriber = `912${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  // Mallory saves the victim's number (as typed) on her own profile; nobody has verified it yet.
+  await sql`update public.profiles set phone = ${"0" + subscriber}, full_name = 'Victim'
+    where id = ${mallory.id}::uuid`.execute(db());
+  await fund(payer.id, 1_000n);
+  const send = () =>
+    asUser(
+      payer.claims,
+      (tx) => transfer(tx, { recipient: `0${subscriber}`, amount: 100n, idempotencyKey: key() }),
+    );
+  await rejectsWith(send, "recipient_phone_unverified");
+  assertEquals((await walletOf(mallory.id)).balance, 0n);
+  // The victim verifies the number; a second profile with it changes nothing: the money reaches the victim.
+  await sql`update auth.users set phone = ${"98" + subscriber}, phone_confirmed_at = now()
+    where id = ${victim.id}::uuid`.execute(db());
+  await sql`update public.profiles set phone = ${"+98" + subscriber} where id = ${twin.id}::uuid`.execute(
+    db(),
+  );
+  await send();
+  assertEquals((await walletOf(victim.id)).balance, 100n);
+  assertEquals((await walletOf(mallory.id)).balance, 0n);
+  assertEquals((await walletOf(twin.id)).balance, 0n);
 });
 
 Deno.test("[ledger] owner — replaying a key returns the original transaction; a different request is a 409", async () => {
@@ -88,6 +130,22 @@ Deno.test("[ledger] owner — an overdraft, an unknown recipient, a self-transfe
   await rejectsWith(() => send("0912", 1n), "recipient_not_found");
   assertEquals((await walletOf(alice.id)).balance, 500n);
   assertEquals((await walletOf(bob.id)).balance, 0n);
+});
+
+Deno.test("[ledger] prober — a sender who cannot pay learns nothing about recipients; replays still answer", async () => {
+  const [prober, bob] = [await createUser("prober"), await createUser("bob")];
+  await fund(prober.id, 100n);
+  const send = (recipient: string, amount: bigint, idempotencyKey = key()) =>
+    asUser(prober.claims, (tx) => transfer(tx, { recipient, amount, idempotencyKey }));
+  // Whoever the recipient is (someone, no one, an unverified phone), an unaffordable amount is the same answer.
+  for (const recipient of [bob.email, "nobody@test.pishkhan.local", "09120000000", "not-a-handle"]) {
+    await rejectsWith(() => send(recipient, 101n), "insufficient_funds");
+  }
+  // A posted transfer replays with its key even when the wallet could no longer pay it again.
+  const idempotencyKey = key();
+  const first = await send(bob.email, 100n, idempotencyKey);
+  assertEquals(await send(bob.email, 100n, idempotencyKey), first);
+  assertEquals((await walletOf(bob.id)).balance, 100n);
 });
 
 Deno.test("[ledger] service — credits and debits go through gateway clearing; a debit beyond the wallet is refused", async () => {

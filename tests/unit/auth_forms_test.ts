@@ -42,7 +42,7 @@ Deno.test("[auth forms] fields — emails are trimmed and lower-cased; new passw
 
 Deno.test("[auth forms] phone — Persian and Arabic digits become ASCII; blanks become null", () => {
   assertEquals(latinDigits("۰۹۱۲ ٣٤٥"), "0912 345");
-  assertEquals(phoneField.parse("۰۹۱۲-۱۲۳ ۴۵۶۷"), "09121234567");
+  assertEquals(phoneField.parse("۰۹۱۲-۱۲۳ ۴۵۶۷"), "+989121234567");
   assertEquals(phoneField.parse("+98 912 123 4567"), "+989121234567");
   assertEquals(phoneField.parse(""), null);
   assertEquals(phoneField.parse(undefined), null);

@@ -5,6 +5,7 @@ import { EntriesQuery, entryJson, postingJson, TransferBody, walletJson } from "
 import { walletSummary } from "../../../lib/wallet/summary.ts";
 import { entriesFilter, listEntries } from "../../../lib/wallet/entries.ts";
 import { transferWithOutcome } from "../../../lib/wallet/replay.ts";
+import { countingFailedLookups } from "../../../lib/wallet/recipient.ts";
 import { userRoutes } from "../../../lib/auth/guards.ts";
 
 export const walletApi = userRoutes()
@@ -26,11 +27,13 @@ export const walletApi = userRoutes()
   .post("/transfers", requireJson, apiInput("json", TransferBody), async (c) => {
     const key = idempotencyKey(c);
     const body = c.req.valid("json");
-    const result = await transferWithOutcome(c.var.user(), {
-      recipient: body.to,
-      amount: BigInt(body.amount),
-      idempotencyKey: key,
-      note: body.note || undefined,
-    });
+    const claims = c.var.user();
+    const result = await countingFailedLookups(claims.sub, () =>
+      transferWithOutcome(claims, {
+        recipient: body.to,
+        amount: BigInt(body.amount),
+        idempotencyKey: key,
+        note: body.note || undefined,
+      }));
     return c.json(postingJson(result, body.amount), result.created ? 201 : 200);
   });
