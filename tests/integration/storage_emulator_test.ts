@@ -48,6 +48,10 @@ addEventListener("unload", () => {
   })();
 });
 
+async function accessToken(sb: SupabaseClient): Promise<string> {
+  return (await sb.auth.getSession()).data.session!.access_token;
+}
+
 /** The error fields supabase-js exposes: HTTP status, the body's statusCode and code, the message. */
 function shape(error: unknown) {
   const e = error as { status?: number; statusCode?: string; code?: string; message?: string } | null;
@@ -94,6 +98,24 @@ Deno.test("[storage] buckets — created with limits by the service role, read b
   assertEquals(shape(badName.error)?.code, "InvalidBucketName");
 });
 
+Deno.test("[storage] shim — storage schema as hosted: RLS on, grants to the API roles, path helpers", async () => {
+  const tables = await st.sql`
+    select c.relname, c.relrowsecurity,
+           has_table_privilege('anon', c.oid, 'select,insert,update,delete') as anon,
+           has_table_privilege('authenticated', c.oid, 'select,insert,update,delete') as authenticated,
+           has_table_privilege('service_role', c.oid, 'select,insert,update,delete') as service_role
+      from pg_class c where c.relnamespace = 'storage'::regnamespace and c.relname in ('buckets', 'objects')
+     order by 1`;
+  assertEquals(tables.map((t) => ({ ...t })), [
+    { relname: "buckets", relrowsecurity: true, anon: true, authenticated: true, service_role: true },
+    { relname: "objects", relrowsecurity: true, anon: true, authenticated: true, service_role: true },
+  ]);
+  const [helpers] = await st.sql`
+    select storage.foldername('a/b/c.png') as folders, storage.filename('a/b/c.png') as file,
+           storage.extension('a/b/c.tar.gz') as ext, storage.extension('a/b/README') as bare`;
+  assertEquals({ ...helpers }, { folders: ["a", "b"], file: "c.png", ext: "gz", bare: "README" });
+});
+
 Deno.test("[storage] owner — upload, upsert, update, download, list and remove under their folder", async () => {
   const bucket = owner.sb.storage.from(BUCKET);
   const key = `${owner.id}/notes/first.txt`;
@@ -131,6 +153,15 @@ Deno.test("[storage] owner — upload, upsert, update, download, list and remove
   assertEquals(await downloaded.data!.text(), "updated!");
   assertEquals(downloaded.data!.type, "text/markdown", "a Blob is sent as multipart and keeps its type");
   assertEquals((await versionFiles(key)).length, 1, "an overwrite leaves only the current version");
+  const info = await bucket.info(key);
+  assertEquals(info.error, null);
+  assertEquals([info.data!.size, info.data!.contentType, info.data!.bucketId], [8, "text/markdown", BUCKET]);
+  assertEquals((await bucket.exists(key)).data, true);
+  const head = await fetch(`${st.url}/storage/v1/object/${BUCKET}/${key}`, {
+    method: "HEAD",
+    headers: { apikey: st.keys.publishableKey, authorization: `Bearer ${await accessToken(owner.sb)}` },
+  });
+  assertEquals([head.status, head.headers.get("content-length")], [200, "8"]);
 
   assertEquals((await bucket.upload(`${owner.id}/b.txt`, "b", { contentType: "text/plain" })).error, null);
   const top = await bucket.list(owner.id);
@@ -146,6 +177,7 @@ Deno.test("[storage] owner — upload, upsert, update, download, list and remove
   assertEquals(removed.error, null);
   assertEquals(removed.data!.map((r) => r.name), [key], "only rows actually deleted come back");
   assertEquals(await versionFiles(key), []);
+  assertEquals((await bucket.exists(key)).data, false);
   const gone = await bucket.download(key);
   assertEquals(shape(gone.error), {
     status: 400,
@@ -300,7 +332,7 @@ Deno.test("[storage] anon and bad tokens — refused; a private bucket is invisi
 });
 
 Deno.test("[storage] keys — path traversal and invalid keys are refused before anything is written", async () => {
-  const token = (await owner.sb.auth.getSession()).data.session!.access_token;
+  const token = await accessToken(owner.sb);
   const headers = {
     apikey: st.keys.publishableKey,
     authorization: `Bearer ${token}`,
