@@ -58,6 +58,11 @@ function shape(error: unknown) {
   return e && { status: e.status, statusCode: e.statusCode, code: e.code, message: e.message };
 }
 
+/** Hosted's error shape: HTTP 400 with the logical status in statusCode (spec §1.4). */
+function assertRefused(error: unknown, statusCode: string, code: string, message: string) {
+  assertEquals(shape(error), { status: 400, statusCode, code, message });
+}
+
 async function versionFiles(key: string): Promise<string[]> {
   const names: string[] = [];
   try {
@@ -79,19 +84,9 @@ Deno.test("[storage] buckets — created with limits by the service role, read b
   assert(listed.data!.some((b) => b.id === BUCKET && b.type === "STANDARD"));
 
   const again = await admin.storage.createBucket(BUCKET, { public: false });
-  assertEquals(shape(again.error), {
-    status: 400,
-    statusCode: "409",
-    code: "BucketAlreadyExists",
-    message: "The resource already exists",
-  });
+  assertRefused(again.error, "409", "BucketAlreadyExists", "The resource already exists");
   const byUser = await owner.sb.storage.createBucket(`${BUCKET}-mine`, { public: true });
-  assertEquals(shape(byUser.error), {
-    status: 400,
-    statusCode: "403",
-    code: "AccessDenied",
-    message: "new row violates row-level security policy",
-  });
+  assertRefused(byUser.error, "403", "AccessDenied", "new row violates row-level security policy");
   const hidden = await owner.sb.storage.getBucket(BUCKET);
   assertEquals(shape(hidden.error)?.code, "NoSuchBucket", "no SELECT policy on storage.buckets");
   const badName = await admin.storage.createBucket("bad/name", { public: false });
@@ -134,12 +129,7 @@ Deno.test("[storage] owner — upload, upsert, update, download, list and remove
   assertEquals((await versionFiles(key)).length, 1, "bytes stored under <root>/<bucket>/<path>/");
 
   const dup = await bucket.upload(key, "again", { contentType: "text/plain" });
-  assertEquals(shape(dup.error), {
-    status: 400,
-    statusCode: "409",
-    code: "KeyAlreadyExists",
-    message: "The resource already exists",
-  });
+  assertRefused(dup.error, "409", "KeyAlreadyExists", "The resource already exists");
   assertEquals(await (await bucket.download(key)).data!.text(), "hello", "a refused upload changes nothing");
 
   assertEquals(
@@ -179,12 +169,7 @@ Deno.test("[storage] owner — upload, upsert, update, download, list and remove
   assertEquals(await versionFiles(key), []);
   assertEquals((await bucket.exists(key)).data, false);
   const gone = await bucket.download(key);
-  assertEquals(shape(gone.error), {
-    status: 400,
-    statusCode: "404",
-    code: "NoSuchKey",
-    message: "Object not found",
-  });
+  assertRefused(gone.error, "404", "NoSuchKey", "Object not found");
 });
 
 Deno.test("[storage] stranger — RLS refuses writes with hosted's AccessDenied and hides the owner's objects", async () => {
@@ -196,21 +181,11 @@ Deno.test("[storage] stranger — RLS refuses writes with hosted's AccessDenied 
   const theirs = stranger.sb.storage.from(BUCKET);
 
   const write = await theirs.upload(key, "overwrite", { contentType: "text/plain", upsert: true });
-  assertEquals(shape(write.error), {
-    status: 400,
-    statusCode: "403",
-    code: "AccessDenied",
-    message: "new row violates row-level security policy",
-  });
+  assertRefused(write.error, "403", "AccessDenied", "new row violates row-level security policy");
   const intoOwnersFolder = await theirs.upload(`${owner.id}/planted.txt`, "x", { contentType: "text/plain" });
   assertEquals(shape(intoOwnersFolder.error)?.code, "AccessDenied");
   const read = await theirs.download(key);
-  assertEquals(shape(read.error), {
-    status: 400,
-    statusCode: "404",
-    code: "NoSuchKey",
-    message: "Object not found",
-  });
+  assertRefused(read.error, "404", "NoSuchKey", "Object not found");
   assertEquals((await theirs.list(owner.id)).data, []);
   assertEquals(shape((await theirs.createSignedUrl(key, 60)).error)?.code, "NoSuchKey");
   assertEquals((await theirs.remove([key])).data, [], "remove silently skips rows RLS hides");
@@ -276,19 +251,9 @@ Deno.test("[storage] limits — file_size_limit gives 413 EntityTooLarge, allowe
   });
   assertEquals(atLimit.error, null);
   const over = await bucket.upload(`${owner.id}/over.txt`, "x".repeat(1001), { contentType: "text/plain" });
-  assertEquals(shape(over.error), {
-    status: 400,
-    statusCode: "413",
-    code: "EntityTooLarge",
-    message: "The object exceeded the maximum allowed size",
-  });
+  assertRefused(over.error, "413", "EntityTooLarge", "The object exceeded the maximum allowed size");
   const gif = await bucket.upload(`${owner.id}/a.gif`, new Blob(["GIF89a"], { type: "image/gif" }));
-  assertEquals(shape(gif.error), {
-    status: 400,
-    statusCode: "415",
-    code: "InvalidMimeType",
-    message: "mime type image/gif is not supported",
-  });
+  assertRefused(gif.error, "415", "InvalidMimeType", "mime type image/gif is not supported");
   const png = await bucket.upload(
     `${owner.id}/a.png`,
     new Blob([new Uint8Array([137, 80, 78, 71])], { type: "image/png" }),
@@ -323,12 +288,7 @@ Deno.test("[storage] anon and bad tokens — refused; a private bucket is invisi
   const refused = await forged.storage.from(BUCKET).upload(`${owner.id}/f.txt`, "x", {
     contentType: "text/plain",
   });
-  assertEquals(shape(refused.error), {
-    status: 400,
-    statusCode: "403",
-    code: "AccessDenied",
-    message: "Invalid Compact JWS",
-  });
+  assertRefused(refused.error, "403", "AccessDenied", "Invalid Compact JWS");
 });
 
 Deno.test("[storage] keys — path traversal and invalid keys are refused before anything is written", async () => {
