@@ -6,10 +6,14 @@ import { localMounts } from "../../local/mounts.ts";
 export async function startTestStack(): Promise<Stack> {
   const databaseUrl = Deno.env.get("DATABASE_URL");
   if (!databaseUrl) throw new Error("DATABASE_URL is not set: run through `deno task test`.");
+  const storageRoot = await Deno.makeTempDir({ prefix: "pishkhan-storage-" });
+  // Stacks are often stopped from an unload listener, where async clean-up never finishes.
+  addEventListener("unload", () => Deno.removeSync(storageRoot, { recursive: true }));
   return await startStack({
     databaseUrl,
     gatewayPort: freePort(),
     appPort: freePort(),
+    storageRoot,
     mounts: localMounts,
   });
 }

@@ -49,14 +49,17 @@ export async function startStackProcess(
 
 if (import.meta.main) {
   const [databaseUrl, gatewayPort, appPort, keyFile] = Deno.args;
+  const storageRoot = await Deno.makeTempDir({ prefix: "pishkhan-storage-" });
   const stack = await startStack({
     databaseUrl,
     gatewayPort: Number(gatewayPort),
     appPort: Number(appPort),
     keyFile,
+    storageRoot,
     mounts: localMounts,
   });
   Deno.addSignalListener("SIGTERM", async () => {
+    Deno.removeSync(storageRoot, { recursive: true });
     await stack.stop();
     Deno.exit(0);
   });
