@@ -2,6 +2,7 @@
 // POST /admin/wallets/:user_id/adjust (wallet.adjust: signed amount with a mandatory reason, audited)
 import { Hono } from "hono";
 import { z } from "zod";
+import { text } from "../../../lib/http/schemas.ts";
 import type { AppContext, AppEnv } from "../../../lib/http/env.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
@@ -25,10 +26,10 @@ import { walletLookup } from "./index.tsx";
 import { userErrors } from "../../../lib/users/errors.ts";
 
 const params = z.object({ user_id: z.uuid() });
-const query = z.object({ cursor: z.string().max(200).optional(), notice: z.enum(["adjusted"]).optional() });
+const query = z.object({ cursor: text().max(200).optional(), notice: z.enum(["adjusted"]).optional() });
 const form = z.object({
   tomans: signedTomansField,
-  reason: z.string().trim().min(3, "form.error.reason").max(500, "form.error.reason"),
+  reason: text().trim().min(3, "form.error.reason").max(500, "form.error.reason"),
   key: z.uuid(),
 });
 
