@@ -38,6 +38,14 @@ export function answerError(c: AppContext, error: unknown): Response {
       }),
     );
   }
+  if (error instanceof DomainError && error.internalDetail) {
+    console.info(JSON.stringify({
+      level: "info",
+      requestId: c.var.requestId,
+      refusal: error.code,
+      detail: error.internalDetail,
+    }));
+  }
   const retryAfter = error instanceof DomainError ? error.details.retryAfter : undefined;
   if (retryAfter !== undefined) c.header("Retry-After", String(retryAfter));
   if (wantsJson(c)) return c.json(errorBody(answer), answer.status);
