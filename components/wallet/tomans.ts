@@ -1,5 +1,4 @@
 /** Parsing amounts typed in tomans on wallet forms: Persian/Arabic digits and group separators accepted. */
-import { z } from "zod";
 import { text } from "../../lib/http/schemas.ts";
 
 /** Persian and Arabic-Indic digits to ASCII; spaces and group separators dropped. */
