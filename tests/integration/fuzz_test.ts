@@ -28,7 +28,7 @@ import { type Caller, caller, withApiStack } from "./wallet_api_client.ts";
 const MAX_REQUESTS = 5000;
 const MAX_SECONDS = 60;
 const SEED = Number(Deno.env.get("FUZZ_SEED") ?? 20261129);
-const CONCURRENCY = 6;
+const CONCURRENCY = 8;
 
 /** mulberry32: a small seeded PRNG, so the same seed makes the same requests in the same order. */
 function prng(seed: number) {
@@ -111,15 +111,15 @@ const HOSTILE_JSON: unknown[] = [
 ];
 
 /** Hostile values for path parameters: ids around the int8 edge, traversal, junk. */
+// No small ids here: the suite runs beside other test files, and "1" may be another test's withdrawal or
+// payment. The fuzz run's own ids (and a zero-padded one) are added when it starts.
 const HOSTILE_IDS = [
   "0",
-  "1",
   "9223372036854775807",
   "9223372036854775808",
   "9999999999999999999",
   "18446744073709551615",
   "-1",
-  "00001",
   "1e3",
   "abc",
   "%00",
@@ -236,11 +236,18 @@ Deno.test({
       });
       assertEquals(withdrawal.status, 201, await withdrawal.clone().text());
       const withdrawalId: string = (await withdrawal.json()).id;
+      const topup = await app.request("/wallet/topup", {
+        method: "POST",
+        headers: { origin, cookie: cookies.get(user)!, "content-type": "application/x-www-form-urlencoded" },
+        body: "tomans=100000",
+      });
+      assertEquals(topup.status, 303, await topup.clone().text());
+      // Only the fuzz user's own payment: never another test's (verify or refund would change it).
       const { rows: [payment] } = await sql<{ id: string }>`select id::text from public.payments
-        order by id desc limit 1`.execute(db()).catch(() => ({ rows: [] as { id: string }[] }));
+        where user_id = ${user.id}::uuid order by id desc limit 1`.execute(db());
       realWithdrawalId = withdrawalId;
-      realPaymentId = payment?.id ?? "1";
-      const realIds = [realWithdrawalId, realPaymentId];
+      realPaymentId = payment.id;
+      const realIds = [realWithdrawalId, realPaymentId, `0${realWithdrawalId}`];
 
       const probes: Probe[] = [];
       const request = (label: string, path: string, init: RequestInit) =>
@@ -392,7 +399,7 @@ Deno.test({
         }
         for (const field of FORM_FIELDS) {
           for (const value of HOSTILE_TEXT) {
-            if (random() < 0.15) post(`${field}=${show(value)}`, url(), { ...validForm(), [field]: value });
+            if (random() < 0.1) post(`${field}=${show(value)}`, url(), { ...validForm(), [field]: value });
           }
         }
         post("multipart", url(), {}, { "content-type": "multipart/form-data; boundary=x" });
