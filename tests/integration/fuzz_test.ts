@@ -131,28 +131,20 @@ const HOSTILE_IDS = [
 ];
 
 /** Raw bodies for operations that take JSON: broken JSON, wrong shapes, bytes that are not UTF-8. */
+const asJson = (body: BodyInit, type = "application/json") => ({ type, body });
 const HOSTILE_BODIES: { type?: string; body: BodyInit }[] = [
-  { type: "application/json", body: "{" },
-  { type: "application/json", body: "" },
-  { type: "application/json", body: "null" },
-  { type: "application/json", body: "[]" },
-  { type: "application/json", body: '"x"' },
-  { type: "application/json", body: "1e999" },
-  { type: "application/json", body: '{"amount": 1e999}' },
-  { type: "application/json", body: '{"amount": 9223372036854775808}' },
-  { type: "application/json", body: '{"a":"\\u0000"}' },
-  { type: "application/json", body: '{"a":"\\ud800"}' },
-  {
-    type: "application/json",
-    body: new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
-  },
-  { type: "application/json", body: new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x22, 0x7d]) },
-  { type: "application/json; charset=latin1", body: "{}" },
-  { type: "application/json; charset=utf-16", body: "{}" },
-  { type: "application/json; charset=", body: "{}" },
-  { type: "text/plain", body: "{}" },
-  { type: "application/x-www-form-urlencoded", body: "amount=1" },
-  { type: "multipart/form-data; boundary=x", body: "--x--" },
+  ...["{", "", "null", "[]", '"x"', "1e999", '{"amount": 1e999}', '{"amount": 9223372036854775808}'].map((
+    b,
+  ) => asJson(b)),
+  ...['{"a":"\\u0000"}', '{"a":"\\ud800"}'].map((b) => asJson(b)),
+  // Not UTF-8: {"a":"<ff fe>"} and {"a":"<c3>"} (a lead byte without its continuation).
+  asJson(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
+  asJson(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x22, 0x7d])),
+  ...["application/json; charset=latin1", "application/json; charset=utf-16", "application/json; charset="]
+    .map((type) => asJson("{}", type)),
+  asJson("{}", "text/plain"),
+  asJson("amount=1", "application/x-www-form-urlencoded"),
+  asJson("--x--", "multipart/form-data; boundary=x"),
   { type: undefined, body: "{}" },
 ];
 

@@ -4,11 +4,11 @@
  * escape a per-IP limit. Plain numbers on purpose: the behaviour, not the configuration, is under test.
  */
 import { assertEquals } from "@std/assert";
-import { Client, createAccount, startAuthStack } from "./auth_http_client.ts";
+import { Client, createAccount } from "./auth_http_client.ts";
+import { withApiStack } from "./wallet_api_client.ts";
 
 Deno.test("[rate limit] abuse — a dozen wrong passwords from one place do not lock the owner out elsewhere", async () => {
-  const stack = await startAuthStack();
-  try {
+  await withApiStack(async (stack) => {
     const victim = await createAccount(stack, "victim");
     const attacker = new Client(stack.appUrl, {
       "accept-language": "en",
@@ -27,14 +27,11 @@ Deno.test("[rate limit] abuse — a dozen wrong passwords from one place do not 
     const res = await owner.post("/signin", { email: victim.email, password: victim.password });
     await res.body?.cancel();
     assertEquals(res.status, 303);
-  } finally {
-    await stack.stop();
-  }
+  });
 });
 
 Deno.test("[rate limit] abuse — new addresses inside one IPv6 /64 count as one place", async () => {
-  const stack = await startAuthStack();
-  try {
+  await withApiStack(async (stack) => {
     const net = `2001:db8:${Math.floor(Math.random() * 0xfff0).toString(16)}:42`;
     const statuses: number[] = [];
     for (let i = 1; i <= 12; i++) {
@@ -47,7 +44,5 @@ Deno.test("[rate limit] abuse — new addresses inside one IPv6 /64 count as one
     }
     assertEquals(statuses.slice(0, 10), Array(10).fill(303), statuses.join());
     assertEquals(statuses.slice(10), [429, 429], statuses.join());
-  } finally {
-    await stack.stop();
-  }
+  });
 });
