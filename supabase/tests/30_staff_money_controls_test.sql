@@ -4,7 +4,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set search_path = public, extensions;
-select plan(30);
+select plan(31);
 
 select tests.create_user('fin1@controls.test', 'finance', id => 'd0000000-0000-4000-8000-0000000000f1');
 select tests.create_user('fin2@controls.test', 'finance', id => 'd0000000-0000-4000-8000-0000000000f2');
@@ -132,6 +132,8 @@ select is((select count(*) from auth.sessions where user_id = 'd0000000-0000-400
 update public.user_roles set role = 'agent' where user_id = 'd0000000-0000-4000-8000-0000000000f2';
 select is((select count(*) from auth.sessions where user_id = 'd0000000-0000-4000-8000-0000000000f2'), 0::bigint,
   'a role change ends every session of the user');
+-- (f1 was banned above: lift the ban first, so only the metadata update is under test)
+update auth.users set banned_until = null where id = 'd0000000-0000-4000-8000-0000000000f1';
 insert into auth.sessions (id, user_id, created_at)
 values ('e0000000-0000-4000-8000-000000000004', 'd0000000-0000-4000-8000-0000000000f1', now());
 update auth.users set raw_user_meta_data = '{"full_name":"Fin One"}' where id = 'd0000000-0000-4000-8000-0000000000f1';
