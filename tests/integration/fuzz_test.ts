@@ -434,11 +434,21 @@ Deno.test({
       for (const raw of HOSTILE_BODIES) refundCall(`raw ${show(String(raw.body))}`, raw.body);
 
       // ---- Run, bounded ------------------------------------------------------------------------------------
-      // Shuffled with the seed (so no one route's state decides the others'), then cut to the budget.
+      // Shuffled with the seed (so no one route's state decides the others'), then dealt round-robin over
+      // the operations and routes: if the time runs out under load, every one of them has had its share.
       for (let i = probes.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
         [probes[i], probes[j]] = [probes[j], probes[i]];
       }
+      const groups = Map.groupBy(
+        probes,
+        (p) => p.label.split(" ").slice(0, p.label.startsWith("POST ") ? 2 : 1).join(" "),
+      );
+      const dealt: Probe[] = [];
+      for (let round = 0; dealt.length < probes.length; round++) {
+        for (const group of groups.values()) if (round < group.length) dealt.push(group[round]);
+      }
+      probes.splice(0, probes.length, ...dealt);
       const run = probes.slice(0, MAX_REQUESTS);
       const started = performance.now();
       const findings: Finding[] = [];
