@@ -34,6 +34,9 @@ export class DomainError extends Error {
     super(message);
   }
 
+  /** The database's DETAIL for a refusal raised in SQL: logged, never sent to a client. */
+  internalDetail?: string;
+
   /** The catalogue key of this refusal's message. */
   get messageKey(): string {
     return `api.error.${this.code}`;
@@ -75,7 +78,7 @@ function register(domain: string, sqlstatePrefix: string | undefined, code: stri
 export interface RefusalTable<Code extends string> {
   readonly domain: string;
   readonly codes: readonly Code[];
-  /** The DomainError for `code`; `message` overrides the fallback text (e.g. the SQL error's detail). */
+  /** The DomainError for `code`; `message` overrides the fallback text (never internal ids or SQL). */
   refuse(code: Code, details?: SafeDetails, message?: string): DomainError;
   /** True for a refusal of this table (any code, or the one given). */
   is(error: unknown, code?: Code): error is DomainError & { code: Code };
@@ -136,8 +139,12 @@ export function fromDatabaseError(error: unknown): unknown {
   if (sqlstate === "42501") return requestErrors.refuse("not_permitted");
   const entry = bySqlstate.get(sqlstate);
   if (!entry) return error;
-  const detail = (error as { detail?: string }).detail;
-  return new DomainError(entry.domain, entry.code, entry.spec.status, detail || entry.spec.message);
+  // The SQL DETAIL is for the log only: it may name internal ids ("account 315 cannot cover …"). Clients get
+  // the table's text (or its localized catalogue text), never the database's words.
+  const refusal = new DomainError(entry.domain, entry.code, entry.spec.status, entry.spec.message);
+  const detail = (error as { detail?: unknown }).detail;
+  if (typeof detail === "string" && detail) refusal.internalDetail = detail;
+  return refusal;
 }
 
 /** Runs `fn`, rethrowing refusals raised in SQL as DomainErrors. */

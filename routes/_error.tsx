@@ -3,6 +3,7 @@ import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { describeError, DomainError, errorBody, requestErrors, type Translate } from "../lib/errors.ts";
 import type { AppContext, AppEnv } from "../lib/http/env.ts";
+import { config } from "../lib/config.ts";
 import { en } from "../lib/i18n/en.ts";
 import type { MessageKey } from "../lib/i18n/mod.ts";
 import { renderPage } from "../components/render.tsx";
@@ -37,6 +38,15 @@ export function answerError(c: AppContext, error: unknown): Response {
         error: String((error as Error)?.stack ?? error),
       }),
     );
+  }
+  const logLevel = config().LOG_LEVEL;
+  if (error instanceof DomainError && error.internalDetail && (logLevel === "debug" || logLevel === "info")) {
+    console.info(JSON.stringify({
+      level: "info",
+      requestId: c.var.requestId,
+      refusal: error.code,
+      detail: error.internalDetail,
+    }));
   }
   const retryAfter = error instanceof DomainError ? error.details.retryAfter : undefined;
   if (retryAfter !== undefined) c.header("Retry-After", String(retryAfter));

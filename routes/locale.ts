@@ -3,13 +3,14 @@ import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { validate } from "../lib/http/validate.ts";
 import { z } from "zod";
+import { text } from "../lib/http/schemas.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { LOCALE_COOKIE, LOCALES } from "../lib/i18n/mod.ts";
 
 const form = z.object({
   locale: z.enum(LOCALES),
   // Only same-site paths, so the switcher cannot be used as an open redirect.
-  return_to: z.string().regex(/^\/(?!\/)[^\s]*$/).default("/"),
+  return_to: text().regex(/^\/(?!\/)[^\s]*$/).default("/"),
 });
 
 export const localeRoute = new Hono<AppEnv>().post("/", validate("form", form), (c) => {

@@ -1,6 +1,7 @@
 // routes/profile.tsx — GET/POST /profile (name, phone, locale, notification channels), POST /profile/password
 import { setCookie } from "hono/cookie";
 import { z } from "zod";
+import { text } from "../lib/http/schemas.ts";
 import type { AppContext } from "../lib/http/env.ts";
 import { renderPage } from "../components/render.tsx";
 import { asUser } from "../lib/db/client.ts";
@@ -16,7 +17,7 @@ import type { FieldErrors } from "../lib/http/form_errors.ts";
 import { ProfilePage, type ProfileState } from "../components/users/ProfilePage.tsx";
 
 const profileForm = z.object({
-  full_name: z.string().trim().max(120, "form.error.nameLong"),
+  full_name: text().trim().max(120, "form.error.nameLong"),
   phone: phoneField,
   locale: z.enum(LOCALES, "form.error.invalid"),
   notify_email: checkboxField,
@@ -27,7 +28,7 @@ const profileForm = z.object({
 const passwordForm = z.object({
   current_password: passwordField,
   password: newPasswordField,
-  password_confirm: z.string(),
+  password_confirm: text(),
 }).refine((v) => v.password === v.password_confirm, {
   path: ["password_confirm"],
   message: "form.error.passwordMismatch",

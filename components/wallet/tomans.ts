@@ -1,5 +1,5 @@
 /** Parsing amounts typed in tomans on wallet forms: Persian/Arabic digits and group separators accepted. */
-import { z } from "zod";
+import { text } from "../../lib/http/schemas.ts";
 
 /** Persian and Arabic-Indic digits to ASCII; spaces and group separators dropped. */
 export function asciiDigits(text: string): string {
@@ -9,14 +9,14 @@ export function asciiDigits(text: string): string {
 }
 
 /** A positive whole number of tomans (up to 10^14, i.e. 10^15 rials), as rials. */
-export const tomansField = z.string().transform(asciiDigits).pipe(
-  z.string().regex(/^[0-9]{1,15}$/, "form.error.amountTomans").transform((v) => BigInt(v) * 10n)
+export const tomansField = text().transform(asciiDigits).pipe(
+  text().regex(/^[0-9]{1,15}$/, "form.error.amountTomans").transform((v) => BigInt(v) * 10n)
     .refine((rials) => rials >= 10n && rials <= 1_000_000_000_000_000n, "form.error.amountTomans"),
 );
 
 /** A signed, non-zero whole number of tomans (staff adjustments), as rials. */
-export const signedTomansField = z.string().transform(asciiDigits).pipe(
-  z.string().regex(/^-?[0-9]{1,15}$/, "form.error.signedTomans").transform((v) => BigInt(v) * 10n)
+export const signedTomansField = text().transform(asciiDigits).pipe(
+  text().regex(/^-?[0-9]{1,15}$/, "form.error.signedTomans").transform((v) => BigInt(v) * 10n)
     .refine((rials) => rials !== 0n && rials <= 1_000_000_000_000_000n && rials >= -1_000_000_000_000_000n, {
       message: "form.error.signedTomans",
     }),

@@ -1,6 +1,7 @@
 // functions/payments-refund — POST {payment_id, reason} with a staff access token (permission payments.refund,
 // checked in SQL): debits the wallet, reverses at Zarinpal, compensates when the gateway refuses.
 import { z } from "zod";
+import { int8Id, text } from "../../lib/http/schemas.ts";
 import type { Claims } from "../../lib/db/client.ts";
 import { InvalidToken, verifyAccessToken } from "../../lib/auth/tokens.ts";
 import { type PaymentsContext, paymentsContext } from "../../lib/payments/context.ts";
@@ -8,10 +9,8 @@ import { refundPayment } from "../../lib/payments/refund.ts";
 import { answering, bearerToken, jsonError } from "../_shared/http.ts";
 
 const body = z.object({
-  payment_id: z.union([z.number().int().positive(), z.string().regex(/^[1-9][0-9]{0,18}$/)]).transform(
-    String,
-  ),
-  reason: z.string().trim().min(3).max(500),
+  payment_id: z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), int8Id]).transform(String),
+  reason: text().trim().min(3).max(500),
 }).strict();
 
 export interface RefundDeps {

@@ -11,15 +11,37 @@ import { validate } from "../http/validate.ts";
 export const apiInput = validate;
 
 /**
- * Unsafe methods must send `Content-Type: application/json`. A cross-site page can send a cookie-carrying
+ * Unsafe methods must send `Content-Type: application/json` (UTF-8: any other charset, or bytes that are
+ * not UTF-8, are refused). A cross-site page can send a cookie-carrying
  * POST only as a "simple" request (form or text/plain content types), which Hono's csrf middleware checks
  * for forms; requiring JSON here closes the text/plain path, since JSON needs a CORS preflight we never grant.
  */
 export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
-  const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") throw requestErrors.refuse("json_required");
+  const [type, ...params] = (c.req.header("content-type") ?? "").split(";");
+  if (type.trim().toLowerCase() !== "application/json") throw requestErrors.refuse("json_required");
+  const charset = jsonCharset(params);
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    throw requestErrors.refuse("json_required", { reason: "the charset must be utf-8" });
+  }
+  // Decoded strictly: a byte that is not UTF-8 is refused rather than read as U+FFFD and stored.
+  try {
+    UTF8.decode(await c.req.arrayBuffer());
+  } catch {
+    throw requestErrors.refuse("bad_request", { reason: "the body is not valid UTF-8" });
+  }
   await next();
 });
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The `charset` parameter of a Content-Type (lower case, quotes removed), if it has one. */
+function jsonCharset(params: string[]): string | undefined {
+  for (const param of params) {
+    const [name, value = ""] = param.split("=");
+    if (name.trim().toLowerCase() === "charset") return value.trim().replace(/^"(.*)"$/, "$1").toLowerCase();
+  }
+  return undefined;
+}
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 

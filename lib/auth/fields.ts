@@ -1,16 +1,23 @@
 /** zod fields shared by the account forms; every message is an i18n key. */
 import { z } from "zod";
+import { text } from "../http/schemas.ts";
 import { PASSWORD_MIN_LENGTH, passwordAcceptable } from "./password_rules.ts";
 import { normalizePhone } from "../users/phone.ts";
 
-export const emailField = z.string().trim().toLowerCase().max(254, "form.error.email")
+export const emailField = text("form.error.email").trim().toLowerCase().max(254, "form.error.email")
   .pipe(z.email("form.error.email"));
 
 /** A password being checked (sign-in, current password): anything non-empty within bcrypt's limit. */
-export const passwordField = z.string().min(1, "form.error.required").max(200, "form.error.passwordLong");
+export const passwordField = text("form.error.invalid").min(1, "form.error.required").max(
+  200,
+  "form.error.passwordLong",
+);
 
 /** A password being chosen: the rules of supabase/config.toml. */
-export const newPasswordField = z.string().min(PASSWORD_MIN_LENGTH, "form.error.passwordRules")
+export const newPasswordField = text("form.error.passwordRules").min(
+  PASSWORD_MIN_LENGTH,
+  "form.error.passwordRules",
+)
   .max(200, "form.error.passwordLong")
   .refine(passwordAcceptable, "form.error.passwordRules");
 
@@ -20,15 +27,15 @@ export function safeNext(value: string | undefined | null, fallback = "/profile"
   return value;
 }
 
-export const nextField = z.string().optional().transform((v) => safeNext(v));
+export const nextField = text().optional().transform((v) => safeNext(v));
 
 /** Checkbox: present ("on") when ticked, absent otherwise. */
-export const checkboxField = z.string().optional().transform((v) => v === "on");
+export const checkboxField = text().optional().transform((v) => v === "on");
 
 export { latinDigits } from "../i18n/digits.ts";
 
 /** An optional Iranian mobile number, typed any way people type it (see normalizePhone); stored as E.164. */
-export const phoneField = z.string().optional()
+export const phoneField = text("form.error.phone").optional()
   .transform((v, ctx) => {
     if (!v?.trim()) return null;
     const e164 = normalizePhone(v);

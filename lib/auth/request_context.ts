@@ -16,6 +16,25 @@ export function parseIp(text: string | undefined): string | undefined {
   return IPV6.test(ip) && ip.includes(":") ? ip.toLowerCase() : undefined;
 }
 
+/**
+ * The address a per-IP limit counts under: an IPv4 address itself, an IPv6 address as its /64 (one
+ * customer's network; its owner can pick any of 2^64 addresses in it), e.g. `2001:db8:1:2::/64`.
+ */
+export function limitSubject(ip: string): string {
+  if (!ip.includes(":")) return ip;
+  const [head, tail = ""] = ip.split("::");
+  const left = head ? head.split(":") : [];
+  const right = ip.includes("::") && tail ? tail.split(":") : [];
+  // An embedded IPv4 tail (…:1.2.3.4) counts as two groups; only the first four groups matter here.
+  const count = (groups: string[]) => groups.reduce((n, g) => n + (g.includes(".") ? 2 : 1), 0);
+  const groups = ip.includes("::")
+    ? [...left, ...Array(Math.max(0, 8 - count(left) - count(right))).fill("0"), ...right]
+    : left;
+  const prefix = groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16));
+  while (prefix.length < 4) prefix.push("0");
+  return `${prefix.join(":")}::/64`;
+}
+
 /** Loopback and private ranges: where a reverse proxy or load balancer sits, never a visitor on the internet. */
 export function isInternal(ip: string): boolean {
   return /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)/.test(ip) || ip === "::1" ||

@@ -4,6 +4,7 @@
  */
 import { isValidJalaaliDate, toGregorian, toJalaali } from "jalaali-js";
 import { z } from "zod";
+import { MAX_YEAR, MIN_YEAR, text } from "../http/schemas.ts";
 
 const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
 const ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
@@ -25,7 +26,7 @@ function isRealGregorianDay(y: number, m: number, d: number): boolean {
 
 /**
  * The ISO date (YYYY-MM-DD) a typed day means, or undefined when it is no real day. Years 1300..1599 are
- * Persian (Solar Hijri), years from 1900 Gregorian; the two ranges cannot be confused.
+ * Persian (Solar Hijri), years 1900..2999 Gregorian (MIN_YEAR..MAX_YEAR); the two ranges cannot be confused.
  */
 export function parseCalendarDay(text: string): string | undefined {
   const match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(latinDigits(text.trim()));
@@ -36,7 +37,7 @@ export function parseCalendarDay(text: string): string | undefined {
     const { gy, gm, gd } = toGregorian(y, m, d);
     return `${gy}-${pad(gm)}-${pad(gd)}`;
   }
-  if (y >= 1900 && isRealGregorianDay(y, m, d)) return `${y}-${pad(m)}-${pad(d)}`;
+  if (y >= MIN_YEAR && y <= MAX_YEAR && isRealGregorianDay(y, m, d)) return `${y}-${pad(m)}-${pad(d)}`;
   return undefined;
 }
 
@@ -48,7 +49,7 @@ export function persianDayText(isoDay: string): string {
 }
 
 /** A form's day field: ISO or Persian as typed, an ISO day once parsed; anything else is a clear 400. */
-export const calendarDay = z.string().max(20).transform((text, ctx) => {
+export const calendarDay = text().max(20).transform((text, ctx) => {
   const iso = parseCalendarDay(text);
   if (!iso) {
     ctx.issues.push({

@@ -1,4 +1,5 @@
 /** Signs callback URLs: the payment id with an HMAC-SHA256, so nobody can aim a callback at another payment. */
+import { isInt8Id } from "../http/schemas.ts";
 
 const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
@@ -44,6 +45,6 @@ export async function verifyPaymentSignature(
   signature: string,
 ): Promise<boolean> {
   const bytes = fromBase64Url(signature);
-  if (!bytes || !/^[1-9][0-9]{0,18}$/.test(paymentId)) return false;
+  if (!bytes || !isInt8Id(paymentId)) return false;
   return await crypto.subtle.verify("HMAC", await hmacKey(secret), bytes, message(paymentId));
 }

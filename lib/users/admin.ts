@@ -1,6 +1,7 @@
 /** Staff user management: list and detail (`users.view`), role changes and bans (`users.manage`), all audited. */
 import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import { isBoundedYear } from "../http/schemas.ts";
 import { enumValues } from "../db/enums.ts";
 import type { DB } from "../db/types.ts";
 import { contextJson, recordAudit, type RequestContext } from "../audit/record.ts";
@@ -44,11 +45,17 @@ function encodeCursor(createdAt: string, id: string): string {
   return btoa(JSON.stringify([createdAt, id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
   try {
     const [createdAt, id] = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/")));
-    if (typeof createdAt !== "string" || isNaN(Date.parse(createdAt))) return undefined;
-    if (typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    // Postgres must read both back: a timestamp of year 1900..2999 and a real uuid, or no cursor at all.
+    if (typeof createdAt !== "string" || !/^\d{4}-/.test(createdAt) || !isBoundedYear(createdAt)) {
+      return undefined;
+    }
+    if (isNaN(Date.parse(createdAt))) return undefined;
+    if (typeof id !== "string" || !UUID.test(id)) return undefined;
     return { createdAt, id };
   } catch {
     return undefined;

@@ -5,6 +5,7 @@
  * transfers and withdrawals, the service charges (a ledger posting), and the staff's wallet actions.
  */
 import { z, type ZodType } from "zod";
+import { INT8_MAX, int8Id, isoDay, isoTimestamp, text } from "../http/schemas.ts";
 import type { Tx } from "../db/client.ts";
 import { type Operation, registerOperations, registerTag } from "../api/openapi.ts";
 // The charges operation answers the API keys domain's refusals (api_key_*): declare them with it.
@@ -24,42 +25,42 @@ export const Amount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
 export const SignedAmount = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER)
   .refine((v) => v !== 0, "must not be zero")
   .describe("Rials: positive credits the wallet, negative debits it; never zero.");
-const Id = z.string().regex(/^[1-9][0-9]{0,18}$/).describe("A numeric id, as a string.");
+const Id = int8Id;
 const Timestamp = z.iso.datetime({ offset: true });
 
 export const TransferBody = z.strictObject({
-  to: z.string().trim().min(3).max(320).describe(
+  to: text().trim().min(3).max(320).describe(
     "The recipient's email address, or a mobile number its owner has verified (0912…, +98912…, Persian digits allowed).",
   ),
   amount: Amount,
-  note: z.string().trim().max(200).optional(),
+  note: text().trim().max(200).optional(),
 });
 export const WithdrawalBody = z.strictObject({
   amount: Amount,
-  iban: z.string().trim().min(24).max(40).describe("Sheba number: IR and 24 digits (spaces allowed)."),
+  iban: text().trim().min(24).max(40).describe("Sheba number: IR and 24 digits (spaces allowed)."),
 });
 export const ChargeBody = z.strictObject({
   user_id: z.uuid(),
   amount: Amount,
-  description: z.string().trim().min(1).max(200),
+  description: text().trim().min(1).max(200),
 });
 export const AdjustmentBody = z.strictObject({
   amount: SignedAmount,
-  reason: z.string().trim().min(3).max(500),
+  reason: text().trim().min(3).max(500),
 });
-export const ApproveBody = z.strictObject({ bank_reference: z.string().trim().min(1).max(100) });
-export const RejectBody = z.strictObject({ reason: z.string().trim().min(3).max(500) });
+export const ApproveBody = z.strictObject({ bank_reference: text().trim().min(1).max(100) });
+export const RejectBody = z.strictObject({ reason: text().trim().min(3).max(500) });
 
-const DateOrTime = z.union([z.iso.date(), Timestamp]);
+const DateOrTime = z.union([isoDay, isoTimestamp]);
 export const EntriesQuery = z.object({
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   kind: z.enum(TRANSACTION_KINDS).optional(),
   from: DateOrTime.optional().describe("Inclusive: a date (Tehran day) or a timestamp."),
   to: DateOrTime.optional().describe("A date includes that Tehran day; a timestamp is exclusive."),
 });
 export const WithdrawalsQuery = z.object({
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   status: z.enum(WITHDRAWAL_STATUSES).optional(),
 });
@@ -152,8 +153,10 @@ export function postingJson(result: { transactionId: string; createdAt: Date }, 
 
 /** The withdrawal `id` as the caller may see it: the newest one below id + 1, if that is it (RLS applies). */
 export async function withdrawalById(tx: Tx, id: string): Promise<WithdrawalRow> {
+  // The cursor is exclusive: id + 1, or no cursor for the largest int8 (nothing lies above it).
+  const above = BigInt(id) + 1n;
   const { withdrawals } = await listWithdrawals(tx, {
-    cursor: encodeCursor([String(BigInt(id) + 1n)]),
+    cursor: above > INT8_MAX ? undefined : encodeCursor([String(above)]),
     limit: 1,
   });
   if (withdrawals[0]?.id !== id) throw walletErrors.refuse("withdrawal_not_found");

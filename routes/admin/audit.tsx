@@ -1,6 +1,7 @@
 // routes/admin/audit.tsx — GET /admin/audit (audit log with filters: actor, action, target, dates; keyset pages)
 import { Hono } from "hono";
 import { z } from "zod";
+import { int8Id, text } from "../../lib/http/schemas.ts";
 import { optionalField } from "../../lib/http/form_fields.ts";
 import { calendarDay } from "../../lib/i18n/calendar_date.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
@@ -12,12 +13,12 @@ import { AUDIT_ACTIONS } from "../../lib/audit/record.ts";
 import { AuditPage } from "../../components/audit/AuditPage.tsx";
 
 const query = z.object({
-  actor: optionalField(z.string().trim().max(320)),
+  actor: optionalField(text().trim().max(320)),
   action: optionalField(z.enum(AUDIT_ACTIONS)),
-  target: optionalField(z.string().trim().max(320)),
+  target: optionalField(text().trim().max(320)),
   from: optionalField(calendarDay),
   to: optionalField(calendarDay),
-  after: optionalField(z.string().regex(/^\d{1,19}$/)),
+  after: optionalField(int8Id),
 });
 
 export const adminAudit = new Hono<AppEnv>().get(

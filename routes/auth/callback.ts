@@ -1,6 +1,7 @@
 // routes/auth/callback.ts — GET /auth/callback (Auth sends people back here from emailed links and OAuth)
 import { Hono } from "hono";
 import { z } from "zod";
+import { text } from "../../lib/http/schemas.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { validate } from "../../lib/http/validate.ts";
 import { completeCallback } from "../../lib/auth/sign_in.ts";
@@ -8,11 +9,11 @@ import { requestContext } from "../../lib/auth/request_context.ts";
 import { markRecovery, takeNext } from "../../lib/auth/flow_cookies.ts";
 
 const query = z.object({
-  code: z.string().min(1).max(200).optional(),
-  token_hash: z.string().min(1).max(200).optional(),
+  code: text().min(1).max(200).optional(),
+  token_hash: text().min(1).max(200).optional(),
   type: z.enum(["signup", "magiclink", "recovery", "email", "invite", "email_change"]).optional(),
-  error: z.string().max(200).optional(),
-  error_code: z.string().max(200).optional(),
+  error: text().max(200).optional(),
+  error_code: text().max(200).optional(),
 });
 
 export const callback = new Hono<AppEnv>().get("/", validate("query", query), async (c) => {

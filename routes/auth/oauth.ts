@@ -1,6 +1,7 @@
 // routes/auth/oauth.ts — GET /auth/oauth/:provider (start GitHub or Google sign-in with PKCE)
 import { Hono } from "hono";
 import { z } from "zod";
+import { text } from "../../lib/http/schemas.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { validate } from "../../lib/http/validate.ts";
 import { OAUTH_PROVIDERS, startOAuth } from "../../lib/auth/sign_in.ts";
@@ -8,7 +9,7 @@ import { appOrigin } from "../../lib/auth/supabase.ts";
 import { rememberNext } from "../../lib/auth/flow_cookies.ts";
 
 const params = z.object({ provider: z.enum(OAUTH_PROVIDERS) });
-const query = z.object({ next: z.string().max(500).optional() });
+const query = z.object({ next: text().max(500).optional() });
 
 export const oauth = new Hono<AppEnv>().get(
   "/:provider",

@@ -1,5 +1,6 @@
 // routes/auth/reset.tsx — GET/POST /auth/reset (choose a new password after following a recovery link)
 import { z } from "zod";
+import { text } from "../../lib/http/schemas.ts";
 import type { AppContext } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { newPasswordField } from "../../lib/auth/fields.ts";
@@ -11,7 +12,7 @@ import { endRecovery, inRecovery } from "../../lib/auth/flow_cookies.ts";
 import { formValidator } from "../../lib/http/form_validator.ts";
 import { ResetPage, type ResetState } from "../../components/auth/ResetPage.tsx";
 
-const form = z.object({ password: newPasswordField, password_confirm: z.string() })
+const form = z.object({ password: newPasswordField, password_confirm: text() })
   .refine((v) => v.password === v.password_confirm, {
     path: ["password_confirm"],
     message: "form.error.passwordMismatch",

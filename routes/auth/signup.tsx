@@ -1,6 +1,7 @@
 // routes/auth/signup.tsx — GET/POST /auth/signup (create an account; a confirmation link is emailed)
 import { Hono } from "hono";
 import { z } from "zod";
+import { text } from "../../lib/http/schemas.ts";
 import type { AppContext, AppEnv } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { emailField, newPasswordField } from "../../lib/auth/fields.ts";
@@ -12,10 +13,10 @@ import { formValidator } from "../../lib/http/form_validator.ts";
 import { SignUpPage, type SignUpState } from "../../components/auth/SignUpPage.tsx";
 
 const form = z.object({
-  full_name: z.string().trim().min(1, "form.error.required").max(120, "form.error.nameLong"),
+  full_name: text().trim().min(1, "form.error.required").max(120, "form.error.nameLong"),
   email: emailField,
   password: newPasswordField,
-  password_confirm: z.string(),
+  password_confirm: text(),
 }).refine((v) => v.password === v.password_confirm, {
   path: ["password_confirm"],
   message: "form.error.passwordMismatch",

@@ -1,5 +1,6 @@
 // routes/wallet/_query.ts — the wallet history's filters (kind, from, to) as the page, the CSV and links share them
 import { z } from "zod";
+import { text } from "../../lib/http/schemas.ts";
 import { optionalField } from "../../lib/http/form_fields.ts";
 import { TRANSACTION_KINDS } from "../../lib/wallet/vocabulary.ts";
 import { calendarDay } from "../../lib/i18n/calendar_date.ts";
@@ -8,7 +9,7 @@ export const historyQuery = z.object({
   kind: optionalField(z.enum(TRANSACTION_KINDS)),
   from: optionalField(calendarDay),
   to: optionalField(calendarDay),
-  cursor: optionalField(z.string().max(200)),
+  cursor: optionalField(text().max(200)),
 });
 
 export type HistoryQuery = z.infer<typeof historyQuery>;

@@ -1,6 +1,7 @@
 // routes/wallet/index.tsx — GET /wallet (balance cards that update live, history with filters and keyset pages,
 // the outcome of a top-up when arriving with ?payment=<id>)
 import { z } from "zod";
+import { int8Id } from "../../lib/http/schemas.ts";
 import { optionalField } from "../../lib/http/form_fields.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
@@ -12,7 +13,7 @@ import { historyQuery } from "./_query.ts";
 import { userRoutes } from "../../lib/auth/guards.ts";
 
 const query = historyQuery.extend({
-  payment: optionalField(z.string().regex(/^[1-9][0-9]{0,18}$/)),
+  payment: optionalField(int8Id),
   notice: z.enum(["transferred"]).optional(),
 });
 

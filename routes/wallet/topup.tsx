@@ -1,6 +1,7 @@
 // routes/wallet/topup.tsx — GET /wallet/topup (amount form: presets and a custom amount in tomans),
 // POST /wallet/topup (starts the payment, then 303 to Zarinpal's StartPay page)
 import { z } from "zod";
+import { text } from "../../lib/http/schemas.ts";
 import type { AppContext } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { config } from "../../lib/config.ts";
@@ -18,8 +19,8 @@ import { userRoutes } from "../../lib/auth/guards.ts";
 const PRESETS = [50_000n, 100_000n, 200_000n, 500_000n];
 
 const form = z.object({
-  tomans: z.string().transform(asciiDigits).pipe(
-    z.string().regex(/^[0-9]{1,12}$/, "form.error.amountTomans").transform((v) => BigInt(v) * 10n)
+  tomans: text().transform(asciiDigits).pipe(
+    text().regex(/^[0-9]{1,12}$/, "form.error.amountTomans").transform((v) => BigInt(v) * 10n)
       .refine(
         (rials) => rials >= config().PAYMENT_MIN_RIAL && rials <= config().PAYMENT_MAX_RIAL,
         "form.error.amountRange",

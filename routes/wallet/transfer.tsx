@@ -1,6 +1,7 @@
 // routes/wallet/transfer.tsx — GET /wallet/transfer (form), POST /wallet/transfer (check → confirmation page),
 // POST /wallet/transfer/confirm (moves the money once per form: its idempotency key is made with the form)
 import { z } from "zod";
+import { text } from "../../lib/http/schemas.ts";
 import type { AppContext } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
@@ -19,15 +20,15 @@ import { walletErrorKey, walletErrorText } from "./_errors.ts";
 import { userRoutes } from "../../lib/auth/guards.ts";
 
 const form = z.object({
-  recipient: z.string().trim().min(3, "form.error.recipient").max(320, "form.error.recipient"),
+  recipient: text().trim().min(3, "form.error.recipient").max(320, "form.error.recipient"),
   tomans: tomansField,
-  note: z.string().trim().max(200, "form.error.noteLong").optional().default(""),
+  note: text().trim().max(200, "form.error.noteLong").optional().default(""),
   key: z.uuid(),
 });
 const prefill = z.object({
-  recipient: z.string().max(320).optional(),
-  tomans: z.string().max(30).optional(),
-  note: z.string().max(200).optional(),
+  recipient: text().max(320).optional(),
+  tomans: text().max(30).optional(),
+  note: text().max(200).optional(),
   key: z.uuid().optional(),
 });
 

@@ -1,6 +1,7 @@
 // routes/wallet/withdrawals.tsx — GET /wallet/withdrawals (request form and my withdrawals), POST (request,
 // idempotent per form), POST /wallet/withdrawals/:id/cancel (while pending)
 import { z } from "zod";
+import { int8Id, text } from "../../lib/http/schemas.ts";
 import type { AppContext } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
@@ -17,16 +18,16 @@ import { userRoutes } from "../../lib/auth/guards.ts";
 
 const form = z.object({
   tomans: tomansField,
-  iban: z.string().max(60, "form.error.iban")
+  iban: text().max(60, "form.error.iban")
     .refine((v) => /^IR[0-9]{24}$/.test(normalizeIban(v)), "form.error.iban")
     .refine(isValidIban, "form.error.ibanChecksum"),
   key: z.uuid(),
 });
 const query = z.object({
   notice: z.enum(["requested", "cancelled"]).optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
 });
-const idParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
+const idParam = z.object({ id: int8Id });
 
 type State = Pick<WithdrawalsPageProps, "notice" | "cursor" | "values" | "errors" | "problem">;
 

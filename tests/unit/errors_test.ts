@@ -69,12 +69,17 @@ Deno.test("[errors] SQLSTATE prefixes — a domain raises only its own prefix, a
   assertThrows(() => defineRefusals("test-thief", {}, "LW"), "belongs to wallet");
 });
 
-Deno.test("[errors] mapping — SQL refusals become DomainErrors with the SQL detail; other errors pass through", async () => {
+Deno.test("[errors] mapping — SQL refusals become DomainErrors (the SQL detail for the log only); other errors pass through", async () => {
   const short = await walletErrors.mapping(() =>
     Promise.reject(Object.assign(new Error("x"), { code: "LW001", detail: "short by 5" }))
   ).catch((e) => e);
   assert(short instanceof DomainError);
-  assertEquals([short.code, short.status, short.message], ["insufficient_funds", 422, "short by 5"]);
+  assertEquals([short.code, short.status, short.message, short.internalDetail], [
+    "insufficient_funds",
+    422,
+    "The wallet cannot cover this amount.",
+    "short by 5",
+  ]);
   const denied = await walletErrors.mapping(() =>
     Promise.reject(Object.assign(new Error("x"), { code: "42501" }))
   )

@@ -33,7 +33,7 @@ Deno.test("[payments errors] SQLSTATEs — PY and LW codes become typed 4xx erro
   const mapped = await raise(Object.assign(new Error("x"), { code: "LW001", detail: "short by 5" }));
   assert(walletErrors.is(mapped, "insufficient_funds"));
   // The same refusal has the same status wherever it is raised (payments said 409 before the one error table).
-  assertEquals([mapped.status, mapped.message], [422, "short by 5"]);
+  assertEquals([mapped.status, mapped.message], [422, "The wallet cannot cover this amount."]);
   const refused = await raise(Object.assign(new Error("nope"), { code: "PY006" }));
   assert(paymentErrors.is(refused, "not_permitted") && refused.status === 403);
   const other = Object.assign(new Error("boom"), { code: "23505" });

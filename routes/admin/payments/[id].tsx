@@ -2,6 +2,7 @@
 // exchange), POST …/verify (ask Zarinpal again) and POST …/refund (payments.refund, within the reverse window)
 import { Hono } from "hono";
 import { z } from "zod";
+import { ID_PATTERN, int8Id, text } from "../../../lib/http/schemas.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
@@ -15,7 +16,7 @@ import { paymentErrors } from "../../../lib/payments/errors.ts";
 import { findForStaff, staffPaymentDetail } from "../../../lib/payments/queries.ts";
 import { StaffPaymentPage } from "../../../components/payments/StaffPaymentPage.tsx";
 
-const params = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
+const params = z.object({ id: int8Id });
 const NOTICES = [
   "settled",
   "already_final",
@@ -35,8 +36,8 @@ const ERRORS = [
   "not_permitted",
 ] as const;
 const query = z.object({ notice: z.enum(NOTICES).optional(), error: z.enum(ERRORS).optional() });
-const refundForm = z.object({ reason: z.string().trim().min(3).max(500) });
-const PATH = "/:id{[1-9][0-9]{0,18}}";
+const refundForm = z.object({ reason: text().trim().min(3).max(500) });
+const PATH = `/:id{${ID_PATTERN}}`;
 
 export const adminPayment = new Hono<AppEnv>()
   .get(

@@ -1,17 +1,18 @@
 // routes/admin/payments/_filters.ts — the query string of the staff payment list and its CSV export
 import { z } from "zod";
+import { text } from "../../../lib/http/schemas.ts";
 import { givenParams, optionalField } from "../../../lib/http/form_fields.ts";
 import { calendarDay } from "../../../lib/i18n/calendar_date.ts";
 import { PAYMENT_STATUSES } from "../../../lib/payments/store.ts";
 import type { StaffFilter } from "../../../lib/payments/queries.ts";
 
 export const filterQuery = z.object({
-  q: optionalField(z.string().trim().max(320)),
+  q: optionalField(text().trim().max(320)),
   status: optionalField(z.enum(PAYMENT_STATUSES)),
   review: optionalField(z.literal("on")),
   from: optionalField(calendarDay),
   to: optionalField(calendarDay),
-  after: optionalField(z.string().max(200)),
+  after: optionalField(text().max(200)),
 });
 
 export type FilterQuery = z.infer<typeof filterQuery>;

@@ -1,6 +1,7 @@
 // routes/admin/users/index.tsx — GET /admin/users (staff user list: search, keyset pagination)
 import { Hono } from "hono";
 import { z } from "zod";
+import { text } from "../../../lib/http/schemas.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
@@ -9,8 +10,8 @@ import { listUsers } from "../../../lib/users/admin.ts";
 import { UsersPage } from "../../../components/users/UsersPage.tsx";
 
 const query = z.object({
-  q: z.string().trim().max(120).optional(),
-  after: z.string().max(300).optional(),
+  q: text().trim().max(120).optional(),
+  after: text().max(300).optional(),
 });
 
 export const adminUsers = new Hono<AppEnv>().get(

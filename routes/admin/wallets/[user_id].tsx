@@ -3,6 +3,7 @@
 // reason, audited; above the four-eyes threshold it becomes a request for a second staff member)
 import { Hono } from "hono";
 import { z } from "zod";
+import { text } from "../../../lib/http/schemas.ts";
 import type { AppContext, AppEnv } from "../../../lib/http/env.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
@@ -27,12 +28,12 @@ import { walletLookup } from "./index.tsx";
 
 const params = z.object({ user_id: z.uuid() });
 const query = z.object({
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
   notice: z.enum(["adjusted", "requested", "approved", "rejected"]).optional(),
 });
 const form = z.object({
   tomans: signedTomansField,
-  reason: z.string().trim().min(3, "form.error.reason").max(500, "form.error.reason"),
+  reason: text().trim().min(3, "form.error.reason").max(500, "form.error.reason"),
   key: z.uuid(),
 });
 

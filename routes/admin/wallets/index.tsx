@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { every } from "hono/combine";
 import { z } from "zod";
+import { text } from "../../../lib/http/schemas.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
@@ -9,7 +10,7 @@ import { requirePermission } from "../../../lib/auth/guards.ts";
 import { listUsers } from "../../../lib/users/admin.ts";
 import { StaffWalletsPage } from "../../../components/wallet/StaffWalletsPage.tsx";
 
-const query = z.object({ q: z.string().trim().max(120).optional() });
+const query = z.object({ q: text().trim().max(120).optional() });
 
 export const walletLookup = every(requirePermission("wallet.view"), requirePermission("users.view"));
 

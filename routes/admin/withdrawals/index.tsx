@@ -2,6 +2,7 @@
 // bank's reference) and …/:id/reject (with a reason); withdrawals.manage, audited
 import { Hono } from "hono";
 import { z } from "zod";
+import { int8Id, text } from "../../../lib/http/schemas.ts";
 import type { AppContext, AppEnv } from "../../../lib/http/env.ts";
 import type { MessageKey } from "../../../lib/i18n/mod.ts";
 import { renderPage } from "../../../components/render.tsx";
@@ -21,13 +22,13 @@ import { walletErrorText } from "../../wallet/_errors.ts";
 
 const query = z.object({
   status: z.enum(WITHDRAWAL_STATUSES).default("pending"),
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
   notice: z.enum(["approved", "rejected", "first_approval"]).optional(),
-  id: z.string().regex(/^\d{1,19}$/).optional(),
+  id: int8Id.optional(),
 });
-const params = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
-const approveForm = z.object({ bank_reference: z.string().trim().min(1).max(100) });
-const rejectForm = z.object({ reason: z.string().trim().min(3).max(500) });
+const params = z.object({ id: int8Id });
+const approveForm = z.object({ bank_reference: text().trim().min(1).max(100) });
+const rejectForm = z.object({ reason: text().trim().min(3).max(500) });
 
 async function render(
   c: AppContext,

@@ -1,6 +1,7 @@
 // routes/wallet/payments/[id].tsx — GET /wallet/payments/:id (where the gateway's callback lands: the outcome of
 // one payment for its owner, with the reference number, masked card and the wallet balance)
 import { z } from "zod";
+import { int8Id } from "../../../lib/http/schemas.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
 import { walletSummary } from "../../../lib/wallet/summary.ts";
@@ -9,7 +10,7 @@ import { paymentErrors } from "../../../lib/payments/errors.ts";
 import { PaymentResultPage } from "../../../components/payments/PaymentsPage.tsx";
 import { userRoutes } from "../../../lib/auth/guards.ts";
 
-const params = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
+const params = z.object({ id: int8Id });
 
 export const paymentResult = userRoutes().get("/:id", validate("param", params), async (c) => {
   const { id } = c.req.valid("param");
