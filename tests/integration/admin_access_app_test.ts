@@ -113,7 +113,9 @@ Deno.test("[admin] users — search, open a user, change the role and ban; each 
     }).format(new Date(`${today}T12:00:00+03:30`));
     const since = `/admin/audit?target=${target.id}&action=users.ban&from=`;
     const banRows = async (from: string) =>
-      (await (await admin.client.get(since + encodeURIComponent(from))).text()).split(/<td[^>]*>Suspension<\/td>/)
+      (await (await admin.client.get(since + encodeURIComponent(from))).text()).split(
+        /<td[^>]*>Suspension<\/td>/,
+      )
         .length - 1;
     assertEquals(await banRows(persianToday), 1);
     assertEquals(await banRows(today), 1);

@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import app from "../../main.ts";
+import { HOSTILE_RETURN_ADDRESSES } from "../_support/hostile_next.ts";
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   app.request(path, { headers: { accept: "text/html", ...headers } });
@@ -58,6 +59,23 @@ Deno.test("[app] locale switch — refuses an off-site return address and an unk
     });
     assertEquals(res.status, 400, body);
     assertEquals((await res.json()).error.code, "invalid_input");
+  }
+});
+
+Deno.test("[app] locale switch — every hostile return address is refused (400), never followed", async () => {
+  for (const bad of HOSTILE_RETURN_ADDRESSES.filter((v) => v !== "")) {
+    const res = await app.request("/locale", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "http://127.0.0.1:8000",
+        accept: "application/json",
+      },
+      body: new URLSearchParams({ locale: "en", return_to: bad }).toString(),
+    });
+    assertEquals(res.status, 400, JSON.stringify(bad));
+    assertEquals(res.headers.get("location"), null);
+    await res.body?.cancel();
   }
 });
 
