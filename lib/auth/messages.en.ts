@@ -6,6 +6,17 @@
 export const en = {
   "auth.or": "or",
   "auth.backToSignin": "Back to sign in",
+  "auth.linkConfirm.title": "Continue with this email link?",
+  "auth.linkConfirm.lead": "You opened a link from an email. Press the button to use it.",
+  "auth.linkConfirm.signedIn":
+    "You are signed in as {email}. If you continue, this browser will use the account the link belongs to instead.",
+  "auth.linkConfirm.stay": "Stay signed in",
+  "auth.linkConfirm.hint":
+    "Didn't ask for this link yourself? Close this page: nothing happens until you press the button.",
+  "auth.linkConfirm.submit.signin": "Sign in",
+  "auth.linkConfirm.submit.confirm": "Confirm my email",
+  "auth.linkConfirm.submit.recovery": "Continue to a new password",
+  "auth.linkConfirm.submit.emailChange": "Confirm the new address",
   "auth.oauth.github": "Continue with GitHub",
   "auth.oauth.google": "Continue with Google",
   "auth.signin.title": "Sign in",

@@ -284,3 +284,69 @@ Deno.test("[auth] OAuth — GitHub with PKCE through the consent page; next is k
     assertEquals(entries.map((e) => e.metadata.method), ["oauth"]);
   });
 });
+
+/** An emailed-link token hash for `email`, as an attacker gets one for their own account. */
+async function magicTokenHash(stack: Stack, email: string): Promise<string> {
+  const res = await fetch(`${stack.gatewayUrl}/auth/v1/admin/generate_link`, {
+    method: "POST",
+    headers: {
+      apikey: stack.keys.secretKey,
+      authorization: `Bearer ${stack.keys.secretKey}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({ type: "magiclink", email }),
+  });
+  if (!res.ok) throw new Error(`generate_link: ${res.status} ${await res.text()}`);
+  return (await res.json() as { hashed_token: string }).hashed_token;
+}
+
+const sessionCookie = (client: Client) =>
+  [...client.cookies.keys()].find((name) => /^sb-.+-auth-token(\.0)?$/.test(name));
+
+Deno.test("[auth] login CSRF — an emailed-link GET only shows a confirm page; the POST needs our origin", async () => {
+  await withStack(async (stack) => {
+    const attacker = await createAccount(stack, "attacker");
+    const victim = new Client(stack.appUrl, { "accept-language": "en" });
+    const hash = await magicTokenHash(stack, attacker.email);
+    const link = `/auth/callback?token_hash=${encodeURIComponent(hash)}&type=magiclink`;
+    const page = await victim.get(link);
+    assertEquals(page.status, 200, "a GET must not sign anyone in");
+    const html = await page.text();
+    assertEquals(sessionCookie(victim), undefined);
+    assertMatch(html, /<form method="post" action="\/auth\/callback">/);
+    assertStringIncludes(html, `name="token_hash" value="${hash}"`);
+    assertStringIncludes(html, ">Sign in</button>");
+    // A cross-site auto-submitted form is refused by the origin check, and the token stays unused.
+    const forged = await victim.request("/auth/callback", {
+      method: "POST",
+      body: new URLSearchParams({ token_hash: hash, type: "magiclink" }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" },
+    });
+    assertEquals(forged.status, 403);
+    assertEquals(sessionCookie(victim), undefined);
+    // The person who asked for the link presses the button: signed in.
+    const pressed = await victim.post("/auth/callback", { token_hash: hash, type: "magiclink" });
+    assertEquals(pressed.status, 303);
+    assertEquals(pressed.headers.get("location"), "/profile");
+    assert(sessionCookie(victim));
+  });
+});
+
+Deno.test("[auth] login CSRF — a signed-in browser is told whose session a link would replace", async () => {
+  await withStack(async (stack) => {
+    const owner = await createAccount(stack, "owner");
+    const attacker = await createAccount(stack, "intruder");
+    const client = new Client(stack.appUrl, { "accept-language": "en" });
+    await signIn(client, owner);
+    const hash = await magicTokenHash(stack, attacker.email);
+    for (const type of ["magiclink", "recovery", "signup", "email_change"]) {
+      const page = await client.get(`/auth/callback?token_hash=${encodeURIComponent(hash)}&type=${type}`);
+      assertEquals(page.status, 200, type);
+      const html = await page.text();
+      assertStringIncludes(html, `You are signed in as ${owner.email}.`);
+      assertStringIncludes(html, `href="/profile">Stay signed in</a>`);
+    }
+    // Still the owner's session.
+    assertStringIncludes(await (await client.get("/profile")).text(), owner.email);
+  });
+});
