@@ -122,6 +122,11 @@ export const requestErrors = defineRefusals("request", {
   not_authenticated: { status: 401, message: "Sign-in required" },
   secret_key_required: { status: 401, message: "This endpoint needs the project's secret key." },
   forbidden: { status: 403, message: "You do not have permission to do this." },
+  reauthentication_required: {
+    status: 403,
+    message:
+      "Confirm it is you: POST /api/v1/auth/reauthenticate, then send its token as X-Reauthentication.",
+  },
   not_permitted: { status: 403, message: "You are not allowed to do this." },
   secret_key_invalid: { status: 403, message: "The key sent is not the project's secret key." },
   not_found: { status: 404, message: "Not found" },

@@ -19,6 +19,13 @@ export interface Operation {
   tag: string;
   auth: Auth;
   idempotent?: boolean;
+  /** The session must still be known to Auth (a revoked session answers 401 `session_ended`). */
+  liveSession?: boolean;
+  /**
+   * Needs a fresh re-authentication token in `X-Reauthentication` (from POST /auth/reauthenticate): always,
+   * or only for amounts at or above TRANSFER_REAUTH_MIN_RIAL ("large").
+   */
+  reauthentication?: "always" | "large";
   params?: ZodType;
   query?: ZodType;
   body?: ZodType;
@@ -93,6 +100,17 @@ function parameters(op: Operation) {
       schema: { type: "string", minLength: 1, maxLength: 255 },
     });
   }
+  if (op.reauthentication) {
+    out.push({
+      name: "X-Reauthentication",
+      in: "header",
+      required: op.reauthentication === "always",
+      description: op.reauthentication === "always"
+        ? "The token from POST /auth/reauthenticate (the password checked again), valid a few minutes for this session."
+        : "Needed for amounts at or above the re-authentication threshold (100,000,000 rials unless configured): the token from POST /auth/reauthenticate.",
+      schema: { type: "string", maxLength: 1000 },
+    });
+  }
   return out;
 }
 
@@ -108,7 +126,8 @@ export function operationErrors(op: Operation): string[] {
   if (op.params || op.query || op.body) codes.push("invalid_input");
   if (op.auth === "user" || typeof op.auth === "object") codes.push("unauthorized");
   if (typeof op.auth === "object") codes.push("forbidden");
-  if (typeof op.auth === "object" && op.auth.liveSession) codes.push("session_ended");
+  if ((typeof op.auth === "object" && op.auth.liveSession) || op.liveSession) codes.push("session_ended");
+  if (op.reauthentication) codes.push("reauthentication_required");
   if (op.auth === "secret") codes.push("secret_key_required", "secret_key_invalid");
   // A body that is not JSON is a 415, malformed JSON a 400; a cross-site unsafe request is refused (csrf, 403).
   if (op.body) codes.push("json_required", "bad_request");

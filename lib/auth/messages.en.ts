@@ -6,6 +6,13 @@
 export const en = {
   "auth.or": "or",
   "auth.backToSignin": "Back to sign in",
+  "auth.reauth.title": "Confirm it's you",
+  "auth.reauth.lead": "For your safety, enter your account password again. It counts for {minutes} minutes.",
+  "auth.reauth.password": "Your password",
+  "auth.reauth.hint":
+    "Signed in with Google, GitHub or an email link and have no password? Set one with “Forgot password”.",
+  "auth.reauth.rateLimited": "Too many attempts. Please wait a few minutes and try again.",
+  "auth.reauth.required": "Enter your password to confirm.",
   "auth.linkConfirm.title": "Continue with this email link?",
   "auth.linkConfirm.lead": "You opened a link from an email. Press the button to use it.",
   "auth.linkConfirm.signedIn":

@@ -6,7 +6,8 @@ import { walletSummary } from "../../../lib/wallet/summary.ts";
 import { listEntries } from "../../../lib/wallet/entries.ts";
 import { transferWithOutcome } from "../../../lib/wallet/replay.ts";
 import { endOf, startOf } from "../../../lib/wallet/date_range.ts";
-import { userRoutes } from "../../../lib/auth/guards.ts";
+import { requireLiveSession, userRoutes } from "../../../lib/auth/guards.ts";
+import { requireFreshReauth, transferNeedsReauth } from "../../../lib/auth/reauth.ts";
 
 export const walletApi = userRoutes()
   .get("/", async (c) => {
@@ -26,9 +27,10 @@ export const walletApi = userRoutes()
     );
     return c.json({ items: page.entries.map(entryJson), next_cursor: page.nextCursor });
   })
-  .post("/transfers", requireJson, apiInput("json", TransferBody), async (c) => {
+  .post("/transfers", requireLiveSession, requireJson, apiInput("json", TransferBody), async (c) => {
     const key = idempotencyKey(c);
     const body = c.req.valid("json");
+    if (transferNeedsReauth(BigInt(body.amount))) await requireFreshReauth(c);
     const result = await transferWithOutcome(c.var.user(), {
       recipient: body.to,
       amount: BigInt(body.amount),
