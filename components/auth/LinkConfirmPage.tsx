@@ -15,6 +15,20 @@ const SUBMIT: Record<EmailLinkType, MessageKey> = {
   email_change: "auth.linkConfirm.submit.emailChange",
 };
 
+const MARK = "\u0000";
+
+/** The sentence with the address isolated left-to-right, so it does not break apart inside Persian text. */
+function SignedInAs({ text, who }: { text: string; who: string }) {
+  const [before, after = ""] = text.split(MARK);
+  return (
+    <>
+      {before}
+      <bdi dir="ltr" class="ltr-inline">{who}</bdi>
+      {after}
+    </>
+  );
+}
+
 export interface LinkConfirmPageProps {
   t: (key: MessageKey, params?: Record<string, string>) => string;
   tokenHash: string;
@@ -25,12 +39,12 @@ export interface LinkConfirmPageProps {
 
 export function LinkConfirmPage({ t, tokenHash, type, signedInAs }: LinkConfirmPageProps) {
   return (
-    <section class="card narrow auth-card" aria-labelledby="link-confirm-title">
+    <section class="card narrow auth-card link-confirm" aria-labelledby="link-confirm-title">
       <h1 id="link-confirm-title">{t("auth.linkConfirm.title")}</h1>
       <p class="lead">{t("auth.linkConfirm.lead")}</p>
       {signedInAs && (
         <p class="alert alert-warning" role="status">
-          {t("auth.linkConfirm.signedIn", { email: signedInAs })}
+          <SignedInAs text={t("auth.linkConfirm.signedIn", { email: MARK })} who={signedInAs} />
         </p>
       )}
       <form method="post" action="/auth/callback">

@@ -12,6 +12,7 @@ export const en = {
   "auth.reauth.hint":
     "Signed in with Google, GitHub or an email link and have no password? Set one with “Forgot password”.",
   "auth.reauth.rateLimited": "Too many attempts. Please wait a few minutes and try again.",
+  "auth.reauth.wrong": "The password is not correct.",
   "auth.reauth.required": "Enter your password to confirm.",
   "auth.linkConfirm.title": "Continue with this email link?",
   "auth.linkConfirm.lead": "You opened a link from an email. Press the button to use it.",

@@ -15,6 +15,7 @@ export const fa: Record<keyof typeof en, string> = {
   "auth.reauth.hint":
     "با گوگل، گیت‌هاب یا پیوند ایمیل وارد شده‌اید و رمز عبور ندارید؟ با «فراموشی رمز عبور» یکی بسازید.",
   "auth.reauth.rateLimited": "تلاش‌ها بیش از اندازه بود. چند دقیقه صبر کنید و دوباره امتحان کنید.",
+  "auth.reauth.wrong": "رمز عبور درست نیست.",
   "auth.reauth.required": "برای تأیید، رمز عبور خود را وارد کنید.",
   "auth.linkConfirm.title": "ادامه با این پیوند ایمیل؟",
   "auth.linkConfirm.lead": "پیوندی را از یک ایمیل باز کرده‌اید. برای به‌کار بردن آن، دکمه را بزنید.",

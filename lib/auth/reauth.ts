@@ -161,7 +161,7 @@ export async function formReauth(
     return { error: "auth.reauth.rateLimited", status: 429 };
   }
   if (outcome.problem === "unavailable") return { error: "auth.problem.unavailable", status: 503 };
-  return { error: "auth.problem.invalid_credentials", status: 400 };
+  return { error: "auth.reauth.wrong", status: 400 };
 }
 
 /** How long a re-authentication lasts, in whole minutes (for the form's hint). */

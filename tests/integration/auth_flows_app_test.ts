@@ -343,7 +343,10 @@ Deno.test("[auth] login CSRF — a signed-in browser is told whose session a lin
       const page = await client.get(`/auth/callback?token_hash=${encodeURIComponent(hash)}&type=${type}`);
       assertEquals(page.status, 200, type);
       const html = await page.text();
-      assertStringIncludes(html, `You are signed in as ${owner.email}.`);
+      assertStringIncludes(
+        html,
+        `You are signed in as <bdi dir="ltr" class="ltr-inline">${owner.email}</bdi>.`,
+      );
       assertStringIncludes(html, `href="/profile">Stay signed in</a>`);
     }
     // Still the owner's session.

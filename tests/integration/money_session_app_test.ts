@@ -52,7 +52,7 @@ Deno.test("[money session] user money routes", async (t) => {
         current_password: "Not-the-password-1",
       });
       assertEquals(wrong.status, 400);
-      assertStringIncludes(await wrong.text(), "The email or password is not correct.");
+      assertStringIncludes(await wrong.text(), "The password is not correct.");
       assertEquals(client.cookies.get("pk_reauth"), undefined);
       assertEquals((await walletOf(sara.id)).held, 0n);
       assertEquals(await reauthAudits(sara.id), 1);
