@@ -30,23 +30,17 @@ const fromB64url = (text: string) =>
 
 let signingKey: { secret: string; key: Promise<CryptoKey> } | undefined;
 
+const hmacKey = (raw: BufferSource, usages: KeyUsage[]) =>
+  crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, usages);
+
 /** An HMAC key derived from the project's secret key (never the secret itself), for this purpose only. */
 function key(): Promise<CryptoKey> {
   const secret = config().secretKey;
   if (!secret) throw new Error("re-authentication needs SUPABASE_SECRET_KEY to sign its proofs");
   if (signingKey?.secret !== secret) {
-    const derived = crypto.subtle.importKey(
-      "raw",
-      encoder.encode(secret),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      [
-        "sign",
-      ],
-    ).then((base) => crypto.subtle.sign("HMAC", base, encoder.encode("pishkhan re-authentication v1")))
-      .then((raw) =>
-        crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"])
-      );
+    const derived = hmacKey(encoder.encode(secret), ["sign"])
+      .then((base) => crypto.subtle.sign("HMAC", base, encoder.encode("pishkhan re-authentication v1")))
+      .then((raw) => hmacKey(raw, ["sign", "verify"]));
     signingKey = { secret, key: derived };
   }
   return signingKey.key;

@@ -41,6 +41,8 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type LedgerAccountKind = "system" | "wallet";
 
+export type LedgerApprovalStatus = "approved" | "pending" | "rejected";
+
 export type LedgerHoldStatus = "active" | "consumed" | "released";
 
 export type LedgerTransactionKind =
@@ -152,6 +154,21 @@ export interface LedgerAccounts {
   user_id: string | null;
 }
 
+export interface LedgerAdjustmentRequests {
+  amount: Int8;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  id: Generated<Int8>;
+  idempotency_key: string;
+  reason: string;
+  requested_at: Generated<Timestamp>;
+  requested_by: string;
+  status: Generated<LedgerApprovalStatus>;
+  transaction_id: Int8 | null;
+  user_id: string;
+}
+
 export interface LedgerEntries {
   account_id: Int8;
   amount: Int8;
@@ -204,6 +221,8 @@ export interface LedgerWithdrawals {
   amount: Int8;
   bank_reference: string | null;
   created_at: Generated<Timestamp>;
+  first_approved_at: Timestamp | null;
+  first_approved_by: string | null;
   hold_id: Int8;
   iban: string;
   id: Generated<Int8>;
@@ -282,6 +301,12 @@ export interface Payments {
   verified_at: Timestamp | null;
 }
 
+export interface PrivateMoneyLimits {
+  daily_adjustment_cap: Generated<Int8>;
+  second_approval_above: Generated<Int8>;
+  singleton: Generated<boolean>;
+}
+
 export interface PrivateRateLimits {
   expires_at: Timestamp;
   hits: number;
@@ -324,6 +349,7 @@ export interface DB {
   "analytics.withdrawals_pipeline": AnalyticsWithdrawalsPipeline;
   audit_log: AuditLog;
   "ledger.accounts": LedgerAccounts;
+  "ledger.adjustment_requests": LedgerAdjustmentRequests;
   "ledger.entries": LedgerEntries;
   "ledger.holds": LedgerHolds;
   "ledger.transactions": LedgerTransactions;
@@ -333,6 +359,7 @@ export interface DB {
   payment_events: PaymentEvents;
   payment_refunds: PaymentRefunds;
   payments: Payments;
+  "private.money_limits": PrivateMoneyLimits;
   "private.rate_limits": PrivateRateLimits;
   profiles: Profiles;
   role_permissions: RolePermissions;

@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshot } from "../_support/browser.ts";
 import { fund, randomIban, walletOf } from "../_support/ledger.ts";
 import type { Stack } from "../../local/stack.ts";
-import { createAccount, startAuthStack } from "../integration/auth_http_client.ts";
+import { createAccount, magicTokenHash, startAuthStack } from "../integration/auth_http_client.ts";
 
 const VIEWPORTS = { fa: { width: 390, height: 844 }, en: { width: 1280, height: 900 } } as const;
 
@@ -28,19 +28,6 @@ async function signIn(p: Page, stack: Stack, account: { email: string; password:
   await p.fill("#field-password", account.password);
   await p.click("form[action='/signin'] button[type=submit]");
   await p.waitForURL((url) => url.pathname === next);
-}
-
-async function magicTokenHash(stack: Stack, email: string): Promise<string> {
-  const res = await fetch(`${stack.gatewayUrl}/auth/v1/admin/generate_link`, {
-    method: "POST",
-    headers: {
-      apikey: stack.keys.secretKey,
-      authorization: `Bearer ${stack.keys.secretKey}`,
-      "content-type": "application/json",
-    },
-    body: JSON.stringify({ type: "magiclink", email }),
-  });
-  return (await res.json() as { hashed_token: string }).hashed_token;
 }
 
 /** No horizontal scrolling: the page fits its viewport. */

@@ -46,8 +46,12 @@ Deno.test("[app] locale switch — sets the cookie and redirects back with 303",
   assertStringIncludes(res.headers.get("set-cookie") ?? "", "locale=en");
 });
 
-Deno.test("[app] locale switch — refuses an off-site return address and an unknown locale with 400", async () => {
-  for (const body of ["locale=en&return_to=%2F%2Fevil.example", "locale=de&return_to=%2F"]) {
+Deno.test("[app] locale switch — every hostile return address and an unknown locale are refused (400)", async () => {
+  const bodies = [
+    ...HOSTILE_RETURN_ADDRESSES.filter((v) => v !== "").map((bad) => ({ locale: "en", return_to: bad })),
+    { locale: "de", return_to: "/" },
+  ];
+  for (const body of bodies) {
     const res = await app.request("/locale", {
       method: "POST",
       headers: {
@@ -55,27 +59,11 @@ Deno.test("[app] locale switch — refuses an off-site return address and an unk
         origin: "http://127.0.0.1:8000",
         accept: "application/json",
       },
-      body,
+      body: new URLSearchParams(body).toString(),
     });
-    assertEquals(res.status, 400, body);
-    assertEquals((await res.json()).error.code, "invalid_input");
-  }
-});
-
-Deno.test("[app] locale switch — every hostile return address is refused (400), never followed", async () => {
-  for (const bad of HOSTILE_RETURN_ADDRESSES.filter((v) => v !== "")) {
-    const res = await app.request("/locale", {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        origin: "http://127.0.0.1:8000",
-        accept: "application/json",
-      },
-      body: new URLSearchParams({ locale: "en", return_to: bad }).toString(),
-    });
-    assertEquals(res.status, 400, JSON.stringify(bad));
+    assertEquals(res.status, 400, JSON.stringify(body));
     assertEquals(res.headers.get("location"), null);
-    await res.body?.cancel();
+    assertEquals((await res.json()).error.code, "invalid_input");
   }
 });
 

@@ -2,7 +2,15 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/as
 import { sql } from "kysely";
 import { db } from "../_support/db.ts";
 import type { Stack } from "../../local/stack.ts";
-import { Client, createAccount, lastMailId, mailedLink, signIn, startAuthStack } from "./auth_http_client.ts";
+import {
+  Client,
+  createAccount,
+  lastMailId,
+  magicTokenHash,
+  mailedLink,
+  signIn,
+  startAuthStack,
+} from "./auth_http_client.ts";
 
 async function withStack(fn: (stack: Stack) => Promise<void>) {
   const stack = await startAuthStack();
@@ -284,21 +292,6 @@ Deno.test("[auth] OAuth — GitHub with PKCE through the consent page; next is k
     assertEquals(entries.map((e) => e.metadata.method), ["oauth"]);
   });
 });
-
-/** An emailed-link token hash for `email`, as an attacker gets one for their own account. */
-async function magicTokenHash(stack: Stack, email: string): Promise<string> {
-  const res = await fetch(`${stack.gatewayUrl}/auth/v1/admin/generate_link`, {
-    method: "POST",
-    headers: {
-      apikey: stack.keys.secretKey,
-      authorization: `Bearer ${stack.keys.secretKey}`,
-      "content-type": "application/json",
-    },
-    body: JSON.stringify({ type: "magiclink", email }),
-  });
-  if (!res.ok) throw new Error(`generate_link: ${res.status} ${await res.text()}`);
-  return (await res.json() as { hashed_token: string }).hashed_token;
-}
 
 const sessionCookie = (client: Client) =>
   [...client.cookies.keys()].find((name) => /^sb-.+-auth-token(\.0)?$/.test(name));
