@@ -286,10 +286,16 @@ select ledger.post_transfer((select id from public.bench_users where n = :a),
   (select id from public.bench_users where n = :b + (:b >= :a)::int), :amount, gen_random_uuid()::text);
 `;
 
-/** pgbench with `clients` clients calling ledger.post_transfer; latencies from its sampled log. */
-async function sqlRun(port: number, dir: string, clients: number, label = ""): Promise<Run> {
+/** pgbench with `clients` clients running `script` (default: ledger.post_transfer); latencies from its log. */
+async function sqlRun(
+  port: number,
+  dir: string,
+  clients: number,
+  label = "",
+  script = { file: "transfer.sql", name: "SQL ledger.post_transfer" },
+): Promise<Run> {
   const bin = findPgBin();
-  const prefix = `${dir}/log-sql-${clients}`;
+  const prefix = `${dir}/log-sql-${clients}-${script.file}`;
   for (const entry of Deno.readDirSync(dir)) { // an earlier round's latencies
     if (`${dir}/${entry.name}`.startsWith(prefix)) Deno.removeSync(`${dir}/${entry.name}`);
   }
@@ -308,7 +314,7 @@ async function sqlRun(port: number, dir: string, clients: number, label = ""): P
     String(SECONDS),
     "-n",
     "-f",
-    `${dir}/transfer.sql`,
+    `${dir}/${script.file}`,
     "-l",
     `--log-prefix=${prefix}`,
     "--sampling-rate=0.2",
@@ -328,12 +334,60 @@ async function sqlRun(port: number, dir: string, clients: number, label = ""): P
   }
   latencies.sort((x, y) => x - y);
   return {
-    name: `${label}SQL ledger.post_transfer, ${clients} clients`,
+    name: `${label}${script.name}, ${clients} clients`,
     tps: Number(text.match(/tps = ([\d.]+)/)?.[1] ?? NaN),
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     failed: Number(text.match(/number of failed transactions: (\d+)/)?.[1] ?? 0),
   };
+}
+
+/** Sets a random bench user's claims, as `asUser` does, in one statement (the baseline). */
+const CLAIMS = `set_config('request.jwt.claims', json_build_object('sub',
+  (select id from public.bench_users where n = :a), 'role', 'authenticated')::text, false) is not null`;
+const claimsScript = (users: string) => `\\set a ${users}\nselect ${CLAIMS};\n`;
+const authorizeScript = (users: string) =>
+  `\\set a ${users}\nselect ${CLAIMS} and public.authorize('wallet.view'::public.app_permission);\n`;
+
+/**
+ * What the database role check costs: public.authorize() reads the caller's current role (user_roles) and
+ * ban (auth.users) on every permission check, instead of trusting the token. One pgbench client, so the
+ * figure is latency, not contention: the same statement with and without one authorize() call, for a
+ * customer (permission refused) and for a finance user (granted, which also runs the ban check), set
+ * against one ledger.post_transfer at one client.
+ */
+async function authorizeCost(url: string, port: number, dir: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  await sql`insert into public.user_roles (user_id, role)
+    select id, 'finance'::public.app_role from public.bench_users where n = 1 on conflict do nothing`;
+  await sql.end();
+  const scripts = {
+    "claims-user.sql": claimsScript(`random(2, ${USERS})`),
+    "authorize-user.sql": authorizeScript(`random(2, ${USERS})`),
+    "claims-staff.sql": claimsScript("1"),
+    "authorize-staff.sql": authorizeScript("1"),
+  };
+  for (const [file, text] of Object.entries(scripts)) await Deno.writeTextFile(`${dir}/${file}`, text);
+  const run = (file: string, name: string) => sqlRun(port, dir, 1, "", { file, name });
+  const transfer = report(await run("transfer.sql", "SQL ledger.post_transfer"));
+  // Two figures per caller: the median statement (p50, what a typical request pays) and the mean (1/tps).
+  const perCall = async (who: string) => {
+    const base = report(await run(`claims-${who}.sql`, `SQL set claims (${who})`));
+    const withCheck = report(await run(`authorize-${who}.sql`, `SQL set claims + authorize() (${who})`));
+    return { p50: (withCheck.p50Ms - base.p50Ms) * 1000, mean: (1 / withCheck.tps - 1 / base.tps) * 1e6 };
+  };
+  const user = await perCall("user");
+  const staff = await perCall("staff");
+  const transferMicros = 1e6 / transfer.tps;
+  const micros = (x: { p50: number; mean: number }) =>
+    `p50 ${x.p50.toFixed(0)} µs, mean ${x.mean.toFixed(0)} µs`;
+  console.log(
+    `  public.authorize() per call, 1 client: customer (refused) ${micros(user)}; finance (granted) ` +
+      `${micros(staff)}; one ledger.post_transfer: p50 ${(transfer.p50Ms * 1000).toFixed(0)} µs, mean ` +
+      `${transferMicros.toFixed(0)} µs, so one check adds about ` +
+      `${(100 * Math.max(user.mean, staff.mean) / transferMicros).toFixed(1)}% to a transfer's database time`,
+  );
+  return { userMicros: user, staffMicros: staff, transferMicros };
 }
 
 /** The whole benchmark; returns the runs and the ratio against the SQL-only figure at 32 clients. */
@@ -382,6 +436,7 @@ export async function runHttpBench() {
       );
     }
     const sql8 = report(await sqlRun(cluster.port, dir, 8));
+    const authorize = await authorizeCost(cluster.url, cluster.port, dir);
     const ratios = rounds.map((r) => r.ratio).sort((a, b) => a - b);
     const ratio = ratios[Math.floor(ratios.length / 2)];
     const median = rounds.find((r) => r.ratio === ratio)!;
@@ -397,7 +452,7 @@ export async function runHttpBench() {
     await check.end();
     console.log(`  ledger invariants after the runs: ${problems} problems`);
     console.log(`  total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    return { http: median.http, sql32: median.sql32, sql8, ratio, rounds };
+    return { http: median.http, sql32: median.sql32, sql8, ratio, rounds, authorize };
   } finally {
     if (server) {
       try {

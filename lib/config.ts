@@ -33,6 +33,10 @@ const schema = z.object({
   /** Top-up limits in rials (Zarinpal's own range is 1,000..1,000,000,000). */
   PAYMENT_MIN_RIAL: z.coerce.number().int().min(1_000).default(10_000),
   PAYMENT_MAX_RIAL: z.coerce.number().int().max(1_000_000_000).default(1_000_000_000),
+  /** Transfers of at least this many rials need a fresh re-authentication (withdrawals always do). */
+  TRANSFER_REAUTH_MIN_RIAL: z.coerce.number().int().min(0).default(100_000_000),
+  /** How long a re-authentication (the account password, asked again) counts as fresh, in seconds. */
+  REAUTH_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   RESEND_API_KEY: optionalText,
   RESEND_BASE_URL: url.optional(),
   EMAIL_FROM: z.string().min(3).default("Pishkhan <no-reply@pishkhan.local>"),

@@ -124,6 +124,11 @@ export const requestErrors = defineRefusals("request", {
   session_ended: { status: 401, message: "The session has ended; sign in again" },
   not_authenticated: { status: 401, message: "Sign-in required" },
   forbidden: { status: 403, message: "You do not have permission to do this." },
+  reauthentication_required: {
+    status: 403,
+    message:
+      "Confirm it is you: POST /api/v1/auth/reauthenticate, then send its token as X-Reauthentication.",
+  },
   not_permitted: { status: 403, message: "You are not allowed to do this." },
   not_found: { status: 404, message: "Not found" },
   json_required: { status: 415, message: "Send the body as JSON with Content-Type: application/json." },

@@ -1,5 +1,6 @@
 /** The transfer pages: the form (recipient, amount, note) and the confirmation that names the recipient. */
-import { formatToman } from "../../lib/i18n/format.ts";
+import { formatNumber, formatToman } from "../../lib/i18n/format.ts";
+import { ReauthField, type ReauthState } from "../auth/ReauthField.tsx";
 import type { RecipientPreview } from "../../lib/wallet/recipient.ts";
 import type { FieldErrors } from "../../lib/http/form_errors.ts";
 import { TextField } from "../forms/Field.tsx";
@@ -68,6 +69,10 @@ export interface TransferConfirmProps extends I18n {
   who: RecipientPreview;
   /** The amount as typed, posted again unchanged. */
   typed: string;
+  /** Present when this transfer needs the password again (large amounts, not re-authenticated lately). */
+  reauth?: ReauthState;
+  /** How long a re-authentication lasts, in minutes (for the hint). */
+  reauthMinutes?: number;
 }
 
 /** The same four fields again as hidden inputs: confirming posts them, changing brings them back to the form. */
@@ -97,7 +102,9 @@ function RecipientMark({ t, who }: Pick<TransferConfirmProps, "t" | "who">) {
   );
 }
 
-export function TransferConfirm({ t, locale, input, who, typed }: TransferConfirmProps) {
+export function TransferConfirm(
+  { t, locale, input, who, typed, reauth, reauthMinutes = 5 }: TransferConfirmProps,
+) {
   const amount = formatToman(input.tomans, locale);
   return (
     <section class="card narrow stack transfer-confirm">
@@ -128,6 +135,14 @@ export function TransferConfirm({ t, locale, input, who, typed }: TransferConfir
       </dl>
       <form method="post" action="/wallet/transfer/confirm">
         <Carry input={input} typed={typed} />
+        {reauth && (
+          <ReauthField
+            t={t}
+            id="transfer-reauth"
+            state={reauth}
+            minutes={formatNumber(reauthMinutes, locale)}
+          />
+        )}
         <div class="form-actions">
           <button type="submit" class="button">{t("wallet.transfer.confirm", { amount })}</button>
         </div>

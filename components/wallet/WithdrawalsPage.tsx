@@ -1,6 +1,7 @@
 /** My withdrawals: the request form (amount, IBAN) and the list of requests, each cancellable while pending. */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
-import { formatDate, formatToman } from "../../lib/i18n/format.ts";
+import { formatDate, formatNumber, formatToman } from "../../lib/i18n/format.ts";
+import { ReauthField, type ReauthState } from "../auth/ReauthField.tsx";
 import type { Withdrawal } from "../../lib/wallet/withdrawals.ts";
 import type { FieldErrors } from "../../lib/http/form_errors.ts";
 import { TextField } from "../forms/Field.tsx";
@@ -23,10 +24,17 @@ export interface WithdrawalsPageProps extends I18n {
   values?: WithdrawalValues;
   errors?: FieldErrors;
   problem?: string;
+  /** Present when the request needs the password again (no fresh re-authentication in this session). */
+  reauth?: ReauthState;
+  /** How long a re-authentication lasts, in minutes (for the hint). */
+  reauthMinutes?: number;
 }
 
 function RequestForm(
-  { t, locale, available, values = {}, errors = {}, problem }: Omit<WithdrawalsPageProps, "withdrawals">,
+  { t, locale, available, values = {}, errors = {}, problem, reauth, reauthMinutes = 5 }: Omit<
+    WithdrawalsPageProps,
+    "withdrawals"
+  >,
 ) {
   const err = (name: string) => errors[name] && t(errors[name]!);
   return (
@@ -57,6 +65,14 @@ function RequestForm(
           required
           autoFocus={!errors.tomans && !!errors.iban}
         />
+        {reauth && (
+          <ReauthField
+            t={t}
+            id="withdraw-reauth"
+            state={reauth}
+            minutes={formatNumber(reauthMinutes, locale)}
+          />
+        )}
         <div class="form-actions">
           <button type="submit" class="button">{t("wallet.withdrawals.submit")}</button>
         </div>

@@ -25,6 +25,13 @@ export interface Operation {
   tag: string;
   auth: Auth;
   idempotent?: boolean;
+  /** The session must still be known to Auth (a revoked session answers 401 `session_ended`). */
+  liveSession?: boolean;
+  /**
+   * Needs a fresh re-authentication token in `X-Reauthentication` (from POST /auth/reauthenticate): always,
+   * or only for amounts at or above TRANSFER_REAUTH_MIN_RIAL ("large").
+   */
+  reauthentication?: "always" | "large";
   params?: ZodType;
   query?: ZodType;
   body?: ZodType;
@@ -99,6 +106,17 @@ function parameters(op: Operation) {
       schema: { type: "string", minLength: 1, maxLength: 255 },
     });
   }
+  if (op.reauthentication) {
+    out.push({
+      name: "X-Reauthentication",
+      in: "header",
+      required: op.reauthentication === "always",
+      description: op.reauthentication === "always"
+        ? "The token from POST /auth/reauthenticate (the password checked again), valid a few minutes for this session."
+        : "Needed for amounts at or above the re-authentication threshold (100,000,000 rials unless configured): the token from POST /auth/reauthenticate.",
+      schema: { type: "string", maxLength: 1000 },
+    });
+  }
   return out;
 }
 
@@ -115,7 +133,8 @@ export function operationErrors(op: Operation): string[] {
   const staff = typeof op.auth === "object" && "permission" in op.auth ? op.auth : undefined;
   if (op.auth === "user" || staff) codes.push("unauthorized");
   if (staff) codes.push("forbidden");
-  if (staff?.liveSession) codes.push("session_ended");
+  if (staff?.liveSession || op.liveSession) codes.push("session_ended");
+  if (op.reauthentication) codes.push("reauthentication_required");
   if (typeof op.auth === "object" && "apiKeyScope" in op.auth) {
     codes.push("api_key_required", "api_key_invalid", "api_key_scope");
   }

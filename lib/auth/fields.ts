@@ -21,9 +21,24 @@ export const newPasswordField = text("form.error.passwordRules").min(
   .max(200, "form.error.passwordLong")
   .refine(passwordAcceptable, "form.error.passwordRules");
 
-/** Same-site paths only (never `//host` or `/\host`), so `next` cannot become an open redirect. */
+/**
+ * The one check for every return address the app takes (sign-in `next`, OAuth and emailed-link flows, the
+ * locale switch): a same-site path, or `fallback`. Refused: other origins and schemes (`https:`, `javascript:`),
+ * protocol-relative `//host` and `/\host` (browsers read `\` as `/`), their percent-encoded forms
+ * (`/%2F…`, `/%5C…`), and any whitespace or control character (browsers drop tabs and newlines inside URLs).
+ */
 export function safeNext(value: string | undefined | null, fallback = "/profile"): string {
-  if (!value || !/^\/(?![/\\])[^\s\\]*$/.test(value) || value.length > 500) return fallback;
+  if (!value || value.length > 500) return fallback;
+  // deno-lint-ignore no-control-regex
+  if (!/^\/(?![/\\])[^\\\s\u0000-\u001f\u007f]*$/.test(value)) return fallback;
+  if (/^\/%(2f|5c)/i.test(value)) return fallback;
+  const base = "http://next.invalid";
+  try {
+    const url = new URL(value, base);
+    if (url.origin !== base) return fallback;
+  } catch {
+    return fallback;
+  }
   return value;
 }
 

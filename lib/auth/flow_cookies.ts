@@ -7,7 +7,8 @@ import { safeNext } from "./fields.ts";
 const NEXT = "pk_next";
 const RECOVERY = "pk_recovery";
 
-function secure(c: AppContext): boolean {
+/** Cookies are Secure when the app is served over https. */
+export function secure(c: AppContext): boolean {
   return new URL(config().APP_URL).protocol === "https:" || new URL(c.req.url).protocol === "https:";
 }
 

@@ -7,6 +7,7 @@ import { createMiddleware } from "hono/factory";
 import { requestErrors } from "../errors.ts";
 import type { AppContext, AppEnv } from "../http/env.ts";
 import { can } from "./viewer.ts";
+import { sessionIsLive } from "./live_session.ts";
 
 function prefersJson(c: AppContext): boolean {
   return c.req.path.startsWith("/api/") || !(c.req.header("accept") ?? "").includes("text/html");
@@ -44,26 +45,37 @@ export function requirePermission(permission: string) {
 }
 
 /**
- * Asks Auth whether the session still exists and the user is not banned (GET /auth/v1/user). A signed
- * access token stays valid until it expires even after sign-out elsewhere, so sensitive actions check here.
+ * Checks that the session still exists and the user is not banned. A signed access token stays valid until it
+ * expires even after sign-out elsewhere (or a ban, or a demotion), so sensitive actions check here. Tokens
+ * that name their session (`session_id`, every GoTrue token) are checked in the database in one query
+ * (public.session_is_live); others ask Auth (GET /auth/v1/user).
  */
 export const requireLiveSession = createMiddleware<AppEnv>(async (c, next) => {
-  if (!c.var.claims) {
+  const claims = c.var.claims;
+  if (!claims) {
     if (prefersJson(c)) throw requestErrors.refuse("unauthorized");
     return signInRedirect(c);
   }
   const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-  const { data, error } = bearer && c.req.path.startsWith("/api/")
-    ? await c.var.auth().auth.getUser(bearer)
-    : await c.var.auth().auth.getUser();
-  if (error || data.user?.id !== c.var.claims.sub) {
-    if ((error?.status ?? 0) >= 500 || error?.name === "AuthRetryableFetchError") throw error;
+  const live = claims.session_id
+    ? await sessionIsLive(claims.session_id, claims.sub)
+    : await askAuth(c, bearer && c.req.path.startsWith("/api/") ? bearer : undefined);
+  if (!live) {
     if (!bearer) await c.var.auth().auth.signOut({ scope: "local" }).catch(() => {});
     if (prefersJson(c)) throw requestErrors.refuse("session_ended");
     return signInRedirect(c, true);
   }
   await next();
 });
+
+/** GET /auth/v1/user with the request's token: does Auth still know this user's session? */
+async function askAuth(c: AppContext, bearer: string | undefined): Promise<boolean> {
+  const { data, error } = bearer
+    ? await c.var.auth().auth.getUser(bearer)
+    : await c.var.auth().auth.getUser();
+  if ((error?.status ?? 0) >= 500 || error?.name === "AuthRetryableFetchError") throw error;
+  return !error && data.user?.id === c.var.claims?.sub;
+}
 
 /** Routes for signed-in users only: the guard comes with the routes, whatever mounts them. */
 export function userRoutes(): Hono<AppEnv> {

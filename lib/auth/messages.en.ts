@@ -6,6 +6,25 @@
 export const en = {
   "auth.or": "or",
   "auth.backToSignin": "Back to sign in",
+  "auth.reauth.title": "Confirm it's you",
+  "auth.reauth.lead": "For your safety, enter your account password again. It counts for {minutes} minutes.",
+  "auth.reauth.password": "Your password",
+  "auth.reauth.hint":
+    "Signed in with Google, GitHub or an email link and have no password? Set one with “Forgot password”.",
+  "auth.reauth.rateLimited": "Too many attempts. Please wait a few minutes and try again.",
+  "auth.reauth.wrong": "The password is not correct.",
+  "auth.reauth.required": "Enter your password to confirm.",
+  "auth.linkConfirm.title": "Continue with this email link?",
+  "auth.linkConfirm.lead": "You opened a link from an email. Press the button to use it.",
+  "auth.linkConfirm.signedIn":
+    "You are signed in as {email}. If you continue, this browser will use the account the link belongs to instead.",
+  "auth.linkConfirm.stay": "Stay signed in",
+  "auth.linkConfirm.hint":
+    "Didn't ask for this link yourself? Close this page: nothing happens until you press the button.",
+  "auth.linkConfirm.submit.signin": "Sign in",
+  "auth.linkConfirm.submit.confirm": "Confirm my email",
+  "auth.linkConfirm.submit.recovery": "Continue to a new password",
+  "auth.linkConfirm.submit.emailChange": "Confirm the new address",
   "auth.oauth.github": "Continue with GitHub",
   "auth.oauth.google": "Continue with Google",
   "auth.signin.title": "Sign in",

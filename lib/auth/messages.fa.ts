@@ -8,6 +8,26 @@ import type { en } from "./messages.en.ts";
 export const fa: Record<keyof typeof en, string> = {
   "auth.or": "یا",
   "auth.backToSignin": "بازگشت به ورود",
+  "auth.reauth.title": "تأیید هویت",
+  "auth.reauth.lead":
+    "برای امنیت شما، رمز عبور حساب را دوباره وارد کنید. این تأیید تا {minutes} دقیقه معتبر است.",
+  "auth.reauth.password": "رمز عبور شما",
+  "auth.reauth.hint":
+    "با گوگل، گیت‌هاب یا پیوند ایمیل وارد شده‌اید و رمز عبور ندارید؟ با «فراموشی رمز عبور» یکی بسازید.",
+  "auth.reauth.rateLimited": "تلاش‌ها بیش از اندازه بود. چند دقیقه صبر کنید و دوباره امتحان کنید.",
+  "auth.reauth.wrong": "رمز عبور درست نیست.",
+  "auth.reauth.required": "برای تأیید، رمز عبور خود را وارد کنید.",
+  "auth.linkConfirm.title": "ادامه با این پیوند ایمیل؟",
+  "auth.linkConfirm.lead": "پیوندی را از یک ایمیل باز کرده‌اید. برای به‌کار بردن آن، دکمه را بزنید.",
+  "auth.linkConfirm.signedIn":
+    "اکنون با {email} وارد شده‌اید. اگر ادامه دهید، این مرورگر به حسابی که پیوند از آن است وارد می‌شود.",
+  "auth.linkConfirm.stay": "در همین حساب بمانم",
+  "auth.linkConfirm.hint":
+    "این پیوند را خودتان نخواسته‌اید؟ این صفحه را ببندید: تا دکمه را نزنید، اتفاقی نمی‌افتد.",
+  "auth.linkConfirm.submit.signin": "ورود",
+  "auth.linkConfirm.submit.confirm": "تأیید ایمیل من",
+  "auth.linkConfirm.submit.recovery": "ادامه برای رمز عبور تازه",
+  "auth.linkConfirm.submit.emailChange": "تأیید نشانی تازه",
   "auth.oauth.github": "ادامه با گیت‌هاب",
   "auth.oauth.google": "ادامه با گوگل",
   "auth.signin.title": "ورود",

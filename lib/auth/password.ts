@@ -34,6 +34,7 @@ export async function verifyCurrentPassword(
   claims: UserClaims,
   password: string,
   context: RequestContext,
+  purpose: "password_change" | "reauthentication" = "password_change",
 ): Promise<Outcome> {
   const email = claims.email ?? "";
   return await limited("signin", email, context, async () => {
@@ -44,7 +45,7 @@ export async function verifyCurrentPassword(
         action: "auth.sign_in_failed",
         actor: { id: claims.sub, email },
         target: { type: "user", id: claims.sub },
-        metadata: { method: "password", purpose: "password_change", reason: error?.code ?? "mismatch" },
+        metadata: { method: "password", purpose, reason: error?.code ?? "mismatch" },
       }, context);
       return failed(error ? authProblem(error) : "invalid_credentials");
     }

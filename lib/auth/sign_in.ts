@@ -71,10 +71,21 @@ export async function startOAuth(
   return done(data.url);
 }
 
+/** The `type` of an emailed link that carries a `token_hash`. */
+export const EMAIL_LINK_TYPES = [
+  "signup",
+  "magiclink",
+  "recovery",
+  "email",
+  "invite",
+  "email_change",
+] as const;
+export type EmailLinkType = typeof EMAIL_LINK_TYPES[number];
+
 export interface CallbackParams {
   code?: string;
   tokenHash?: string;
-  type?: "signup" | "magiclink" | "recovery" | "email" | "invite" | "email_change";
+  type?: EmailLinkType;
 }
 
 /**

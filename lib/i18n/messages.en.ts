@@ -89,6 +89,7 @@ export const en = {
   "form.error.amountTomans": "Enter a whole number of tomans.",
   "nav.wallet": "Wallet",
   "api.error.unauthorized": "Sign in first, or send an access token as Authorization: Bearer.",
+  "api.error.reauthentication_required": "Confirm it is you: enter your password again.",
   "api.error.session_ended": "This session has ended; sign in again.",
   "api.error.forbidden": "You do not have permission to do this.",
   "api.error.not_permitted": "You do not have permission to do this.",

@@ -90,6 +90,7 @@ export const fa: Record<keyof typeof en, string> = {
   "form.error.amountTomans": "مبلغ را به تومان و بدون اعشار وارد کنید.",
   "nav.wallet": "کیف پول",
   "api.error.unauthorized": "ابتدا وارد شوید یا توکن دسترسی را با Authorization: Bearer بفرستید.",
+  "api.error.reauthentication_required": "هویت خود را تأیید کنید: رمز عبور را دوباره وارد کنید.",
   "api.error.session_ended": "این نشست به پایان رسیده است؛ دوباره وارد شوید.",
   "api.error.forbidden": "شما اجازهٔ انجام این کار را ندارید.",
   "api.error.not_permitted": "شما اجازهٔ انجام این کار را ندارید.",

@@ -8,7 +8,7 @@ import { magic } from "./magic.tsx";
 import { sent } from "./sent.tsx";
 import { reset } from "./reset.tsx";
 import { oauth } from "./oauth.ts";
-import { callback } from "./callback.ts";
+import { callback } from "./callback.tsx";
 
 export const auth = new Hono<AppEnv>()
   .route("/signup", signup)

@@ -13,7 +13,7 @@ import { formValidator } from "../../lib/http/form_validator.ts";
 import { gatewayReason } from "../../components/payments/parts.tsx";
 import { TopupPage, type TopupPageProps } from "../../components/payments/TopupPage.tsx";
 import { asciiDigits } from "../../components/wallet/tomans.ts";
-import { userRoutes } from "../../lib/auth/guards.ts";
+import { requireLiveSession, userRoutes } from "../../lib/auth/guards.ts";
 
 /** Preset amounts in tomans. */
 const PRESETS = [50_000n, 100_000n, 200_000n, 500_000n];
@@ -47,6 +47,7 @@ export const topup = userRoutes()
   .get("/", (c) => page(c))
   .post(
     "/",
+    requireLiveSession, // a payment starts for this user: the session must still be known to Auth
     formValidator(form, (c, errors, values) => page(c, { value: values.tomans, error: errors.tomans }, 400)),
     async (c) => {
       const t = c.var.t;

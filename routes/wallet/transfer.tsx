@@ -17,13 +17,22 @@ import type { FieldErrors } from "../../lib/http/form_errors.ts";
 import { tomansField } from "../../components/wallet/tomans.ts";
 import { TransferConfirm, TransferForm, type TransferValues } from "../../components/wallet/TransferPage.tsx";
 import { walletErrorKey, walletErrorText } from "./_errors.ts";
-import { userRoutes } from "../../lib/auth/guards.ts";
+import { requireLiveSession, userRoutes } from "../../lib/auth/guards.ts";
+import {
+  formReauth,
+  reauthMinutes,
+  recentlyReauthenticated,
+  transferNeedsReauth,
+} from "../../lib/auth/reauth.ts";
+import type { ReauthState } from "../../components/auth/ReauthField.tsx";
 
 const form = z.object({
   recipient: text().trim().min(3, "form.error.recipient").max(320, "form.error.recipient"),
   tomans: tomansField,
   note: text().trim().max(200, "form.error.noteLong").optional().default(""),
   key: z.uuid(),
+  /** Asked on the confirm step of large transfers (fresh re-authentication). */
+  current_password: z.string().max(200).optional(),
 });
 const prefill = z.object({
   recipient: text().max(320).optional(),
@@ -72,31 +81,61 @@ function refused(c: AppContext, error: DomainError, values: TransferValues) {
   return formPage(c, fresh, { [field]: walletErrorKey(error) }, walletErrorText(c, error), 422);
 }
 
+type TransferInput = z.infer<typeof form>;
+
+/** The confirm step: who the recipient is (counted against the lookup limit), with the password when needed. */
+async function confirmPage(
+  c: AppContext,
+  input: TransferInput,
+  values: TransferValues,
+  reauth?: ReauthState,
+  status: 200 | 400 | 429 | 503 = 200,
+) {
+  const me = c.var.user().sub;
+  // A sender who cannot pay learns nothing about the recipient (the ledger checks in the same order).
+  const { available } = await c.var.asUser((tx) => walletSummary(tx));
+  if (input.tomans > available) return await refused(c, walletErrors.refuse("insufficient_funds"), values);
+  const who = await asService((tx) => lookupRecipient(tx, me, input.recipient)).catch((error) => {
+    if (retryAfterOf(error) === undefined) throw error;
+    return "rate_limited" as const;
+  });
+  if (who === "rate_limited") return await limited(c, values);
+  if (who instanceof DomainError) return await refused(c, who, values);
+  if (who.userId === me) return await refused(c, walletErrors.refuse("self_transfer"), values);
+  const { t, locale } = c.var;
+  return renderPage(
+    c,
+    <TransferConfirm
+      t={t}
+      locale={locale}
+      input={input}
+      who={who}
+      typed={values.tomans ?? ""}
+      reauth={reauth}
+      reauthMinutes={reauthMinutes()}
+    />,
+    { title: t("wallet.transfer.confirmTitle"), status },
+  );
+}
+
 export const walletTransfer = userRoutes()
   .get("/", validate("query", prefill), (c) => formPage(c, c.req.valid("query")))
   .post("/", formValidator(form, invalid), async (c) => {
     const input = c.req.valid("form");
     const values = (await c.req.parseBody()) as TransferValues;
-    const me = c.var.user().sub;
-    // A sender who cannot pay learns nothing about the recipient (the ledger checks in the same order).
-    const { available } = await c.var.asUser((tx) => walletSummary(tx));
-    if (input.tomans > available) return await refused(c, walletErrors.refuse("insufficient_funds"), values);
-    const who = await asService((tx) => lookupRecipient(tx, me, input.recipient)).catch((error) => {
-      if (retryAfterOf(error) === undefined) throw error;
-      return "rate_limited" as const;
-    });
-    if (who === "rate_limited") return await limited(c, values);
-    if (who instanceof DomainError) return await refused(c, who, values);
-    if (who.userId === me) return await refused(c, walletErrors.refuse("self_transfer"), values);
-    const { t, locale } = c.var;
-    return renderPage(
-      c,
-      <TransferConfirm t={t} locale={locale} input={input} who={who} typed={values.tomans ?? ""} />,
-      { title: t("wallet.transfer.confirmTitle") },
-    );
+    const fresh = !transferNeedsReauth(input.tomans) || await recentlyReauthenticated(c);
+    return await confirmPage(c, input, values, fresh ? undefined : {});
   })
-  .post("/confirm", formValidator(form, invalid), async (c) => {
+  // Money moves: the session must still be known to Auth, and large amounts need the password again.
+  .post("/confirm", requireLiveSession, formValidator(form, invalid), async (c) => {
     const input = c.req.valid("form");
+    if (transferNeedsReauth(input.tomans)) {
+      const refusal = await formReauth(c, input.current_password);
+      if (refusal) {
+        const values = (await c.req.parseBody()) as TransferValues;
+        return await confirmPage(c, input, values, { error: refusal.error }, refusal.status);
+      }
+    }
     try {
       await countingFailedLookups(c.var.user().sub, () =>
         c.var.asUser((tx) =>

@@ -14,7 +14,8 @@ import type { FieldErrors } from "../../lib/http/form_errors.ts";
 import { tomansField } from "../../components/wallet/tomans.ts";
 import { WithdrawalsPage, type WithdrawalsPageProps } from "../../components/wallet/WithdrawalsPage.tsx";
 import { walletErrorKey, walletErrorText } from "./_errors.ts";
-import { userRoutes } from "../../lib/auth/guards.ts";
+import { requireLiveSession, userRoutes } from "../../lib/auth/guards.ts";
+import { formReauth, reauthMinutes, recentlyReauthenticated } from "../../lib/auth/reauth.ts";
 
 const form = z.object({
   tomans: tomansField,
@@ -22,6 +23,8 @@ const form = z.object({
     .refine((v) => /^IR[0-9]{24}$/.test(normalizeIban(v)), "form.error.iban")
     .refine(isValidIban, "form.error.ibanChecksum"),
   key: z.uuid(),
+  /** The account password again, unless this session re-authenticated lately. */
+  current_password: z.string().max(200).optional(),
 });
 const query = z.object({
   notice: z.enum(["requested", "cancelled"]).optional(),
@@ -29,10 +32,12 @@ const query = z.object({
 });
 const idParam = z.object({ id: int8Id });
 
-type State = Pick<WithdrawalsPageProps, "notice" | "cursor" | "values" | "errors" | "problem">;
+type State = Pick<WithdrawalsPageProps, "notice" | "cursor" | "values" | "errors" | "problem" | "reauth">;
 
 /** The page: loads the wallet and a page of my withdrawals, shows the form in `state`. */
-async function page(c: AppContext, state: State, status: 200 | 400 | 422 = 200) {
+async function page(c: AppContext, state: State, status: 200 | 400 | 422 | 429 | 503 = 200) {
+  // Every withdrawal needs the password again, unless this session re-authenticated lately.
+  const reauth = state.reauth ?? (await recentlyReauthenticated(c) ? undefined : {});
   const [{ available }, list] = await c.var.asUser(async (tx) =>
     [
       await walletSummary(tx),
@@ -49,6 +54,8 @@ async function page(c: AppContext, state: State, status: 200 | 400 | 422 = 200) 
       withdrawals={list.withdrawals}
       nextCursor={list.nextCursor}
       {...state}
+      reauth={reauth}
+      reauthMinutes={reauthMinutes()}
     />,
     { title: t("wallet.withdrawals.title"), status },
   );
@@ -59,8 +66,15 @@ const invalid = (c: AppContext, errors: FieldErrors, values: Record<string, stri
 
 export const walletWithdrawals = userRoutes()
   .get("/", validate("query", query), (c) => page(c, c.req.valid("query")))
-  .post("/", formValidator(form, invalid), async (c) => {
+  // Money moves: the session must still be known to Auth, and the password is asked again.
+  .post("/", requireLiveSession, formValidator(form, invalid), async (c) => {
     const input = c.req.valid("form");
+    const refusal = await formReauth(c, input.current_password);
+    if (refusal) {
+      const values = (await c.req.parseBody()) as State["values"] & object;
+      const problem = c.var.t("form.errorSummary");
+      return await page(c, { values, problem, reauth: { error: refusal.error } }, refusal.status);
+    }
     try {
       await c.var.asUser((tx) =>
         requestWithdrawal(tx, {
@@ -79,7 +93,7 @@ export const walletWithdrawals = userRoutes()
     }
     return c.redirect("/wallet/withdrawals?notice=requested", 303);
   })
-  .post("/:id/cancel", validate("param", idParam), async (c) => {
+  .post("/:id/cancel", requireLiveSession, validate("param", idParam), async (c) => {
     await c.var.asUser((tx) => cancelWithdrawal(tx, { withdrawalId: c.req.valid("param").id }));
     return c.redirect("/wallet/withdrawals?notice=cancelled", 303);
   });

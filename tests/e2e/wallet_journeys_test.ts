@@ -95,6 +95,7 @@ Deno.test("[e2e wallet] transfer with a live balance, withdrawal paid by finance
         assertStringIncludes(await page.textContent("#withdraw-iban-error") ?? "", "Sheba");
         await screenshot(page, "wallet-withdrawal-invalid-en");
         await page.fill("#withdraw-iban", iban);
+        await page.fill("#withdraw-reauth", recipient.password); // the password again, for a withdrawal
         await page.click("form[action='/wallet/withdrawals'] button[type=submit]");
         await page.waitForURL(/notice=requested/);
         assertEquals(await page.getAttribute("[data-withdrawal] [data-status]", "data-status"), "pending");

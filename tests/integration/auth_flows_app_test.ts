@@ -1,7 +1,15 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { sql } from "kysely";
 import { db } from "../_support/db.ts";
-import { Client, createAccount, lastMailId, mailedLink, signIn, withStack } from "./auth_http_client.ts";
+import {
+  Client,
+  createAccount,
+  lastMailId,
+  magicTokenHash,
+  mailedLink,
+  signIn,
+  withStack,
+} from "./auth_http_client.ts";
 
 async function auditActions(userIdOrEmail: string): Promise<string[]> {
   const { rows } = await sql<{ action: string }>`
@@ -272,5 +280,59 @@ Deno.test("[auth] OAuth — GitHub with PKCE through the consent page; next is k
       select metadata from public.audit_log where action = 'auth.sign_in' and actor_id = ${rows[0].id}`
       .execute(db());
     assertEquals(entries.map((e) => e.metadata.method), ["oauth"]);
+  });
+});
+
+const sessionCookie = (client: Client) =>
+  [...client.cookies.keys()].find((name) => /^sb-.+-auth-token(\.0)?$/.test(name));
+
+Deno.test("[auth] login CSRF — an emailed-link GET only shows a confirm page; the POST needs our origin", async () => {
+  await withStack(async (stack) => {
+    const attacker = await createAccount(stack, "attacker");
+    const victim = new Client(stack.appUrl, { "accept-language": "en" });
+    const hash = await magicTokenHash(stack, attacker.email);
+    const link = `/auth/callback?token_hash=${encodeURIComponent(hash)}&type=magiclink`;
+    const page = await victim.get(link);
+    assertEquals(page.status, 200, "a GET must not sign anyone in");
+    const html = await page.text();
+    assertEquals(sessionCookie(victim), undefined);
+    assertMatch(html, /<form method="post" action="\/auth\/callback">/);
+    assertStringIncludes(html, `name="token_hash" value="${hash}"`);
+    assertStringIncludes(html, ">Sign in</button>");
+    // A cross-site auto-submitted form is refused by the origin check, and the token stays unused.
+    const forged = await victim.request("/auth/callback", {
+      method: "POST",
+      body: new URLSearchParams({ token_hash: hash, type: "magiclink" }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" },
+    });
+    assertEquals(forged.status, 403);
+    assertEquals(sessionCookie(victim), undefined);
+    // The person who asked for the link presses the button: signed in.
+    const pressed = await victim.post("/auth/callback", { token_hash: hash, type: "magiclink" });
+    assertEquals(pressed.status, 303);
+    assertEquals(pressed.headers.get("location"), "/profile");
+    assert(sessionCookie(victim));
+  });
+});
+
+Deno.test("[auth] login CSRF — a signed-in browser is told whose session a link would replace", async () => {
+  await withStack(async (stack) => {
+    const owner = await createAccount(stack, "owner");
+    const attacker = await createAccount(stack, "intruder");
+    const client = new Client(stack.appUrl, { "accept-language": "en" });
+    await signIn(client, owner);
+    const hash = await magicTokenHash(stack, attacker.email);
+    for (const type of ["magiclink", "recovery", "signup", "email_change"]) {
+      const page = await client.get(`/auth/callback?token_hash=${encodeURIComponent(hash)}&type=${type}`);
+      assertEquals(page.status, 200, type);
+      const html = await page.text();
+      assertStringIncludes(
+        html,
+        `You are signed in as <bdi dir="ltr" class="ltr-inline">${owner.email}</bdi>.`,
+      );
+      assertStringIncludes(html, `href="/profile">Stay signed in</a>`);
+    }
+    // Still the owner's session.
+    assertStringIncludes(await (await client.get("/profile")).text(), owner.email);
   });
 });

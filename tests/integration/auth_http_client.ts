@@ -104,23 +104,39 @@ export async function lastMailId(stack: Stack, email: string): Promise<number> {
   return messages[0]?.id ?? 0;
 }
 
-/** A confirmed account made through the Auth admin API; `role` is granted directly in SQL by the caller. */
-export async function createAccount(stack: Stack, name: string, password = "Passw0rd-test"): Promise<
-  { id: string; email: string; password: string }
-> {
-  const email = `${name}-${crypto.randomUUID().slice(0, 8)}@test.pishkhan.local`;
-  const res = await fetch(`${stack.gatewayUrl}/auth/v1/admin/users`, {
+/** Calls Auth's admin API with the project's secret key; throws unless it answers 2xx. */
+async function authAdmin<T>(stack: Stack, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${stack.gatewayUrl}/auth/v1/admin/${path}`, {
     method: "POST",
     headers: {
       apikey: stack.keys.secretKey,
       authorization: `Bearer ${stack.keys.secretKey}`,
       "content-type": "application/json",
     },
-    body: JSON.stringify({ email, password, email_confirm: true, user_metadata: { full_name: name } }),
+    body: JSON.stringify(body),
   });
-  if (!res.ok) throw new Error(`admin create user: ${res.status} ${await res.text()}`);
-  const user = await res.json() as { id: string };
+  if (!res.ok) throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
+  return await res.json() as T;
+}
+
+/** A confirmed account made through the Auth admin API; `role` is granted directly in SQL by the caller. */
+export async function createAccount(stack: Stack, name: string, password = "Passw0rd-test"): Promise<
+  { id: string; email: string; password: string }
+> {
+  const email = `${name}-${crypto.randomUUID().slice(0, 8)}@test.pishkhan.local`;
+  const user = await authAdmin<{ id: string }>(stack, "users", {
+    email,
+    password,
+    email_confirm: true,
+    user_metadata: { full_name: name },
+  });
   return { id: user.id, email, password };
+}
+
+/** An emailed-link token hash for `email` (as anyone gets one for their own account, from their inbox). */
+export async function magicTokenHash(stack: Stack, email: string): Promise<string> {
+  return (await authAdmin<{ hashed_token: string }>(stack, "generate_link", { type: "magiclink", email }))
+    .hashed_token;
 }
 
 /** Signs `client` in through the app's form; throws unless the app redirects. */

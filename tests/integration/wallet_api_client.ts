@@ -70,6 +70,16 @@ export async function api(
   return { status: res.status, body: parsed };
 }
 
+/** A fresh re-authentication token for `who` (the password checked again), for `X-Reauthentication`. */
+export async function reauthToken(stack: Stack, who: Caller): Promise<string> {
+  const res = await api(stack, "POST", "/api/v1/auth/reauthenticate", {
+    as: who,
+    json: { password: who.password },
+  });
+  if (res.status !== 200) throw new Error(`reauthenticate: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.reauthentication_token;
+}
+
 /** Runs `fn` with a stack started for this file and stopped afterwards. */
 export async function withApiStack(fn: (stack: Stack) => Promise<void>): Promise<void> {
   const stack = await startAuthStack();

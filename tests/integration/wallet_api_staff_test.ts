@@ -4,7 +4,7 @@ import { db } from "../_support/db.ts";
 import { asService } from "../../lib/db/client.ts";
 import { assertLedgerInvariants } from "../_support/invariants.ts";
 import { fund, key, randomIban, walletOf } from "../_support/ledger.ts";
-import { api, caller, withApiStack } from "./wallet_api_client.ts";
+import { api, caller, reauthToken, withApiStack } from "./wallet_api_client.ts";
 
 async function auditRows(action: string, targetId: string) {
   const { rows } = await sql<{ actor_id: string; metadata: Record<string, unknown> }>`
@@ -149,9 +149,11 @@ Deno.test("[wallet api] service and staff routes", async (t) => {
     await t.step(
       "withdrawal decisions — approve with a bank reference, reject with a reason; both audited",
       async () => {
+        const headers = { "x-reauthentication": await reauthToken(stack, user) };
         const ask = async (amount: number) => {
           const res = await api(stack, "POST", "/api/v1/withdrawals", {
             as: user,
+            headers,
             key: key(),
             json: { amount, iban: randomIban() },
           });

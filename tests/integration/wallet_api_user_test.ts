@@ -4,7 +4,7 @@ import { fund, key, randomIban, walletOf } from "../_support/ledger.ts";
 import { api as apiRoutes } from "../../routes/api/v1/_routes.ts";
 import { registeredOperations } from "../../lib/api/openapi.ts";
 import { Client, signIn } from "./auth_http_client.ts";
-import { api, caller, withApiStack } from "./wallet_api_client.ts";
+import { api, caller, reauthToken, withApiStack } from "./wallet_api_client.ts";
 
 Deno.test("[wallet api] user routes", async (t) => {
   await withApiStack(async (stack) => {
@@ -84,8 +84,15 @@ Deno.test("[wallet api] user routes", async (t) => {
         [{ to: alice.email, amount: 10 }, 422, "self_transfer"],
         [{ to: bob.email, amount: 10 ** 15 + 1 }, 422, "invalid_amount"],
       ];
+      // The largest amounts need a fresh re-authentication before the ledger even looks at them.
+      const headers = { "x-reauthentication": await reauthToken(stack, alice) };
       for (const [json, status, code] of bodies) {
-        const res = await api(stack, "POST", "/api/v1/wallet/transfers", { as: alice, key: key(), json });
+        const res = await api(stack, "POST", "/api/v1/wallet/transfers", {
+          as: alice,
+          key: key(),
+          json,
+          headers,
+        });
         assertEquals([res.status, res.body?.error?.code], [status, code], JSON.stringify(json));
       }
       const noKey = await api(stack, "POST", "/api/v1/wallet/transfers", {
@@ -190,15 +197,27 @@ Deno.test("[wallet api] user routes", async (t) => {
       "withdrawals — request holds the amount; replay is 200; bad IBAN is 422 and holds nothing",
       async () => {
         const k = key("w");
+        const headers = { "x-reauthentication": await reauthToken(stack, alice) };
         const iban = randomIban();
         const body = { amount: 50_000, iban: `${iban.slice(0, 4)} ${iban.slice(4)}` };
-        const first = await api(stack, "POST", "/api/v1/withdrawals", { as: alice, key: k, json: body });
+        const first = await api(stack, "POST", "/api/v1/withdrawals", {
+          as: alice,
+          key: k,
+          json: body,
+          headers,
+        });
         assertEquals(first.status, 201, JSON.stringify(first.body));
         assertEquals([first.body.status, first.body.amount, first.body.iban], ["pending", 50_000, iban]);
-        const again = await api(stack, "POST", "/api/v1/withdrawals", { as: alice, key: k, json: body });
+        const again = await api(stack, "POST", "/api/v1/withdrawals", {
+          as: alice,
+          key: k,
+          json: body,
+          headers,
+        });
         assertEquals([again.status, again.body.id], [200, first.body.id]);
         const conflict = await api(stack, "POST", "/api/v1/withdrawals", {
           as: alice,
+          headers,
           key: k,
           json: { ...body, amount: 50_001 },
         });
@@ -206,12 +225,14 @@ Deno.test("[wallet api] user routes", async (t) => {
         const wrongDigit = iban.slice(0, -1) + String((Number(iban.at(-1)) + 1) % 10);
         const bad = await api(stack, "POST", "/api/v1/withdrawals", {
           as: alice,
+          headers,
           key: key(),
           json: { amount: 10, iban: wrongDigit },
         });
         assertEquals([bad.status, bad.body.error.code], [422, "invalid_iban"]);
         const tooMuch = await api(stack, "POST", "/api/v1/withdrawals", {
           as: alice,
+          headers,
           key: key(),
           json: { amount: 100_000_000, iban },
         });

@@ -95,6 +95,7 @@ Deno.test("[wallet pages] customer and staff pages", async (t) => {
           recipient: reza.email,
           tomans: "99999999",
           key,
+          current_password: sara.password, // a large amount: the password again
         });
         assertEquals(overdraft.status, 422);
         assertStringIncludes(await overdraft.text(), "does not cover");
@@ -164,7 +165,12 @@ Deno.test("[wallet pages] customer and staff pages", async (t) => {
           /<p class="field-error" id="withdraw-iban-error">This Sheba number.{1,5}s check digits do not match/,
         );
         assertEquals((await walletOf(sara.id)).held, 0n);
-        const ok = await client.post("/wallet/withdrawals", { tomans: "1000", iban, key });
+        const ok = await client.post("/wallet/withdrawals", {
+          tomans: "1000",
+          iban,
+          key,
+          current_password: sara.password,
+        });
         assertEquals([ok.status, ok.headers.get("location")], [303, "/wallet/withdrawals?notice=requested"]);
         const again = await client.post("/wallet/withdrawals", { tomans: "1000", iban, key });
         assertEquals(again.status, 303);

@@ -5,6 +5,7 @@ import {
   passwordStrength,
   passwordTooLong,
 } from "../../lib/auth/password_rules.ts";
+import { HOSTILE_RETURN_ADDRESSES } from "../_support/hostile_next.ts";
 import { emailField, latinDigits, newPasswordField, phoneField, safeNext } from "../../lib/auth/fields.ts";
 import { clientIp, isInternal, parseIp } from "../../lib/auth/request_context.ts";
 import { fieldErrors } from "../../lib/http/form_errors.ts";
@@ -49,20 +50,16 @@ Deno.test("[auth forms] phone — Persian and Arabic digits become ASCII; blanks
   assertEquals(phoneField.safeParse("12ab").error?.issues[0].message, "form.error.phone");
 });
 
-Deno.test("[auth forms] next — only same-site paths survive; anything else falls back", () => {
-  assertEquals(safeNext("/admin/users?q=a"), "/admin/users?q=a");
+Deno.test("[auth forms] next — only same-site paths survive; every hostile return address falls back", () => {
   for (
-    const bad of [
-      "//evil.example",
-      "/\\evil.example",
-      "https://evil.example",
-      "javascript:alert(1)",
-      "",
-      "/a b",
-    ]
+    const good of ["/admin/users?q=a", "/wallet/transfer?tomans=1#x", "/", "/a%20b", "/signin?next=%2Fwallet"]
   ) {
-    assertEquals(safeNext(bad), "/profile", bad);
+    assertEquals(safeNext(good), good, good);
   }
+  for (const bad of HOSTILE_RETURN_ADDRESSES) {
+    assertEquals(safeNext(bad), "/profile", JSON.stringify(bad));
+  }
+  assertEquals(safeNext(undefined, "/"), "/");
 });
 
 Deno.test("[auth forms] errors — the first issue per field, as an i18n key", () => {

@@ -7,10 +7,12 @@ import { withdrawalsApi } from "./withdrawals.ts";
 import { chargesApi } from "./charges.ts";
 import { adminApi } from "./admin.ts";
 import { openApiRoute } from "./openapi.ts";
+import { authApi } from "./auth.ts";
 
 export const api = new Hono<AppEnv>()
   .route("/openapi.json", openApiRoute)
   .route("/wallet", walletApi)
   .route("/withdrawals", withdrawalsApi)
   .route("/charges", chargesApi)
-  .route("/admin", adminApi);
+  .route("/admin", adminApi)
+  .route("/auth", authApi);

@@ -6,7 +6,8 @@ import { walletSummary } from "../../../lib/wallet/summary.ts";
 import { entriesFilter, listEntries } from "../../../lib/wallet/entries.ts";
 import { transferWithOutcome } from "../../../lib/wallet/replay.ts";
 import { countingFailedLookups } from "../../../lib/wallet/recipient.ts";
-import { userRoutes } from "../../../lib/auth/guards.ts";
+import { requireLiveSession, userRoutes } from "../../../lib/auth/guards.ts";
+import { requireFreshReauth, transferNeedsReauth } from "../../../lib/auth/reauth.ts";
 
 export const walletApi = userRoutes()
   .get("/", async (c) => {
@@ -24,9 +25,10 @@ export const walletApi = userRoutes()
     );
     return c.json({ items: page.entries.map(entryJson), next_cursor: page.nextCursor });
   })
-  .post("/transfers", requireJson, apiInput("json", TransferBody), async (c) => {
+  .post("/transfers", requireLiveSession, requireJson, apiInput("json", TransferBody), async (c) => {
     const key = idempotencyKey(c);
     const body = c.req.valid("json");
+    if (transferNeedsReauth(BigInt(body.amount))) await requireFreshReauth(c);
     const claims = c.var.user();
     const result = await countingFailedLookups(claims.sub, () =>
       transferWithOutcome(claims, {

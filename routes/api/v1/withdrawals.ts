@@ -5,11 +5,13 @@ import { apiInput, idempotencyKey, requireJson } from "../../../lib/api/input.ts
 import { WithdrawalBody, withdrawalById, withdrawalJson, WithdrawalsQuery } from "../../../lib/wallet/api.ts";
 import { listWithdrawals, requestWithdrawal } from "../../../lib/wallet/withdrawals.ts";
 import { requestedNow } from "../../../lib/wallet/replay.ts";
-import { userRoutes } from "../../../lib/auth/guards.ts";
+import { requireLiveSession, userRoutes } from "../../../lib/auth/guards.ts";
+import { requireFreshReauth } from "../../../lib/auth/reauth.ts";
 
 export const withdrawalsApi = userRoutes()
-  .post("/", requireJson, apiInput("json", WithdrawalBody), async (c) => {
+  .post("/", requireLiveSession, requireJson, apiInput("json", WithdrawalBody), async (c) => {
     const key = idempotencyKey(c);
+    await requireFreshReauth(c);
     const body = c.req.valid("json");
     const { withdrawal, created } = await c.var.asUser(async (tx) => {
       const { withdrawalId } = await requestWithdrawal(tx, {
