@@ -1,5 +1,10 @@
 /** Runs an auth flow behind its rate limits, turning a refusal into a `rate_limited` outcome. */
-import { enforceRateLimits, type LimitedAction, retryAfterOf } from "../rate_limit/enforce.ts";
+import {
+  enforceRateLimits,
+  forgetSigninAttempts,
+  type LimitedAction,
+  retryAfterOf,
+} from "../rate_limit/enforce.ts";
 import type { RequestContext } from "../audit/record.ts";
 import { failed, type Outcome } from "./problems.ts";
 
@@ -16,5 +21,8 @@ export async function limited<T>(
     if (retryAfter !== undefined) return failed("rate_limited", retryAfter);
     throw error;
   }
-  return await flow();
+  const outcome = await flow();
+  // Only failures build up the growing sign-in delay: the right password starts the count again.
+  if (action === "signin" && outcome.ok) await forgetSigninAttempts({ ip: context.ip, email });
+  return outcome;
 }

@@ -127,3 +127,9 @@ export async function enforceRateLimits(
   const refused = results.filter((r) => !r.allowed);
   if (refused.length) throw rateLimited(Math.max(...refused.map((r) => r.retryAfter)));
 }
+
+/** After a successful sign-in: that email's failed attempts from that place no longer slow it down. */
+export async function forgetSigninAttempts(subject: { ip?: string; email: string }): Promise<void> {
+  const { attempts, wait } = await signinDelayKeys(subject);
+  await asService((tx) => sql`select private.forget_rate_limits(${[attempts, wait]}::text[])`.execute(tx));
+}

@@ -24,7 +24,7 @@ import { createApiKey } from "../../lib/apikeys/store.ts";
 import { fund, randomIban } from "../_support/ledger.ts";
 import { assertLedgerInvariants } from "../_support/invariants.ts";
 import { Client, signIn } from "./auth_http_client.ts";
-import { type Caller, caller, withApiStack } from "./wallet_api_client.ts";
+import { type Caller, caller, reauthToken, withApiStack } from "./wallet_api_client.ts";
 
 const MAX_REQUESTS = 5000;
 const MAX_SECONDS = 60;
@@ -228,6 +228,8 @@ Deno.test({
           authorization: `Bearer ${user.token}`,
           "content-type": "application/json",
           "idempotency-key": `fuzz-${SEED}-w`,
+          // Withdrawals ask for the password again (a re-authentication token).
+          "x-reauthentication": await reauthToken(stack, user),
         },
         body: JSON.stringify({ amount: 1000, iban: randomIban() }),
       });

@@ -46,3 +46,18 @@ Deno.test("[rate limit] abuse — new addresses inside one IPv6 /64 count as one
     assertEquals(statuses.slice(10), [429, 429], statuses.join());
   });
 });
+
+Deno.test("[rate limit] owner — signing in (or re-authenticating) a dozen times from one place is never slowed", async () => {
+  await withApiStack(async (stack) => {
+    const owner = await createAccount(stack, "frequent");
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const client = new Client(stack.appUrl, { "accept-language": "en", "x-forwarded-for": "203.0.113.77" });
+      const res = await client.post("/signin", { email: owner.email, password: owner.password });
+      statuses.push(res.status);
+      await res.body?.cancel();
+    }
+    // Only failures build up the delay: the right password starts the count again each time.
+    assertEquals(statuses, Array(12).fill(303), statuses.join());
+  });
+});
