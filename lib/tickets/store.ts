@@ -9,7 +9,8 @@
  * Reads:    getTicket (with messages and attachments; internal notes only reach staff, by RLS),
  *           listCustomerTickets (status filter + search + keyset), listQueue (saved filters + keyset),
  *           listDepartments, listCannedResponses, searchTickets.
- * Helpers:  normalizeSearch (the SQL folding, for tests and highlighting).
+ * Helpers:  normalizeSearch (the SQL folding, for tests and highlighting); customerTicketsQuery and queueQuery
+ *           (the list queries unexecuted, for EXPLAIN).
  */
 import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
@@ -335,11 +336,13 @@ export async function getTicket(tx: Tx, id: string): Promise<TicketWithMessages 
   };
 }
 
-/** The search predicate on public.tickets (uses the tsvector and trigram indexes). */
-function matches(query: string) {
-  const folded = sql`tickets.normalize_search(${query})`;
-  return sql<boolean>`(tickets.search_tsv @@ plainto_tsquery('simple'::regconfig, ${folded})
-    or tickets.search_text like '%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')`;
+/**
+ * The search condition: ids from tickets.search_ids (indexed; searching as the user under RLS could not use
+ * the indexes), the newest 1000 matches below the page cursor.
+ */
+function matches(query: string, cursor: string | undefined) {
+  const before = cursor ? decodeCursor(cursor, 1)[0] : null;
+  return sql<boolean>`tickets.id in (select tickets.search_ids(${query}, ${before}::bigint, 1000))`;
 }
 
 export interface CustomerListFilter {
@@ -356,13 +359,19 @@ export async function listCustomerTickets(
   filter: CustomerListFilter = {},
 ): Promise<Page<Ticket>> {
   const limit = pageSize(filter.limit);
+  const rows = await customerTicketsQuery(tx, customerId, filter).execute();
+  return page(rows as TicketRow[], limit);
+}
+
+/** The query behind listCustomerTickets (exported so a test can EXPLAIN it). */
+export function customerTicketsQuery(tx: Tx, customerId: string, filter: CustomerListFilter = {}) {
+  const limit = pageSize(filter.limit);
   let query = tx.selectFrom("tickets").select(TICKET_COLUMNS).where("customer_id", "=", customerId)
     .where("merged_into", "is", null);
   if (filter.status) query = query.where("status", "=", filter.status);
-  if (filter.q?.trim()) query = query.where(matches(filter.q.trim()));
+  if (filter.q?.trim()) query = query.where(matches(filter.q.trim(), filter.cursor));
   if (filter.cursor) query = query.where("id", "<", decodeCursor(filter.cursor, 1)[0]);
-  const rows = await query.orderBy("id", "desc").limit(limit + 1).execute();
-  return page(rows as TicketRow[], limit);
+  return query.orderBy("id", "desc").limit(limit + 1);
 }
 
 export interface QueueOptions {
@@ -379,6 +388,12 @@ export interface QueueOptions {
 
 /** The staff queue (RLS: needs tickets.manage), newest first, keyset pages; `agentId` is the caller for "mine". */
 export async function listQueue(tx: Tx, agentId: string, options: QueueOptions = {}): Promise<Page<Ticket>> {
+  const rows = await queueQuery(tx, agentId, options).execute();
+  return page(rows as TicketRow[], pageSize(options.limit));
+}
+
+/** The query behind listQueue (exported so a test can EXPLAIN it). */
+export function queueQuery(tx: Tx, agentId: string, options: QueueOptions = {}) {
   const limit = pageSize(options.limit);
   let query = tx.selectFrom("tickets").select(TICKET_COLUMNS).where("merged_into", "is", null);
   switch (options.filter ?? "all") {
@@ -405,10 +420,9 @@ export async function listQueue(tx: Tx, agentId: string, options: QueueOptions =
   }
   if (options.status) query = query.where("status", "=", options.status);
   if (options.tag) query = query.where(sql<boolean>`tags @> array[${options.tag}]::text[]`);
-  if (options.q?.trim()) query = query.where(matches(options.q.trim()));
+  if (options.q?.trim()) query = query.where(matches(options.q.trim(), options.cursor));
   if (options.cursor) query = query.where("id", "<", decodeCursor(options.cursor, 1)[0]);
-  const rows = await query.orderBy("id", "desc").limit(limit + 1).execute();
-  return page(rows as TicketRow[], limit);
+  return query.orderBy("id", "desc").limit(limit + 1);
 }
 
 function page(rows: TicketRow[], limit: number): Page<Ticket> {
