@@ -5,7 +5,7 @@
  * DomainErrors of ./errors.ts (e.g. `ticket_not_found` for another user's ticket, never a 403).
  *
  * Writes:   openTicket, postMessage, changeStatus, assignTicket, assignRoundRobin, setTags, reclassifyTicket,
- *           mergeTickets, rateTicket, setAvailability, renderCanned.
+ *           mergeTickets, rateTicket, setAvailability, renderCanned, addAttachment.
  * Reads:    getTicket (with messages and attachments; internal notes only reach staff, by RLS),
  *           listCustomerTickets (status filter + search + keyset), listQueue (saved filters + keyset),
  *           listDepartments, listCannedResponses, searchTickets.
@@ -314,6 +314,23 @@ export async function renderCanned(
     const { rows } = await sql<{ text: string }>`
       select tickets.render_canned(${cannedId}::bigint, ${ticketId}::bigint, ${locale}) as text`.execute(tx);
     return rows[0].text;
+  });
+}
+
+/**
+ * tickets.add_attachment: records a file's metadata at {ticket_id}/{name} in bucket ticket-attachments (the
+ * upload itself is the Storage work's); optionally of one of the ticket's messages.
+ */
+export async function addAttachment(
+  tx: Tx,
+  ticketId: string,
+  file: { name: string; size: number; mime: string; messageId?: string | null },
+): Promise<TicketAttachment> {
+  return await ticketErrors.mapping(async () => {
+    const { rows } = await sql<AttachmentRow>`
+      select * from tickets.add_attachment(${ticketId}::bigint, ${file.name}, ${file.size}::bigint, ${file.mime},
+        ${file.messageId ?? null}::bigint)`.execute(tx);
+    return toAttachment(rows[0]);
   });
 }
 

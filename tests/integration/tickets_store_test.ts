@@ -4,6 +4,7 @@ import { asUser, createUser, db } from "../_support/db.ts";
 import { openDatabase } from "../../lib/db/client.ts";
 import { ticketErrors } from "../../lib/tickets/errors.ts";
 import {
+  addAttachment,
   assignRoundRobin,
   changeStatus,
   getTicket,
@@ -111,7 +112,12 @@ Deno.test("[tickets store] thread, internal notes, lists and search as customer,
     await postMessage(tx, ticket.id, "internal: bank delay", { internal: true });
   });
 
+  await asUser(
+    alice.claims,
+    (tx) => addAttachment(tx, ticket.id, { name: "رسید.png", size: 2048, mime: "image/png" }),
+  );
   const asCustomer = await asUser(alice.claims, (tx) => getTicket(tx, ticket.id));
+  assertEquals(asCustomer?.attachments.map((a) => [a.path, a.size]), [[`${ticket.id}/رسید.png`, 2048]]);
   assertEquals(asCustomer?.messages.map((m) => [m.authorRole, m.internal]), [["staff", false]]);
   const asAgent = await asUser(agent.claims, (tx) => getTicket(tx, ticket.id));
   assertEquals(asAgent?.messages.map((m) => m.internal), [false, true]);
