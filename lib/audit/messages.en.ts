@@ -37,4 +37,5 @@ export const en = {
   "audit.action.withdrawals.approve": "Withdrawal paid",
   "audit.action.withdrawals.reject": "Withdrawal rejected",
   "audit.action.payments.refund": "Payment refunded",
+  "audit.action.tickets.status_change": "Ticket status changed",
 } as const;

@@ -39,4 +39,5 @@ export const fa: Record<keyof typeof en, string> = {
   "audit.action.withdrawals.approve": "پرداخت برداشت",
   "audit.action.withdrawals.reject": "رد برداشت",
   "audit.action.payments.refund": "بازپرداخت پرداخت",
+  "audit.action.tickets.status_change": "تغییر وضعیت تیکت",
 };

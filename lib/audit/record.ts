@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   "withdrawals.approve",
   "withdrawals.reject",
   "payments.refund",
+  "tickets.status_change",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

@@ -86,7 +86,7 @@ select throws_ok($$select tickets.rate((select id from t where name = 'one'), 5)
 
 -- every status change is audited
 select tests.act_as_owner();
-select is((select count(*)::int from public.audit_log where action = 'ticket.status_changed'
+select is((select count(*)::int from public.audit_log where action = 'tickets.status_change'
              and target_id = (select id::text from t where name = 'one')), 3,
   'the three status changes are in the audit log');
 select results_eq(

@@ -75,7 +75,7 @@ select results_eq(
   $$values ('close'::text, 'closed'::text, false, true), ('remind', 'pending', true, false),
            ('replied', 'pending', false, false)$$,
   'day 7 closes, day 5 reminds, day 4 waits');
-select is((select count(*)::int from public.audit_log where action = 'ticket.status_changed'
+select is((select count(*)::int from public.audit_log where action = 'tickets.status_change'
            and target_id = (select id::text from t where name = 'close') and metadata ->> 'to' = 'closed'), 1,
   'the auto-close is audited');
 select results_eq($$select event from tests.notified where event <> 'ticket.status_changed' order by event$$,
