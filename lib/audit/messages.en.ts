@@ -40,4 +40,5 @@ export const en = {
   "audit.action.api_keys.create": "API key created",
   "audit.action.api_keys.rotate": "API key rotated",
   "audit.action.api_keys.revoke": "API key revoked",
+  "audit.action.tickets.status_change": "Ticket status changed",
 } as const;

@@ -42,4 +42,5 @@ export const fa: Record<keyof typeof en, string> = {
   "audit.action.api_keys.create": "ساخت کلید API",
   "audit.action.api_keys.rotate": "چرخش کلید API",
   "audit.action.api_keys.revoke": "باطل‌کردن کلید API",
+  "audit.action.tickets.status_change": "تغییر وضعیت تیکت",
 };

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   "api_keys.create",
   "api_keys.rotate",
   "api_keys.revoke",
+  "tickets.status_change",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 

@@ -7,6 +7,7 @@ import { fa as auth } from "../auth/messages.fa.ts";
 import { fa as users } from "../users/messages.fa.ts";
 import { fa as audit } from "../audit/messages.fa.ts";
 import { fa as apikeys } from "../apikeys/messages.fa.ts";
+import { fa as tickets } from "../tickets/messages.fa.ts";
 
 /** Each domain's Persian messages, by domain (the same domains as `enByDomain`). */
 export const faByDomain: Record<Domain, Record<string, string>> = {
@@ -17,6 +18,7 @@ export const faByDomain: Record<Domain, Record<string, string>> = {
   users,
   audit,
   apikeys,
+  tickets,
 };
 
 export const fa: Record<keyof typeof en, string> = {
@@ -27,4 +29,5 @@ export const fa: Record<keyof typeof en, string> = {
   ...users,
   ...audit,
   ...apikeys,
+  ...tickets,
 };
