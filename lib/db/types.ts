@@ -64,6 +64,10 @@ export type PaymentRefundStatus = "completed" | "failed" | "pending";
 
 export type PaymentStatus = "expired" | "failed" | "pending" | "refunded" | "verified";
 
+export type TicketPriority = "high" | "low" | "normal" | "urgent";
+
+export type TicketStatus = "closed" | "open" | "pending" | "reopened" | "resolved";
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AnalyticsLedgerDailyTotals {
@@ -110,6 +114,52 @@ export interface AnalyticsSystemAccountBalances {
   balance: Int8 | null;
   code: string | null;
   name: string | null;
+}
+
+export interface AnalyticsTicketsAgentLoad {
+  agent_id: string | null;
+  csat_average: Numeric | null;
+  open: Int8 | null;
+  pending: Int8 | null;
+  ratings: Int8 | null;
+  resolved_30d: Int8 | null;
+}
+
+export interface AnalyticsTicketsBacklogAge {
+  department: string | null;
+  median_age_hours: number | null;
+  oldest_age_hours: Numeric | null;
+  status: TicketStatus | null;
+  tickets: Int8 | null;
+}
+
+export interface AnalyticsTicketsResponseTimes {
+  department: string | null;
+  first_response_median_minutes: number | null;
+  first_response_p90_minutes: number | null;
+  priority: TicketPriority | null;
+  resolution_median_minutes: number | null;
+  resolution_p90_minutes: number | null;
+  resolved: Int8 | null;
+  responded: Int8 | null;
+}
+
+export interface AnalyticsTicketsSlaAttainment {
+  breached: Int8 | null;
+  day: Timestamp | null;
+  department: string | null;
+  first_response_met_pct: Numeric | null;
+  priority: TicketPriority | null;
+  resolution_met_pct: Numeric | null;
+  tickets: Int8 | null;
+}
+
+export interface AnalyticsTicketsVolumeDaily {
+  channel: string | null;
+  day: Timestamp | null;
+  department: string | null;
+  opened: Int8 | null;
+  resolved_or_closed: Int8 | null;
 }
 
 export interface AnalyticsWalletBalances {
@@ -332,6 +382,128 @@ export interface RolePermissions {
   role: AppRole;
 }
 
+export interface TicketAgentDepartments {
+  department_id: number;
+  last_turn: Generated<Int8>;
+  user_id: string;
+}
+
+export interface TicketAgents {
+  available: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+}
+
+export interface TicketAttachments {
+  created_at: Generated<Timestamp>;
+  id: Generated<Int8>;
+  message_id: Int8 | null;
+  mime: string;
+  name: string;
+  path: string;
+  size: Int8;
+  ticket_id: Int8;
+  uploaded_by: string | null;
+}
+
+export interface TicketCannedResponses {
+  body_en: string;
+  body_fa: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  department_id: number | null;
+  id: Generated<Int8>;
+  title: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface TicketDepartments {
+  active: Generated<boolean>;
+  code: string;
+  id: Generated<number>;
+  name_en: string;
+  name_fa: string;
+  rr_turn: Generated<Int8>;
+}
+
+export interface TicketEvents {
+  actor_id: string | null;
+  created_at: Generated<Timestamp>;
+  data: Generated<Json>;
+  from_status: TicketStatus | null;
+  id: Generated<Int8>;
+  kind: string;
+  ticket_id: Int8;
+  to_status: TicketStatus | null;
+}
+
+export interface TicketMessages {
+  author_id: string | null;
+  author_role: string;
+  body: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<Int8>;
+  internal: Generated<boolean>;
+  ticket_id: Int8;
+}
+
+export interface Tickets {
+  assignee_id: string | null;
+  body: string;
+  channel: Generated<string>;
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  csat_comment: string | null;
+  csat_score: number | null;
+  customer_id: string;
+  department_id: number;
+  first_responded_at: Timestamp | null;
+  first_response_due_at: Timestamp | null;
+  /**
+   * Business minutes from opening to the first public staff reply, pauses excluded.
+   */
+  first_response_minutes: number | null;
+  first_response_warn_at: Timestamp | null;
+  id: Generated<Int8>;
+  last_customer_message_at: Timestamp | null;
+  /**
+   * Set when this ticket was merged: its thread moved to that ticket.
+   */
+  merged_into: Int8 | null;
+  /**
+   * Human-friendly unique number shown to customers (TK-100001).
+   */
+  number: Generated<string>;
+  /**
+   * Business minutes spent pending (waiting on the customer); the SLA clock stops meanwhile.
+   */
+  paused_minutes: Generated<number>;
+  payment_id: Int8 | null;
+  pending_since: Timestamp | null;
+  priority: Generated<TicketPriority>;
+  rated_at: Timestamp | null;
+  reminder_sent_at: Timestamp | null;
+  resolution_due_at: Timestamp | null;
+  /**
+   * Business minutes from opening to the (last) resolution, pauses excluded.
+   */
+  resolution_minutes: number | null;
+  resolution_warn_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  /**
+   * Normalised subject, body and number (tickets.normalize_search): maintained by trigger.
+   */
+  search_text: Generated<string>;
+  search_tsv: Generated<string | null>;
+  sla_breached: Generated<boolean>;
+  sla_warning: Generated<boolean>;
+  status: Generated<TicketStatus>;
+  subject: string;
+  tags: Generated<string[]>;
+  updated_at: Generated<Timestamp>;
+  withdrawal_id: Int8 | null;
+}
+
 export interface UserRoles {
   created_at: Generated<Timestamp>;
   id: Generated<Int8>;
@@ -345,6 +517,11 @@ export interface DB {
   "analytics.payments_daily": AnalyticsPaymentsDaily;
   "analytics.payments_fees": AnalyticsPaymentsFees;
   "analytics.system_account_balances": AnalyticsSystemAccountBalances;
+  "analytics.tickets_agent_load": AnalyticsTicketsAgentLoad;
+  "analytics.tickets_backlog_age": AnalyticsTicketsBacklogAge;
+  "analytics.tickets_response_times": AnalyticsTicketsResponseTimes;
+  "analytics.tickets_sla_attainment": AnalyticsTicketsSlaAttainment;
+  "analytics.tickets_volume_daily": AnalyticsTicketsVolumeDaily;
   "analytics.wallet_balances": AnalyticsWalletBalances;
   "analytics.withdrawals_pipeline": AnalyticsWithdrawalsPipeline;
   audit_log: AuditLog;
@@ -363,5 +540,13 @@ export interface DB {
   "private.rate_limits": PrivateRateLimits;
   profiles: Profiles;
   role_permissions: RolePermissions;
+  ticket_agent_departments: TicketAgentDepartments;
+  ticket_agents: TicketAgents;
+  ticket_attachments: TicketAttachments;
+  ticket_canned_responses: TicketCannedResponses;
+  ticket_departments: TicketDepartments;
+  ticket_events: TicketEvents;
+  ticket_messages: TicketMessages;
+  tickets: Tickets;
   user_roles: UserRoles;
 }

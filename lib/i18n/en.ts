@@ -9,9 +9,10 @@ import { en as payments } from "../payments/messages.en.ts";
 import { en as auth } from "../auth/messages.en.ts";
 import { en as users } from "../users/messages.en.ts";
 import { en as audit } from "../audit/messages.en.ts";
+import { en as tickets } from "../tickets/messages.en.ts";
 
 /** Each domain's English messages, by domain. */
-export const enByDomain = { shared, wallet, payments, auth, users, audit } as const;
+export const enByDomain = { shared, wallet, payments, auth, users, audit, tickets } as const;
 export type Domain = keyof typeof enByDomain;
 
-export const en = { ...shared, ...wallet, ...payments, ...auth, ...users, ...audit } as const;
+export const en = { ...shared, ...wallet, ...payments, ...auth, ...users, ...audit, ...tickets } as const;

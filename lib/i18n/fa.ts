@@ -6,6 +6,7 @@ import { fa as payments } from "../payments/messages.fa.ts";
 import { fa as auth } from "../auth/messages.fa.ts";
 import { fa as users } from "../users/messages.fa.ts";
 import { fa as audit } from "../audit/messages.fa.ts";
+import { fa as tickets } from "../tickets/messages.fa.ts";
 
 /** Each domain's Persian messages, by domain (the same domains as `enByDomain`). */
 export const faByDomain: Record<Domain, Record<string, string>> = {
@@ -15,6 +16,7 @@ export const faByDomain: Record<Domain, Record<string, string>> = {
   auth,
   users,
   audit,
+  tickets,
 };
 
 export const fa: Record<keyof typeof en, string> = {
@@ -24,4 +26,5 @@ export const fa: Record<keyof typeof en, string> = {
   ...auth,
   ...users,
   ...audit,
+  ...tickets,
 };

@@ -11,6 +11,7 @@ import {
 import { walletErrors } from "../../lib/wallet/errors.ts";
 import { paymentErrors } from "../../lib/payments/errors.ts";
 import { userErrors } from "../../lib/users/errors.ts";
+import { ticketErrors } from "../../lib/tickets/errors.ts";
 import { authErrors } from "../../lib/auth/errors.ts";
 
 // Raised by the ledger's integrity triggers: these are bugs (a 500 that is logged), never a refusal.
@@ -30,6 +31,7 @@ Deno.test("[errors] tables — every SQLSTATE our SQL raises is a declared refus
     walletErrors,
     paymentErrors,
     userErrors,
+    ticketErrors,
     authErrors,
     requestErrors,
   ];
