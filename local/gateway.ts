@@ -37,7 +37,10 @@ export function createGateway(options: GatewayOptions): Hono {
   app.get(
     "/",
     (c) =>
-      c.json({ service: "pishkhan local gateway", routes: ["/auth/v1", "/functions/v1", "/_dev/outbox"] }),
+      c.json({
+        service: "pishkhan local gateway",
+        routes: ["/auth/v1", "/storage/v1", "/functions/v1", "/_dev/outbox"],
+      }),
   );
   app.route("/_dev/outbox", outboxRoutes(options.sql));
   for (const [prefix, sub] of Object.entries(options.mounts ?? {})) app.route(prefix, sub);

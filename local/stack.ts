@@ -14,9 +14,11 @@ export interface StackOptions {
   gatewayPort: number;
   appPort: number;
   keyFile?: string;
+  /** Where the Storage stand-in keeps object bytes (default .local/storage; tests pass a temp dir). */
+  storageRoot?: string;
   /** Extra gateway mounts contributed by local stand-ins (auth emulator, provider sandboxes). */
   mounts?: (
-    ctx: { sql: postgres.Sql; keys: LocalKeys; gatewayUrl: string; appUrl: string },
+    ctx: { sql: postgres.Sql; keys: LocalKeys; gatewayUrl: string; appUrl: string; storageRoot?: string },
   ) => Promise<Record<string, Hono>>;
 }
 
@@ -59,7 +61,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await tx`select pg_advisory_xact_lock(hashtext('pishkhan:dev_outbox'))`;
     await tx.unsafe(outboxSql);
   });
-  const ctx = { sql, keys, gatewayUrl, appUrl };
+  const ctx = { sql, keys, gatewayUrl, appUrl, storageRoot: options.storageRoot };
   const gateway = createGateway({ sql, keys, mounts: await options.mounts?.(ctx) });
   const { default: app } = await import("../main.ts");
 

@@ -14,7 +14,7 @@ import { findUserById, isBanned } from "./users.ts";
 type Ctx = Context<AuthEnv>;
 
 /** Kong's BearerToken template from the CLI: sb_ keys become the anon / service_role JWTs. */
-export function gatewayAuthorization(emu: Emulator, headers: Headers): string | undefined {
+export function gatewayAuthorization(emu: Pick<Emulator, "keys">, headers: Headers): string | undefined {
   const authorization = headers.get("authorization");
   const apikey = headers.get("apikey");
   if (authorization && !authorization.startsWith("Bearer sb_")) return authorization;

@@ -126,16 +126,24 @@ export async function generateAccessToken(
   return { token, expiresAt: Number(claims.exp) };
 }
 
+/**
+ * Verifies a JWT issued by the local stack (user tokens: ES256 with the stack's kid; API keys: HS256 with the
+ * JWT secret). Throws jose's error; shared by the Auth and Storage stand-ins.
+ */
+export async function verifyStackJwt(keys: LocalKeys, token: string, now: Date): Promise<AccessClaims> {
+  const ring = await keyRing(keys);
+  const { payload } = await jwtVerify(token, (header) => {
+    if (header.kid === ring.kid) return ring.verify;
+    if (header.alg === "HS256") return ring.secret;
+    throw new Error(`unrecognized JWT kid ${header.kid ?? "<nil>"} for algorithm ${header.alg}`);
+  }, { algorithms: ["ES256", "HS256"], currentDate: now, clockTolerance: 0 });
+  return payload as AccessClaims;
+}
+
 /** Verifies a bearer JWT like GoTrue's parseJWTClaims: 403 bad_jwt on any failure. */
 export async function verifyJwt(emu: Emulator, token: string): Promise<AccessClaims> {
-  const ring = await keyRing(emu.keys);
   try {
-    const { payload } = await jwtVerify(token, (header) => {
-      if (header.kid === ring.kid) return ring.verify;
-      if (header.alg === "HS256") return ring.secret;
-      throw new Error(`unrecognized JWT kid ${header.kid ?? "<nil>"} for algorithm ${header.alg}`);
-    }, { algorithms: ["ES256", "HS256"], currentDate: emu.now(), clockTolerance: 0 });
-    return payload as AccessClaims;
+    return await verifyStackJwt(emu.keys, token, emu.now());
   } catch (error) {
     const reason = (error as { code?: string }).code === "ERR_JWT_EXPIRED"
       ? "token has invalid claims: token is expired"

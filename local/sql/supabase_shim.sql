@@ -308,3 +308,183 @@ end $$;
 revoke all on schema net from public, anon, authenticated;
 grant usage on schema net to service_role, postgres;
 revoke execute on function net.http_post(text, jsonb, jsonb, jsonb, integer) from public, anon, authenticated;
+
+-- storage: Supabase Storage's schema (supabase/storage migrations/tenant, as of the CLI's storage-api
+-- v1.60.2 plus the columns in shared/specs/supabase-storage-and-phone.md §1.5). The local Storage API
+-- stand-in (local/storage/) keeps its metadata here; RLS on storage.objects decides access as on hosted.
+do $$
+begin
+  if not exists (select from pg_roles where rolname = 'supabase_storage_admin') then
+    create role supabase_storage_admin noinherit createrole login noreplication;
+  end if;
+end $$;
+create schema if not exists storage authorization supabase_storage_admin;
+grant usage on schema storage to postgres, anon, authenticated, service_role;
+alter default privileges in schema storage grant all on tables to postgres, anon, authenticated, service_role;
+alter default privileges in schema storage grant all on functions to postgres, anon, authenticated, service_role;
+alter default privileges in schema storage grant all on sequences to postgres, anon, authenticated, service_role;
+
+do $$ begin
+  if to_regtype('storage.buckettype') is null then
+    create type storage.buckettype as enum ('STANDARD', 'ANALYTICS');
+  end if;
+end $$;
+
+create table if not exists storage.buckets (
+  id text not null primary key,
+  name text not null,
+  owner uuid,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  public boolean default false,
+  avif_autodetection boolean default false,
+  file_size_limit bigint,
+  allowed_mime_types text[],
+  owner_id text,
+  type storage.buckettype not null default 'STANDARD',
+  versioning_status text default 'DISABLED'
+);
+create unique index if not exists bname on storage.buckets using btree (name);
+comment on column storage.buckets.owner is 'Field is deprecated, use owner_id instead';
+
+create table if not exists storage.objects (
+  id uuid not null default gen_random_uuid() primary key,
+  bucket_id text constraint "objects_bucketId_fkey" references storage.buckets (id),
+  name text,
+  owner uuid,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  last_accessed_at timestamptz default now(),
+  metadata jsonb,
+  path_tokens text[] generated always as (string_to_array(name, '/')) stored,
+  version text,
+  owner_id text,
+  user_metadata jsonb,
+  archived_at timestamptz,
+  is_delete_marker boolean not null default false,
+  is_versioned boolean not null default false
+);
+create unique index if not exists bucketid_objname on storage.objects using btree (bucket_id, name);
+create index if not exists name_prefix_search on storage.objects (name text_pattern_ops);
+comment on column storage.objects.owner is 'Field is deprecated, use owner_id instead';
+
+alter table storage.buckets enable row level security;
+alter table storage.objects enable row level security;
+alter table storage.buckets owner to supabase_storage_admin;
+alter table storage.objects owner to supabase_storage_admin;
+grant all on storage.buckets, storage.objects to anon, authenticated, service_role;
+grant all on storage.buckets, storage.objects to postgres with grant option;
+
+do $$ begin
+  if to_regprocedure('storage.foldername(text)') is null then
+    create function storage.foldername(name text) returns text[] language plpgsql immutable as $f$
+    declare
+      _parts text[];
+    begin
+      select string_to_array(name, '/') into _parts;
+      return _parts[1:array_length(_parts, 1) - 1];
+    end $f$;
+  end if;
+  if to_regprocedure('storage.filename(text)') is null then
+    create function storage.filename(name text) returns text language plpgsql immutable as $f$
+    declare
+      _parts text[];
+    begin
+      select string_to_array(name, '/') into _parts;
+      return _parts[array_length(_parts, 1)];
+    end $f$;
+  end if;
+  if to_regprocedure('storage.extension(text)') is null then
+    create function storage.extension(name text) returns text language plpgsql immutable as $f$
+    declare
+      _parts text[];
+      _filename text;
+    begin
+      select string_to_array(name, '/') into _parts;
+      select _parts[array_length(_parts, 1)] into _filename;
+      return reverse(split_part(reverse(_filename), '.', 1));
+    end $f$;
+  end if;
+  if to_regprocedure('storage.operation()') is null then
+    create function storage.operation() returns text language plpgsql stable as $f$
+    begin
+      return current_setting('storage.operation', true);
+    end $f$;
+  end if;
+  if to_regprocedure('storage.update_updated_at_column()') is null then
+    create function storage.update_updated_at_column() returns trigger language plpgsql as $f$
+    begin
+      new.updated_at = now();
+      return new;
+    end $f$;
+  end if;
+  -- The list endpoint's search: SECURITY INVOKER, so RLS SELECT on storage.objects applies.
+  if to_regprocedure('storage.search(text,text,integer,integer,integer,text,text,text)') is null then
+    create function storage.search(prefix text, bucketname text, limits int default 100, levels int default 1,
+      offsets int default 0, search text default '', sortcolumn text default 'name', sortorder text default 'asc')
+    returns table (name text, id uuid, updated_at timestamptz, created_at timestamptz,
+      last_accessed_at timestamptz, metadata jsonb)
+    language plpgsql stable as $f$
+    declare
+      v_order_by text;
+      v_sort_order text;
+    begin
+      case
+        when sortcolumn = 'name' then v_order_by = 'name';
+        when sortcolumn = 'updated_at' then v_order_by = 'updated_at';
+        when sortcolumn = 'created_at' then v_order_by = 'created_at';
+        when sortcolumn = 'last_accessed_at' then v_order_by = 'last_accessed_at';
+        else v_order_by = 'name';
+      end case;
+      case
+        when sortorder = 'asc' then v_sort_order = 'asc';
+        when sortorder = 'desc' then v_sort_order = 'desc';
+        else v_sort_order = 'asc';
+      end case;
+      v_order_by = v_order_by || ' ' || v_sort_order;
+      return query execute
+        'with folders as (
+           select path_tokens[$1] as folder
+           from storage.objects
+             where objects.name ilike $2 || $3 || ''%''
+               and bucket_id = $4
+               and array_length(objects.path_tokens, 1) <> $1
+           group by folder
+           order by folder ' || v_sort_order || '
+         )
+         (select folder as "name",
+                null::uuid as id,
+                null::timestamptz as updated_at,
+                null::timestamptz as created_at,
+                null::timestamptz as last_accessed_at,
+                null::jsonb as metadata from folders)
+         union all
+         (select path_tokens[$1] as "name",
+                id,
+                updated_at,
+                created_at,
+                last_accessed_at,
+                metadata
+         from storage.objects
+         where objects.name ilike $2 || $3 || ''%''
+           and bucket_id = $4
+           and array_length(objects.path_tokens, 1) = $1
+         order by ' || v_order_by || ')
+         limit $5
+         offset $6' using levels, prefix, search, bucketname, limits, offsets;
+    end $f$;
+  end if;
+end $$;
+do $$ begin
+  if not exists (select from pg_trigger where tgname = 'update_objects_updated_at'
+                   and tgrelid = 'storage.objects'::regclass) then
+    create trigger update_objects_updated_at before update on storage.objects
+      for each row execute function storage.update_updated_at_column();
+  end if;
+end $$;
+alter function storage.foldername(text) owner to supabase_storage_admin;
+alter function storage.filename(text) owner to supabase_storage_admin;
+alter function storage.extension(text) owner to supabase_storage_admin;
+alter function storage.operation() owner to supabase_storage_admin;
+alter function storage.search(text, text, integer, integer, integer, text, text, text) owner to supabase_storage_admin;
+grant execute on all functions in schema storage to postgres, anon, authenticated, service_role;

@@ -10,6 +10,7 @@ export async function startTestStack(): Promise<Stack> {
     databaseUrl,
     gatewayPort: freePort(),
     appPort: freePort(),
+    storageRoot: await Deno.makeTempDir({ prefix: "pishkhan-storage-" }),
     mounts: localMounts,
   });
 }

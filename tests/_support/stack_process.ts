@@ -54,6 +54,7 @@ if (import.meta.main) {
     gatewayPort: Number(gatewayPort),
     appPort: Number(appPort),
     keyFile,
+    storageRoot: await Deno.makeTempDir({ prefix: "pishkhan-storage-" }),
     mounts: localMounts,
   });
   Deno.addSignalListener("SIGTERM", async () => {
