@@ -14,10 +14,9 @@ import { TICKET_PRIORITIES, TICKET_STATUSES } from "./store.ts";
 const INT8_MAX = 9223372036854775807n;
 
 /** A bigint id as a string: 1 … 2^63-1 (a larger number would be a database error, not a 404). */
-export const TicketId = z.string().regex(/^[1-9][0-9]{0,18}$/).refine(
-  (v) => BigInt(v) <= INT8_MAX,
-  "too large",
-)
+const ID = /^[1-9][0-9]{0,18}$/;
+export const TicketId = z.string().regex(ID)
+  .refine((v) => ID.test(v) && BigInt(v) <= INT8_MAX, "at most 9223372036854775807")
   .describe("A numeric id, as a string.");
 const Timestamp = z.iso.datetime({ offset: true });
 
