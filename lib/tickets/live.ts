@@ -91,6 +91,11 @@ export async function subscribeTicketMessages(
   return unsubscribe;
 }
 
+/** How many listeners `topic` has in this process (a stream whose client left must not stay subscribed). */
+export function ticketSubscriberCount(topic: TicketTopic): number {
+  return subscribers.get(key(topic))?.size ?? 0;
+}
+
 /** The message `messageId` with its attachments as the caller may see it (RLS), or undefined. */
 export async function visibleMessage(tx: Tx, messageId: string): Promise<TicketMessage | undefined> {
   if (!/^[1-9]\d{0,18}$/.test(messageId)) return undefined;

@@ -7,6 +7,7 @@ import { assert, assertEquals, assertMatch } from "@std/assert";
 import { sql } from "kysely";
 import { db } from "../_support/db.ts";
 import type { Stack } from "../../local/stack.ts";
+import { ticketSubscriberCount } from "../../lib/tickets/live.ts";
 import { api, type Caller, caller, withApiStack } from "./wallet_api_client.ts";
 
 const TICKET_KEYS = [
@@ -531,6 +532,13 @@ Deno.test("[tickets api] every endpoint and refusal over HTTP, and the SSE strea
         } finally {
           again.close();
         }
+
+        // A client that goes away ends its stream on the server: the ticket has no listener left.
+        const deadline = Date.now() + 5000;
+        while (ticketSubscriberCount({ ticketId: id }) > 0 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        assertEquals(ticketSubscriberCount({ ticketId: id }), 0, "every stream of the ticket ended");
       },
     );
 

@@ -178,7 +178,11 @@ export const ticketsApi = userRoutes()
         if (staff || !event.internal) queue.push(event);
         wake();
       });
+      // The client going away ends the loop: Hono sees a cancelled body, Deno also aborts the request's signal.
+      const request = c.req.raw.signal;
+      const gone = () => stream.aborted || stream.closed || request.aborted;
       stream.onAbort(() => wake());
+      request.addEventListener("abort", () => wake());
       const sent = new Set<string>();
       const send = async (message: ReturnType<typeof messageJson>) => {
         if (sent.has(message.id) || (message.internal && !staff)) return;
@@ -195,7 +199,7 @@ export const ticketsApi = userRoutes()
           }
         }
         const ends = Date.now() + MAX_STREAM_MS;
-        while (!stream.aborted && !stream.closed && Date.now() < ends) {
+        while (!gone() && Date.now() < ends) {
           if (queue.length === 0) {
             const woke = await new Promise<boolean>((resolve) => {
               const timer = setTimeout(() => resolve(false), KEEP_ALIVE_MS);
