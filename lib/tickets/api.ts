@@ -21,8 +21,15 @@ export const TicketId = z.string().regex(ID)
 const Timestamp = z.iso.datetime({ offset: true });
 
 /** Trimmed text of `min`..`max` characters without NUL (Postgres text cannot hold it). */
+// NUL, or a lone (unpaired) UTF-16 surrogate: Postgres text cannot hold the one, UTF-8 has no form for the other.
+// deno-lint-ignore no-control-regex -- NUL is exactly what this refuses
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const storable = (v: string) => !UNSTORABLE.test(v);
+const UNSTORABLE_MESSAGE = "must not contain NUL or unpaired surrogate characters";
+
+/** Trimmed text of `min`..`max` characters that Postgres stores as given. */
 function text(min: number, max: number) {
-  return z.string().trim().min(min).max(max).refine((v) => !v.includes("\u0000"), "must not contain NUL");
+  return z.string().trim().min(min).max(max).refine(storable, UNSTORABLE_MESSAGE);
 }
 
 const Status = z.enum(TICKET_STATUSES);
@@ -43,7 +50,7 @@ export const OpenTicketBody = z.strictObject({
 
 export const TicketsQuery = z.object({
   status: Status.optional(),
-  q: z.string().max(200).refine((v) => !v.includes("\u0000"), "must not contain NUL").optional()
+  q: z.string().max(200).refine(storable, UNSTORABLE_MESSAGE).optional()
     .describe("Search in subject, body and number (Arabic/Persian letters, ZWNJ, digits folded)."),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),

@@ -211,6 +211,8 @@ Deno.test("[tickets api] every endpoint and refusal over HTTP, and the SSE strea
         [{ subject: "s".repeat(201), body: "b" }, 400, "invalid_input"],
         [{ subject: "s", body: "b".repeat(20001) }, 400, "invalid_input"],
         [{ subject: "s\u0000", body: "b" }, 400, "invalid_input"],
+        [{ subject: "s", body: "lone \ud800 surrogate" }, 400, "invalid_input"],
+        [{ subject: "\udc00\ud800", body: "b" }, 400, "invalid_input"],
         [{ subject: "s", body: "b", priority: "critical" }, 400, "invalid_input"],
         [{ subject: "s", body: "b", department: "Payments'; drop table tickets;--" }, 400, "invalid_input"],
         [{ subject: "s", body: "b", payment_id: 1 }, 400, "invalid_input"],
@@ -272,6 +274,7 @@ Deno.test("[tickets api] every endpoint and refusal over HTTP, and the SSE strea
             ["limit=abc", "invalid_input"],
             ["q=" + "x".repeat(201), "invalid_input"],
             ["q=%00", "invalid_input"],
+            ["q=" + encodeURIComponent("\ud83d\ude00 ok") + "%00", "invalid_input"],
           ]
         ) {
           const res = await api(stack, "GET", `/api/v1/tickets?${query}`, { as: alice });
