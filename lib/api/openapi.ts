@@ -15,7 +15,7 @@ export type Auth = "public" | "user" | { permission: string; liveSession?: boole
 };
 
 export interface Operation {
-  method: "get" | "post";
+  method: "get" | "post" | "patch";
   /** OpenAPI path under /api/v1, e.g. /wallet/transfers or /admin/withdrawals/{id}/approve. */
   path: string;
   /** Unique, stable camelCase name (generated clients name their methods after it). */
@@ -36,6 +36,8 @@ export interface Operation {
   query?: ZodType;
   body?: ZodType;
   response: ZodType;
+  /** The success body's media type; for text/event-stream, `response` describes each event's data. */
+  contentType?: "application/json" | "text/event-stream";
   /** Success status (201 for creations; replays answer 200 with the original result). */
   status?: 200 | 201;
   /**
@@ -179,7 +181,7 @@ function errorResponses(op: Operation) {
 }
 
 function operation(op: Operation) {
-  const success = { content: { "application/json": { schema: json(op.response) } } };
+  const success = { content: { [op.contentType ?? "application/json"]: { schema: json(op.response) } } };
   return {
     operationId: op.operationId,
     summary: op.summary,
@@ -198,7 +200,7 @@ function operation(op: Operation) {
       : {}),
     responses: {
       [String(op.status ?? 200)]: { description: op.status === 201 ? "Created" : "OK", ...success },
-      ...(op.status === 201
+      ...(op.status === 201 && op.idempotent
         ? { "200": { description: "Replay of an earlier request with the same key", ...success } }
         : {}),
       ...errorResponses(op),

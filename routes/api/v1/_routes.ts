@@ -6,6 +6,7 @@ import { walletApi } from "./wallet.ts";
 import { withdrawalsApi } from "./withdrawals.ts";
 import { chargesApi } from "./charges.ts";
 import { adminApi } from "./admin.ts";
+import { ticketsApi } from "./tickets.ts";
 import { openApiRoute } from "./openapi.ts";
 import { authApi } from "./auth.ts";
 
@@ -14,5 +15,6 @@ export const api = new Hono<AppEnv>()
   .route("/wallet", walletApi)
   .route("/withdrawals", withdrawalsApi)
   .route("/charges", chargesApi)
+  .route("/tickets", ticketsApi)
   .route("/admin", adminApi)
   .route("/auth", authApi);

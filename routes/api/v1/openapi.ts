@@ -6,6 +6,7 @@ import { openApiDocument } from "../../../lib/api/openapi.ts";
 // Each domain registers the operations it serves when its API slice is loaded (the routes load them too).
 import "../../../lib/wallet/api.ts";
 import "../../../lib/auth/api.ts";
+import "../../../lib/tickets/api.ts";
 
 const built = new Map<string, string>();
 
