@@ -39,7 +39,7 @@ export const OpenTicketBody = z.strictObject({
 
 export const TicketsQuery = z.object({
   status: Status.optional(),
-  q: z.string().max(200).refine(storable, UNSTORABLE_MESSAGE).optional()
+  q: storableText().max(200).optional()
     .describe("Search in subject, body and number (Arabic/Persian letters, ZWNJ, digits folded)."),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
