@@ -20,4 +20,8 @@ export const en = {
   "api.error.ticket_invalid_assignee": "That user cannot work on tickets.",
   "api.error.ticket_merged": "This ticket was merged into another one; continue there.",
   "api.error.ticket_closed": "This ticket is closed; reopen it to reply.",
+  // tk-customer: the thread (components/tickets/Thread.tsx) and the customer pages
+  "tickets.thread.label": "Conversation",
+  "tickets.thread.internal": "Internal note",
+  "tickets.thread.attachments": "Attachments",
 } as const;

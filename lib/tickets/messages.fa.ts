@@ -18,4 +18,8 @@ export const fa: Record<keyof typeof en, string> = {
   "api.error.ticket_invalid_assignee": "این کاربر نمی‌تواند روی تیکت‌ها کار کند.",
   "api.error.ticket_merged": "این تیکت در تیکت دیگری ادغام شده است؛ در آنجا ادامه دهید.",
   "api.error.ticket_closed": "این تیکت بسته است؛ برای پاسخ دادن آن را دوباره باز کنید.",
+  // tk-customer: the thread (components/tickets/Thread.tsx) and the customer pages
+  "tickets.thread.label": "گفت‌وگو",
+  "tickets.thread.internal": "یادداشت داخلی",
+  "tickets.thread.attachments": "پیوست‌ها",
 };
