@@ -14,6 +14,7 @@ import { adminWallet } from "./wallets/[user_id].tsx";
 import { adminWithdrawals } from "./withdrawals/index.tsx";
 import { adminLedgerHealth } from "./ledger/health.tsx";
 import { adminApprovals } from "./approvals.tsx";
+import { adminTickets } from "./tickets/_routes.ts";
 
 export const admin = new Hono<AppEnv>()
   .use(adminGuard)
@@ -28,4 +29,5 @@ export const admin = new Hono<AppEnv>()
   .route("/wallets", adminWallet)
   .route("/withdrawals", adminWithdrawals)
   .route("/ledger/health", adminLedgerHealth)
-  .route("/approvals", adminApprovals);
+  .route("/approvals", adminApprovals)
+  .route("/tickets", adminTickets);
