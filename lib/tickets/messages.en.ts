@@ -60,7 +60,7 @@ export const en = {
   "tickets.staff.column.updated": "Updated",
   "tickets.staff.unassigned": "Unassigned",
   "tickets.staff.available": "You take new tickets",
-  "tickets.staff.unavailable": "away",
+  "tickets.staff.unavailable": "Away",
   "tickets.staff.goAvailable": "Take new tickets",
   "tickets.staff.goUnavailable": "Stop taking new tickets",
   "tickets.staff.bulk.title": "With the selected tickets",

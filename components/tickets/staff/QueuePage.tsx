@@ -110,7 +110,7 @@ export function QueuePage(props: QueuePageProps) {
           rowAttributes={(ticket) => ({ "data-ticket": ticket.id, "data-number": ticket.number })}
           columns={[
             {
-              header: <span class="visually-hidden">{t("tickets.staff.select")}</span>,
+              header: t("tickets.staff.select"),
               cell: (ticket) => (
                 <input
                   type="checkbox"
@@ -123,12 +123,13 @@ export function QueuePage(props: QueuePageProps) {
             {
               header: t("tickets.staff.column.ticket"),
               cell: (ticket) => (
-                <>
+                <span class="ticket-title">
                   <a href={`/admin/tickets/${ticket.id}`}>
-                    <bdi dir="ltr">{ticket.number}</bdi> <bdi>{ticket.subject}</bdi>
+                    <bdi>{ticket.subject}</bdi>
                   </a>{" "}
+                  <bdi dir="ltr" class="muted ticket-number">{ticket.number}</bdi>
                   {ticket.tags.map((tag) => <span key={tag} class="badge badge-muted tag">#{tag}</span>)}
-                </>
+                </span>
               ),
             },
             {
@@ -138,10 +139,10 @@ export function QueuePage(props: QueuePageProps) {
             {
               header: t("tickets.staff.column.status"),
               cell: (ticket) => (
-                <>
+                <span class="ticket-badges">
                   <StatusBadge t={t} status={ticket.status} />{" "}
                   <PriorityBadge t={t} priority={ticket.priority} /> <SlaBadge t={t} ticket={ticket} />
-                </>
+                </span>
               ),
             },
             {

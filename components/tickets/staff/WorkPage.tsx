@@ -229,7 +229,7 @@ export function WorkPage(props: WorkPageProps) {
             <h2>{t("tickets.staff.tags")}</h2>
             <form method="post" action={`${base}/tags`} class="stack">
               <div class="field">
-                <label for="ticket-tags">{t("tickets.staff.tags")}</label>
+                <label for="ticket-tags" class="visually-hidden">{t("tickets.staff.tags")}</label>
                 <input
                   id="ticket-tags"
                   name="tags"
