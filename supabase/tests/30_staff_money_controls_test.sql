@@ -112,7 +112,7 @@ select throws_ok(
 
 -- stale powers: the database's current role and ban decide, not the token --------------------------------
 select tests.act_as_owner();
-update public.user_roles set role = 'user' where user_id = 'd0000000-0000-4000-8000-0000000000f2';
+delete from public.user_roles where user_id = 'd0000000-0000-4000-8000-0000000000f2' and role <> 'user';
 select tests.act_as('d0000000-0000-4000-8000-0000000000f2', 'finance');
 select is(public.authorize('wallet.adjust'), false, 'a demoted staff member with a finance token has no power');
 select tests.act_as_owner();
