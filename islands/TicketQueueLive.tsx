@@ -1,6 +1,6 @@
 /** The staff queue's live list: follows /admin/tickets/events (SSE) and names each ticket a customer just wrote on. */
 import { useSignal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
+import { useLiveSource } from "./use_live_source.ts";
 
 export interface TicketQueueLiveProps extends Record<string, unknown> {
   labels: { heading: string };
@@ -16,20 +16,15 @@ interface Arrival {
 
 export function TicketQueueLive(props: TicketQueueLiveProps) {
   const arrivals = useSignal<Arrival[]>([]);
-  const live = useSignal(false);
-  useEffect(() => {
-    const source = new EventSource(props.events);
-    source.addEventListener("open", () => live.value = true);
-    source.addEventListener("error", () => live.value = false);
-    source.addEventListener("message", (event) => {
-      const arrival = JSON.parse((event as MessageEvent).data) as Arrival;
+  const live = useLiveSource(props.events, {
+    message: (data) => {
+      const arrival = data as Arrival;
       arrivals.value = [arrival, ...arrivals.value.filter((a) => a.ticket_id !== arrival.ticket_id)].slice(
         0,
         10,
       );
-    });
-    return () => source.close();
-  }, [props.events]);
+    },
+  });
   return (
     <div class="queue-live" data-live={live.value ? "on" : "off"} aria-live="polite">
       {arrivals.value.length > 0 && (

@@ -3,7 +3,7 @@
  * agents' presence, and tells the server when this agent starts replying (POST …/presence).
  */
 import { useSignal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
+import { useLiveSource } from "./use_live_source.ts";
 
 export interface TicketWorkLiveProps extends Record<string, unknown> {
   events: string;
@@ -39,21 +39,17 @@ interface PresenceEntry {
 export function TicketWorkLive(props: TicketWorkLiveProps) {
   const messages = useSignal<LiveMessage[]>([]);
   const presence = useSignal(props.presence);
-  const live = useSignal(false);
-  useEffect(() => {
-    const source = new EventSource(props.events);
-    source.addEventListener("open", () => live.value = true);
-    source.addEventListener("error", () => live.value = false);
-    source.addEventListener("message", (event) => {
-      const message = JSON.parse((event as MessageEvent).data) as LiveMessage;
+  const live = useLiveSource(props.events, {
+    message: (data) => {
+      const message = data as LiveMessage;
       if (!messages.value.some((m) => m.id === message.id)) messages.value = [...messages.value, message];
-    });
-    source.addEventListener("presence", (event) => {
-      const entries = JSON.parse((event as MessageEvent).data) as PresenceEntry[];
-      presence.value = entries.map((p) =>
+    },
+    presence: (data) => {
+      presence.value = (data as PresenceEntry[]).map((p) =>
         (p.state === "replying" ? props.labels.replying : props.labels.viewing).replace("{email}", p.email)
       ).join(" · ");
-    });
+    },
+  }, () => {
     // Typing in the reply box tells the other agents (at most every 20 seconds).
     const box = document.getElementById("reply-body");
     let last = 0;
@@ -67,11 +63,8 @@ export function TicketWorkLive(props: TicketWorkLiveProps) {
       }).catch(() => {});
     };
     box?.addEventListener("input", typing);
-    return () => {
-      source.close();
-      box?.removeEventListener("input", typing);
-    };
-  }, [props.events]);
+    return () => box?.removeEventListener("input", typing);
+  });
   const time = (iso: string) =>
     new Intl.DateTimeFormat(props.locale === "fa" ? "fa-IR" : "en-GB", {
       timeZone: "Asia/Tehran",

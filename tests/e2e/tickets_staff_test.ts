@@ -8,8 +8,8 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { sql } from "kysely";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot } from "../_support/browser.ts";
+import type { Page } from "playwright-core";
+import { launchBrowser, screenshot, signedInPage } from "../_support/browser.ts";
 import { asUser, db } from "../_support/db.ts";
 import type { Claims } from "../../lib/db/client.ts";
 import type { Stack } from "../../local/stack.ts";
@@ -32,29 +32,6 @@ function claimsOf(account: { id: string; email: string }): Claims {
     email: account.email,
     user_role: "user",
   };
-}
-
-/** Signs in through the form in `locale` at `width` px and lands on `next`. */
-async function staffPage(
-  browser: Browser,
-  stack: Stack,
-  locale: "fa" | "en",
-  width: number,
-  account: { email: string; password: string },
-  next: string,
-): Promise<Page> {
-  const context = await browser.newContext({
-    locale: locale === "fa" ? "fa-IR" : "en-US",
-    extraHTTPHeaders: { "accept-language": locale },
-    viewport: { width, height: 900 },
-  });
-  const page = await context.newPage();
-  await page.goto(`${stack.appUrl}/signin?next=${encodeURIComponent(next)}`);
-  await page.fill("#field-email", account.email);
-  await page.fill("#field-password", account.password);
-  await page.click("form[action='/signin'] button[type=submit]");
-  await page.waitForURL((url) => url.pathname === next);
-  return page;
 }
 
 /** The page scrolls sideways when its content is wider than the viewport. */
@@ -99,7 +76,7 @@ Deno.test("[e2e tickets staff] fa: a reply reaches the customer live, a customer
         }
       });
       try {
-        const page = await staffPage(browser, stack, "fa", 390, desk, `/admin/tickets/${ticket.id}`);
+        const page = await signedInPage(browser, stack, "fa", desk, `/admin/tickets/${ticket.id}`, 390);
         assertEquals(await page.getAttribute("html", "dir"), "rtl");
         await page.waitForSelector(".ticket-live[data-live='on']", { state: "attached" });
         await screenshot(page, "tickets-staff-work-fa-390");
@@ -139,7 +116,7 @@ Deno.test("[e2e tickets staff] fa: a reply reaches the customer live, a customer
     await t.step(
       "an agent merges two tickets (number typed in Persian digits); the merged one redirects",
       async () => {
-        const page = await staffPage(browser, stack, "fa", 390, desk, "/admin/tickets");
+        const page = await signedInPage(browser, stack, "fa", desk, "/admin/tickets", 390);
         await page.waitForSelector(`tr[data-ticket='${duplicate.id}']`);
         await screenshot(page, "tickets-staff-queue-fa-390");
         await assertNoSideScroll(page);
@@ -165,7 +142,7 @@ Deno.test("[e2e tickets staff] fa: a reply reaches the customer live, a customer
     );
 
     await t.step("the queue and the work page in English at 1280px", async () => {
-      const page = await staffPage(browser, stack, "en", 1280, desk, "/admin/tickets");
+      const page = await signedInPage(browser, stack, "en", desk, "/admin/tickets", 1280);
       assertEquals(await page.getAttribute("html", "dir"), "ltr");
       await screenshot(page, "tickets-staff-queue-en-1280");
       await page.goto(`${stack.appUrl}/admin/tickets/${ticket.id}`);

@@ -18,22 +18,7 @@ import { mentionAgents } from "../../lib/tickets/desk.ts";
 import { Thread, threadOf } from "../../components/tickets/Thread.tsx";
 import { translate } from "../../lib/i18n/mod.ts";
 import type { Stack } from "../../local/stack.ts";
-
-/** A department of its own (letters only, as the code check wants). */
-async function department(): Promise<{ id: number; code: string }> {
-  const code = "staff_" +
-    Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => "abcdefghij"[b % 10]).join("");
-  const { rows } = await sql<{ id: number }>`insert into public.ticket_departments (code, name_fa, name_en)
-    values (${code}, ${"واحد " + code}, ${"Desk " + code}) returning id`.execute(db());
-  return { id: rows[0].id, code };
-}
-
-async function joinDepartment(agentId: string, departmentId: number, available = true) {
-  await sql`insert into public.ticket_agents (user_id, available) values (${agentId}, ${available})
-    on conflict (user_id) do update set available = excluded.available`.execute(db());
-  await sql`insert into public.ticket_agent_departments (user_id, department_id)
-    values (${agentId}, ${departmentId})`.execute(db());
-}
+import { department, joinDepartment } from "../_support/tickets.ts";
 
 /** The claims an access token of `account` would carry. */
 function claimsOf(account: { id: string; email: string }, role = "user"): Claims {
@@ -108,7 +93,7 @@ async function readUntil(res: Response, pattern: RegExp, ms = 8000): Promise<str
 Deno.test("[tickets staff pages] queue: saved filters, department, search and keyset pages", async () => {
   await withStack(async (stack) => {
     const [a, b] = [await staff(stack, "agent"), await staff(stack, "agent")];
-    const dept = await department();
+    const dept = await department("staff");
     await joinDepartment(a.id, dept.id);
     await joinDepartment(b.id, dept.id);
     const alice = await customer(stack, "queue-alice");
@@ -167,7 +152,7 @@ Deno.test("[tickets staff pages] queue: saved filters, department, search and ke
 Deno.test("[tickets staff pages] bulk assign, close and tag; manual and round-robin assignment; availability", async () => {
   await withStack(async (stack) => {
     const [a, b] = [await staff(stack, "agent"), await staff(stack, "agent")];
-    const dept = await department();
+    const dept = await department("staff");
     await joinDepartment(a.id, dept.id);
     await joinDepartment(b.id, dept.id);
     const bob = await customer(stack, "bulk-bob");
@@ -243,7 +228,7 @@ Deno.test("[tickets staff pages] bulk assign, close and tag; manual and round-ro
 Deno.test("[tickets staff pages] internal notes never reach the customer; @mentions; canned responses in fa and en; tags", async () => {
   await withStack(async (stack) => {
     const [a, b] = [await staff(stack, "agent"), await staff(stack, "agent")];
-    const dept = await department();
+    const dept = await department("staff");
     const cara = await customer(stack, "Cara");
     const ticket = await open(cara.claims, dept.code, "top-up missing");
     const page = `/admin/tickets/${ticket.id}`;
@@ -325,7 +310,7 @@ Deno.test("[tickets staff pages] merge moves the thread and the merged ticket re
       await staff(stack, "admin"),
       await staff(stack, "finance"),
     ];
-    const dept = await department();
+    const dept = await department("staff");
     const dana = await customer(stack, "dana");
     const first = await open(dana.claims, dept.code, "charged twice", "first report of the double charge");
     const second = await open(dana.claims, dept.code, "charged twice again", "second report");
@@ -370,7 +355,7 @@ Deno.test("[tickets staff pages] merge moves the thread and the merged ticket re
 Deno.test("[tickets staff pages] presence is shown to other agents and streamed; new customer messages stream to the ticket and the queue", async () => {
   await withStack(async (stack) => {
     const [a, b] = [await staff(stack, "agent"), await staff(stack, "agent")];
-    const dept = await department();
+    const dept = await department("staff");
     const eli = await customer(stack, "eli");
     const ticket = await open(eli.claims, dept.code, "presence");
     const page = `/admin/tickets/${ticket.id}`;

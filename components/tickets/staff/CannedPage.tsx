@@ -15,6 +15,36 @@ export interface CannedPageProps extends I18n {
   values?: Record<string, string>;
 }
 
+/** The text of a canned response in one language (typed in that language's direction). */
+function BodyField(
+  { id, name, lang, label, values, hint }: {
+    id: string;
+    name: string;
+    lang: "fa" | "en";
+    label: string;
+    values: Record<string, string>;
+    hint?: string;
+  },
+) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <textarea
+        id={id}
+        name={name}
+        required
+        rows={4}
+        maxLength={10000}
+        dir={lang === "fa" ? "rtl" : "ltr"}
+        lang={lang}
+      >
+        {values[name] ?? ""}
+      </textarea>
+      {hint && <p class="hint">{hint}</p>}
+    </div>
+  );
+}
+
 export function CannedPage(
   { t, locale, canned, departments, notice, problem, values = {} }: CannedPageProps,
 ) {
@@ -72,19 +102,21 @@ export function CannedPage(
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for="canned-fa">{t("tickets.staff.canned.bodyFa")}</label>
-          <textarea id="canned-fa" name="body_fa" required rows={4} maxLength={10000} dir="rtl" lang="fa">
-            {values.body_fa ?? ""}
-          </textarea>
-        </div>
-        <div class="field">
-          <label for="canned-en">{t("tickets.staff.canned.bodyEn")}</label>
-          <textarea id="canned-en" name="body_en" required rows={4} maxLength={10000} dir="ltr" lang="en">
-            {values.body_en ?? ""}
-          </textarea>
-          <p class="hint">{t("tickets.staff.canned.variables")}</p>
-        </div>
+        <BodyField
+          id="canned-fa"
+          name="body_fa"
+          lang="fa"
+          label={t("tickets.staff.canned.bodyFa")}
+          values={values}
+        />
+        <BodyField
+          id="canned-en"
+          name="body_en"
+          lang="en"
+          label={t("tickets.staff.canned.bodyEn")}
+          values={values}
+          hint={t("tickets.staff.canned.variables")}
+        />
         <button type="submit" class="button">{t("tickets.staff.canned.save")}</button>
       </form>
     </div>
