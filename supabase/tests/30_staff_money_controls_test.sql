@@ -4,7 +4,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set search_path = public, extensions;
-select plan(30);
+select plan(31);
 
 select tests.create_user('fin1@controls.test', 'finance', id => 'd0000000-0000-4000-8000-0000000000f1');
 select tests.create_user('fin2@controls.test', 'finance', id => 'd0000000-0000-4000-8000-0000000000f2');
