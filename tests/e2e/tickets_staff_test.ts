@@ -16,6 +16,7 @@ import type { Stack } from "../../local/stack.ts";
 import { openTicket, postMessage, type TicketMessage } from "../../lib/tickets/store.ts";
 import { subscribeTicketMessages, visibleMessage } from "../../lib/tickets/live.ts";
 import { createAccount, startAuthStack } from "../integration/auth_http_client.ts";
+import { department } from "../_support/tickets.ts";
 
 async function agent(stack: Stack, name: string) {
   const account = await createAccount(stack, name);
@@ -50,17 +51,26 @@ Deno.test("[e2e tickets staff] fa: a reply reaches the customer live, a customer
     const desk = await agent(stack, "Sara");
     const customerAccount = await createAccount(stack, "Reza");
     const customer = claimsOf(customerAccount);
+    // A department of its own, so the queue shows this test's tickets (the screenshots stay readable).
+    const dept = await department("eee");
+    const queue = `/admin/tickets?department=${dept.code}`;
     const ticket = await asUser(
       customer,
       (tx) =>
         openTicket(tx, {
           subject: "شارژ کیف پول انجام نشد",
           body: "مبلغ از حسابم کم شد ولی کیف پولم شارژ نشد.",
+          department: dept.code,
         }),
     );
     const duplicate = await asUser(
       customer,
-      (tx) => openTicket(tx, { subject: "دوباره: شارژ نشد", body: "رسید بانکی را فرستادم." }),
+      (tx) =>
+        openTicket(tx, {
+          subject: "دوباره: شارژ نشد",
+          body: "رسید بانکی را فرستادم.",
+          department: dept.code,
+        }),
     );
 
     await t.step("an agent's reply in Persian reaches the customer's open ticket live", async () => {
@@ -117,6 +127,7 @@ Deno.test("[e2e tickets staff] fa: a reply reaches the customer live, a customer
       "an agent merges two tickets (number typed in Persian digits); the merged one redirects",
       async () => {
         const page = await signedInPage(browser, stack, "fa", desk, "/admin/tickets", 390);
+        await page.goto(`${stack.appUrl}${queue}`);
         await page.waitForSelector(`tr[data-ticket='${duplicate.id}']`);
         await screenshot(page, "tickets-staff-queue-fa-390");
         await assertNoSideScroll(page);
@@ -143,6 +154,7 @@ Deno.test("[e2e tickets staff] fa: a reply reaches the customer live, a customer
 
     await t.step("the queue and the work page in English at 1280px", async () => {
       const page = await signedInPage(browser, stack, "en", desk, "/admin/tickets", 1280);
+      await page.goto(`${stack.appUrl}${queue}`);
       assertEquals(await page.getAttribute("html", "dir"), "ltr");
       await screenshot(page, "tickets-staff-queue-en-1280");
       await page.goto(`${stack.appUrl}/admin/tickets/${ticket.id}`);
