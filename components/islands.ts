@@ -4,8 +4,12 @@ import { AmountPreview } from "../islands/AmountPreview.tsx";
 import { LiveBalance } from "../islands/LiveBalance.tsx";
 import { LocaleSwitcher } from "../islands/LocaleSwitcher.tsx";
 import { PasswordStrength } from "../islands/PasswordStrength.tsx";
+import { TicketQueueLive } from "../islands/TicketQueueLive.tsx";
+import { TicketWorkLive } from "../islands/TicketWorkLive.tsx";
 
 export const AmountPreviewIsland = island("AmountPreview", AmountPreview);
 export const LiveBalanceIsland = island("LiveBalance", LiveBalance);
 export const LocaleSwitcherIsland = island("LocaleSwitcher", LocaleSwitcher);
 export const PasswordStrengthIsland = island("PasswordStrength", PasswordStrength);
+export const TicketQueueLiveIsland = island("TicketQueueLive", TicketQueueLive);
+export const TicketWorkLiveIsland = island("TicketWorkLive", TicketWorkLive);

@@ -4,6 +4,8 @@ import { AmountPreview } from "./AmountPreview.tsx";
 import { LiveBalance } from "./LiveBalance.tsx";
 import { LocaleSwitcher } from "./LocaleSwitcher.tsx";
 import { PasswordStrength } from "./PasswordStrength.tsx";
+import { TicketQueueLive } from "./TicketQueueLive.tsx";
+import { TicketWorkLive } from "./TicketWorkLive.tsx";
 
 // deno-lint-ignore no-explicit-any -- each island declares its own props; the registry only looks them up by name
 export const islands: Record<string, ComponentType<any>> = {
@@ -11,4 +13,6 @@ export const islands: Record<string, ComponentType<any>> = {
   LiveBalance,
   LocaleSwitcher,
   PasswordStrength,
+  TicketQueueLive,
+  TicketWorkLive,
 };

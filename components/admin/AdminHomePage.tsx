@@ -11,6 +11,12 @@ export interface AdminTool {
 }
 
 export const ADMIN_TOOLS: AdminTool[] = [
+  {
+    href: "/admin/tickets",
+    permission: "tickets.manage",
+    title: "tickets.staff.queue.title",
+    body: "tickets.staff.home",
+  },
   { href: "/admin/users", permission: "users.view", title: "admin.users.title", body: "admin.home.users" },
   { href: "/admin/audit", permission: "audit.view", title: "admin.audit.title", body: "admin.home.audit" },
   {

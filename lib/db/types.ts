@@ -469,6 +469,13 @@ export interface TicketMessages {
   ticket_id: Int8;
 }
 
+export interface TicketPresence {
+  seen_at: Generated<Timestamp>;
+  state: string;
+  ticket_id: Int8;
+  user_id: string;
+}
+
 export interface Tickets {
   assignee_id: string | null;
   body: string;
@@ -570,6 +577,7 @@ export interface DB {
   ticket_departments: TicketDepartments;
   ticket_events: TicketEvents;
   ticket_messages: TicketMessages;
+  ticket_presence: TicketPresence;
   tickets: Tickets;
   user_roles: UserRoles;
 }

@@ -15,6 +15,7 @@ import { adminWithdrawals } from "./withdrawals/index.tsx";
 import { adminLedgerHealth } from "./ledger/health.tsx";
 import { adminApprovals } from "./approvals.tsx";
 import { adminApiKeys } from "./api-keys/index.tsx";
+import { adminTickets } from "./tickets/_routes.ts";
 
 export const admin = new Hono<AppEnv>()
   .use(adminGuard)
@@ -30,4 +31,5 @@ export const admin = new Hono<AppEnv>()
   .route("/withdrawals", adminWithdrawals)
   .route("/ledger/health", adminLedgerHealth)
   .route("/approvals", adminApprovals)
-  .route("/api-keys", adminApiKeys);
+  .route("/api-keys", adminApiKeys)
+  .route("/tickets", adminTickets);

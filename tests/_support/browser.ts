@@ -37,17 +37,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** A new browser context in `locale`, signed in through the sign-in form, landed on `next`. */
+/** A new browser context in `locale` (and `width` px wide, when given), signed in through the sign-in form, landed on `next`. */
 export async function signedInPage(
   browser: Browser,
   stack: Stack,
   locale: "fa" | "en",
   account: { email: string; password: string },
   next: string,
+  width?: number,
 ): Promise<Page> {
   const context = await browser.newContext({
     locale: locale === "fa" ? "fa-IR" : "en-US",
     extraHTTPHeaders: { "accept-language": locale },
+    ...(width ? { viewport: { width, height: 900 } } : {}),
   });
   const page = await context.newPage();
   await page.goto(`${stack.appUrl}/signin?next=${encodeURIComponent(next)}`);

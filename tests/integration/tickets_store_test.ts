@@ -15,24 +15,9 @@ import {
   postMessage,
   rateTicket,
 } from "../../lib/tickets/store.ts";
+import { department, joinDepartment } from "../_support/tickets.ts";
 
 const url = Deno.env.get("DATABASE_URL")!;
-
-/** A department of its own (letters only, as the code check wants), so parallel tests cannot take turns in it. */
-async function department(): Promise<{ id: number; code: string }> {
-  const code = "test_" +
-    Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => "abcdefghij"[b % 10]).join("");
-  const { rows } = await sql<{ id: number }>`insert into public.ticket_departments (code, name_fa, name_en)
-    values (${code}, ${code}, ${code}) returning id`.execute(db());
-  return { id: rows[0].id, code };
-}
-
-async function joinDepartment(agentId: string, departmentId: number, available = true) {
-  await sql`insert into public.ticket_agents (user_id, available) values (${agentId}, ${available})
-    on conflict (user_id) do update set available = excluded.available`.execute(db());
-  await sql`insert into public.ticket_agent_departments (user_id, department_id)
-    values (${agentId}, ${departmentId})`.execute(db());
-}
 
 Deno.test("[tickets round-robin] 60 concurrent openings share a department fairly among its 3 available agents", async () => {
   const dept = await department();

@@ -81,6 +81,12 @@ const DYNAMIC: { site: string; key: RegExp }[] = [
   { site: "`auth.${name}.title`", key: /^auth\.(\w+)\.(?:title|lead|submit)$/ },
   // routes/index.tsx: the home page's feature cards.
   { site: "`home.feature.${name}.title`", key: /^home\.feature\.(\w+)\.(?:title|body)$/ },
+  // components/tickets/staff: ticket statuses, priorities, saved filters and the notices after a redirect.
+  { site: "`tickets.staff.status.${", key: /^tickets\.staff\.status\.(\w+)$/ },
+  { site: "`tickets.staff.priority.${", key: /^tickets\.staff\.priority\.(\w+)$/ },
+  { site: "`tickets.staff.filter.${", key: /^tickets\.staff\.filter\.(\w+)$/ },
+  { site: "`tickets.staff.notice.${", key: /^tickets\.staff\.notice\.(\w+)$/ },
+  { site: "`tickets.staff.canned.${notice}`", key: /^tickets\.staff\.canned\.(created|deleted)$/ },
 ];
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
