@@ -68,7 +68,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const abort = new AbortController();
   const serve = (port: number, fetch: (r: Request) => Response | Promise<Response>) =>
     Deno.serve({ hostname: "127.0.0.1", port, signal: abort.signal, onListen: () => {} }, fetch);
-  const servers = [serve(options.gatewayPort, gateway.fetch), serve(options.appPort, app.fetch)];
+  const servers: ReturnType<typeof serve>[] = [];
+  try {
+    servers.push(serve(options.gatewayPort, gateway.fetch), serve(options.appPort, app.fetch));
+  } catch (error) {
+    // A port taken meanwhile (free ports are only free when picked): stop what did start, let the caller retry.
+    abort.abort();
+    await Promise.all(servers.map((s) => s.finished));
+    await sql.end({ timeout: 2 });
+    throw error;
+  }
   // Where pg_cron is installed it runs the jobs itself; the worker runs them only for the cron shim.
   const [{ shim }] = await sql<{ shim: boolean }[]>`
     select not exists (select from pg_extension where extname = 'pg_cron') as shim`;

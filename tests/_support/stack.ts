@@ -9,11 +9,18 @@ export async function startTestStack(): Promise<Stack> {
   const storageRoot = await Deno.makeTempDir({ prefix: "pishkhan-storage-" });
   // Stacks are often stopped from an unload listener, where async clean-up never finishes.
   addEventListener("unload", () => Deno.removeSync(storageRoot, { recursive: true }));
-  return await startStack({
-    databaseUrl,
-    gatewayPort: freePort(),
-    appPort: freePort(),
-    storageRoot,
-    mounts: localMounts,
-  });
+  // A free port is only free when picked: another test's stack may take it first, so try new ones.
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await startStack({
+        databaseUrl,
+        gatewayPort: freePort(),
+        appPort: freePort(),
+        storageRoot,
+        mounts: localMounts,
+      });
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AddrInUse) || attempt === 3) throw error;
+    }
+  }
 }
