@@ -130,7 +130,8 @@ export function toTicket(r: TicketRow): Ticket {
   };
 }
 
-function toAttachment(r: AttachmentRow): TicketAttachment {
+/** Row → TicketAttachment. */
+export function toAttachment(r: AttachmentRow): TicketAttachment {
   return {
     id: String(r.id),
     messageId: r.message_id === null ? null : String(r.message_id),
@@ -141,7 +142,8 @@ function toAttachment(r: AttachmentRow): TicketAttachment {
   };
 }
 
-function toMessage(r: MessageRow, attachments: TicketAttachment[]): TicketMessage {
+/** Row → TicketMessage with its own attachments picked from `attachments`. */
+export function toMessage(r: MessageRow, attachments: TicketAttachment[]): TicketMessage {
   return {
     id: String(r.id),
     ticketId: String(r.ticket_id),
