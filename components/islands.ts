@@ -2,10 +2,12 @@
 import { island } from "./Island.tsx";
 import { AmountPreview } from "../islands/AmountPreview.tsx";
 import { LiveBalance } from "../islands/LiveBalance.tsx";
+import { LiveReplies } from "../islands/LiveReplies.tsx";
 import { LocaleSwitcher } from "../islands/LocaleSwitcher.tsx";
 import { PasswordStrength } from "../islands/PasswordStrength.tsx";
 
 export const AmountPreviewIsland = island("AmountPreview", AmountPreview);
 export const LiveBalanceIsland = island("LiveBalance", LiveBalance);
+export const LiveRepliesIsland = island("LiveReplies", LiveReplies);
 export const LocaleSwitcherIsland = island("LocaleSwitcher", LocaleSwitcher);
 export const PasswordStrengthIsland = island("PasswordStrength", PasswordStrength);

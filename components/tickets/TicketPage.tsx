@@ -6,6 +6,7 @@
  */
 import { formatDate } from "../../lib/i18n/format.ts";
 import type { Department, TicketWithMessages } from "../../lib/tickets/store.ts";
+import { LiveRepliesIsland } from "../islands.ts";
 import { Notice } from "../ui/Notice.tsx";
 import type { I18n } from "../ui/types.ts";
 import { BodyField, departmentName, FilesField, priorityKey, SCORE_KEYS, StatusBadge } from "./parts.tsx";
@@ -92,7 +93,9 @@ export function TicketPage(
         author={(entry) =>
           entry.authorRole === "customer" ? t("tickets.author.you") : t("tickets.author.support")}
       />
-      <div id="live-replies" data-ticket-live={ticket.id} aria-live="polite"></div>
+      {!ticket.mergedInto && (
+        <LiveRepliesIsland events={`/tickets/${ticket.id}/events`} label={t("tickets.live.newReply")} />
+      )}
 
       {open && (
         <form

@@ -81,6 +81,7 @@ export const en = {
   "tickets.notice.closed": "The ticket was closed.",
   "tickets.notice.reopened": "The ticket was reopened.",
   "tickets.notice.rated": "Thank you for your rating.",
+  "tickets.live.newReply": "New replies from support",
   "tickets.error.subject": "Write a subject of up to 200 characters.",
   "tickets.error.body": "Write a message of up to 20,000 characters.",
   "tickets.error.score": "Choose a rating from 1 to 5.",

@@ -79,6 +79,7 @@ export const fa: Record<keyof typeof en, string> = {
   "tickets.notice.closed": "تیکت بسته شد.",
   "tickets.notice.reopened": "تیکت بازگشایی شد.",
   "tickets.notice.rated": "از امتیاز شما سپاسگزاریم.",
+  "tickets.live.newReply": "پاسخ‌های تازهٔ پشتیبانی",
   "tickets.error.subject": "موضوعی تا ۲۰۰ نویسه بنویسید.",
   "tickets.error.body": "پیامی تا ۲۰٬۰۰۰ نویسه بنویسید.",
   "tickets.error.score": "امتیازی از ۱ تا ۵ انتخاب کنید.",

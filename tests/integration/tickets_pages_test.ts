@@ -9,7 +9,7 @@ import { sql } from "kysely";
 import type { Stack } from "../../local/stack.ts";
 import { asUser, db } from "../_support/db.ts";
 import { verifyAccessToken } from "../../lib/auth/tokens.ts";
-import { changeStatus, openTicket } from "../../lib/tickets/store.ts";
+import { changeStatus, openTicket, postMessage } from "../../lib/tickets/store.ts";
 import { signedLinks } from "../../lib/tickets/attachments.ts";
 import { Client, signIn } from "./auth_http_client.ts";
 import { type Caller, caller, withApiStack } from "./wallet_api_client.ts";
@@ -207,6 +207,27 @@ Deno.test("[tickets pages] a customer's help desk over HTTP", async (t) => {
       assertStringIncludes(await res.text(), "within 7 days");
       await sql`update public.tickets set closed_at = now() where id = ${ticketId}`.execute(db());
       await client.post(`/tickets/${ticketId}/reopen`, {});
+    });
+
+    await t.step("live — the ticket's stream sends a support reply as rendered thread markup, never a note", async () => {
+      const res = await client.get(`/tickets/${ticketId}/events`, { accept: "text/event-stream" });
+      assertEquals(res.status, 200);
+      assertStringIncludes(res.headers.get("content-type") ?? "", "text/event-stream");
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      assertStringIncludes((await reader.read()).value ?? "", ": listening");
+      const claims = await verifyAccessToken(agent.token);
+      await asUser(claims, (tx) => postMessage(tx, ticketId, "internal: check the bank log", { internal: true }));
+      await asUser(claims, (tx) => postMessage(tx, ticketId, "We credited your wallet."));
+      let text = "";
+      while (!text.includes("event: message")) text += (await reader.read()).value ?? "";
+      await reader.cancel();
+      const data = JSON.parse(/data: (.*)/.exec(text)![1]) as { id: string; html: string };
+      assertStringIncludes(data.html, "We credited your wallet.");
+      assertStringIncludes(data.html, 'data-author-role="staff"');
+      assert(!text.includes("bank log"), "the internal note is never streamed");
+      const stranger = await (await browser(stack, sam)).get(`/tickets/${ticketId}/events`);
+      assertEquals(stranger.status, 404);
+      await stranger.body?.cancel();
     });
 
     await t.step("rate — only once it is resolved, and only once", async () => {
