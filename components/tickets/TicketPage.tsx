@@ -43,7 +43,7 @@ export function TicketPage(
     <>
       <div class="page-head">
         <h1>
-          <bdi class="ltr-inline">{ticket.number}</bdi> · {ticket.subject}
+          <bdi class="ltr-inline">{ticket.number}</bdi> · <bdi>{ticket.subject}</bdi>
         </h1>
         <p class="actions">
           <a class="button button-ghost" href="/tickets">{t("tickets.list.title")}</a>

@@ -53,7 +53,7 @@ export function TicketsPage({ t, locale, tickets, departments, status, q, cursor
             header: t("tickets.field.subject"),
             cell: (ticket) => (
               <a href={`/tickets/${ticket.id}`}>
-                <bdi class="ltr-inline">{ticket.number}</bdi> · {ticket.subject}
+                <bdi class="ltr-inline">{ticket.number}</bdi> · <bdi>{ticket.subject}</bdi>
               </a>
             ),
           },

@@ -24,6 +24,7 @@ export const en = {
   "tickets.thread.label": "Conversation",
   "tickets.thread.internal": "Internal note",
   "tickets.thread.attachments": "Attachments",
+  "tickets.nav": "Support",
   "tickets.list.title": "Support tickets",
   "tickets.list.anyStatus": "Any status",
   "tickets.list.search": "Search",

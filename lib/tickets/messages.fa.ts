@@ -22,6 +22,7 @@ export const fa: Record<keyof typeof en, string> = {
   "tickets.thread.label": "گفت‌وگو",
   "tickets.thread.internal": "یادداشت داخلی",
   "tickets.thread.attachments": "پیوست‌ها",
+  "tickets.nav": "پشتیبانی",
   "tickets.list.title": "تیکت‌های پشتیبانی",
   "tickets.list.anyStatus": "همهٔ وضعیت‌ها",
   "tickets.list.search": "جست‌وجو",

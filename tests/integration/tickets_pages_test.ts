@@ -11,6 +11,7 @@ import { asUser, db } from "../_support/db.ts";
 import { verifyAccessToken } from "../../lib/auth/tokens.ts";
 import { changeStatus, openTicket, postMessage } from "../../lib/tickets/store.ts";
 import { signedLinks } from "../../lib/tickets/attachments.ts";
+import { createPending } from "../../lib/payments/store.ts";
 import { Client, signIn } from "./auth_http_client.ts";
 import { type Caller, caller, withApiStack } from "./wallet_api_client.ts";
 
@@ -151,6 +152,38 @@ Deno.test("[tickets pages] a customer's help desk over HTTP", async (t) => {
       },
     );
 
+    await t.step("link — one of my payments is linked; someone else's is refused on the form", async () => {
+      const pending = async (who: Caller) =>
+        await asUser(await verifyAccessToken(who.token), (tx) =>
+          createPending(tx, {
+            amount: 500_000n,
+            description: "top-up",
+            merchantKey: "0123456789abcdef",
+            ttlSeconds: 900,
+          }));
+      const mine = await pending(cara);
+      const theirs = await pending(sam);
+      const form = await (await client.get("/tickets/new")).text();
+      assertStringIncludes(form, `value="payment:${mine}"`);
+      assert(!form.includes(`value="payment:${theirs}"`), "only my own payments are offered");
+      const fields = {
+        department: "payments",
+        priority: "normal",
+        subject: "Linked",
+        body: "about this payment",
+      };
+      const ok = await multipart(client, "/tickets/new", { ...fields, link: `payment:${mine}` });
+      assertEquals(ok.status, 303);
+      const { rows } = await sql<{ payment_id: string }>`select payment_id::text from public.tickets
+        where id = ${idFrom(ok)!}`.execute(db());
+      assertEquals(rows[0].payment_id, mine);
+      const before = await ticketsOf(cara.id);
+      const refused = await multipart(client, "/tickets/new", { ...fields, link: `payment:${theirs}` });
+      assertEquals(refused.status, 422);
+      assertStringIncludes(await refused.text(), "not one of yours");
+      assertEquals(await ticketsOf(cara.id), before);
+    });
+
     await t.step("list — status filter, Persian-correct search, keyset pages", async () => {
       const claims = await verifyAccessToken(cara.token);
       await asUser(claims, (tx) => openTicket(tx, { subject: "برداشت كارت من انجام نشد", body: "يك هفته" }));
@@ -161,7 +194,7 @@ Deno.test("[tickets pages] a customer's help desk over HTTP", async (t) => {
       assertEquals(rowsIn(first), 20);
       const next = /href="(\/tickets\?cursor=[^"]+)" rel="next"/.exec(first)?.[1];
       assert(next, "a link to the next page");
-      assertEquals(rowsIn(await (await client.get(unescape(next))).text()), 2);
+      assertEquals(rowsIn(await (await client.get(unescape(next))).text()), 3);
       const found = await (await client.get(`/tickets?q=${encodeURIComponent("کارت")}`)).text();
       assertEquals(rowsIn(found), 1, "Arabic kaf in the subject is found by a Persian kaf");
       assertStringIncludes(found, "برداشت");
@@ -209,26 +242,32 @@ Deno.test("[tickets pages] a customer's help desk over HTTP", async (t) => {
       await client.post(`/tickets/${ticketId}/reopen`, {});
     });
 
-    await t.step("live — the ticket's stream sends a support reply as rendered thread markup, never a note", async () => {
-      const res = await client.get(`/tickets/${ticketId}/events`, { accept: "text/event-stream" });
-      assertEquals(res.status, 200);
-      assertStringIncludes(res.headers.get("content-type") ?? "", "text/event-stream");
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      assertStringIncludes((await reader.read()).value ?? "", ": listening");
-      const claims = await verifyAccessToken(agent.token);
-      await asUser(claims, (tx) => postMessage(tx, ticketId, "internal: check the bank log", { internal: true }));
-      await asUser(claims, (tx) => postMessage(tx, ticketId, "We credited your wallet."));
-      let text = "";
-      while (!text.includes("event: message")) text += (await reader.read()).value ?? "";
-      await reader.cancel();
-      const data = JSON.parse(/data: (.*)/.exec(text)![1]) as { id: string; html: string };
-      assertStringIncludes(data.html, "We credited your wallet.");
-      assertStringIncludes(data.html, 'data-author-role="staff"');
-      assert(!text.includes("bank log"), "the internal note is never streamed");
-      const stranger = await (await browser(stack, sam)).get(`/tickets/${ticketId}/events`);
-      assertEquals(stranger.status, 404);
-      await stranger.body?.cancel();
-    });
+    await t.step(
+      "live — the ticket's stream sends a support reply as rendered thread markup, never a note",
+      async () => {
+        const res = await client.get(`/tickets/${ticketId}/events`, { accept: "text/event-stream" });
+        assertEquals(res.status, 200);
+        assertStringIncludes(res.headers.get("content-type") ?? "", "text/event-stream");
+        const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+        assertStringIncludes((await reader.read()).value ?? "", ": listening");
+        const claims = await verifyAccessToken(agent.token);
+        await asUser(
+          claims,
+          (tx) => postMessage(tx, ticketId, "internal: check the bank log", { internal: true }),
+        );
+        await asUser(claims, (tx) => postMessage(tx, ticketId, "We credited your wallet."));
+        let text = "";
+        while (!text.includes("event: message")) text += (await reader.read()).value ?? "";
+        await reader.cancel();
+        const data = JSON.parse(/data: (.*)/.exec(text)![1]) as { id: string; html: string };
+        assertStringIncludes(data.html, "We credited your wallet.");
+        assertStringIncludes(data.html, 'data-author-role="staff"');
+        assert(!text.includes("bank log"), "the internal note is never streamed");
+        const stranger = await (await browser(stack, sam)).get(`/tickets/${ticketId}/events`);
+        assertEquals(stranger.status, 404);
+        await stranger.body?.cancel();
+      },
+    );
 
     await t.step("rate — only once it is resolved, and only once", async () => {
       const early = await client.post(`/tickets/${ticketId}/rate`, { score: "5" });
