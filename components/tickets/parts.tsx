@@ -2,6 +2,7 @@
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import type { Department, TicketPriority, TicketStatus } from "../../lib/tickets/store.ts";
 import type { I18n, Translate } from "../ui/types.ts";
+import { describedBy, FieldError, FieldHint } from "../forms/Field.tsx";
 
 const STATUS_KEY: Record<TicketStatus, MessageKey> = {
   open: "tickets.status.open",
@@ -60,11 +61,11 @@ export function BodyField(
         maxLength={20000}
         required={props.required}
         aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={props.error ? `${id}-error` : undefined}
+        aria-describedby={describedBy(id, undefined, props.error)}
       >
         {props.value ?? ""}
       </textarea>
-      {props.error && <p class="field-error" id={`${id}-error`}>{props.error}</p>}
+      <FieldError id={id} text={props.error} />
     </div>
   );
 }
@@ -72,6 +73,7 @@ export function BodyField(
 /** The file input of a message: several files, the bucket's types; the limits said in the hint. */
 export function FilesField({ t, error }: { t: Translate; error?: string }) {
   const id = "field-files";
+  const hint = t("tickets.field.filesHint");
   return (
     <div class="field">
       <label for={id}>{t("tickets.field.files")}</label>
@@ -82,10 +84,10 @@ export function FilesField({ t, error }: { t: Translate; error?: string }) {
         multiple
         accept="image/png,image/jpeg,image/webp,application/pdf,text/plain,.png,.jpg,.jpeg,.webp,.pdf,.txt"
         aria-invalid={error ? "true" : undefined}
-        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
+        aria-describedby={describedBy(id, hint, error)}
       />
-      <p class="hint" id={`${id}-hint`}>{t("tickets.field.filesHint")}</p>
-      {error && <p class="field-error" id={`${id}-error`}>{error}</p>}
+      <FieldHint id={id} text={hint} />
+      <FieldError id={id} text={error} />
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import { config } from "../config.ts";
 import type { Tx } from "../db/client.ts";
 import { ticketErrors } from "./errors.ts";
-import type { TicketAttachment } from "./store.ts";
+import { type AttachmentRow, type TicketAttachment, toAttachment } from "./store.ts";
 
 export const ATTACHMENT_BUCKET = "ticket-attachments";
 /** 10 MB, as set on the bucket (file_size_limit). */
@@ -147,21 +147,11 @@ export async function recordAttachment(
   name: string,
 ): Promise<TicketAttachment> {
   return await ticketErrors.mapping(async () => {
-    const { rows } = await sql<
-      { id: string; message_id: string | null; path: string; name: string; size: string; mime: string }
-    >`
+    const { rows } = await sql<AttachmentRow>`
       select * from tickets.add_attachment(${ticketId}::bigint, ${messageId}::bigint, ${path}, ${
       name.slice(0, 255)
     })`.execute(tx);
-    const r = rows[0];
-    return {
-      id: String(r.id),
-      messageId: r.message_id === null ? null : String(r.message_id),
-      path: r.path,
-      name: r.name,
-      size: Number(r.size),
-      mime: r.mime,
-    };
+    return toAttachment(rows[0]);
   });
 }
 

@@ -2,9 +2,9 @@
 --          PNG, JPEG, WebP, PDF and plain text, set on the bucket as Supabase does), the RLS policies on
 --          storage.objects for it, and tickets.add_attachment, which records an uploaded object's metadata in
 --          public.ticket_attachments.
--- Layout: objects live at {ticket_id}/{file}. The policies call two SECURITY DEFINER helpers in `tickets`
---         (tickets.attachment_readable / attachment_writable) so that they read tickets and messages whatever
---         the caller may see of them.
+-- Layout: objects live at {ticket_id}/{file}. The policies call a SECURITY DEFINER helper,
+--         tickets.attachment_allowed(operation, name, owner), so that it reads tickets and messages whatever the
+--         caller may see of them.
 -- Access: read — staff with tickets.manage; the ticket's customer: files recorded on the ticket or on public
 --         messages, and their own uploads not yet recorded (never files of internal notes);
 --         insert — the ticket's customer (while the ticket is not merged or closed) and staff;
@@ -28,11 +28,12 @@ comment on function tickets.attachment_ticket_id(text) is
   'The ticket id of a ticket-attachments object name ({ticket_id}/{file}), or null for any other name.';
 
 /**
- * May the caller read this object (of the given owner)? Staff with tickets.manage: yes. The ticket's customer:
- * a file recorded on the ticket or on a public message, or an upload of their own not yet recorded — never a
- * file of an internal note, nor a staff upload before it is recorded.
+ * May the caller `read` or `write` (upload) this object of the bucket (with the given owner)?
+ * Staff with tickets.manage: both. The ticket's customer: write while the ticket is neither merged nor closed;
+ * read a file recorded on the ticket or on a public message, or an upload of their own not yet recorded —
+ * never a file of an internal note, nor a staff upload before it is recorded. Anyone else: neither.
  */
-create function tickets.attachment_readable(object_name text, object_owner text) returns boolean
+create function tickets.attachment_allowed(operation text, object_name text, object_owner text) returns boolean
 language plpgsql stable security definer set search_path = '' as $$
 declare
   ticket public.tickets;
@@ -47,45 +48,30 @@ begin
   if ticket.customer_id is distinct from auth.uid() then
     return false;
   end if;
+  if operation = 'write' then
+    return ticket.merged_into is null and ticket.status <> 'closed';
+  end if;
   if exists (select from public.ticket_attachments a where a.path = object_name) then
     return exists (select from public.ticket_attachments a left join public.ticket_messages m on m.id = a.message_id
                    where a.path = object_name and a.ticket_id = ticket.id and not coalesce(m.internal, false));
   end if;
   return object_owner = auth.uid()::text;
 end $$;
-comment on function tickets.attachment_readable(text, text) is
-  'storage.objects policy helper: ticket staff read all; the customer reads recorded public files and their own uploads.';
+comment on function tickets.attachment_allowed(text, text, text) is
+  'storage.objects policy helper for ticket-attachments: who may read or write an object ({ticket_id}/{file}).';
 
-/** May the caller upload this object? The ticket's customer while it is open to replies, and staff. */
-create function tickets.attachment_writable(object_name text) returns boolean
-language plpgsql stable security definer set search_path = '' as $$
-declare
-  ticket public.tickets;
-begin
-  select * into ticket from public.tickets where id = tickets.attachment_ticket_id(object_name);
-  if ticket.id is null or auth.uid() is null then
-    return false;
-  end if;
-  if public.authorize('tickets.manage') then
-    return true;
-  end if;
-  return ticket.customer_id = auth.uid() and ticket.merged_into is null and ticket.status <> 'closed';
-end $$;
-comment on function tickets.attachment_writable(text) is
-  'storage.objects policy helper: the ticket''s customer (not merged, not closed) and ticket staff may upload.';
-
-revoke execute on function tickets.attachment_ticket_id(text), tickets.attachment_readable(text, text),
-  tickets.attachment_writable(text) from public;
-grant execute on function tickets.attachment_ticket_id(text), tickets.attachment_readable(text, text),
-  tickets.attachment_writable(text) to anon, authenticated, service_role;
+revoke execute on function tickets.attachment_ticket_id(text), tickets.attachment_allowed(text, text, text)
+  from public;
+grant execute on function tickets.attachment_ticket_id(text), tickets.attachment_allowed(text, text, text)
+  to anon, authenticated, service_role;
 
 create policy "ticket-attachments: customer and ticket staff can read" on storage.objects
   for select to authenticated
-  using (bucket_id = 'ticket-attachments' and tickets.attachment_readable(name, owner_id));
+  using (bucket_id = 'ticket-attachments' and tickets.attachment_allowed('read', name, owner_id));
 create policy "ticket-attachments: customer and ticket staff can upload" on storage.objects
   for insert to authenticated
   with check (bucket_id = 'ticket-attachments' and owner_id = (select auth.uid())::text
-              and (select tickets.attachment_writable(name)));
+              and tickets.attachment_allowed('write', name, owner_id));
 create policy "ticket-attachments: staff or uploader before recording delete" on storage.objects
   for delete to authenticated
   using (bucket_id = 'ticket-attachments'

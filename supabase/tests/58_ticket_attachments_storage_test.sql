@@ -4,7 +4,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set search_path = public, extensions;
-select plan(31);
+select plan(32);
 
 select tests.create_user('cara@tk-files.test', id => 'c5000000-0000-4000-8000-00000000000c');
 select tests.create_user('sam@tk-files.test', id => 'c5000000-0000-4000-8000-0000000000f5');
@@ -98,6 +98,13 @@ select throws_ok($$insert into storage.objects (bucket_id, name)
   select 'ticket-attachments', id || '/anon.png' from t$$, '42501', null, 'anon cannot upload');
 select throws_ok($$select tickets.add_attachment(1, null, '1/x.png', 'x')$$, '42501', null,
   'anon cannot call add_attachment');
+
+-- customer, once the ticket is closed: no more uploads
+select tests.act_as('c5000000-0000-4000-8000-00000000000c');
+select tickets.change_status((select id from t), 'closed') is not null as closed;
+select throws_ok($$insert into storage.objects (bucket_id, name, owner_id)
+  select 'ticket-attachments', id || '/late.png', 'c5000000-0000-4000-8000-00000000000c' from t$$, '42501', null,
+  'customer cannot upload to a closed ticket');
 
 select tests.act_as_owner();
 select is((select count(*)::int from storage.objects where bucket_id = 'ticket-attachments'), 3,
