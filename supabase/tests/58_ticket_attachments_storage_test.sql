@@ -1,6 +1,7 @@
 -- pgTAP: the ticket-attachments bucket and its storage.objects policies, by actor — the ticket's customer,
 -- a stranger, an agent (tickets.manage) and anonymous — plus tickets.add_attachment, which records only
 -- objects the caller uploaded. Objects are inserted the way the Storage API does: as the caller, under RLS.
+-- Counts are scoped to this ticket's folder: other suites leave files of their own tickets in the bucket.
 begin;
 create extension if not exists pgtap with schema extensions;
 set search_path = public, extensions;
@@ -25,7 +26,8 @@ insert into t select (tickets.open('charged twice', 'see the receipt')).id;
 select lives_ok($$insert into storage.objects (bucket_id, name, owner_id, metadata)
   select 'ticket-attachments', id || '/receipt.png', 'c5000000-0000-4000-8000-00000000000c',
          '{"size": 2048, "mimetype": "image/png"}' from t$$, 'customer uploads into their ticket''s folder');
-select is((select count(*)::int from storage.objects where bucket_id = 'ticket-attachments'), 1,
+select is((select count(*)::int from storage.objects where bucket_id = 'ticket-attachments'
+  and name like (select id from t) || '/%'), 1,
   'customer reads their upload');
 select is((select (tickets.add_attachment((select id from t), null, (select id from t) || '/receipt.png',
   'رسید.png')).size), 2048::bigint, 'customer records it; size comes from the stored object');
@@ -44,7 +46,8 @@ select is_empty($$delete from storage.objects where bucket_id = 'ticket-attachme
 
 -- agent: reads everything of the ticket, writes a file on an internal note
 select tests.act_as('c5000000-0000-4000-8000-0000000000a1');
-select is((select count(*)::int from storage.objects where bucket_id = 'ticket-attachments'), 1,
+select is((select count(*)::int from storage.objects where bucket_id = 'ticket-attachments'
+  and name like (select id from t) || '/%'), 1,
   'agent reads the customer''s file');
 create temp table note (id bigint) on commit drop;
 grant all on note to authenticated;
@@ -54,7 +57,8 @@ select lives_ok($$insert into storage.objects (bucket_id, name, owner_id, metada
          '{"size": 100, "mimetype": "application/pdf"}' from t$$, 'agent uploads');
 select lives_ok($$select tickets.add_attachment((select id from t), (select id from note),
   (select id from t) || '/bank-log.pdf', 'bank-log.pdf')$$, 'agent records it on the internal note');
-select is((select count(*)::int from storage.objects where bucket_id = 'ticket-attachments'), 2,
+select is((select count(*)::int from storage.objects where bucket_id = 'ticket-attachments'
+  and name like (select id from t) || '/%'), 2,
   'agent reads both files');
 select lives_ok($$insert into storage.objects (bucket_id, name, owner_id, metadata)
   select 'ticket-attachments', id || '/big.png', 'c5000000-0000-4000-8000-0000000000a1',
@@ -107,7 +111,8 @@ select throws_ok($$insert into storage.objects (bucket_id, name, owner_id)
   'customer cannot upload to a closed ticket');
 
 select tests.act_as_owner();
-select is((select count(*)::int from storage.objects where bucket_id = 'ticket-attachments'), 3,
+select is((select count(*)::int from storage.objects where bucket_id = 'ticket-attachments'
+  and name like (select id from t) || '/%'), 3,
   'nothing else changed (receipt, bank log, the program)');
 
 select * from finish();
