@@ -20,6 +20,7 @@ import { profile } from "./routes/profile.tsx";
 import { wallet } from "./routes/wallet/_routes.ts";
 import { admin } from "./routes/admin/_routes.ts";
 import { api } from "./routes/api/v1/_routes.ts";
+import { tickets } from "./routes/tickets/_routes.ts";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -30,7 +31,8 @@ export function createApp() {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
-      imgSrc: ["'self'", "data:"],
+      // Ticket attachment thumbnails are signed Storage URLs on the Supabase origin.
+      imgSrc: ["'self'", "data:", storageOrigin],
       fontSrc: ["'self'"],
       connectSrc: ["'self'"],
       // A top-up form answers 303 to Zarinpal's StartPay page, and form-action also governs that redirect.
@@ -56,6 +58,7 @@ export function createApp() {
   app.route("/auth", auth);
   app.route("/profile", profile);
   app.route("/wallet", wallet);
+  app.route("/tickets", tickets);
   app.route("/admin", admin);
   app.route("/api/v1", api);
   return app;
@@ -65,6 +68,11 @@ export function createApp() {
 function zarinpalOrigins(): string {
   const urls = [config().zarinpalApiUrl, config().ZARINPAL_STARTPAY_URL].filter((u): u is string => !!u);
   return [...new Set(urls.map((u) => new URL(u).origin))].join(" ");
+}
+
+/** The Supabase origin Storage's signed URLs point at, read per request from the current configuration. */
+function storageOrigin(): string {
+  return new URL(config().supabaseUrl).origin;
 }
 
 /** Local runs are reached as 127.0.0.1 or localhost on any port. */

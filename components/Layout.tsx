@@ -52,6 +52,14 @@ export function Layout({ locale, title, path, t, children, viewer }: LayoutProps
                   {t("nav.wallet")}
                 </a>
               )}
+              {viewer && (
+                <a
+                  href="/tickets"
+                  aria-current={path === "/tickets" || path.startsWith("/tickets/") ? "page" : undefined}
+                >
+                  {t("tickets.nav")}
+                </a>
+              )}
               <AccountNav t={t} path={path} viewer={viewer} />
               <LocaleSwitcherIsland
                 current={locale}

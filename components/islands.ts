@@ -2,6 +2,7 @@
 import { island } from "./Island.tsx";
 import { AmountPreview } from "../islands/AmountPreview.tsx";
 import { LiveBalance } from "../islands/LiveBalance.tsx";
+import { LiveReplies } from "../islands/LiveReplies.tsx";
 import { LocaleSwitcher } from "../islands/LocaleSwitcher.tsx";
 import { PasswordStrength } from "../islands/PasswordStrength.tsx";
 import { TicketQueueLive } from "../islands/TicketQueueLive.tsx";
@@ -9,6 +10,7 @@ import { TicketWorkLive } from "../islands/TicketWorkLive.tsx";
 
 export const AmountPreviewIsland = island("AmountPreview", AmountPreview);
 export const LiveBalanceIsland = island("LiveBalance", LiveBalance);
+export const LiveRepliesIsland = island("LiveReplies", LiveReplies);
 export const LocaleSwitcherIsland = island("LocaleSwitcher", LocaleSwitcher);
 export const PasswordStrengthIsland = island("PasswordStrength", PasswordStrength);
 export const TicketQueueLiveIsland = island("TicketQueueLive", TicketQueueLive);

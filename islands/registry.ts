@@ -2,6 +2,7 @@
 import type { ComponentType } from "preact";
 import { AmountPreview } from "./AmountPreview.tsx";
 import { LiveBalance } from "./LiveBalance.tsx";
+import { LiveReplies } from "./LiveReplies.tsx";
 import { LocaleSwitcher } from "./LocaleSwitcher.tsx";
 import { PasswordStrength } from "./PasswordStrength.tsx";
 import { TicketQueueLive } from "./TicketQueueLive.tsx";
@@ -11,6 +12,7 @@ import { TicketWorkLive } from "./TicketWorkLive.tsx";
 export const islands: Record<string, ComponentType<any>> = {
   AmountPreview,
   LiveBalance,
+  LiveReplies,
   LocaleSwitcher,
   PasswordStrength,
   TicketQueueLive,

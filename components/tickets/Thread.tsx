@@ -49,6 +49,7 @@ export function fileSize(bytes: number, locale: I18n["locale"]): string {
   const value = mb ? bytes / (1024 * 1024) : Math.max(1, Math.round(bytes / 1024));
   const number = new Intl.NumberFormat(locale === "fa" ? "fa-IR" : "en-US", { maximumFractionDigits: 1 })
     .format(value);
+  if (locale === "fa") return `${number} ${mb ? "مگابایت" : "کیلوبایت"}`;
   return `${number} ${mb ? "MB" : "KB"}`;
 }
 
@@ -95,7 +96,7 @@ export function Thread({ t, locale, entries, links, author }: ThreadProps) {
               {formatDate(entry.createdAt, locale, { time: true })}
             </time>
           </header>
-          <div class="thread-body">{entry.body}</div>
+          <div class="thread-body" dir="auto">{entry.body}</div>
           {entry.attachments.length > 0 && (
             <ul class="attachments" aria-label={t("tickets.thread.attachments")}>
               {entry.attachments.map((file) => (

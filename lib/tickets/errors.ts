@@ -41,4 +41,12 @@ export const ticketErrors = defineRefusals("tickets", {
   ticket_invalid_assignee: { status: 422, sqlstate: "TK013", message: "That user cannot work tickets." },
   ticket_merged: { status: 409, sqlstate: "TK014", message: "This ticket was merged into another one." },
   ticket_closed: { status: 409, sqlstate: "TK015", message: "This ticket is closed; reopen it to reply." },
+  // tk-customer: attachments (supabase/migrations/20261129181000_create_ticket_attachments_bucket.sql)
+  ticket_attachment_missing: { status: 422, sqlstate: "TK016", message: "The file was not uploaded." },
+  ticket_attachment_too_large: { status: 413, sqlstate: "TK017", message: "The file is larger than 10 MB." },
+  ticket_attachment_type: {
+    status: 415,
+    sqlstate: "TK018",
+    message: "Only PNG, JPEG, WebP, PDF and plain-text files can be attached.",
+  },
 }, "TK");

@@ -1,0 +1,36 @@
+// routes/tickets/_parts.ts — what the customer ticket routes share: the user's access token (for Storage),
+// a refusal in words, the files of a multipart form, and the body-size guard of the forms that take files.
+import { bodyLimit } from "hono/body-limit";
+import type { AppContext } from "../../lib/http/env.ts";
+import { en } from "../../lib/i18n/en.ts";
+import type { MessageKey } from "../../lib/i18n/mod.ts";
+import { describeError, type DomainError } from "../../lib/errors.ts";
+import { ticketErrors } from "../../lib/tickets/errors.ts";
+import { chosenFiles, MAX_ATTACHMENT_BYTES, MAX_FILES_PER_MESSAGE } from "../../lib/tickets/attachments.ts";
+
+/** The signed-in user's access token from the session cookies (Storage runs requests with it, so RLS applies). */
+export async function accessToken(c: AppContext): Promise<string> {
+  const { data } = await c.var.auth().auth.getSession();
+  const token = data.session?.access_token;
+  if (!token) throw ticketErrors.refuse("ticket_not_authenticated");
+  return token;
+}
+
+/** A refusal's message in the request's language. */
+export function refusalText(c: AppContext, error: DomainError): string {
+  return describeError(error, (k, d) => k in en ? c.var.t(k as MessageKey, d) : undefined).message;
+}
+
+/** The files chosen in a multipart form's `files` input. */
+export async function formFiles(c: AppContext): Promise<File[]> {
+  const form = await c.req.formData();
+  return chosenFiles(form.getAll("files"));
+}
+
+/** Forms with files: at most MAX_FILES_PER_MESSAGE files of 10 MB and some text; a bigger body is refused. */
+export const filesBodyLimit = bodyLimit({
+  maxSize: MAX_FILES_PER_MESSAGE * MAX_ATTACHMENT_BYTES + 256 * 1024,
+  onError: () => {
+    throw ticketErrors.refuse("ticket_attachment_too_large");
+  },
+});

@@ -1,0 +1,39 @@
+// routes/tickets/index.tsx — GET /tickets (my tickets: status filter, search, keyset pages)
+import { z } from "zod";
+import { renderPage } from "../../components/render.tsx";
+import { validate } from "../../lib/http/validate.ts";
+import { userRoutes } from "../../lib/auth/guards.ts";
+import { listCustomerTickets, listDepartments, TICKET_STATUSES } from "../../lib/tickets/store.ts";
+import { TicketsPage } from "../../components/tickets/TicketsPage.tsx";
+
+const blankIsMissing = (v: unknown) => v === "" ? undefined : v;
+const query = z.object({
+  status: z.preprocess(blankIsMissing, z.enum(TICKET_STATUSES).optional()),
+  q: z.preprocess(blankIsMissing, z.string().trim().max(200).optional()),
+  cursor: z.string().max(200).optional(),
+});
+
+export const ticketList = userRoutes().get("/", validate("query", query), async (c) => {
+  const { status, q, cursor } = c.req.valid("query");
+  const [page, departments] = await c.var.asUser(async (tx) =>
+    [
+      await listCustomerTickets(tx, c.var.user().sub, { status, q, cursor }),
+      await listDepartments(tx),
+    ] as const
+  );
+  const { t, locale } = c.var;
+  return renderPage(
+    c,
+    <TicketsPage
+      t={t}
+      locale={locale}
+      tickets={page.items}
+      departments={departments}
+      status={status}
+      q={q}
+      cursor={cursor}
+      next={page.nextCursor}
+    />,
+    { title: t("tickets.list.title") },
+  );
+});
