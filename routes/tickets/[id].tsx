@@ -2,6 +2,7 @@
 // /tickets/:id/reply (with files), /close, /reopen, /rate. Another user's ticket is a 404; a merged ticket
 // redirects to the one it was merged into.
 import { z } from "zod";
+import { int8Id, text } from "../../lib/http/schemas.ts";
 import { renderPage } from "../../components/render.tsx";
 import { userRoutes } from "../../lib/auth/guards.ts";
 import { validate } from "../../lib/http/validate.ts";
@@ -18,14 +19,14 @@ import {
 import { TicketPage } from "../../components/tickets/TicketPage.tsx";
 import { accessToken, filesBodyLimit, formFiles, refusalText } from "./_parts.ts";
 
-const idParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
+const idParam = z.object({ id: int8Id });
 const query = z.object({
   notice: z.enum(["opened", "replied", "closed", "reopened", "rated"]).optional(),
 });
-const replyForm = z.object({ body: z.string().trim().max(20000).default("") });
+const replyForm = z.object({ body: text().trim().max(20000).default("") });
 const rateForm = z.object({
   score: z.coerce.number().int().min(1).max(5),
-  comment: z.string().trim().max(2000).optional(),
+  comment: text().trim().max(2000).optional(),
 });
 
 interface State {
@@ -76,8 +77,8 @@ export const ticketPage = userRoutes()
   .post("/:id/reply", validate("param", idParam), filesBodyLimit, validate("form", replyForm), async (c) => {
     const { id } = c.req.valid("param");
     const { body } = c.req.valid("form");
-    const files = await formFiles(c);
     if (!body) return await page(c, id, { problem: c.var.t("tickets.error.body") }, 400);
+    const files = await formFiles(c);
     return await act(
       c,
       id,

@@ -23,6 +23,8 @@ export function refusalText(c: AppContext, error: DomainError): string {
 
 /** The files chosen in a multipart form's `files` input. */
 export async function formFiles(c: AppContext): Promise<File[]> {
+  // Only a form carries files; any other body (JSON, text) has none, rather than failing to parse.
+  if (!isForm(c)) return [];
   const form = await c.req.formData();
   return chosenFiles(form.getAll("files"));
 }
@@ -34,3 +36,10 @@ export const filesBodyLimit = bodyLimit({
     throw ticketErrors.refuse("ticket_attachment_too_large");
   },
 });
+
+/** True when the request body is a form (multipart or URL-encoded), the only bodies the pages read. */
+export function isForm(c: AppContext): boolean {
+  return /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(
+    c.req.header("content-type") ?? "",
+  );
+}

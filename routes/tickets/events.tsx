@@ -4,6 +4,7 @@
 import { streamSSE } from "hono/streaming";
 import { renderToString } from "preact-render-to-string";
 import { z } from "zod";
+import { int8Id } from "../../lib/http/schemas.ts";
 import { userRoutes } from "../../lib/auth/guards.ts";
 import { validate } from "../../lib/http/validate.ts";
 import { ticketErrors } from "../../lib/tickets/errors.ts";
@@ -13,7 +14,7 @@ import { getTicket } from "../../lib/tickets/store.ts";
 import { Thread } from "../../components/tickets/Thread.tsx";
 import { accessToken } from "./_parts.ts";
 
-const idParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
+const idParam = z.object({ id: int8Id });
 /** A keep-alive comment this often; streams end after MAX_STREAM_MS and the browser reconnects. */
 const KEEP_ALIVE_MS = 20_000;
 const MAX_STREAM_MS = 10 * 60_000;

@@ -1,5 +1,6 @@
 // routes/tickets/index.tsx — GET /tickets (my tickets: status filter, search, keyset pages)
 import { z } from "zod";
+import { text } from "../../lib/http/schemas.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
 import { userRoutes } from "../../lib/auth/guards.ts";
@@ -9,8 +10,8 @@ import { TicketsPage } from "../../components/tickets/TicketsPage.tsx";
 const blankIsMissing = (v: unknown) => v === "" ? undefined : v;
 const query = z.object({
   status: z.preprocess(blankIsMissing, z.enum(TICKET_STATUSES).optional()),
-  q: z.preprocess(blankIsMissing, z.string().trim().max(200).optional()),
-  cursor: z.string().max(200).optional(),
+  q: z.preprocess(blankIsMissing, text().trim().max(200).optional()),
+  cursor: text().max(200).optional(),
 });
 
 export const ticketList = userRoutes().get("/", validate("query", query), async (c) => {

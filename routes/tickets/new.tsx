@@ -1,6 +1,7 @@
 // routes/tickets/new.tsx — GET /tickets/new (the form), POST (opens the ticket, then uploads its files as the
 // user and records them; answers 303 to the ticket)
 import { z } from "zod";
+import { isInt8Id, text } from "../../lib/http/schemas.ts";
 import { renderPage } from "../../components/render.tsx";
 import { userRoutes } from "../../lib/auth/guards.ts";
 import { formValidator } from "../../lib/http/form_validator.ts";
@@ -13,15 +14,21 @@ import { ticketErrors } from "../../lib/tickets/errors.ts";
 import { attachFiles, checkFiles } from "../../lib/tickets/attachments.ts";
 import { listDepartments, openTicket, TICKET_PRIORITIES } from "../../lib/tickets/store.ts";
 import { type LinkChoice, NewTicketPage } from "../../components/tickets/NewTicketPage.tsx";
-import { accessToken, filesBodyLimit, formFiles, refusalText } from "./_parts.ts";
+import { accessToken, filesBodyLimit, formFiles, isForm, refusalText } from "./_parts.ts";
 
 const form = z.object({
   department: z.string().regex(/^[a-z][a-z_]{1,31}$/, "form.error.invalid"),
   priority: z.enum(TICKET_PRIORITIES, "form.error.invalid"),
-  subject: z.string().trim().min(1, "tickets.error.subject").max(200, "tickets.error.subject"),
-  body: z.string().trim().min(1, "tickets.error.body").max(20000, "tickets.error.body"),
-  link: z.string().regex(/^(|payment:[1-9][0-9]{0,18}|withdrawal:[1-9][0-9]{0,18})$/, "form.error.invalid")
-    .optional(),
+  subject: text("tickets.error.subject").trim().min(1, "tickets.error.subject").max(
+    200,
+    "tickets.error.subject",
+  ),
+  body: text("tickets.error.body").trim().min(1, "tickets.error.body").max(20000, "tickets.error.body"),
+  // "payment:<id>" or "withdrawal:<id>", the id within int8 (a larger one would be a database error).
+  link: z.string().refine(
+    (v) => v === "" || /^(payment|withdrawal):/.test(v) && isInt8Id(v.slice(v.indexOf(":") + 1)),
+    "form.error.invalid",
+  ).optional(),
 });
 
 interface State {
@@ -64,6 +71,7 @@ async function page(c: AppContext, state: State = {}, status: 200 | 400 | 413 | 
 
 const textValues = async (c: AppContext) => {
   const values: Record<string, string> = {};
+  if (!isForm(c)) return values;
   for (const [key, value] of (await c.req.formData()).entries()) {
     if (typeof value === "string") values[key] = value.slice(0, 20000);
   }

@@ -4,6 +4,7 @@
 // …/presence (replying now); tickets.manage on each
 import { Hono } from "hono";
 import { z } from "zod";
+import { int8Id } from "../../../lib/http/schemas.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
@@ -49,7 +50,7 @@ const NOTICES = [
 ] as const;
 const query = z.object({
   notice: z.enum(NOTICES).optional(),
-  canned: z.string().regex(/^[1-9][0-9]{0,18}$/).optional(),
+  canned: int8Id.optional(),
   lang: z.enum(["fa", "en"]).optional(),
   merged_from: z.string().regex(/^[A-Z]{2}-[0-9]{1,18}$/).optional(),
 });

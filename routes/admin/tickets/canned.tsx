@@ -2,6 +2,7 @@
 // fa and en, per department or for all), POST …/canned/:id/delete; tickets.manage on each
 import { Hono } from "hono";
 import { z } from "zod";
+import { int8Id } from "../../../lib/http/schemas.ts";
 import type { AppContext, AppEnv } from "../../../lib/http/env.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
@@ -13,7 +14,7 @@ import { listCannedResponses, listDepartments } from "../../../lib/tickets/store
 import { CannedPage } from "../../../components/tickets/staff/CannedPage.tsx";
 
 const query = z.object({ notice: z.enum(["created", "deleted"]).optional() });
-const params = z.object({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) });
+const params = z.object({ id: int8Id });
 const cannedForm = z.object({
   title: z.string().trim().min(1).max(200),
   department: z.string().regex(/^([1-9][0-9]{0,4})?$/).default(""),
