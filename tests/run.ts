@@ -97,11 +97,12 @@ async function pgTap(databaseUrl: string, env: Record<string, string>) {
   await loadTestHelpers(databaseUrl);
   const url = new URL(databaseUrl);
   const connection = ["-h", url.hostname, "-p", url.port, "-U", url.username, "-d", url.pathname.slice(1)];
+  // Every file sees pgTAP's functions (extensions schema) without restating the search path.
   const result = await runEchoed("pg_prove", [
     "--verbose",
     ...connection,
     ...files.map((f) => `supabase/tests/${f}`),
-  ], env);
+  ], { ...env, PGOPTIONS: "-c search_path=public,extensions" });
   countTap(result.out, result.ok);
 }
 

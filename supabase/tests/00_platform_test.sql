@@ -1,7 +1,5 @@
 -- pgTAP: platform objects and the access model every later migration relies on.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(11);
 
 select has_role('anon', 'anon role exists');

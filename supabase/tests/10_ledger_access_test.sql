@@ -1,7 +1,5 @@
 -- pgTAP: the ledger's access model — RLS on every table, no direct writes, immutable entries, definer functions.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(14);
 
 select is_empty(

@@ -1,7 +1,5 @@
 -- pgTAP: ledger.transfer_as (the API's one-statement transfer), its receipt, and the transactions policy.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(12);
 
 select ok(not has_function_privilege('authenticated', 'ledger.transfer_as(text, text, bigint, text, text)', 'execute'),

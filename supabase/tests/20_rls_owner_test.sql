@@ -2,8 +2,6 @@
 -- their own profile, wallet and payments, and nothing else; they write no table directly and cannot raise
 -- their own role. Users come from tests.create_user and act through tests.act_as (supabase/tests/_helpers).
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(45);
 
 -- Alice and Bob have each been funded, Alice paid Bob 100, and each asked for a withdrawal of 50.

@@ -1,8 +1,6 @@
 -- pgTAP: row-level security against a stranger — a signed-in user with no staff role sees nothing of another
 -- user's profile, wallet, statement or payments, cannot change them, and cannot use the staff user views.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(11);
 
 -- Alice (funded, paid Bob 100, asked for a withdrawal, opened a payment) and Bob, the stranger.

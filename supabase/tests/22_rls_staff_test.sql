@@ -3,8 +3,6 @@
 -- payment, agents none; finance, the server (service_role) and even the table owner write no ledger or
 -- payment table directly; analysts read the analytics views and nothing else.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(62);
 
 select tests.create_user('alice@rls-staff.test', id => 'c0000000-0000-4000-8000-00000000000a');

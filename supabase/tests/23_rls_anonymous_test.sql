@@ -1,8 +1,6 @@
 -- pgTAP: row-level security for anonymous visitors (role anon, not signed in): there are rows to see, and
 -- they read none of them — no profile, wallet, payment, user list or analytics — and move no money.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(8);
 
 select tests.create_user('carol@rls-anon.test', id => 'd0000000-0000-4000-8000-00000000000c');

@@ -2,8 +2,6 @@
 -- approval of your own withdrawal, four eyes above the threshold, a daily adjustment cap, no reversal of
 -- payment or withdrawal postings; and powers follow the database's current role and ban, not the token.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(31);
 
 select tests.create_user('fin1@controls.test', 'finance', id => 'd0000000-0000-4000-8000-0000000000f1');

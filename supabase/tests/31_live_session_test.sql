@@ -1,8 +1,6 @@
 -- pgTAP: public.session_is_live — the money routes' live-session check. True while the token's Auth session
 -- exists, within its time box, for its own user, who is not banned; callable by the service role only.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(8);
 
 select tests.create_user('live@session.test', id => 'e0000000-0000-4000-8000-000000000001');

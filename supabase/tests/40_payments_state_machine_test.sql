@@ -1,7 +1,5 @@
 -- pgTAP: the payments state machine, exactly-once settlement and refund guards, enforced for every role.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(17);
 
 select tests.create_user('payer-40@test.local', id => '40000000-0000-4000-8000-000000000001');

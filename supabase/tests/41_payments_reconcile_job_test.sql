@@ -1,7 +1,5 @@
 -- pgTAP: pg_cron calls payments-reconcile every minute through net.http_post, with URL and key from Vault.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(5);
 
 select results_eq($$select schedule, command from cron.job where jobname = 'payments-reconcile'$$,

@@ -2,8 +2,6 @@
 -- reads a hash; ledger.charge_with_key authenticates by the key, checks its scope and posts in the key's own
 -- idempotency scope; payments.settle flags a payment whose ledger credit is refused instead of failing.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(27);
 
 select tests.create_user('admin-50@test.local', 'admin', id => '50000000-0000-4000-8000-000000000001');

@@ -1,8 +1,6 @@
 -- pgTAP: the help desk as the customer — opens tickets (linking only their own payments and withdrawals), sees
 -- their thread without internal notes, replies, may only close and reopen (within 7 days), rates once.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(24);
 
 select tests.create_user('alice@tk-customer.test', id => 'c1000000-0000-4000-8000-00000000000a');

@@ -1,8 +1,6 @@
 -- pgTAP: the help desk against a stranger — a signed-in user sees nothing of another customer's tickets,
 -- messages, internal notes, attachments or events, and every action on them answers "not found" (TK001).
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(12);
 
 select tests.create_user('alice@tk-stranger.test', id => 'c2000000-0000-4000-8000-00000000000a');

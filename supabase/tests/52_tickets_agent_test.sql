@@ -1,8 +1,6 @@
 -- pgTAP: the help desk as an agent (tickets.manage) — sees every ticket, message and internal note; works the
 -- state machine (pending pauses the SLA clock), assigns, tags, merges, renders canned responses.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(19);
 
 select tests.create_user('alice@tk-agent.test', id => 'c3000000-0000-4000-8000-00000000000a',

@@ -1,8 +1,6 @@
 -- pgTAP: the help desk against finance staff — without tickets.manage they see no customer's tickets,
 -- messages or notes, and cannot work tickets, although they are staff elsewhere.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(6);
 
 select tests.create_user('alice@tk-finance.test', id => 'c4000000-0000-4000-8000-00000000000a');

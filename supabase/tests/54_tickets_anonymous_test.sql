@@ -1,7 +1,5 @@
 -- pgTAP: the help desk against an anonymous visitor — no ticket data at all, no SQL API.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(6);
 
 select tests.create_user('alice@tk-anon.test', id => 'c5000000-0000-4000-8000-00000000000a');

@@ -1,8 +1,6 @@
 -- pgTAP: tickets.business_minutes_add / _between on the Tehran calendar — Sat–Wed 08–17, Thursday half-day
 -- 08–13, Friday closed, holidays skipped (a week with a holiday).
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(12);
 
 -- 2027-01-06 is a Wednesday.

@@ -1,8 +1,6 @@
 -- pgTAP: the help desk's pg_cron jobs — the SLA job flags a warning at 80% and a breach at 100% (not while
 -- pending) and notifies once; the auto-close job reminds after 5 days pending and closes after 7.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(14);
 
 select is(

@@ -1,8 +1,6 @@
 -- pgTAP: Persian-correct search — tickets.normalize_search folds Arabic vs Persian letters, ZWNJ vs space,
 -- Persian/Arabic-Indic vs Latin digits and diacritics, and tickets.search finds tickets either way.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(12);
 
 select is(tickets.normalize_search('علي'), 'علی', 'Arabic yeh ي → Persian ی');

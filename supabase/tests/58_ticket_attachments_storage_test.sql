@@ -3,8 +3,6 @@
 -- objects the caller uploaded. Objects are inserted the way the Storage API does: as the caller, under RLS.
 -- Counts are scoped to this ticket's folder: other suites leave files of their own tickets in the bucket.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(32);
 
 select tests.create_user('cara@tk-files.test', id => 'c5000000-0000-4000-8000-00000000000c');

@@ -1,8 +1,6 @@
 -- pgTAP: attachment metadata — the ticket's customer and staff attach files (checked name, size, type); a
 -- stranger cannot, a customer cannot attach to an internal note nor see files of one.
 begin;
-create extension if not exists pgtap with schema extensions;
-set search_path = public, extensions;
 select plan(9);
 
 select tests.create_user('alice@tk-files.test', id => 'c8000000-0000-4000-8000-00000000000a');

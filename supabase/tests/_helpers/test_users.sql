@@ -2,6 +2,8 @@
 -- (a database role plus request.jwt.claims). tests/run.ts loads this file into the throwaway test
 -- database before pg_prove; it is not a migration because test code must never reach production.
 -- pg_prove runs only the *.sql files directly in supabase/tests, so this folder is never run as a test.
+-- pgTAP itself, once for every file (pg_prove runs them with search_path public, extensions: see tests/run.ts).
+create extension if not exists pgtap with schema extensions;
 create schema if not exists tests;
 comment on schema tests is 'pgTAP helpers (test databases only): test users and acting as them.';
 
