@@ -77,5 +77,6 @@ export const walletErrors = defineRefusals("wallet", {
     message:
       "Money reaches a phone number only when its owner has verified it. Use the recipient's email address.",
   },
+  session_ended: { status: 401, sqlstate: "LW027", message: "The session has ended; sign in again." },
   wallet_not_found: { status: 404, message: "No such wallet." },
 }, "LW");

