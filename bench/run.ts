@@ -2,11 +2,13 @@
 import { runLedgerBench } from "./ledger.ts";
 import { runHttpBench } from "./http_transfers.ts";
 import { runPaymentsBench } from "./payments.ts";
+import { runTicketsBench } from "./tickets.ts";
 
 const benches: [string, () => Promise<unknown>][] = [
   ["ledger", runLedgerBench],
   ["http", runHttpBench],
   ["payments", runPaymentsBench],
+  ["tickets", runTicketsBench],
 ];
 
 for (const [name, run] of benches) {

@@ -1,5 +1,6 @@
-// routes/tickets/_parts.ts — what the customer ticket routes share: the user's access token (for Storage),
-// a refusal in words, the files of a multipart form, and the body-size guard of the forms that take files.
+// routes/tickets/_parts.ts — what the customer ticket routes share: the user's access token (for Storage; the
+// staff work page signs its attachment links with it too), a refusal in words, the files of a multipart form, and
+// the body-size guard of the forms that take files.
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../../lib/http/env.ts";
 import { en } from "../../lib/i18n/en.ts";

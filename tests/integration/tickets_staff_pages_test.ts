@@ -10,8 +10,7 @@ import { renderToString } from "preact-render-to-string";
 import { asUser, db } from "../_support/db.ts";
 import { fund } from "../_support/ledger.ts";
 import type { Claims } from "../../lib/db/client.ts";
-import { createAccount, staff, withStack } from "./auth_http_client.ts";
-import type { Client } from "./auth_http_client.ts";
+import { Client, createAccount, signIn, staff, withStack } from "./auth_http_client.ts";
 import { getTicket, openTicket, postMessage, type Ticket } from "../../lib/tickets/store.ts";
 import { visibleMessage } from "../../lib/tickets/live.ts";
 import { mentionAgents } from "../../lib/tickets/desk.ts";
@@ -49,6 +48,12 @@ function postPairs(client: Client, path: string, pairs: [string, string][]) {
     headers: { "content-type": "application/x-www-form-urlencoded", origin: client.base },
   });
 }
+
+/** A 1×1 PNG. */
+const PNG = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
+  (ch) => ch.charCodeAt(0),
+);
 
 async function html(client: Client, path: string): Promise<string> {
   const res = await client.get(path);
@@ -222,6 +227,48 @@ Deno.test("[tickets staff pages] bulk assign, close and tag; manual and round-ro
     assertEquals(refused.status, 422);
     await refused.body?.cancel();
     assertEquals((await ticketRow(t3.id)).assignee_id, a.id);
+  });
+});
+
+Deno.test("[tickets staff pages] the work page shows the customer's attachments as thumbnails and signed downloads", async () => {
+  await withStack(async (stack) => {
+    const agent = await staff(stack, "agent");
+    const dept = await department("staff");
+    const cara = await createAccount(stack, "attach-cara");
+    const browser = new Client(stack.appUrl, { "accept-language": "en" });
+    await signIn(browser, cara);
+    const body = new FormData();
+    for (const [name, value] of Object.entries({ department: dept.code, priority: "normal", link: "" })) {
+      body.set(name, value);
+    }
+    body.set("subject", "receipt attached");
+    body.set("body", "the bank receipt is attached");
+    body.append("files", new File([PNG], "رسید.png", { type: "image/png" }));
+    const opened = await browser.request("/tickets/new", {
+      method: "POST",
+      body,
+      headers: { origin: new URL(browser.base).origin },
+    });
+    assertEquals(opened.status, 303, await opened.text());
+    const id = /^\/tickets\/(\d+)\?/.exec(opened.headers.get("location") ?? "")?.[1];
+    assert(id, opened.headers.get("location") ?? "no location");
+    const { rows } = await sql<
+      { path: string }
+    >`select path from public.ticket_attachments where ticket_id = ${id}`
+      .execute(db());
+    assertEquals(rows.length, 1);
+    const path = rows[0].path;
+
+    const page = await html(agent.client, `/admin/tickets/${id}`);
+    assertStringIncludes(page, `data-attachment="${path}"`);
+    const thumb = /<img src="([^"]+)" alt="رسید.png"/.exec(page)?.[1]?.replaceAll("&amp;", "&");
+    assert(thumb, "a thumbnail through a signed URL");
+    assertStringIncludes(thumb, `/storage/v1/object/sign/ticket-attachments/${path}?token=`);
+    const link = /<a href="([^"]+)" target="_blank" rel="noopener" download="رسید.png"/.exec(page)?.[1];
+    assertEquals(link?.replaceAll("&amp;", "&"), thumb, "a download link with the same signed URL");
+    const download = await fetch(thumb);
+    assertEquals(download.status, 200);
+    assertEquals(new Uint8Array(await download.arrayBuffer()), PNG);
   });
 });
 

@@ -45,6 +45,7 @@ export interface WorkPageProps extends I18n {
   cannedLocale: "fa" | "en";
   related: RelatedRecords;
   presence: Presence[];
+  /** Signed download URLs by attachment path (made with the agent's token; see Thread). */
   links: Record<string, string>;
   notice?: WorkNotice;
   /** The ticket number this one absorbed (after a merge redirect). */

@@ -20,6 +20,7 @@ import {
   touchPresence,
 } from "../../../lib/tickets/desk.ts";
 import { ticketErrors } from "../../../lib/tickets/errors.ts";
+import { attachmentPaths, signedLinks } from "../../../lib/tickets/attachments.ts";
 import {
   assignRoundRobin,
   assignTicket,
@@ -37,6 +38,7 @@ import {
 } from "../../../lib/tickets/store.ts";
 import { type WorkNotice, WorkPage } from "../../../components/tickets/staff/WorkPage.tsx";
 import { ticketParams } from "./_shared.ts";
+import { accessToken } from "../../tickets/_parts.ts";
 
 const NOTICES = [
   "replied",
@@ -109,6 +111,8 @@ export const adminTicketWork = new Hono<AppEnv>()
         return c.redirect(`/admin/tickets/${loaded.mergedInto}?merged_from=${loaded.number}`, 302);
       }
       for (const a of loaded.agents) loaded.emails.set(a.id, a.email);
+      // Signed with the agent's own token: Storage's policies decide, as for the customer's page.
+      const links = await signedLinks(await accessToken(c), attachmentPaths(loaded.ticket));
       const { t, locale } = c.var;
       return renderPage(
         c,
@@ -117,7 +121,7 @@ export const adminTicketWork = new Hono<AppEnv>()
           locale={locale}
           viewerId={me}
           {...loaded}
-          links={{}}
+          links={links}
           cannedId={q.canned}
           cannedLocale={cannedLocale}
           notice={q.notice}
