@@ -1,18 +1,12 @@
 // routes/_error.tsx — the app's one error handler: every refusal and failure, as JSON or as an error page
 import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { describeError, DomainError, errorBody, requestErrors, type Translate } from "../lib/errors.ts";
+import { describeError, DomainError, errorBody, requestErrors } from "../lib/errors.ts";
 import type { AppContext, AppEnv } from "../lib/http/env.ts";
 import { config } from "../lib/config.ts";
-import { en } from "../lib/i18n/en.ts";
-import type { MessageKey } from "../lib/i18n/mod.ts";
+import { requestTranslator, wantsJson } from "../lib/http/answers.ts";
 import { renderPage } from "../components/render.tsx";
 import { ErrorPage, errorPageTitle } from "../components/ErrorPage.tsx";
-
-/** API paths and clients that do not ask for HTML get JSON. */
-export function wantsJson(c: AppContext): boolean {
-  return c.req.path.startsWith("/api/") || !(c.req.header("accept") ?? "").includes("text/html");
-}
 
 /** Hono's own 4xx (a body it could not parse, a refused origin) as the refusal it amounts to. */
 function fromHttpException(err: HTTPException): DomainError {
@@ -22,14 +16,9 @@ function fromHttpException(err: HTTPException): DomainError {
   return requestErrors.refuse("bad_request", {}, err.message || undefined);
 }
 
-function translator(c: AppContext): Translate {
-  // An app without the locale middleware (a test's) has no `t`: the English fallbacks answer.
-  return (key, details) => key in en && c.var.t ? c.var.t(key as MessageKey, details) : undefined;
-}
-
 /** Answers `error` the same way everywhere: JSON `{error:{code,message}}` or the error page, same status. */
 export function answerError(c: AppContext, error: unknown): Response {
-  const answer = describeError(error, translator(c));
+  const answer = describeError(error, requestTranslator(c));
   if (answer.status === 500) {
     console.error(
       JSON.stringify({

@@ -1,7 +1,6 @@
 /** JSON answers for the Edge Functions: errors go through the same mapper as the web app (lib/errors.ts). */
 import { describeError, errorBody } from "../../lib/errors.ts";
-import { en } from "../../lib/i18n/en.ts";
-import { type MessageKey, translate } from "../../lib/i18n/mod.ts";
+import { isMessageKey, translate } from "../../lib/i18n/mod.ts";
 
 export function jsonError(
   status: number,
@@ -20,7 +19,7 @@ export async function answering(name: string, fn: () => Promise<Response>): Prom
     // Functions answer machines, in English: the catalogue's text where it has the code, else the fallback.
     const answer = describeError(
       error,
-      (key, details) => key in en ? translate("en", key as MessageKey, details) : undefined,
+      (key, details) => isMessageKey(key) ? translate("en", key, details) : undefined,
     );
     if (answer.status === 500) {
       console.error(

@@ -7,11 +7,8 @@ import { createMiddleware } from "hono/factory";
 import { requestErrors } from "../errors.ts";
 import type { AppContext, AppEnv } from "../http/env.ts";
 import { can } from "./viewer.ts";
+import { wantsJson } from "../http/answers.ts";
 import { sessionIsLive } from "./live_session.ts";
-
-function prefersJson(c: AppContext): boolean {
-  return c.req.path.startsWith("/api/") || !(c.req.header("accept") ?? "").includes("text/html");
-}
 
 /** Where to send someone who must sign in first: back here afterwards, with a note when a session ended. */
 export function signInRedirect(c: AppContext, ended = c.var.sessionEnded): Response {
@@ -26,7 +23,7 @@ export function signInRedirect(c: AppContext, ended = c.var.sessionEnded): Respo
 /** Continues only for a signed-in user. */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   if (c.var.claims) return await next();
-  if (prefersJson(c)) throw requestErrors.refuse("unauthorized");
+  if (wantsJson(c)) throw requestErrors.refuse("unauthorized");
   return signInRedirect(c);
 });
 
@@ -34,7 +31,7 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
 export function requirePermission(permission: string) {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (!c.var.claims) {
-      if (prefersJson(c)) throw requestErrors.refuse("unauthorized");
+      if (wantsJson(c)) throw requestErrors.refuse("unauthorized");
       return signInRedirect(c);
     }
     if (!can(c.var.viewer, permission)) {
@@ -53,7 +50,7 @@ export function requirePermission(permission: string) {
 export const requireLiveSession = createMiddleware<AppEnv>(async (c, next) => {
   const claims = c.var.claims;
   if (!claims) {
-    if (prefersJson(c)) throw requestErrors.refuse("unauthorized");
+    if (wantsJson(c)) throw requestErrors.refuse("unauthorized");
     return signInRedirect(c);
   }
   const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
@@ -62,7 +59,7 @@ export const requireLiveSession = createMiddleware<AppEnv>(async (c, next) => {
     : await askAuth(c, bearer && c.req.path.startsWith("/api/") ? bearer : undefined);
   if (!live) {
     if (!bearer) await c.var.auth().auth.signOut({ scope: "local" }).catch(() => {});
-    if (prefersJson(c)) throw requestErrors.refuse("session_ended");
+    if (wantsJson(c)) throw requestErrors.refuse("session_ended");
     return signInRedirect(c, true);
   }
   await next();

@@ -8,6 +8,11 @@ import { fa } from "./fa.ts";
 export const LOCALES = ["fa", "en"] as const;
 export type Locale = typeof LOCALES[number];
 export type MessageKey = keyof typeof en;
+
+/** True when the catalogue has `key` (for keys built at run time, e.g. `api.error.<code>`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return key in en;
+}
 export const DEFAULT_LOCALE: Locale = "fa";
 export const LOCALE_COOKIE = "locale";
 

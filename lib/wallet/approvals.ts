@@ -9,6 +9,7 @@ import { type AuditAction, auditActor, recordAuditAsService, type RequestContext
 import type { AdjustInput } from "./postings.ts";
 import { adjustWallet } from "./staff_actions.ts";
 import { walletErrors } from "./errors.ts";
+import { emailsByIds } from "../users/admin.ts";
 
 export interface AdjustmentRequest {
   id: string;
@@ -110,30 +111,22 @@ export async function pendingAdjustmentRequests(
   tx: Tx,
   options: { userId?: string; limit?: number } = {},
 ): Promise<AdjustmentRequest[]> {
-  const forUser = options.userId ? sql`and r.user_id = ${options.userId}::uuid` : sql``;
-  const { rows } = await sql<{
-    id: string;
-    user_id: string;
-    user_email: string | null;
-    amount: string;
-    reason: string;
-    requested_by: string;
-    requested_by_email: string | null;
-    requested_at: Date;
-  }>`select r.id::text, r.user_id, u.email as user_email, r.amount::text, r.reason, r.requested_by,
-            s.email as requested_by_email, r.requested_at
-     from ledger.adjustment_requests r
-     left join lateral (select email from private.user_detail(r.user_id)) u on true
-     left join lateral (select email from private.user_detail(r.requested_by)) s on true
-     where r.status = 'pending' ${forUser} order by r.requested_at limit ${options.limit ?? 100}`.execute(tx);
+  let query = tx.selectFrom("ledger.adjustment_requests")
+    .select(["id", "user_id", "amount", "reason", "requested_by", "requested_at"])
+    .where("status", "=", "pending")
+    .orderBy("requested_at")
+    .limit(options.limit ?? 100);
+  if (options.userId) query = query.where("user_id", "=", options.userId);
+  const rows = await query.execute();
+  const emails = await emailsByIds(tx, rows.flatMap((r) => [r.user_id, r.requested_by]));
   return rows.map((r) => ({
-    id: r.id,
+    id: String(r.id),
     userId: r.user_id,
-    userEmail: r.user_email,
+    userEmail: emails.get(r.user_id) ?? null,
     amount: BigInt(r.amount),
     reason: r.reason,
     requestedBy: r.requested_by,
-    requestedByEmail: r.requested_by_email,
+    requestedByEmail: emails.get(r.requested_by) ?? null,
     requestedAt: r.requested_at,
   }));
 }

@@ -17,7 +17,8 @@ import {
   rateTicket,
 } from "../../lib/tickets/store.ts";
 import { TicketPage } from "../../components/tickets/TicketPage.tsx";
-import { accessToken, filesBodyLimit, formFiles, refusalText } from "./_parts.ts";
+import { accessToken, filesBodyLimit, formFiles } from "./_parts.ts";
+import { refusalText } from "../../lib/http/answers.ts";
 
 const idParam = z.object({ id: int8Id });
 const query = z.object({

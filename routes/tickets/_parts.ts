@@ -1,11 +1,8 @@
 // routes/tickets/_parts.ts — what the customer ticket routes share: the user's access token (for Storage; the
-// staff work page signs its attachment links with it too), a refusal in words, the files of a multipart form, and
+// staff work page signs its attachment links with it too), the files of a multipart form, and
 // the body-size guard of the forms that take files.
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../../lib/http/env.ts";
-import { en } from "../../lib/i18n/en.ts";
-import type { MessageKey } from "../../lib/i18n/mod.ts";
-import { describeError, type DomainError } from "../../lib/errors.ts";
 import { ticketErrors } from "../../lib/tickets/errors.ts";
 import { chosenFiles, MAX_ATTACHMENT_BYTES, MAX_FILES_PER_MESSAGE } from "../../lib/tickets/attachments.ts";
 
@@ -15,11 +12,6 @@ export async function accessToken(c: AppContext): Promise<string> {
   const token = data.session?.access_token;
   if (!token) throw ticketErrors.refuse("ticket_not_authenticated");
   return token;
-}
-
-/** A refusal's message in the request's language. */
-export function refusalText(c: AppContext, error: DomainError): string {
-  return describeError(error, (k, d) => k in en ? c.var.t(k as MessageKey, d) : undefined).message;
 }
 
 /** The files chosen in a multipart form's `files` input. */

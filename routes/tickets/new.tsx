@@ -14,7 +14,8 @@ import { ticketErrors } from "../../lib/tickets/errors.ts";
 import { attachFiles, checkFiles } from "../../lib/tickets/attachments.ts";
 import { listDepartments, openTicket, TICKET_PRIORITIES } from "../../lib/tickets/store.ts";
 import { type LinkChoice, NewTicketPage } from "../../components/tickets/NewTicketPage.tsx";
-import { accessToken, filesBodyLimit, formFiles, isForm, refusalText } from "./_parts.ts";
+import { accessToken, filesBodyLimit, formFiles, isForm } from "./_parts.ts";
+import { refusalText } from "../../lib/http/answers.ts";
 
 const form = z.object({
   department: z.string().regex(/^[a-z][a-z_]{1,31}$/, "form.error.invalid"),
