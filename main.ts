@@ -84,5 +84,5 @@ export default createApp();
 
 // `deno serve main.ts` (hosted): say at once whether live feeds can work on this database connection.
 if (import.meta.main) {
-  import("./lib/wallet/live_feed.ts").then(({ reportLiveFeeds }) => reportLiveFeeds());
+  import("./lib/db/listen.ts").then(({ reportLiveFeeds }) => reportLiveFeeds());
 }

@@ -30,7 +30,7 @@ if (config.mode === "hosted") {
   const { default: app } = await import("../main.ts");
   Deno.serve({ hostname: "0.0.0.0", port: config.PORT }, app.fetch);
   say(`hosted mode: web app on port ${config.PORT} against ${config.supabaseUrl}`);
-  const { reportLiveFeeds } = await import("../lib/wallet/live_feed.ts");
+  const { reportLiveFeeds } = await import("../lib/db/listen.ts");
   await reportLiveFeeds(say);
 } else {
   await startLocal();
@@ -77,7 +77,7 @@ async function startLocal() {
     );
     await seedAccounts(stack);
     printBanner(stack.appUrl, stack.gatewayUrl, databaseUrl);
-    const { reportLiveFeeds } = await import("../lib/wallet/live_feed.ts");
+    const { reportLiveFeeds } = await import("../lib/db/listen.ts");
     await reportLiveFeeds(say);
   } catch (error) {
     await stopCluster();

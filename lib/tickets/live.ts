@@ -1,7 +1,6 @@
 /**
- * Live ticket threads for this process: one LISTEN connection on `ticket_message` (opened with the first
- * subscriber, closed with the last; like lib/wallet/live_feed.ts) fanned out in memory by topic: one ticket,
- * one customer's tickets, or every ticket (the staff queue).
+ * Live ticket threads for this process, through the `ticket_message` LISTEN hub (lib/db/listen.ts), fanned
+ * out by topic: one ticket, one customer's tickets, or every ticket (the staff queue).
  *
  * The database announces each new message by ids only (migration 20261129180000_notify_ticket_messages.sql).
  * A subscriber that shows the message reads it again with `visibleMessage` in its own `asUser` transaction:
@@ -10,9 +9,8 @@
  *   const stop = await subscribeTicketMessages({ ticketId }, (event) => queue.push(event));
  *   const message = await c.var.asUser((tx) => visibleMessage(tx, event.message_id)); // undefined: not yours
  */
-import postgres from "postgres";
 import type { Tx } from "../db/client.ts";
-import { config } from "../config.ts";
+import { listenHub } from "../db/listen.ts";
 import { type TicketMessage, toAttachment, toMessage } from "./store.ts";
 
 /** One announced message (ids as strings). `internal` lets a customer-facing listener skip notes early. */
@@ -29,71 +27,29 @@ export type TicketTopic = { ticketId: string } | { customerId: string } | "all";
 
 type Listener = (event: TicketMessageEvent) => void;
 
-const CHANNEL = "ticket_message";
-const subscribers = new Map<string, Set<Listener>>();
-let connection: { sql: postgres.Sql; ready: Promise<unknown> } | undefined;
+/** Each announcement reaches the queue ("all"), its ticket's and its customer's subscribers. */
+const hub = listenHub<TicketMessageEvent>("ticket_message", (event) => [
+  "all",
+  `ticket:${event.ticket_id}`,
+  ...(event.customer_id ? [`customer:${event.customer_id}`] : []),
+]);
 
 function key(topic: TicketTopic): string {
   if (topic === "all") return "all";
   return "ticketId" in topic ? `ticket:${topic.ticketId}` : `customer:${topic.customerId}`;
 }
 
-function dispatch(payload: string) {
-  let event: TicketMessageEvent;
-  try {
-    event = JSON.parse(payload);
-  } catch {
-    return;
-  }
-  const keys = ["all", `ticket:${event.ticket_id}`];
-  if (event.customer_id) keys.push(`customer:${event.customer_id}`);
-  for (const k of keys) {
-    for (const listener of subscribers.get(k) ?? []) listener(event);
-  }
-}
-
-async function close(current: NonNullable<typeof connection>) {
-  if (connection === current) connection = undefined;
-  await current.sql.end({ timeout: 1 }).catch(() => {});
-}
-
-/**
- * Calls `listener` with every message announced for `topic` (internal notes included: filter or re-read with
- * `visibleMessage`). Resolves once listening, with the function that unsubscribes.
- */
-export async function subscribeTicketMessages(
+/** Calls `listener` with every new message announced for `topic`; resolves once listening. */
+export function subscribeTicketMessages(
   topic: TicketTopic,
   listener: Listener,
 ): Promise<() => Promise<void>> {
-  if (!connection) {
-    const sql = postgres(config().databaseListenUrl, { max: 1, onnotice: () => {} });
-    connection = { sql, ready: sql.listen(CHANNEL, dispatch) };
-  }
-  const current = connection;
-  const k = key(topic);
-  let set = subscribers.get(k);
-  if (!set) subscribers.set(k, set = new Set());
-  set.add(listener);
-  const unsubscribe = async () => {
-    const listeners = subscribers.get(k);
-    listeners?.delete(listener);
-    if (listeners?.size === 0) subscribers.delete(k);
-    if (subscribers.size === 0) await close(current);
-  };
-  try {
-    await current.ready;
-  } catch (error) {
-    // The database refused the LISTEN: forget this connection so the next subscriber opens a new one.
-    await unsubscribe();
-    await close(current);
-    throw error;
-  }
-  return unsubscribe;
+  return hub.subscribe(key(topic), listener);
 }
 
 /** How many listeners `topic` has in this process (a stream whose client left must not stay subscribed). */
 export function ticketSubscriberCount(topic: TicketTopic): number {
-  return subscribers.get(key(topic))?.size ?? 0;
+  return hub.subscriberCount(key(topic));
 }
 
 /** The message `messageId` with its attachments as the caller may see it (RLS), or undefined. */

@@ -7,7 +7,7 @@ import { assert, assertEquals } from "@std/assert";
 import { sql } from "kysely";
 import { db } from "../_support/db.ts";
 import { freePort } from "../../local/postgres.ts";
-import { checkNotifyRoundTrip } from "../../lib/wallet/live_feed.ts";
+import { checkNotifyRoundTrip } from "../../lib/db/listen.ts";
 
 const databaseUrl = Deno.env.get("DATABASE_URL")!;
 const notify = async (channel: string, payload: string) => {
