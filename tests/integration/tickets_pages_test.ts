@@ -5,6 +5,7 @@
  * message and nothing written, signed download URLs that work and expire.
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
+import { PNG } from "../_support/files.ts";
 import { sql } from "kysely";
 import type { Stack } from "../../local/stack.ts";
 import { asUser, db } from "../_support/db.ts";
@@ -14,12 +15,6 @@ import { signedLinks } from "../../lib/tickets/attachments.ts";
 import { createPending } from "../../lib/payments/store.ts";
 import { Client, signIn } from "./auth_http_client.ts";
 import { type Caller, caller, withApiStack } from "./wallet_api_client.ts";
-
-/** A 1×1 PNG. */
-const PNG = Uint8Array.from(
-  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
-  (ch) => ch.charCodeAt(0),
-);
 
 async function browser(stack: Stack, who: Caller, locale: "fa" | "en" = "en"): Promise<Client> {
   const client = new Client(stack.appUrl);

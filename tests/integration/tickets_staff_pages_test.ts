@@ -5,6 +5,7 @@
  * presence, and the live streams. Each test works in a department of its own so parallel tests don't mix.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { PNG } from "../_support/files.ts";
 import { sql } from "kysely";
 import { renderToString } from "preact-render-to-string";
 import { asUser, db } from "../_support/db.ts";
@@ -48,12 +49,6 @@ function postPairs(client: Client, path: string, pairs: [string, string][]) {
     headers: { "content-type": "application/x-www-form-urlencoded", origin: client.base },
   });
 }
-
-/** A 1×1 PNG. */
-const PNG = Uint8Array.from(
-  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
-  (ch) => ch.charCodeAt(0),
-);
 
 async function html(client: Client, path: string): Promise<string> {
   const res = await client.get(path);
