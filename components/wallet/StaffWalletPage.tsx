@@ -115,7 +115,9 @@ export function AdjustmentRequests(
           header: t("admin.approvals.requestedBy"),
           cell: (r) => (
             <>
-              <bdi dir="ltr">{r.requestedByEmail}</bdi> · {formatDate(r.requestedAt, locale, { time: true })}
+              <bdi dir="ltr">{r.requestedByEmail}</bdi>
+              <br />
+              <span class="hint">{formatDate(r.requestedAt, locale, { time: true })}</span>
             </>
           ),
         },
