@@ -11,6 +11,7 @@ export const en = {
   "nav.language": "Language",
   "nav.language.apply": "Switch",
   "nav.skip": "Skip to content",
+  "nav.menu": "Menu",
   "locale.fa": "فارسی",
   "locale.en": "English",
   "home.title": "Wallets, payments and support in one place",

@@ -13,6 +13,7 @@ export const fa: Record<keyof typeof en, string> = {
   "nav.language": "زبان",
   "nav.language.apply": "تغییر",
   "nav.skip": "رفتن به محتوا",
+  "nav.menu": "منو",
   "locale.fa": "فارسی",
   "locale.en": "English",
   "home.title": "کیف پول، پرداخت و پشتیبانی در یک جا",
