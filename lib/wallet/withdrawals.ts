@@ -2,7 +2,6 @@
 import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
 import type { DB } from "../db/types.ts";
-import { emailsByIds } from "../users/admin.ts";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.ts";
 import { walletErrors } from "./errors.ts";
 import { validateIban } from "./iban.ts";
@@ -134,15 +133,4 @@ export async function listWithdrawals(tx: Tx, options: ListWithdrawalsOptions = 
     })),
     nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1].id]) : null,
   };
-}
-
-/** A page of the staff queue with the requesters' emails by user id (one query for all of them). */
-export async function withdrawalQueue(
-  tx: Tx,
-  options: ListWithdrawalsOptions,
-): Promise<{ page: WithdrawalPage; emails: Map<string, string> }> {
-  const page = await listWithdrawals(tx, options);
-  const people = page.withdrawals.flatMap((w) => [w.userId, w.firstApprovedBy]).filter((id) => id !== null);
-  const emails = await emailsByIds(tx, [...new Set(people)]);
-  return { page, emails };
 }

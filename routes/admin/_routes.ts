@@ -12,6 +12,8 @@ import { adminPayment } from "./payments/[id].tsx";
 import { adminWallets } from "./wallets/index.tsx";
 import { adminWallet } from "./wallets/[user_id].tsx";
 import { adminWithdrawals } from "./withdrawals/index.tsx";
+import { adminWithdrawal } from "./withdrawals/[id].tsx";
+import { adminWithdrawalsExport } from "./withdrawals/export.ts";
 import { adminLedgerHealth } from "./ledger/health.tsx";
 import { adminApprovals } from "./approvals.tsx";
 import { adminApiKeys } from "./api-keys/index.tsx";
@@ -29,6 +31,8 @@ export const admin = new Hono<AppEnv>()
   .route("/wallets", adminWallets)
   .route("/wallets", adminWallet)
   .route("/withdrawals", adminWithdrawals)
+  .route("/withdrawals/export.csv", adminWithdrawalsExport)
+  .route("/withdrawals", adminWithdrawal)
   .route("/ledger/health", adminLedgerHealth)
   .route("/approvals", adminApprovals)
   .route("/api-keys", adminApiKeys)
