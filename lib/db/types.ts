@@ -19,6 +19,7 @@ export type AppPermission =
   | "users.view"
   | "wallet.adjust"
   | "wallet.view"
+  | "wallet.view_summary"
   | "withdrawals.manage";
 
 export type AppRole = "admin" | "agent" | "auditor" | "finance" | "user";
