@@ -219,4 +219,14 @@ export const en = {
   "admin.withdrawals.detail.refuse": "Reject",
   "admin.withdrawals.detail.waitingOther":
     "You gave the first approval; another staff member must give the second.",
+  // A customer's wallet for staff helping them (wallet.view_summary).
+  "admin.customerWallet.title": "Wallet of {name}",
+  "admin.customerWallet.lead": "Read-only. Opening this page is recorded in the audit log with your name.",
+  "admin.customerWallet.backToTicket": "Back to the ticket",
+  "admin.customerWallet.payments": "Recent payments",
+  "admin.customerWallet.withdrawals": "Recent withdrawals",
+  "admin.customerWallet.noPayments": "No payments yet.",
+  "admin.customerWallet.noWithdrawals": "No withdrawals yet.",
+  "admin.customerWallet.lastFour": "ending {digits}",
+  "admin.customerWallet.link": "Customer's wallet (read-only, audited)",
 } as const;

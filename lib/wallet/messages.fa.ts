@@ -215,4 +215,14 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.withdrawals.detail.pay": "پرداخت",
   "admin.withdrawals.detail.refuse": "رد",
   "admin.withdrawals.detail.waitingOther": "تأیید نخست را شما داده‌اید؛ تأیید دوم با همکار دیگری است.",
+  // A customer's wallet for staff helping them (wallet.view_summary).
+  "admin.customerWallet.title": "کیف پول {name}",
+  "admin.customerWallet.lead": "فقط خواندنی. باز کردن این صفحه با نام شما در گزارش ممیزی ثبت می‌شود.",
+  "admin.customerWallet.backToTicket": "بازگشت به تیکت",
+  "admin.customerWallet.payments": "پرداخت‌های اخیر",
+  "admin.customerWallet.withdrawals": "برداشت‌های اخیر",
+  "admin.customerWallet.noPayments": "هنوز پرداختی نیست.",
+  "admin.customerWallet.noWithdrawals": "هنوز برداشتی نیست.",
+  "admin.customerWallet.lastFour": "با پایان {digits}",
+  "admin.customerWallet.link": "کیف پول مشتری (فقط خواندنی، با ثبت در ممیزی)",
 };

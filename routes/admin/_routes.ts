@@ -5,6 +5,7 @@ import { adminGuard } from "./_middleware.ts";
 import { adminHome } from "./index.tsx";
 import { adminUsers } from "./users/index.tsx";
 import { adminUser } from "./users/[id].tsx";
+import { adminUserWallet } from "./users/wallet.tsx";
 import { adminAudit } from "./audit.tsx";
 import { adminPayments } from "./payments/index.tsx";
 import { adminPaymentsExport } from "./payments/export.ts";
@@ -24,6 +25,7 @@ export const admin = new Hono<AppEnv>()
   .route("/", adminHome)
   .route("/users", adminUsers)
   .route("/users", adminUser)
+  .route("/users", adminUserWallet)
   .route("/audit", adminAudit)
   .route("/payments", adminPayments)
   .route("/payments/export.csv", adminPaymentsExport)
