@@ -397,6 +397,10 @@ export interface Profiles {
    */
   phone: string | null;
   updated_at: Generated<Timestamp>;
+  /**
+   * When the owner first saw the wallet's welcome (null: not yet).
+   */
+  welcomed_at: Timestamp | null;
 }
 
 export interface RolePermissions {

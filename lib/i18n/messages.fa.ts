@@ -7,7 +7,6 @@ import type { en } from "./messages.en.ts";
 
 export const fa: Record<keyof typeof en, string> = {
   "app.name": "پیشخوان",
-  "app.tagline": "پیشخوان کسب‌وکارهایی که در ایران پرداخت می‌گیرند",
   "nav.home": "خانه",
   "nav.signin": "ورود",
   "nav.language": "زبان",
@@ -16,36 +15,34 @@ export const fa: Record<keyof typeof en, string> = {
   "nav.menu": "منو",
   "locale.fa": "فارسی",
   "locale.en": "English",
-  "home.title": "کیف پول، پرداخت و پشتیبانی در یک جا",
+  "app.tagline": "کیف پولی برای پرداخت، ارسال و دریافت پول در ایران",
+  "home.title": "پولتان، آماده روی گوشی",
   "home.lead":
-    "پیشخوان به هر مشتری کیف پولی می‌دهد که با زرین‌پال شارژ می‌شود، هر ریال را در دفتر دوطرفه ثبت می‌کند و از راه تیکت پشتیبانی، ایمیل، پیامک و واتس‌اپ پاسخ‌گوی مشتری است.",
+    "با کارت بانکی شارژ کنید، با ایمیل یا شمارهٔ همراه برای هر کسی پول بفرستید، به حساب بانکی‌تان برداشت کنید و هر وقت لازم شد از پشتیبانی واقعی کمک بگیرید.",
+  "home.cta.signup": "ساخت حساب رایگان",
   "home.cta.signin": "ورود",
   "home.cta.learn": "چطور کار می‌کند",
-  "home.features.title": "آنچه به دست می‌آورید",
-  "home.feature.wallet.title": "کیف پول و دفتر کل",
-  "home.feature.wallet.body":
-    "موجودی، مبالغ مسدود و انتقال‌ها با ثبت دوطرفه نگه داشته می‌شوند: جمع هر تراکنش صفر است و هیچ کیف پولی منفی نمی‌شود.",
-  "home.feature.payments.title": "شارژ با زرین‌پال",
-  "home.feature.payments.body":
-    "مشتری از درگاه زرین‌پال پرداخت می‌کند؛ هر پرداخت نزد درگاه تأیید و دقیقاً یک بار واریز می‌شود.",
-  "home.feature.support.title": "تیکت پشتیبانی",
-  "home.feature.support.body":
-    "مشتری تیکت باز می‌کند، کارشناس در صف زنده پاسخ می‌دهد و زمان پاسخ‌گویی با توافق سطح خدمت سنجیده می‌شود.",
-  "home.feature.notify.title": "ایمیل، پیامک و واتس‌اپ",
-  "home.feature.notify.body":
-    "اعلان‌ها از صف خروجی با تلاش دوباره ارسال می‌شوند تا اگر سرویس‌دهنده‌ای از کار افتاد، پیامی گم نشود.",
-  "home.feature.admin.title": "مدیریت و گزارش",
-  "home.feature.admin.body":
-    "کارکنان در بخش مدیریت با دسترسی‌های تعریف‌شده، داشبورد و خروجی CSV و PDF کار می‌کنند؛ هر کاری ثبت می‌شود.",
-  "home.feature.data.title": "داده‌های باز",
-  "home.feature.data.body":
-    "تحلیلگران از نماهای فقط‌خواندنی SQL پرس‌وجو می‌کنند؛ تغییرات پایگاه داده با مهاجرت منتشر می‌شود.",
+  "home.signedIn": "با {email} وارد شده‌اید.",
+  "home.cta.wallet": "رفتن به کیف پول",
+  "home.cta.support": "درخواست کمک",
+  "home.features.title": "چه کارهایی می‌توانید بکنید",
+  "home.feature.topup.title": "شارژ در چند ثانیه",
+  "home.feature.topup.body":
+    "با هر کارت بانکی عضو شتاب از درگاه زرین‌پال بپردازید؛ به محض تأیید بانک، پول در کیف پولتان است.",
+  "home.feature.transfer.title": "پول فرستادن به دیگران",
+  "home.feature.transfer.body":
+    "به یک نشانی ایمیل یا شمارهٔ همراه تأییدشده بفرستید؛ پیش از تأیید، گیرنده را می‌بینید.",
+  "home.feature.withdraw.title": "برداشت به حساب بانکی",
+  "home.feature.withdraw.body":
+    "تسویه به شمارهٔ شبای خودتان را درخواست کنید و هر درخواست را تا پرداخت دنبال کنید.",
+  "home.feature.support.title": "کمک، هر وقت لازم شد",
+  "home.feature.support.body": "دربارهٔ هر پرداخت یا برداشت تیکت باز کنید و پاسخ را روی گوشی‌تان دنبال کنید.",
+  "home.footer": "پیشخوان · کیف پول، پرداخت و پشتیبانی",
   "home.preview.title": "مبلغ شارژ را امتحان کنید",
   "home.preview.label": "مبلغ به تومان",
   "home.preview.rials": "در درگاه: {rials} ریال",
   "home.preview.invalid": "یک عدد صحیح به تومان وارد کنید",
   "home.preview.nojs": "مبلغی وارد کنید تا معادل ریالی آن را ببینید (نیازمند جاوااسکریپت).",
-  "home.footer": "پیشخوان · قابل میزبانی روی Supabase",
   "error.title": "خطایی رخ داد",
   "error.forbiddenTitle": "دسترسی ندارید",
   "error.notFoundTitle": "صفحه پیدا نشد",

@@ -229,4 +229,12 @@ export const en = {
   "admin.customerWallet.noWithdrawals": "No withdrawals yet.",
   "admin.customerWallet.lastFour": "ending {digits}",
   "admin.customerWallet.link": "Customer's wallet (read-only, audited)",
+  // The first-time welcome on the wallet (components/wallet/WelcomeCard.tsx).
+  "wallet.welcome.title": "Welcome to your wallet",
+  "wallet.welcome.lead": "Your account is ready. Two steps to get going:",
+  "wallet.welcome.topup": "Top up your wallet",
+  "wallet.welcome.topupHint": "Pay by bank card through Zarinpal; the money is in your wallet at once.",
+  "wallet.welcome.phone": "Add your mobile number",
+  "wallet.welcome.phoneDone": "Your mobile number is on your profile",
+  "wallet.welcome.phoneHint": "Once it is verified, friends can send you money by your number.",
 } as const;

@@ -225,4 +225,12 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.customerWallet.noWithdrawals": "هنوز برداشتی نیست.",
   "admin.customerWallet.lastFour": "با پایان {digits}",
   "admin.customerWallet.link": "کیف پول مشتری (فقط خواندنی، با ثبت در ممیزی)",
+  // The first-time welcome on the wallet (components/wallet/WelcomeCard.tsx).
+  "wallet.welcome.title": "به کیف پولتان خوش آمدید",
+  "wallet.welcome.lead": "حسابتان آماده است. دو قدم برای شروع:",
+  "wallet.welcome.topup": "کیف پولتان را شارژ کنید",
+  "wallet.welcome.topupHint": "با کارت بانکی از درگاه زرین‌پال بپردازید؛ پول همان لحظه در کیف پولتان است.",
+  "wallet.welcome.phone": "شمارهٔ همراهتان را اضافه کنید",
+  "wallet.welcome.phoneDone": "شمارهٔ همراهتان در نمایه ثبت است",
+  "wallet.welcome.phoneHint": "پس از تأیید شماره، دوستانتان می‌توانند با شمارهٔ شما برایتان پول بفرستند.",
 };
