@@ -91,8 +91,8 @@ Deno.test("[e2e auth] staff — a user is refused /admin; an admin gets in, chan
 
     const userPage = await newPage(browser, "en");
     await signInThroughForm(userPage, stack, user);
-    assertEquals(new URL(userPage.url()).pathname, "/profile");
-    await screenshot(userPage, "auth-profile-en");
+    assertEquals(new URL(userPage.url()).pathname, "/wallet");
+    await screenshot(userPage, "auth-landing-wallet-en");
     assertEquals(await userPage.locator("a[href='/admin']").count(), 0);
     const forbidden = await userPage.goto(`${stack.appUrl}/admin`);
     assertEquals(forbidden?.status(), 403);
