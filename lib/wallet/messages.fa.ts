@@ -228,7 +228,7 @@ export const fa: Record<keyof typeof en, string> = {
   // The first-time welcome on the wallet (components/wallet/WelcomeCard.tsx).
   "wallet.welcome.title": "به کیف پولتان خوش آمدید",
   "wallet.welcome.lead": "حسابتان آماده است. دو قدم برای شروع:",
-  "wallet.welcome.topup": "کیف پولتان را شارژ کنید",
+  "wallet.welcome.topup": "موجودی کیف پولتان را افزایش دهید",
   "wallet.welcome.topupHint": "با کارت بانکی از درگاه زرین‌پال بپردازید؛ پول همان لحظه در کیف پولتان است.",
   "wallet.welcome.phone": "شمارهٔ همراهتان را اضافه کنید",
   "wallet.welcome.phoneDone": "شمارهٔ همراهتان در نمایه ثبت است",

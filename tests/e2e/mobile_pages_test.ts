@@ -124,6 +124,31 @@ Deno.test("[e2e mobile] customer pages and staff queues fit a 390px phone, in fa
       payments: "main table",
     };
     for (const locale of ["fa", "en"] as const) {
+      await t.step(`${locale}: a new customer lands on the wallet with the welcome, once`, async () => {
+        const newcomer = await caller(stack, `Newcomer-${locale}`);
+        // Through the sign-in form without a return address: the landing is the wallet.
+        const context = await browser.newContext({
+          locale: locale === "fa" ? "fa-IR" : "en-US",
+          extraHTTPHeaders: { "accept-language": locale },
+          viewport: PHONE,
+        });
+        const tab = await context.newPage();
+        await tab.goto(`${stack.appUrl}/signin`);
+        await tab.fill("#field-email", newcomer.email);
+        await tab.fill("#field-password", newcomer.password);
+        await tab.click("form[action='/signin'] button[type=submit]");
+        await tab.waitForURL((url) => url.pathname === "/wallet");
+        assert(await tab.isVisible("[data-welcome]"), "the first landing shows the welcome");
+        await check(() => assertFits(tab, `${locale} welcome`));
+        await screenshot(tab, `mobile-welcome-${locale}-390`);
+        await tab.setViewportSize(DESKTOP);
+        await screenshot(tab, `mobile-welcome-${locale}-1280`);
+        await tab.reload();
+        assertEquals(await tab.locator("[data-welcome]").count(), 0, "the welcome is shown once");
+        await context.close();
+        assertNoProblems();
+      });
+
       await t.step(`${locale}: customer pages`, async () => {
         const page = await signedInPage(browser, stack, locale, customer, "/wallet", PHONE.width);
         for (const [path, name] of customerPages) {
