@@ -91,16 +91,19 @@ Deno.test("[e2e mobile] customer pages and staff queues fit a 390px phone, in fa
   try {
     // A long name without spaces and a long email must wrap rather than widen the page.
     const customer = await caller(stack, "Mohammadrezaabdolhosseinzadeh-Kermanshahi");
-    const finance = await caller(stack, "Finance", "finance");
+    // An admin opens every staff list (finance's queues, the audit log, the help desk).
+    const finance = await caller(stack, "Admin", "admin");
     await sql`update public.profiles set full_name = ${"محمدرضاعبدالحسین‌زاده‌کرمانشاهی‌اصفهانی‌تبریزی"}
       where id = ${customer.id}`.execute(db());
     await fund(customer.id, 5_000_000n);
     const claims = await verifyAccessToken(customer.token);
+    const withdrawals: string[] = [];
     for (let i = 0; i < 2; i++) {
-      await asUser(
+      const { withdrawalId } = await asUser(
         claims,
         (tx) => requestWithdrawal(tx, { amount: 1_000_000n, iban: randomIban(), idempotencyKey: key("w") }),
       );
+      withdrawals.push(withdrawalId);
     }
     await sql`insert into public.payments (user_id, merchant_key, amount, description, expires_at)
       values (${customer.id}, '0123456789abcdef', 250000, 'top-up', now() + interval '1 hour')`.execute(db());
@@ -186,6 +189,11 @@ Deno.test("[e2e mobile] customer pages and staff queues fit a 390px phone, in fa
           ["/admin/users", "staff-users", "main table"],
           ["/admin/approvals", "staff-approvals", ""],
           [`/admin/wallets/${customer.id}`, "staff-wallet", ""],
+          [`/admin/withdrawals/${withdrawals[0]}`, "staff-withdrawal", ""],
+          [`/admin/users/${customer.id}`, "staff-user", ""],
+          [`/admin/users/${customer.id}/wallet`, "staff-customer-wallet", "main table"],
+          ["/admin/audit", "staff-audit", "main table"],
+          ["/admin/tickets", "staff-tickets", "main table"],
         ];
         for (const [path, name, cards] of queues) {
           await page.goto(`${stack.appUrl}${path}`);
