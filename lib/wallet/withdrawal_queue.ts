@@ -12,7 +12,7 @@ import { DomainError } from "../errors.ts";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.ts";
 import { walletErrors } from "./errors.ts";
 import { approveWithdrawalAudited, rejectWithdrawalAudited } from "./staff_actions.ts";
-import type { Withdrawal, WithdrawalPage, WithdrawalStatus } from "./withdrawals.ts";
+import { toWithdrawal, type Withdrawal, type WithdrawalPage, type WithdrawalStatus } from "./withdrawals.ts";
 
 export interface WithdrawalFilter {
   status?: WithdrawalStatus;
@@ -79,36 +79,6 @@ export async function withdrawalForStaff(
   if (!row) return undefined;
   const withdrawal = toWithdrawal(row);
   return { withdrawal, emails: await peopleEmails(tx, [withdrawal]) };
-}
-
-type Row = {
-  id: string;
-  user_id: string | null;
-  amount: string | bigint;
-  iban: string;
-  status: WithdrawalStatus;
-  bank_reference: string | null;
-  review_note: string | null;
-  transaction_id: string | null;
-  created_at: Date;
-  reviewed_at: Date | null;
-  first_approved_by: string | null;
-};
-
-function toWithdrawal(r: Row): Withdrawal {
-  return {
-    id: r.id,
-    userId: r.user_id,
-    amount: BigInt(r.amount),
-    iban: r.iban,
-    status: r.status,
-    bankReference: r.bank_reference,
-    reviewNote: r.review_note,
-    transactionId: r.transaction_id,
-    createdAt: r.created_at,
-    reviewedAt: r.reviewed_at,
-    firstApprovedBy: r.first_approved_by,
-  };
 }
 
 async function peopleEmails(tx: Tx, withdrawals: Withdrawal[]): Promise<Map<string, string>> {
