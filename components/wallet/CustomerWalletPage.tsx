@@ -31,11 +31,13 @@ export function CustomerWalletPage({ t, locale, user, view, ticketId }: Customer
       header: t("payments.field.status"),
       cell: (p) => <span class="badge badge-muted">{t(`payments.status.${p.status}` as MessageKey)}</span>,
     },
-    { header: t("payments.field.reference"), cell: (p) => p.refId ? <bdi dir="ltr">{p.refId}</bdi> : "—" },
+    {
+      header: t("payments.field.reference"),
+      cell: (p) => p.refId ? <bdi dir="ltr" class="ltr-inline">{p.refId}</bdi> : "—",
+    },
     {
       header: t("payments.field.card"),
-      cell: (p) =>
-        p.card ? t("admin.customerWallet.lastFour", { digits: formatDigits(p.card, locale) }) : "—",
+      cell: (p) => p.card ? <LastFour t={t} digits={p.card} /> : "—",
     },
   ];
   const withdrawals: Column<Withdrawal>[] = [
@@ -48,7 +50,7 @@ export function CustomerWalletPage({ t, locale, user, view, ticketId }: Customer
     },
     {
       header: t("wallet.withdrawals.column.iban"),
-      cell: (w) => t("admin.customerWallet.lastFour", { digits: formatDigits(w.ibanLast4, locale) }),
+      cell: (w) => <LastFour t={t} digits={w.ibanLast4} />,
     },
   ];
   return (
@@ -103,7 +105,11 @@ export function CustomerWalletPage({ t, locale, user, view, ticketId }: Customer
   );
 }
 
-/** Digits of a masked number in the page's language (Persian digits in fa). */
-function formatDigits(digits: string, locale: "fa" | "en"): string {
-  return locale === "fa" ? digits.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]) : digits;
+/** The end of a masked card or IBAN: machine text, in Latin digits and a left-to-right isolate. */
+function LastFour({ t, digits }: { t: CustomerWalletPageProps["t"]; digits: string }) {
+  return (
+    <span>
+      {t("admin.customerWallet.lastFour")} <bdi dir="ltr" class="ltr-inline">{digits}</bdi>
+    </span>
+  );
 }

@@ -227,7 +227,7 @@ export const en = {
   "admin.customerWallet.withdrawals": "Recent withdrawals",
   "admin.customerWallet.noPayments": "No payments yet.",
   "admin.customerWallet.noWithdrawals": "No withdrawals yet.",
-  "admin.customerWallet.lastFour": "ending {digits}",
+  "admin.customerWallet.lastFour": "ending in",
   "admin.customerWallet.link": "Customer's wallet (read-only, audited)",
   // The first-time welcome on the wallet (components/wallet/WelcomeCard.tsx).
   "wallet.welcome.title": "Welcome to your wallet",

@@ -191,7 +191,7 @@ export const fa: Record<keyof typeof en, string> = {
   "ledger.account.adjustments": "اصلاحات دستی واحد مالی",
   "ledger.account.fees": "کارمزد درگاه و بانک",
   // The staff withdrawal queue's filters, bulk decisions and detail page.
-  "admin.withdrawals.filters": "پالایش برداشت‌ها",
+  "admin.withdrawals.filters": "فیلتر برداشت‌ها",
   "admin.withdrawals.anyStatus": "همهٔ وضعیت‌ها",
   "admin.withdrawals.minTomans": "دست‌کم (تومان)",
   "admin.withdrawals.maxTomans": "حداکثر (تومان)",
@@ -223,7 +223,7 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.customerWallet.withdrawals": "برداشت‌های اخیر",
   "admin.customerWallet.noPayments": "هنوز پرداختی نیست.",
   "admin.customerWallet.noWithdrawals": "هنوز برداشتی نیست.",
-  "admin.customerWallet.lastFour": "با پایان {digits}",
+  "admin.customerWallet.lastFour": "با پایان",
   "admin.customerWallet.link": "کیف پول مشتری (فقط خواندنی، با ثبت در ممیزی)",
   // The first-time welcome on the wallet (components/wallet/WelcomeCard.tsx).
   "wallet.welcome.title": "به کیف پولتان خوش آمدید",
