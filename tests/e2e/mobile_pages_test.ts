@@ -126,6 +126,32 @@ Deno.test("[e2e mobile] customer pages and staff queues fit a 390px phone, in fa
       withdrawals: "main table",
       payments: "main table",
     };
+    await t.step(
+      "without JavaScript: the header (with the language form's button) still fits one row",
+      async () => {
+        for (const locale of ["fa", "en"] as const) {
+          const context = await browser.newContext({
+            javaScriptEnabled: false,
+            viewport: PHONE,
+            extraHTTPHeaders: { "accept-language": locale },
+          });
+          const page = await context.newPage();
+          for (const path of ["/signin", "/"]) {
+            await page.goto(`${stack.appUrl}${path}`);
+            await check(() => assertFits(page, `no-JS ${locale} ${path}`));
+            await check(() => assertCompactHeader(page, `no-JS ${locale} ${path}`));
+          }
+          await page.click(".site-menu > summary");
+          await check(async () =>
+            assert(await page.isVisible(".site-menu a[href='/signin']"), "the menu opens")
+          );
+          await screenshot(page, `mobile-nojs-menu-${locale}-390`);
+          await context.close();
+        }
+        assertNoProblems();
+      },
+    );
+
     for (const locale of ["fa", "en"] as const) {
       await t.step(`${locale}: a new customer lands on the wallet with the welcome, once`, async () => {
         const newcomer = await caller(stack, `Newcomer-${locale}`);
