@@ -1,6 +1,6 @@
 /**
  * The staff work page (/admin/tickets/:id): the thread (components/tickets/Thread.tsx, internal notes
- * included), reply or internal note with @mentions and canned responses, status, assignment (manual and
+ * included), reply or internal note with files, @mentions and canned responses, status, assignment (manual and
  * round-robin), priority and department, tags, merge, the customer's related records (only with wallet.view /
  * payments.view), presence of other agents and SLA badges. Every form posts without JavaScript; the live
  * island adds new messages and presence as they happen.
@@ -20,6 +20,7 @@ import { Notice } from "../../ui/Notice.tsx";
 import type { I18n } from "../../ui/types.ts";
 import { TicketWorkLiveIsland } from "../../islands.ts";
 import { Thread, type ThreadEntry, threadOf } from "../Thread.tsx";
+import { FilesField } from "../parts.tsx";
 import { departmentName, PriorityBadge, SlaBadge, SlaDue, StatusBadge } from "./parts.tsx";
 
 export type WorkNotice =
@@ -115,7 +116,13 @@ export function WorkPage(props: WorkPageProps) {
       <div class="ticket-layout">
         <section class="stack ticket-main">
           <Thread t={t} locale={locale} entries={threadOf(ticket)} links={props.links} author={author} />
-          <form method="post" action={`${base}/reply`} class="card stack reply-form" id="reply">
+          <form
+            method="post"
+            action={`${base}/reply`}
+            enctype="multipart/form-data"
+            class="card stack reply-form"
+            id="reply"
+          >
             <div class="field">
               <label for="reply-body">{t("tickets.staff.reply.label")}</label>
               <textarea
@@ -135,6 +142,7 @@ export function WorkPage(props: WorkPageProps) {
               <input id="reply-internal" type="checkbox" name="internal" value="on" />
               <label for="reply-internal">{t("tickets.staff.reply.internal")}</label>
             </div>
+            <FilesField t={t} />
             <button type="submit" class="button">{t("tickets.staff.reply.send")}</button>
           </form>
           {canned.length > 0 && (
