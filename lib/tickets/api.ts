@@ -50,7 +50,7 @@ export const TicketParam = z.object({ id: TicketId });
 
 /** A file already uploaded to Storage, to record on a message. */
 const AttachmentRef = z.strictObject({
-  path: z.string().max(300).regex(/^[1-9][0-9]{0,17}\/[^/\\\u0000]{1,255}$/).describe(
+  path: storableText().max(300).regex(/^[1-9][0-9]{0,17}\/[^/\\]{1,255}$/).describe(
     "The object's name in bucket ticket-attachments: {ticket_id}/{file}, uploaded by the caller with the same access token (Storage API, e.g. supabase-js storage.from('ticket-attachments').upload).",
   ),
   name: text(1, 255).optional().describe("The file name shown in the thread; default the path's file part."),
