@@ -10,8 +10,11 @@
 -- user@pishkhan.local has no ticket at all.
 do $seed$
 declare
-  customer uuid := (select id from auth.users where email = 'user@pishkhan.local');
-  agent uuid := (select id from auth.users where email = 'agent@pishkhan.local');
+  -- Tests replay the demo for accounts of their own (settings pishkhan.demo_customer / pishkhan.demo_agent).
+  customer uuid := (select id from auth.users
+                    where email = coalesce(nullif(current_setting('pishkhan.demo_customer', true), ''), 'user@pishkhan.local'));
+  agent uuid := (select id from auth.users
+                 where email = coalesce(nullif(current_setting('pishkhan.demo_agent', true), ''), 'agent@pishkhan.local'));
   spec jsonb;
   message jsonb;
   opened timestamptz;

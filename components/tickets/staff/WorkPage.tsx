@@ -20,7 +20,7 @@ import { Notice } from "../../ui/Notice.tsx";
 import type { I18n } from "../../ui/types.ts";
 import { TicketWorkLiveIsland } from "../../islands.ts";
 import { Thread, type ThreadEntry, threadOf } from "../Thread.tsx";
-import { FilesField } from "../parts.tsx";
+import { FilesField, TicketNumber, ticketNumberText } from "../parts.tsx";
 import { departmentName, PriorityBadge, SlaBadge, SlaDue, StatusBadge } from "./parts.tsx";
 
 export type WorkNotice =
@@ -85,7 +85,7 @@ export function WorkPage(props: WorkPageProps) {
         <a href="/admin/tickets">{t("tickets.staff.queue.title")}</a>
       </Breadcrumbs>
       <h1>
-        <bdi dir="ltr">{ticket.number}</bdi> <bdi>{ticket.subject}</bdi>
+        <TicketNumber number={ticket.number} locale={locale} /> <bdi>{ticket.subject}</bdi>
       </h1>
       <p class="ticket-badges">
         <StatusBadge t={t} status={ticket.status} /> <PriorityBadge t={t} priority={ticket.priority} />{" "}
@@ -97,7 +97,9 @@ export function WorkPage(props: WorkPageProps) {
       />
       <Notice
         kind="info"
-        text={props.mergedFrom ? t("tickets.staff.mergedFrom", { number: props.mergedFrom }) : undefined}
+        text={props.mergedFrom
+          ? t("tickets.staff.mergedFrom", { number: ticketNumberText(props.mergedFrom, locale) })
+          : undefined}
       />
       <TicketWorkLiveIsland
         events={`${base}/events`}
@@ -262,7 +264,7 @@ export function WorkPage(props: WorkPageProps) {
                   required
                   maxLength={30}
                   dir="ltr"
-                  placeholder="TK-100001"
+                  placeholder={ticketNumberText("TK-100001", locale)}
                 />
                 <p class="hint">{t("tickets.staff.merge.hint")}</p>
               </div>

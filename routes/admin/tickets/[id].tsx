@@ -37,6 +37,7 @@ import {
   TICKET_STATUSES,
 } from "../../../lib/tickets/store.ts";
 import { type WorkNotice, WorkPage } from "../../../components/tickets/staff/WorkPage.tsx";
+import { ticketNumberText } from "../../../components/tickets/parts.tsx";
 import { ticketParams } from "./_shared.ts";
 import { accessToken, filesBodyLimit, formFiles } from "../../tickets/_parts.ts";
 
@@ -127,7 +128,7 @@ export const adminTicketWork = new Hono<AppEnv>()
           notice={q.notice}
           mergedFrom={q.merged_from}
         />,
-        { title: `${loaded.ticket.number} ${loaded.ticket.subject}` },
+        { title: `${ticketNumberText(loaded.ticket.number, locale)} ${loaded.ticket.subject}` },
       );
     },
   )
