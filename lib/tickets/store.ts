@@ -374,26 +374,27 @@ function idIn(ids: readonly string[]) {
 }
 
 /**
- * A page of a list restricted to the tickets matching `query`. `rowsAmong(ids)` runs the list's own query
- * (its filters, RLS, newest first, a page and one) on those ids. The matches come a few pages' worth
- * at a time; when the list's other filters leave the page short, older matches follow (4× as many each round)
- * until the page is full or the matches run out. After SEARCH_SCAN_LIMIT ids the page ends early, and its
- * cursor continues after the last id examined.
+ * A page of a list, newest first. `rowsOf(ids?)` runs the list's own query (its filters, RLS, a page and one),
+ * restricted to `ids` when given. With a search `q`, the matching ids come from tickets.search_ids a few pages'
+ * worth at a time; when the list's other filters leave the page short, older matches follow (4× as many each
+ * round) until the page is full or the matches run out. After SEARCH_SCAN_LIMIT ids the page ends early, and
+ * its cursor continues after the last id examined.
  */
-async function searchPage(
+async function listPage(
   tx: Tx,
-  query: string,
-  cursor: string | undefined,
-  limit: number,
-  rowsAmong: (ids: readonly string[]) => Promise<TicketRow[]>,
+  options: { q?: string; cursor?: string; limit?: number },
+  rowsOf: (ids?: readonly string[]) => Promise<TicketRow[]>,
 ): Promise<Page<Ticket>> {
+  const limit = pageSize(options.limit);
+  const q = options.q?.trim();
+  if (!q) return page(await rowsOf(), limit);
   const rows: TicketRow[] = [];
-  let before = cursor ? decodeCursor(cursor, 1)[0] : null;
+  let before = options.cursor ? decodeCursor(options.cursor, 1)[0] : null;
   let wanted = 2 * (limit + 1);
   let examined = 0;
   while (true) {
-    const ids = await searchIds(tx, query, before, wanted);
-    if (ids.length) rows.push(...await rowsAmong(ids));
+    const ids = await searchIds(tx, q, before, wanted);
+    if (ids.length) rows.push(...await rowsOf(ids));
     examined += ids.length;
     if (rows.length > limit || ids.length < wanted) return page(rows, limit);
     before = ids[ids.length - 1];
@@ -417,19 +418,11 @@ export async function listCustomerTickets(
   customerId: string,
   filter: CustomerListFilter = {},
 ): Promise<Page<Ticket>> {
-  const limit = pageSize(filter.limit);
-  const q = filter.q?.trim();
-  if (q) {
-    return await searchPage(
-      tx,
-      q,
-      filter.cursor,
-      limit,
-      async (ids) => await customerTicketsQuery(tx, customerId, filter, ids).execute() as TicketRow[],
-    );
-  }
-  const rows = await customerTicketsQuery(tx, customerId, filter).execute();
-  return page(rows as TicketRow[], limit);
+  return await listPage(
+    tx,
+    filter,
+    async (ids) => await customerTicketsQuery(tx, customerId, filter, ids).execute() as TicketRow[],
+  );
 }
 
 /**
@@ -465,19 +458,11 @@ export interface QueueOptions {
 
 /** The staff queue (RLS: needs tickets.manage), newest first, keyset pages; `agentId` is the caller for "mine". */
 export async function listQueue(tx: Tx, agentId: string, options: QueueOptions = {}): Promise<Page<Ticket>> {
-  const limit = pageSize(options.limit);
-  const q = options.q?.trim();
-  if (q) {
-    return await searchPage(
-      tx,
-      q,
-      options.cursor,
-      limit,
-      async (ids) => await queueQuery(tx, agentId, options, ids).execute() as TicketRow[],
-    );
-  }
-  const rows = await queueQuery(tx, agentId, options).execute();
-  return page(rows as TicketRow[], limit);
+  return await listPage(
+    tx,
+    options,
+    async (ids) => await queueQuery(tx, agentId, options, ids).execute() as TicketRow[],
+  );
 }
 
 /**

@@ -13,6 +13,7 @@ import { PNG } from "../_support/files.ts";
 import type { Stack } from "../../local/stack.ts";
 import { signedLinks } from "../../lib/tickets/attachments.ts";
 import { Client, signIn } from "./auth_http_client.ts";
+import { multipart } from "../_support/tickets.ts";
 import { api, type Caller, caller, withApiStack } from "./wallet_api_client.ts";
 
 /** supabase-js Storage on the ticket-attachments bucket as `who` (their access token). */
@@ -27,13 +28,6 @@ async function browser(stack: Stack, who: Caller, locale: "fa" | "en") {
   const client = new Client(stack.appUrl, { "accept-language": locale });
   await signIn(client, who);
   return client;
-}
-
-function multipart(client: Client, path: string, fields: Record<string, string>, files: File[] = []) {
-  const body = new FormData();
-  for (const [name, value] of Object.entries(fields)) body.set(name, value);
-  for (const file of files) body.append("files", file);
-  return client.request(path, { method: "POST", body, headers: { origin: new URL(client.base).origin } });
 }
 
 /** The ticket's attachments: path, name and whether the message is an internal note. */
