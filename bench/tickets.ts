@@ -7,7 +7,8 @@
  * Arabic letters (ك, ي), which the search folds. The cases take turns (the machine is shared and noisy), RUNS
  * timed runs each after WARMUP untimed ones, one at a time through a pool of 4 connections. The baseline, in
  * the same turns and through the same pool and asUser transaction: a primary-key lookup of one ticket. Prints
- * p50/p95/p99 ms, the p95 ratio to the baseline's, and PASS/FAIL against the target p95 < 50 ms.
+ * p50/p95/p99 ms, the p95 ratio to the baseline's, PASS/FAIL against the target p95 < 50 ms, and the machine's
+ * load average at the start and the end (how busy the shared machine was while it measured).
  * `deno task bench:tickets` (also part of `deno task bench`).
  */
 import postgres from "postgres";
@@ -82,6 +83,7 @@ async function seed(url: string): Promise<number> {
 /** The whole benchmark; returns the cases (baseline first). */
 export async function runTicketsBench(): Promise<TicketsBenchCase[]> {
   const started = performance.now();
+  const loadAtStart = Deno.loadavg();
   const dir = await Deno.makeTempDir({ prefix: "pishkhan-bench-tickets-" });
   const cluster = await startCluster({ dir, ephemeral: true, pgCron: false });
   let database: Database | undefined;
@@ -181,6 +183,12 @@ export async function runTicketsBench(): Promise<TicketsBenchCase[]> {
       `  ${failed ? `${failed} case(s) FAIL` : "all cases PASS"} the target p95 < ${TARGET_P95_MS} ms`,
     );
     console.log(`  total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    console.log(
+      `  machine load (1/5/15 min) at the start ${loadAtStart.map((l) => l.toFixed(2)).join(" ")}, ` +
+        `at the end ${
+          Deno.loadavg().map((l) => l.toFixed(2)).join(" ")
+        }, on ${navigator.hardwareConcurrency} cores`,
+    );
     return results;
   } finally {
     await database?.destroy();

@@ -1,5 +1,9 @@
-/** The seeded demo accounts (local mode only; listed in the start banner), made through the Auth emulator's admin API. */
+/**
+ * The seeded demo accounts (local mode only; listed in the start banner), made through the Auth emulator's admin
+ * API, and the demo data of supabase/seed.sql applied after them (`seedDemo`).
+ */
 import postgres from "postgres";
+import { applySeed } from "./migrate.ts";
 import type { Stack } from "./stack.ts";
 
 export const SEEDED_ACCOUNTS = {
@@ -36,7 +40,7 @@ async function ensureAccount(authUrl: string, headers: HeadersInit, email: strin
 }
 
 /** Creates the four accounts once (password `pishkhan-demo-1`, email confirmed) and grants the staff roles. */
-export async function seedAccounts(stack: Stack): Promise<void> {
+export async function seedAccounts(stack: Pick<Stack, "gatewayUrl" | "keys" | "env">): Promise<void> {
   const authUrl = `${stack.gatewayUrl}/auth/v1`;
   const headers = {
     apikey: stack.keys.secretKey,
@@ -57,4 +61,13 @@ export async function seedAccounts(stack: Stack): Promise<void> {
   } finally {
     await sql.end();
   }
+}
+
+/**
+ * The demo a fresh `deno task start` shows: the accounts first, then supabase/seed.sql, whose demo data
+ * (the help desk's tickets) belongs to them. Both steps are idempotent, so every start runs them.
+ */
+export async function seedDemo(stack: Pick<Stack, "gatewayUrl" | "keys" | "env">): Promise<void> {
+  await seedAccounts(stack);
+  await applySeed(stack.env.DATABASE_URL);
 }

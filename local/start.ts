@@ -9,7 +9,7 @@ import { migrate } from "./migrate.ts";
 import { build } from "./build.ts";
 import { startStack } from "./stack.ts";
 import { localMounts } from "./mounts.ts";
-import { seedAccounts, SEEDED_ACCOUNTS } from "./seed_accounts.ts";
+import { seedDemo, SEEDED_ACCOUNTS } from "./seed_accounts.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 Deno.chdir(root);
@@ -62,7 +62,8 @@ async function startLocal() {
   Deno.addSignalListener("SIGINT", shutdown);
   Deno.addSignalListener("SIGTERM", shutdown);
   try {
-    await migrate(databaseUrl, { seed: true });
+    // supabase/seed.sql runs once the seeded accounts exist (seedDemo): its demo data belongs to them.
+    await migrate(databaseUrl);
     say(`database ready (${elapsed()})`);
     stack = await startStack({
       databaseUrl,
@@ -75,7 +76,7 @@ async function startLocal() {
       ".local/supabase.env",
       Object.entries(stack.env).map(([k, v]) => `${k}=${v}`).join("\n") + "\n",
     );
-    await seedAccounts(stack);
+    await seedDemo(stack);
     printBanner(stack.appUrl, stack.gatewayUrl, databaseUrl);
     const { reportLiveFeeds } = await import("../lib/db/listen.ts");
     await reportLiveFeeds(say);

@@ -9,7 +9,15 @@ import type { Department, TicketWithMessages } from "../../lib/tickets/store.ts"
 import { LiveRepliesIsland } from "../islands.ts";
 import { Notice } from "../ui/Notice.tsx";
 import type { I18n } from "../ui/types.ts";
-import { BodyField, departmentName, FilesField, priorityKey, SCORE_KEYS, StatusBadge } from "./parts.tsx";
+import {
+  BodyField,
+  departmentName,
+  FilesField,
+  priorityKey,
+  SCORE_KEYS,
+  StatusBadge,
+  TicketNumber,
+} from "./parts.tsx";
 import { Thread, threadOf } from "./Thread.tsx";
 import { TicketNotice } from "./TicketsPage.tsx";
 
@@ -43,7 +51,8 @@ export function TicketPage(
     <>
       <div class="page-head">
         <h1>
-          <bdi class="ltr-inline">{ticket.number}</bdi> · <bdi>{ticket.subject}</bdi>
+          <TicketNumber number={ticket.number} locale={locale} class="ltr-inline" /> ·{" "}
+          <bdi>{ticket.subject}</bdi>
         </h1>
         <p class="actions">
           <a class="button button-ghost" href="/tickets">{t("tickets.list.title")}</a>

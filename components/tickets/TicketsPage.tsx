@@ -6,7 +6,7 @@ import { DataTable } from "../ui/DataTable.tsx";
 import { Notice } from "../ui/Notice.tsx";
 import { Pagination } from "../ui/Pagination.tsx";
 import type { I18n } from "../ui/types.ts";
-import { departmentName, StatusBadge, statusKey } from "./parts.tsx";
+import { departmentName, StatusBadge, statusKey, TicketNumber } from "./parts.tsx";
 
 export interface TicketsPageProps extends I18n {
   tickets: Ticket[];
@@ -53,7 +53,8 @@ export function TicketsPage({ t, locale, tickets, departments, status, q, cursor
             header: t("tickets.field.subject"),
             cell: (ticket) => (
               <a href={`/tickets/${ticket.id}`}>
-                <bdi class="ltr-inline">{ticket.number}</bdi> · <bdi>{ticket.subject}</bdi>
+                <TicketNumber number={ticket.number} locale={locale} class="ltr-inline" /> ·{" "}
+                <bdi>{ticket.subject}</bdi>
               </a>
             ),
           },

@@ -1,5 +1,7 @@
-/** Small parts of the customer ticket pages: the status badge and the option lists of the forms. */
-import type { MessageKey } from "../../lib/i18n/mod.ts";
+/**
+ * Small parts of the ticket pages: the ticket number, the status badge and the option lists of the forms.
+ */
+import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
 import type { Department, TicketPriority, TicketStatus } from "../../lib/tickets/store.ts";
 import type { I18n, Translate } from "../ui/types.ts";
 import { describedBy, FieldError, FieldHint } from "../forms/Field.tsx";
@@ -17,6 +19,25 @@ const PRIORITY_KEY: Record<TicketPriority, MessageKey> = {
   high: "tickets.priority.high",
   urgent: "tickets.priority.urgent",
 };
+const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+
+/**
+ * A ticket number as people read it: TK-۱۰۰۰۰۱ in Persian, TK-100001 in English. Search and merge take either
+ * (both fold Persian digits).
+ */
+export function ticketNumberText(number: string, locale: Locale): string {
+  return locale === "fa" ? number.replace(/[0-9]/g, (d) => PERSIAN_DIGITS[Number(d)]) : number;
+}
+
+/** A ticket number, isolated left to right (TK- first on a Persian page too). */
+export function TicketNumber({ number, locale, class: className }: {
+  number: string;
+  locale: Locale;
+  class?: string;
+}) {
+  return <bdi dir="ltr" class={className}>{ticketNumberText(number, locale)}</bdi>;
+}
+
 /** The CSAT scores 1–5 and their labels. */
 export const SCORE_KEYS: [number, MessageKey][] = [
   [1, "tickets.rate.1"],

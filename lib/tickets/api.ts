@@ -9,6 +9,7 @@ import { registerOperations, registerTag } from "../api/openapi.ts";
 import { int8Id, text as storableText } from "../http/schemas.ts";
 import type { Department, Ticket, TicketAttachment, TicketMessage, TicketWithMessages } from "./store.ts";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "./store.ts";
+import { MAX_FILES_PER_MESSAGE } from "./attachments.ts";
 
 // ---- Schemas -------------------------------------------------------------------------------------------
 
@@ -47,9 +48,20 @@ export const TicketsQuery = z.object({
 
 export const TicketParam = z.object({ id: TicketId });
 
+/** A file already uploaded to Storage, to record on a message. */
+const AttachmentRef = z.strictObject({
+  path: storableText().max(300).regex(/^[1-9][0-9]{0,17}\/[^/\\]{1,255}$/).describe(
+    "The object's name in bucket ticket-attachments: {ticket_id}/{file}, uploaded by the caller with the same access token (Storage API, e.g. supabase-js storage.from('ticket-attachments').upload).",
+  ),
+  name: text(1, 255).optional().describe("The file name shown in the thread; default the path's file part."),
+});
+
 export const MessageBody = z.strictObject({
   body: text(1, 20000),
   internal: z.boolean().optional().describe("An internal note (staff only): customers never see it."),
+  attachments: z.array(AttachmentRef).max(MAX_FILES_PER_MESSAGE).optional().describe(
+    `Up to ${MAX_FILES_PER_MESSAGE} files for the message. The bucket takes PNG, JPEG, WebP, PDF and plain text up to 10 MB; size and type are read from the stored object. A note's files stay staff-only (Storage's policies).`,
+  ),
 });
 
 export const UpdateTicketBody = z.strictObject({
@@ -215,7 +227,7 @@ registerOperations("tickets", [
     method: "post",
     path: "/tickets/{id}/messages",
     operationId: "createTicketMessage",
-    summary: "Reply on a ticket, or (ticket staff) add an internal note",
+    summary: "Reply on a ticket, or (ticket staff) add an internal note; with files uploaded to Storage",
     tag: "tickets",
     auth: "user",
     params: TicketParam,
@@ -228,6 +240,9 @@ registerOperations("tickets", [
       "ticket_closed",
       "ticket_merged",
       "ticket_invalid_input",
+      "ticket_attachment_missing",
+      "ticket_attachment_too_large",
+      "ticket_attachment_type",
     ],
   },
   {

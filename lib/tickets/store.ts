@@ -355,13 +355,54 @@ export async function getTicket(tx: Tx, id: string): Promise<TicketWithMessages 
   };
 }
 
+/** Search ids examined for one page at most; past that the page ends early and its cursor continues the search. */
+const SEARCH_SCAN_LIMIT = 10_000;
+
 /**
- * The search condition: ids from tickets.search_ids (indexed; searching as the user under RLS could not use
- * the indexes), the newest 1000 matches below the page cursor.
+ * Ids of visible tickets matching `query` below `before`, newest first, at most `wanted`: tickets.search_ids
+ * (indexed and newest-first; a search run as the user under RLS could not use the indexes).
  */
-function matches(query: string, cursor: string | undefined) {
-  const before = cursor ? decodeCursor(cursor, 1)[0] : null;
-  return sql<boolean>`tickets.id in (select tickets.search_ids(${query}, ${before}::bigint, 1000))`;
+async function searchIds(tx: Tx, query: string, before: string | null, wanted: number): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select tickets.search_ids(${query}, ${before}::bigint, ${wanted}::integer)::text as id`.execute(tx);
+  return rows.map((r) => r.id);
+}
+
+/** The condition "id is one of these" (ids from the database: digits only), looked up by primary key. */
+function idIn(ids: readonly string[]) {
+  return sql<boolean>`tickets.id = any(string_to_array(${ids.join(",")}, ',')::bigint[])`;
+}
+
+/**
+ * A page of a list, newest first. `rowsOf(ids?)` runs the list's own query (its filters, RLS, a page and one),
+ * restricted to `ids` when given. With a search `q`, the matching ids come from tickets.search_ids a few pages'
+ * worth at a time; when the list's other filters leave the page short, older matches follow (4× as many each
+ * round) until the page is full or the matches run out. After SEARCH_SCAN_LIMIT ids the page ends early, and
+ * its cursor continues after the last id examined.
+ */
+async function listPage(
+  tx: Tx,
+  options: { q?: string; cursor?: string; limit?: number },
+  rowsOf: (ids?: readonly string[]) => Promise<TicketRow[]>,
+): Promise<Page<Ticket>> {
+  const limit = pageSize(options.limit);
+  const q = options.q?.trim();
+  if (!q) return page(await rowsOf(), limit);
+  const rows: TicketRow[] = [];
+  let before = options.cursor ? decodeCursor(options.cursor, 1)[0] : null;
+  let wanted = 2 * (limit + 1);
+  let examined = 0;
+  while (true) {
+    const ids = await searchIds(tx, q, before, wanted);
+    if (ids.length) rows.push(...await rowsOf(ids));
+    examined += ids.length;
+    if (rows.length > limit || ids.length < wanted) return page(rows, limit);
+    before = ids[ids.length - 1];
+    if (examined >= SEARCH_SCAN_LIMIT) {
+      return { items: rows.map(toTicket), nextCursor: encodeCursor([before]) };
+    }
+    wanted = Math.min(wanted * 4, 5000);
+  }
 }
 
 export interface CustomerListFilter {
@@ -377,18 +418,28 @@ export async function listCustomerTickets(
   customerId: string,
   filter: CustomerListFilter = {},
 ): Promise<Page<Ticket>> {
-  const limit = pageSize(filter.limit);
-  const rows = await customerTicketsQuery(tx, customerId, filter).execute();
-  return page(rows as TicketRow[], limit);
+  return await listPage(
+    tx,
+    filter,
+    async (ids) => await customerTicketsQuery(tx, customerId, filter, ids).execute() as TicketRow[],
+  );
 }
 
-/** The query behind listCustomerTickets (exported so a test can EXPLAIN it). */
-export function customerTicketsQuery(tx: Tx, customerId: string, filter: CustomerListFilter = {}) {
+/**
+ * The query behind listCustomerTickets without its search: restricted to `ids` (search matches) when given
+ * (exported so a test can EXPLAIN it).
+ */
+export function customerTicketsQuery(
+  tx: Tx,
+  customerId: string,
+  filter: CustomerListFilter = {},
+  ids?: readonly string[],
+) {
   const limit = pageSize(filter.limit);
   let query = tx.selectFrom("tickets").select(TICKET_COLUMNS).where("customer_id", "=", customerId)
     .where("merged_into", "is", null);
   if (filter.status) query = query.where("status", "=", filter.status);
-  if (filter.q?.trim()) query = query.where(matches(filter.q.trim(), filter.cursor));
+  if (ids) query = query.where(idIn(ids));
   if (filter.cursor) query = query.where("id", "<", decodeCursor(filter.cursor, 1)[0]);
   return query.orderBy("id", "desc").limit(limit + 1);
 }
@@ -407,12 +458,18 @@ export interface QueueOptions {
 
 /** The staff queue (RLS: needs tickets.manage), newest first, keyset pages; `agentId` is the caller for "mine". */
 export async function listQueue(tx: Tx, agentId: string, options: QueueOptions = {}): Promise<Page<Ticket>> {
-  const rows = await queueQuery(tx, agentId, options).execute();
-  return page(rows as TicketRow[], pageSize(options.limit));
+  return await listPage(
+    tx,
+    options,
+    async (ids) => await queueQuery(tx, agentId, options, ids).execute() as TicketRow[],
+  );
 }
 
-/** The query behind listQueue (exported so a test can EXPLAIN it). */
-export function queueQuery(tx: Tx, agentId: string, options: QueueOptions = {}) {
+/**
+ * The query behind listQueue without its search: restricted to `ids` (search matches) when given (exported so
+ * a test can EXPLAIN it).
+ */
+export function queueQuery(tx: Tx, agentId: string, options: QueueOptions = {}, ids?: readonly string[]) {
   const limit = pageSize(options.limit);
   let query = tx.selectFrom("tickets").select(TICKET_COLUMNS).where("merged_into", "is", null);
   switch (options.filter ?? "all") {
@@ -439,7 +496,7 @@ export function queueQuery(tx: Tx, agentId: string, options: QueueOptions = {}) 
   }
   if (options.status) query = query.where("status", "=", options.status);
   if (options.tag) query = query.where(sql<boolean>`tags @> array[${options.tag}]::text[]`);
-  if (options.q?.trim()) query = query.where(matches(options.q.trim(), options.cursor));
+  if (ids) query = query.where(idIn(ids));
   if (options.cursor) query = query.where("id", "<", decodeCursor(options.cursor, 1)[0]);
   return query.orderBy("id", "desc").limit(limit + 1);
 }

@@ -23,9 +23,11 @@ export interface ServedAuthEmulator {
   stop(): Promise<void>;
 }
 
-/** Starts gateway + emulator against DATABASE_URL (set by `deno task test`). */
-export async function serveAuthEmulator(config: Partial<AuthConfig> = {}): Promise<ServedAuthEmulator> {
-  const databaseUrl = Deno.env.get("DATABASE_URL");
+/** Starts gateway + emulator against `databaseUrl` (default DATABASE_URL, set by `deno task test`). */
+export async function serveAuthEmulator(
+  config: Partial<AuthConfig> = {},
+  databaseUrl = Deno.env.get("DATABASE_URL"),
+): Promise<ServedAuthEmulator> {
   if (!databaseUrl) throw new Error("DATABASE_URL is not set: run through `deno task test`.");
   const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
   await sql.unsafe(await Deno.readTextFile(new URL("../sql/dev_outbox.sql", import.meta.url)));

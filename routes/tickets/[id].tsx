@@ -17,6 +17,7 @@ import {
   rateTicket,
 } from "../../lib/tickets/store.ts";
 import { TicketPage } from "../../components/tickets/TicketPage.tsx";
+import { ticketNumberText } from "../../components/tickets/parts.tsx";
 import { accessToken, filesBodyLimit, formFiles } from "./_parts.ts";
 import { refusalText } from "../../lib/http/answers.ts";
 
@@ -53,7 +54,7 @@ async function page(
   return renderPage(
     c,
     <TicketPage t={t} locale={locale} ticket={ticket} departments={departments} links={links} {...state} />,
-    { title: `${ticket.number} · ${ticket.subject}`, status },
+    { title: `${ticketNumberText(ticket.number, locale)} · ${ticket.subject}`, status },
   );
 }
 

@@ -1,6 +1,6 @@
-// routes/tickets/_parts.ts — what the customer ticket routes share: the user's access token (for Storage; the
-// staff work page signs its attachment links with it too), the files of a multipart form, and
-// the body-size guard of the forms that take files.
+// routes/tickets/_parts.ts — what the customer ticket routes share (and the staff work page's reply, which
+// takes files the same way): the user's access token (for Storage), the files of a multipart form, and the
+// body-size guard of the forms that take files.
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../../lib/http/env.ts";
 import { ticketErrors } from "../../lib/tickets/errors.ts";

@@ -17,6 +17,7 @@ import { openTicket, postMessage, type TicketMessage } from "../../lib/tickets/s
 import { subscribeTicketMessages, visibleMessage } from "../../lib/tickets/live.ts";
 import { createAccount, startAuthStack } from "../integration/auth_http_client.ts";
 import { department } from "../_support/tickets.ts";
+import { ticketNumberText } from "../../components/tickets/parts.tsx";
 
 async function agent(stack: Stack, name: string) {
   const account = await createAccount(stack, name);
@@ -146,7 +147,7 @@ Deno.test("[e2e tickets staff] fa: a reply reaches the customer live, a customer
         assertEquals(new URL(page.url()).pathname, `/admin/tickets/${ticket.id}`);
         assertStringIncludes(
           await page.textContent(".alert-info") ?? "",
-          `${duplicate.number} در این تیکت ادغام شد`,
+          `${ticketNumberText(duplicate.number, "fa")} در این تیکت ادغام شد`,
         );
         await page.context().close();
       },

@@ -14,6 +14,7 @@ import { changeStatus, openTicket, postMessage } from "../../lib/tickets/store.t
 import { signedLinks } from "../../lib/tickets/attachments.ts";
 import { createPending } from "../../lib/payments/store.ts";
 import { Client, signIn } from "./auth_http_client.ts";
+import { multipart } from "../_support/tickets.ts";
 import { type Caller, caller, withApiStack } from "./wallet_api_client.ts";
 
 async function browser(stack: Stack, who: Caller, locale: "fa" | "en" = "en"): Promise<Client> {
@@ -21,13 +22,6 @@ async function browser(stack: Stack, who: Caller, locale: "fa" | "en" = "en"): P
   await signIn(client, who);
   client.cookies.set("locale", locale);
   return client;
-}
-
-function multipart(client: Client, path: string, fields: Record<string, string>, files: File[] = []) {
-  const body = new FormData();
-  for (const [name, value] of Object.entries(fields)) body.set(name, value);
-  for (const file of files) body.append("files", file);
-  return client.request(path, { method: "POST", body, headers: { origin: new URL(client.base).origin } });
 }
 
 const ticketsOf = async (userId: string) =>

@@ -167,3 +167,38 @@ Deno.test("[tickets store] thread, internal notes, lists and search as customer,
   const again = await asUser(alice.claims, (tx) => rateTicket(tx, ticket.id, 4)).catch((e) => e);
   assert(ticketErrors.is(again, "ticket_already_rated"), `rated once only: ${again}`);
 });
+
+Deno.test("[tickets search] a search with a filter that the newest matches fail goes on to older matches, page by page", async () => {
+  const carol = await createUser("search-rounds");
+  const agent = await createUser("search-rounds-agent", { role: "agent" });
+  const word = `rounds${crypto.randomUUID().slice(0, 6)}`;
+  const opened = [];
+  for (let n = 0; n < 60; n++) {
+    opened.push(await asUser(carol.claims, (tx) => openTicket(tx, { subject: `${word} ${n}`, body: "تست" })));
+  }
+  // Only the two oldest matches are closed: the first rounds of newest matches hold none of them.
+  for (const ticket of opened.slice(0, 2)) {
+    await asUser(carol.claims, (tx) => changeStatus(tx, ticket.id, "closed"));
+  }
+
+  const first = await asUser(
+    carol.claims,
+    (tx) => listCustomerTickets(tx, carol.id, { q: word, status: "closed", limit: 1 }),
+  );
+  assertEquals(first.items.map((t) => t.id), [opened[1].id]);
+  assert(first.nextCursor);
+  const second = await asUser(
+    carol.claims,
+    (tx) =>
+      listCustomerTickets(tx, carol.id, { q: word, status: "closed", limit: 1, cursor: first.nextCursor! }),
+  );
+  assertEquals([second.items.map((t) => t.id), second.nextCursor], [[opened[0].id], null]);
+
+  const queue = await asUser(
+    agent.claims,
+    (tx) => listQueue(tx, agent.id, { q: word, status: "closed", limit: 5 }),
+  );
+  assertEquals([queue.items.map((t) => t.id), queue.nextCursor], [[opened[1].id, opened[0].id], null]);
+  const all = await asUser(agent.claims, (tx) => listQueue(tx, agent.id, { q: word, limit: 25 }));
+  assertEquals(all.items.map((t) => t.id), opened.slice(35).reverse().map((t) => t.id));
+});

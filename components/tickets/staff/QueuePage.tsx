@@ -20,6 +20,7 @@ import { Pagination } from "../../ui/Pagination.tsx";
 import type { I18n } from "../../ui/types.ts";
 import { TicketQueueLiveIsland } from "../../islands.ts";
 import { departmentName, PriorityBadge, SlaBadge, StatusBadge } from "./parts.tsx";
+import { TicketNumber, ticketNumberText } from "../parts.tsx";
 
 export type QueueNotice = "bulk_assign" | "bulk_close" | "bulk_tag" | "available" | "unavailable";
 
@@ -116,7 +117,9 @@ export function QueuePage(props: QueuePageProps) {
                   type="checkbox"
                   name="ids"
                   value={ticket.id}
-                  aria-label={t("tickets.staff.selectTicket", { number: ticket.number })}
+                  aria-label={t("tickets.staff.selectTicket", {
+                    number: ticketNumberText(ticket.number, locale),
+                  })}
                 />
               ),
             },
@@ -127,8 +130,12 @@ export function QueuePage(props: QueuePageProps) {
                   <a href={`/admin/tickets/${ticket.id}`}>
                     <bdi>{ticket.subject}</bdi>
                   </a>{" "}
-                  <bdi dir="ltr" class="muted ticket-number">{ticket.number}</bdi>
-                  {ticket.tags.map((tag) => <span key={tag} class="badge badge-muted tag">#{tag}</span>)}
+                  <TicketNumber number={ticket.number} locale={locale} class="muted ticket-number" />
+                  {ticket.tags.map((tag) => (
+                    <span key={tag} class="badge badge-muted tag">
+                      <bdi>#{tag}</bdi>
+                    </span>
+                  ))}
                 </span>
               ),
             },

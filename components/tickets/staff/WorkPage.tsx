@@ -1,6 +1,6 @@
 /**
  * The staff work page (/admin/tickets/:id): the thread (components/tickets/Thread.tsx, internal notes
- * included), reply or internal note with @mentions and canned responses, status, assignment (manual and
+ * included), reply or internal note with files, @mentions and canned responses, status, assignment (manual and
  * round-robin), priority and department, tags, merge, the customer's related records (only with wallet.view /
  * payments.view), presence of other agents and SLA badges. Every form posts without JavaScript; the live
  * island adds new messages and presence as they happen.
@@ -20,6 +20,7 @@ import { Notice } from "../../ui/Notice.tsx";
 import type { I18n } from "../../ui/types.ts";
 import { TicketWorkLiveIsland } from "../../islands.ts";
 import { Thread, type ThreadEntry, threadOf } from "../Thread.tsx";
+import { FilesField, TicketNumber, ticketNumberText } from "../parts.tsx";
 import { departmentName, PriorityBadge, SlaBadge, SlaDue, StatusBadge } from "./parts.tsx";
 
 export type WorkNotice =
@@ -86,7 +87,7 @@ export function WorkPage(props: WorkPageProps) {
         <a href="/admin/tickets">{t("tickets.staff.queue.title")}</a>
       </Breadcrumbs>
       <h1>
-        <bdi dir="ltr">{ticket.number}</bdi> <bdi>{ticket.subject}</bdi>
+        <TicketNumber number={ticket.number} locale={locale} /> <bdi>{ticket.subject}</bdi>
       </h1>
       <p class="ticket-badges">
         <StatusBadge t={t} status={ticket.status} /> <PriorityBadge t={t} priority={ticket.priority} />{" "}
@@ -98,7 +99,9 @@ export function WorkPage(props: WorkPageProps) {
       />
       <Notice
         kind="info"
-        text={props.mergedFrom ? t("tickets.staff.mergedFrom", { number: props.mergedFrom }) : undefined}
+        text={props.mergedFrom
+          ? t("tickets.staff.mergedFrom", { number: ticketNumberText(props.mergedFrom, locale) })
+          : undefined}
       />
       <TicketWorkLiveIsland
         events={`${base}/events`}
@@ -117,7 +120,13 @@ export function WorkPage(props: WorkPageProps) {
       <div class="ticket-layout">
         <section class="stack ticket-main">
           <Thread t={t} locale={locale} entries={threadOf(ticket)} links={props.links} author={author} />
-          <form method="post" action={`${base}/reply`} class="card stack reply-form" id="reply">
+          <form
+            method="post"
+            action={`${base}/reply`}
+            enctype="multipart/form-data"
+            class="card stack reply-form"
+            id="reply"
+          >
             <div class="field">
               <label for="reply-body">{t("tickets.staff.reply.label")}</label>
               <textarea
@@ -137,6 +146,7 @@ export function WorkPage(props: WorkPageProps) {
               <input id="reply-internal" type="checkbox" name="internal" value="on" />
               <label for="reply-internal">{t("tickets.staff.reply.internal")}</label>
             </div>
+            <FilesField t={t} />
             <button type="submit" class="button">{t("tickets.staff.reply.send")}</button>
           </form>
           {canned.length > 0 && (
@@ -256,7 +266,7 @@ export function WorkPage(props: WorkPageProps) {
                   required
                   maxLength={30}
                   dir="ltr"
-                  placeholder="TK-100001"
+                  placeholder={ticketNumberText("TK-100001", locale)}
                 />
                 <p class="hint">{t("tickets.staff.merge.hint")}</p>
               </div>

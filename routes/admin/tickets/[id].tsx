@@ -1,5 +1,5 @@
 // routes/admin/tickets/[id].tsx — GET /admin/tickets/:id (the work page; a merged ticket redirects to the one
-// it was merged into), POST …/:id/reply (reply or internal note, @mentions), …/status, …/assign,
+// it was merged into), POST …/:id/reply (reply or internal note, with files, @mentions), …/status, …/assign,
 // …/round-robin, …/classify (priority, department), …/tags, …/merge (into another ticket of the customer),
 // …/presence (replying now); tickets.manage on each
 import { Hono } from "hono";
@@ -20,7 +20,7 @@ import {
   touchPresence,
 } from "../../../lib/tickets/desk.ts";
 import { ticketErrors } from "../../../lib/tickets/errors.ts";
-import { attachmentPaths, signedLinks } from "../../../lib/tickets/attachments.ts";
+import { attachFiles, attachmentPaths, checkFiles, signedLinks } from "../../../lib/tickets/attachments.ts";
 import {
   assignRoundRobin,
   assignTicket,
@@ -37,8 +37,9 @@ import {
   TICKET_STATUSES,
 } from "../../../lib/tickets/store.ts";
 import { type WorkNotice, WorkPage } from "../../../components/tickets/staff/WorkPage.tsx";
+import { ticketNumberText } from "../../../components/tickets/parts.tsx";
 import { ticketParams } from "./_shared.ts";
-import { accessToken } from "../../tickets/_parts.ts";
+import { accessToken, filesBodyLimit, formFiles } from "../../tickets/_parts.ts";
 
 const NOTICES = [
   "replied",
@@ -134,7 +135,7 @@ export const adminTicketWork = new Hono<AppEnv>()
             ? `/admin/users/${loaded.ticket.customerId}/wallet?ticket=${loaded.ticket.id}`
             : undefined}
         />,
-        { title: `${loaded.ticket.number} ${loaded.ticket.subject}` },
+        { title: `${ticketNumberText(loaded.ticket.number, locale)} ${loaded.ticket.subject}` },
       );
     },
   )
@@ -142,16 +143,23 @@ export const adminTicketWork = new Hono<AppEnv>()
     "/:id/reply",
     requirePermission("tickets.manage"),
     validate("param", ticketParams),
+    filesBodyLimit,
     validate("form", replyForm),
     async (c) => {
       const { id } = c.req.valid("param");
       const form = c.req.valid("form");
       const internal = form.internal === "on";
-      await c.var.asUser(async (tx) => {
+      const files = await formFiles(c);
+      await checkFiles(files);
+      const message = await c.var.asUser(async (tx) => {
         const message = await postMessage(tx, id, form.body, { internal });
         const mentioned = mentionedAgents(form.body, await listAgents(tx));
         await mentionAgents(tx, message.id, mentioned.map((a) => a.id));
+        return message;
       });
+      // Uploaded with the agent's own token: the bucket's limits and Storage's policies decide, and a note's
+      // files stay staff-only (the customer's read policy never covers a file of an internal note).
+      if (files.length > 0) await attachFiles(await accessToken(c), c.var.asUser, id, message.id, files);
       return c.redirect(back(id, internal ? "noted" : "replied"), 303);
     },
   )

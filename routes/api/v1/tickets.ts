@@ -1,5 +1,6 @@
 // routes/api/v1/tickets.ts — the help desk API: POST/GET /api/v1/tickets, GET/PATCH /api/v1/tickets/:id,
-// POST /api/v1/tickets/:id/messages, POST /api/v1/tickets/:id/rating, GET /api/v1/tickets/:id/events (SSE).
+// POST /api/v1/tickets/:id/messages (with files uploaded to Storage beforehand), POST /api/v1/tickets/:id/rating,
+// GET /api/v1/tickets/:id/events (SSE).
 // Another user's ticket is a 404 (the store answers ticket_not_found); every write runs in one transaction,
 // so a refused PATCH changes nothing.
 import { streamSSE } from "hono/streaming";
@@ -20,6 +21,7 @@ import {
   UpdateTicketBody,
 } from "../../../lib/tickets/api.ts";
 import { ticketErrors } from "../../../lib/tickets/errors.ts";
+import { recordAttachment } from "../../../lib/tickets/attachments.ts";
 import {
   subscribeTicketMessages,
   type TicketMessageEvent,
@@ -146,7 +148,16 @@ export const ticketsApi = userRoutes()
     async (c) => {
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
-      const message = await c.var.asUser((tx) => postMessage(tx, id, body.body, { internal: body.internal }));
+      // One transaction: a file that was not uploaded (or is too large, or of another type) refuses the
+      // whole message.
+      const message = await c.var.asUser(async (tx) => {
+        const message = await postMessage(tx, id, body.body, { internal: body.internal });
+        for (const file of body.attachments ?? []) {
+          const name = file.name ?? file.path.slice(file.path.indexOf("/") + 1);
+          message.attachments.push(await recordAttachment(tx, id, message.id, file.path, name));
+        }
+        return message;
+      });
       return c.json(messageJson(message), 201);
     },
   )
