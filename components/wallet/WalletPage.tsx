@@ -10,12 +10,16 @@ import { Notice, type NoticeKind } from "../ui/Notice.tsx";
 import { HISTORY_LABELS, pageHref, Pagination } from "../ui/Pagination.tsx";
 import type { I18n, Translate } from "../ui/types.ts";
 import { EntriesTable } from "./EntriesTable.tsx";
+import type { DayRange } from "../../lib/i18n/day_range.ts";
 
 export interface HistoryFilters {
   kind?: string;
   from?: string;
   to?: string;
 }
+
+/** Days typed that were no real day, and their errors (the page then answers 400 with the filters kept). */
+export type HistoryDays = Pick<DayRange, "typed" | "errors">;
 
 export interface WalletPageProps extends I18n {
   wallet: { balance: bigint; held: bigint; available: bigint };
@@ -25,6 +29,7 @@ export interface WalletPageProps extends I18n {
   nextCursor?: string | null;
   payment?: Payment;
   notice?: "transferred";
+  days?: HistoryDays;
 }
 
 const PAYMENT_TITLE: Record<ReturnType<typeof displayStatus>, [MessageKey, NoticeKind]> = {
@@ -48,7 +53,8 @@ function PaymentBanner({ t, payment }: { t: Translate; payment: Payment }) {
   );
 }
 
-function Filters({ t, locale, filters }: I18n & { filters: HistoryFilters }) {
+function Filters({ t, locale, filters, days }: I18n & { filters: HistoryFilters; days?: HistoryDays }) {
+  const error = (name: "from" | "to") => days?.errors[name] && t(days.errors[name]);
   return (
     <form method="get" action="/wallet" class="wallet-filters" aria-label={t("wallet.history")}>
       <div class="field">
@@ -67,9 +73,21 @@ function Filters({ t, locale, filters }: I18n & { filters: HistoryFilters }) {
         name="from"
         label={t("wallet.filter.from")}
         value={filters.from}
+        typed={days?.typed.from}
+        error={error("from")}
         locale={locale}
+        t={t}
       />
-      <DayField id="filter-to" name="to" label={t("wallet.filter.to")} value={filters.to} locale={locale} />
+      <DayField
+        id="filter-to"
+        name="to"
+        label={t("wallet.filter.to")}
+        value={filters.to}
+        typed={days?.typed.to}
+        error={error("to")}
+        locale={locale}
+        t={t}
+      />
       <div class="form-actions">
         <button type="submit" class="button button-small">{t("wallet.filter.apply")}</button>
         {(filters.kind || filters.from || filters.to) && <a href="/wallet">{t("wallet.filter.clear")}</a>}
@@ -118,7 +136,7 @@ export function WalletPage(props: WalletPageProps) {
             {t("wallet.action.export")}
           </a>
         </div>
-        <Filters t={t} locale={locale} filters={filters} />
+        <Filters t={t} locale={locale} filters={filters} days={props.days} />
         <EntriesTable
           t={t}
           locale={locale}

@@ -1,0 +1,70 @@
+/** Persian input on the pages, without JavaScript: day filters that are no day, IBANs as people type them. */
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
+import type { Stack } from "../../local/stack.ts";
+import { Client, signIn } from "./auth_http_client.ts";
+import { type Caller, caller, withApiStack } from "./wallet_api_client.ts";
+
+async function browser(stack: Stack, who: Caller, locale: "fa" | "en"): Promise<Client> {
+  const client = new Client(stack.appUrl);
+  await signIn(client, who);
+  client.cookies.set("locale", locale);
+  return client;
+}
+
+/** The value an input named `name` was rendered with. */
+const inputValue = (html: string, name: string) =>
+  new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"|<input[^>]*value="([^"]*)"[^>]*name="${name}"`)
+    .exec(html)?.slice(1).find((v) => v !== undefined);
+
+Deno.test("[persian input] a bad day on a filter is an inline error, 400, with the form kept", async (t) => {
+  await withApiStack(async (stack) => {
+    const sara = await caller(stack, "Sara");
+    const admin = await caller(stack, "Admin", "admin");
+    const pages = [
+      { who: sara, path: "/wallet?kind=topup&from=1405/13/40&to=", kept: ["kind", "topup"] },
+      { who: admin, path: "/admin/payments?q=someone&from=1405/13/40&to=", kept: ["q", "someone"] },
+      { who: admin, path: "/admin/audit?target=someone&from=1405/13/40&to=", kept: ["target", "someone"] },
+    ];
+    for (const locale of ["fa", "en"] as const) {
+      for (const { who, path, kept } of pages) {
+        await t.step(`${locale} ${path.split("?")[0]}`, async () => {
+          const client = await browser(stack, who, locale);
+          const res = await client.get(path);
+          const html = await res.text();
+          assertEquals(res.status, 400, path);
+          assert(!html.includes('error-page"'), "not the generic error page");
+          assertMatch(html, /<form[^>]*method="get"/);
+          // The typed day is kept, marked invalid and described by its message.
+          assertEquals(inputValue(html, "from"), "1405/13/40");
+          assertMatch(html, /aria-invalid="true"[^>]*aria-describedby="[^"]*-error"/);
+          assertStringIncludes(
+            html,
+            locale === "fa"
+              ? "روزی مانند ۱۴۰۵/۰۹/۰۳ وارد کنید."
+              : "Enter a day such as 2026-11-24 or 1405/09/03.",
+          );
+          // The other filters are kept too.
+          if (kept[0] === "kind") assertMatch(html, new RegExp(`<option value="${kept[1]}" selected`));
+          else assertEquals(inputValue(html, kept[0]), kept[1]);
+        });
+      }
+    }
+
+    await t.step("Persian digits and a Persian day parse; an end before the start is an error", async () => {
+      const client = await browser(stack, sara, "fa");
+      const ok = await client.get("/wallet?from=۱۴۰۵/۰۹/۰۱&to=1405-9-3");
+      assertEquals(ok.status, 200);
+      assertEquals(inputValue(await ok.text(), "to"), "۱۴۰۵/۰۹/۰۳");
+      const backwards = await client.get("/wallet?from=1405/09/03&to=1405/09/01");
+      assertEquals(backwards.status, 400);
+      assertStringIncludes(await backwards.text(), "روز پایان پیش از روز شروع است.");
+    });
+
+    await t.step("the CSV export, which has no form, still refuses a bad day", async () => {
+      const client = await browser(stack, sara, "en");
+      const res = await client.get("/wallet/export.csv?from=1405/13/40");
+      assertEquals(res.status, 400);
+      await res.body?.cancel();
+    });
+  });
+});
