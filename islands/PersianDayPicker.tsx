@@ -161,12 +161,13 @@ export function PersianDayPicker({ id, name, value, invalid, describedBy, labels
             <tbody>
               {monthWeeks(focus.jy, focus.jm).map((week) => (
                 <tr>
-                  {week.map((jd) => {
-                    if (jd === null) return <td />;
+                  {week.map((jd, i) => {
+                    if (jd === null) return <td key={`blank-${i}`} />;
                     const day = { jy: focus.jy, jm: focus.jm, jd };
                     const isFocus = jd === focus.jd;
                     return (
                       <td
+                        key={jd}
                         role="gridcell"
                         tabIndex={isFocus ? 0 : -1}
                         aria-selected={sameDay(day, current) ? "true" : undefined}
