@@ -1,5 +1,6 @@
 /** The staff withdrawal queue: tabs by status, the requests, and approve/reject forms on pending ones. */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
+import { IbanWithBank } from "./BankName.tsx";
 import { formatDate, formatNumber, formatToman } from "../../lib/i18n/format.ts";
 import type { Withdrawal, WithdrawalPage } from "../../lib/wallet/withdrawals.ts";
 import { WITHDRAWAL_STATUSES } from "../../lib/wallet/vocabulary.ts";
@@ -107,7 +108,7 @@ export function WithdrawalsQueuePage(
                       </td>
                       <td class="num">{formatToman(w.amount, locale)}</td>
                       <td>
-                        <bdi class="ltr-inline">{w.iban}</bdi>
+                        <IbanWithBank iban={w.iban} locale={locale} />
                       </td>
                       <td>
                         <WithdrawalBadge t={t} status={w.status} /> {w.bankReference ?? w.reviewNote ?? ""}

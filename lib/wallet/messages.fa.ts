@@ -108,7 +108,7 @@ export const fa: Record<keyof typeof en, string> = {
   "wallet.withdrawals.requestTitle": "درخواست برداشت",
   "wallet.withdrawals.amount": "مبلغ به تومان",
   "wallet.withdrawals.iban": "شماره شبا",
-  "wallet.withdrawals.ibanHint": "IR و پس از آن ۲۴ رقم؛ فاصله اشکالی ندارد.",
+  "wallet.withdrawals.ibanHint": "IR و ۲۴ رقم (نوشتن IR لازم نیست)؛ فاصله و رقم فارسی اشکالی ندارد.",
   "wallet.withdrawals.submit": "ثبت درخواست برداشت",
   "wallet.withdrawals.listTitle": "برداشت‌های شما",
   "wallet.withdrawals.empty": "هنوز درخواست برداشتی ثبت نکرده‌اید.",

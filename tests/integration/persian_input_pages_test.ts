@@ -3,6 +3,19 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/as
 import type { Stack } from "../../local/stack.ts";
 import { Client, signIn } from "./auth_http_client.ts";
 import { type Caller, caller, withApiStack } from "./wallet_api_client.ts";
+import { fund, walletOf } from "../_support/ledger.ts";
+import { db } from "../_support/db.ts";
+
+const persianDigits = (text: string) => text.replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
+const hidden = (html: string, name: string) =>
+  new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
+
+/** A valid Sheba number of Bank Melli (code 017), its check digits computed here. */
+function melliIban(): string {
+  const bban = `017${Array.from({ length: 19 }, () => Math.floor(Math.random() * 10)).join("")}`;
+  const rest = Number(BigInt(`${bban}182700`) % 97n);
+  return `IR${String(98 - rest).padStart(2, "0")}${bban}`;
+}
 
 async function browser(stack: Stack, who: Caller, locale: "fa" | "en"): Promise<Client> {
   const client = new Client(stack.appUrl);
@@ -65,6 +78,71 @@ Deno.test("[persian input] a bad day on a filter is an inline error, 400, with t
       const res = await client.get("/wallet/export.csv?from=1405/13/40");
       assertEquals(res.status, 400);
       await res.body?.cancel();
+    });
+  });
+});
+
+Deno.test("[persian input] IBANs typed in Persian digits, with spaces and no IR; the bank named", async (t) => {
+  await withApiStack(async (stack) => {
+    const sara = await caller(stack, "Sara");
+    const finance = await caller(stack, "Finance", "finance");
+    await fund(sara.id, 5_000_000n);
+    const iban = melliIban();
+    // "۰۶ ۰۱۷۰ …": Persian digits in groups of four, without the IR.
+    const typed = persianDigits(iban.slice(2).replace(/(.{4})/g, "$1 ").trim());
+
+    await t.step(
+      "fa — a wrong amount keeps the typed IBAN and names its bank without JavaScript",
+      async () => {
+        const client = await browser(stack, sara, "fa");
+        const key = hidden(await (await client.get("/wallet/withdrawals")).text(), "key");
+        const bad = await client.post("/wallet/withdrawals", { tomans: "abc", iban: typed, key });
+        assertEquals(bad.status, 400);
+        const html = await bad.text();
+        assertEquals(inputValue(html, "iban"), typed);
+        assert(!html.includes('id="withdraw-iban-error"'), "the IBAN itself is fine");
+        assertMatch(
+          html,
+          /<output id="withdraw-iban-bank"[^>]*data-bank="017"[^>]*>بانک ملی ایران<\/output>/,
+        );
+      },
+    );
+
+    await t.step(
+      "fa — the request goes through, stored as IR + Latin digits, the list names the bank",
+      async () => {
+        const client = await browser(stack, sara, "fa");
+        const key = hidden(await (await client.get("/wallet/withdrawals")).text(), "key");
+        const ok = await client.post("/wallet/withdrawals", {
+          tomans: "۲۰٬۰۰۰",
+          iban: typed,
+          key,
+          current_password: sara.password,
+        });
+        assertEquals([ok.status, ok.headers.get("location")], [303, "/wallet/withdrawals?notice=requested"]);
+        assertEquals((await walletOf(sara.id)).held, 200_000n);
+        const row = await db().selectFrom("ledger.withdrawals").select("iban")
+          .where("user_id", "=", sara.id).executeTakeFirstOrThrow();
+        assertEquals(row.iban, iban);
+        const list = await (await client.get("/wallet/withdrawals")).text();
+        assertMatch(
+          list,
+          new RegExp(`${iban}</bdi><span class="bank-name" data-bank="017">بانک ملی ایران</span>`),
+        );
+        const en = await (await browser(stack, sara, "en")).get("/wallet/withdrawals");
+        assertStringIncludes(
+          await en.text(),
+          '<span class="bank-name" data-bank="017">Bank Melli Iran</span>',
+        );
+      },
+    );
+
+    await t.step("staff queue — the bank name under the IBAN", async () => {
+      for (const [locale, name] of [["fa", "بانک ملی ایران"], ["en", "Bank Melli Iran"]]) {
+        const staff = await browser(stack, finance, locale as "fa" | "en");
+        const queue = await (await staff.get("/admin/withdrawals")).text();
+        assertMatch(queue, new RegExp(`${iban}</bdi><span class="bank-name" data-bank="017">${name}</span>`));
+      }
     });
   });
 });
