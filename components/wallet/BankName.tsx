@@ -6,7 +6,7 @@ export function IbanWithBank({ iban, locale }: { iban: string; locale: Locale })
   const bank = bankOf(iban);
   return (
     <>
-      <bdi class="ltr-inline">{iban}</bdi>
+      <bdi class="ltr-inline" dir="ltr">{iban}</bdi>
       {bank && <span class="bank-name" data-bank={bank.code}>{bank[locale]}</span>}
     </>
   );

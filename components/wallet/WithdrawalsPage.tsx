@@ -117,7 +117,10 @@ export function WithdrawalsPage(props: WithdrawalsPageProps) {
             },
             {
               header: t("wallet.withdrawals.column.reference"),
-              cell: (w) => w.bankReference ? <bdi>{w.bankReference}</bdi> : w.reviewNote ?? "",
+              cell: (w) =>
+                w.bankReference
+                  ? <bdi dir="ltr">{w.bankReference}</bdi>
+                  : <bdi dir="auto">{w.reviewNote ?? ""}</bdi>,
             },
             {
               header: "",

@@ -1,7 +1,7 @@
 /** The staff withdrawal queue: tabs by status, the requests, and approve/reject forms on pending ones. */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { IbanWithBank } from "./BankName.tsx";
-import { formatDate, formatNumber, formatToman } from "../../lib/i18n/format.ts";
+import { formatDate, formatId, formatToman } from "../../lib/i18n/format.ts";
 import type { Withdrawal, WithdrawalPage } from "../../lib/wallet/withdrawals.ts";
 import { WITHDRAWAL_STATUSES } from "../../lib/wallet/vocabulary.ts";
 import { EmptyState } from "../ui/EmptyState.tsx";
@@ -66,7 +66,8 @@ export function WithdrawalsQueuePage(
       <p class="lead">{t("admin.withdrawals.lead")}</p>
       <Notice
         kind="success"
-        text={notice && t(`admin.withdrawals.notice.${notice.kind}` as MessageKey, { id: notice.id })}
+        text={notice &&
+          t(`admin.withdrawals.notice.${notice.kind}` as MessageKey, { id: formatId(notice.id, locale) })}
       />
       <Notice kind="error" text={problem} />
       <nav class="status-tabs" aria-label={t("admin.withdrawals.filter")}>
@@ -95,7 +96,7 @@ export function WithdrawalsQueuePage(
                 {page.withdrawals.map((w) => (
                   <>
                     <tr data-withdrawal={w.id}>
-                      <td>{formatNumber(BigInt(w.id), locale)}</td>
+                      <td>{formatId(w.id, locale)}</td>
                       <td>{formatDate(w.createdAt, locale, { time: true })}</td>
                       <td>
                         {w.userId
@@ -111,7 +112,9 @@ export function WithdrawalsQueuePage(
                         <IbanWithBank iban={w.iban} locale={locale} />
                       </td>
                       <td>
-                        <WithdrawalBadge t={t} status={w.status} /> {w.bankReference ?? w.reviewNote ?? ""}
+                        <WithdrawalBadge t={t} status={w.status} /> {w.bankReference
+                          ? <bdi dir="ltr">{w.bankReference}</bdi>
+                          : <bdi dir="auto">{w.reviewNote ?? ""}</bdi>}
                         {w.status === "pending" && w.firstApprovedBy && (
                           <p class="hint first-approval">
                             {t("admin.withdrawals.firstApprovedBy", {

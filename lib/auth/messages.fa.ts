@@ -87,7 +87,7 @@ export const fa: Record<keyof typeof en, string> = {
   "password.rule.length": "دست‌کم ۸ نویسه",
   "password.rule.lower": "یک حرف کوچک لاتین (a–z)",
   "password.rule.upper": "یک حرف بزرگ لاتین (A–Z)",
-  "password.rule.digit": "یک رقم (0–9)",
+  "password.rule.digit": "یک رقم (۰–۹)",
   "password.rule.met": "رعایت شد",
   "password.rule.unmet": "هنوز نه",
   "password.strength.label": "قدرت:",
