@@ -6,7 +6,7 @@ import type { en } from "./messages.en.ts";
 
 export const fa: Record<keyof typeof en, string> = {
   "admin.audit.title": "گزارش رویدادها",
-  "admin.audit.filters": "پالایش گزارش رویدادها",
+  "admin.audit.filters": "فیلتر گزارش رویدادها",
   "admin.audit.actor": "انجام‌دهنده",
   "admin.audit.actorHint": "نشانی ایمیل یا شناسهٔ کاربر.",
   "admin.audit.action": "رویداد",
@@ -15,7 +15,7 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.audit.targetHint": "شناسه یا ایمیل کاربری که رویداد دربارهٔ او بود.",
   "admin.audit.from": "از تاریخ",
   "admin.audit.to": "تا تاریخ",
-  "admin.audit.filter": "پالایش",
+  "admin.audit.filter": "فیلتر",
   "admin.audit.clear": "پاک کردن پالایه‌ها",
   "admin.audit.empty": "رویدادی نیست.",
   "admin.audit.when": "زمان",
