@@ -6,9 +6,8 @@ import { formatId } from "../../lib/i18n/format.ts";
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** What a person should read for a payment: cancelled and "needs review" are shown apart from failed/pending. */
-export function displayStatus(p: Pick<Payment, "status" | "failureReason" | "needsReview">) {
-  if (p.status === "failed" && p.failureReason === "cancelled") return "cancelled";
+/** What a person should read for a payment: its status, with "needs review" shown apart from pending. */
+export function displayStatus(p: Pick<Payment, "status" | "needsReview">) {
   if (p.status === "pending" && p.needsReview) return "review";
   return p.status;
 }

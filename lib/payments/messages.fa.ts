@@ -119,6 +119,7 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.payments.notice.already_final": "این پرداخت پیش‌تر تسویه یا بسته شده بود.",
   "admin.payments.notice.pending": "زرین‌پال پرداخت را تأیید نکرد؛ در انتظار می‌ماند.",
   "admin.payments.notice.failed": "زرین‌پال پرداخت را رد کرد؛ ناموفق ثبت شد.",
+  "admin.payments.notice.cancelled": "پرداخت‌کننده پرداخت را در زرین‌پال لغو کرد؛ لغوشده ثبت شد.",
   "admin.payments.notice.expired": "این پرداخت هرگز انجام نشد و منقضی شد.",
   "admin.payments.notice.flagged": "پاسخ زرین‌پال با سوابق ما نمی‌خواند؛ پرداخت برای بررسی علامت خورد.",
   "admin.payments.notice.refund_completed":

@@ -23,6 +23,7 @@ const NOTICES = [
   "already_final",
   "pending",
   "failed",
+  "cancelled",
   "expired",
   "flagged",
   "refund_completed",
