@@ -41,6 +41,9 @@ const LABELS: Record<string, MessageKey> = {
 /** Recorded words (methods, outcomes, roles, statuses, durations) and their labels. */
 const WORDS: Record<string, MessageKey> = {
   password: "audit.value.password",
+  otp: "audit.value.otp",
+  link: "audit.value.link",
+  oauth: "audit.value.oauth",
   password_change: "audit.value.password_change",
   reauthentication: "audit.value.reauthentication",
   existing_account: "audit.value.existing_account",

@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import { asService, asUser, createUser, db } from "../_support/db.ts";
 import { balanceOf, withPayments } from "../_support/payments.ts";
 import { closePayment } from "../../lib/payments/store.ts";
+import { initiatePayment } from "../../lib/payments/initiate.ts";
 import { listForStaff } from "../../lib/payments/queries.ts";
 import { displayStatus } from "../../components/payments/parts.tsx";
 
@@ -77,5 +78,26 @@ Deno.test("[payments cancelled] the payer's cancel is `cancelled`, a gateway fai
         .execute(db());
       assert(Number(rows[0].cancelled) >= 1 && Number(rows[0].failed) >= 1, JSON.stringify(rows[0]));
     });
+  });
+});
+
+Deno.test("[payments description] Zarinpal is asked in the payer's language: Persian for fa users", async () => {
+  await withPayments(async (h) => {
+    const user = await h.user();
+    const described = async (locale?: "fa" | "en") => {
+      const started = await initiatePayment(h.ctx, user.claims, { amount: 50_000n, locale });
+      assert(started.ok);
+      return [
+        h.control.session(started.authority)!.description,
+        (await h.payment(started.paymentId)).description,
+      ];
+    };
+    assertEquals(await described("fa"), ["افزایش موجودی کیف پول پیشخوان", "افزایش موجودی کیف پول پیشخوان"]);
+    assertEquals(await described("en"), ["Pishkhan wallet top-up", "Pishkhan wallet top-up"]);
+    assertEquals(
+      (await described())[0],
+      "افزایش موجودی کیف پول پیشخوان",
+      "Persian when the language is unknown",
+    );
   });
 });

@@ -146,3 +146,24 @@ Deno.test("[persian input] IBANs typed in Persian digits, with spaces and no IR;
     });
   });
 });
+
+Deno.test("[persian input] a top-up from the fa page asks Zarinpal in Persian, from the en page in English", async () => {
+  await withApiStack(async (stack) => {
+    for (
+      const [locale, description] of [["fa", "افزایش موجودی کیف پول پیشخوان"], [
+        "en",
+        "Pishkhan wallet top-up",
+      ]]
+    ) {
+      const who = await caller(stack, `Payer-${locale}`);
+      const client = await browser(stack, who, locale as "fa" | "en");
+      const res = await client.post("/wallet/topup", { tomans: locale === "fa" ? "۵۰٬۰۰۰" : "50,000" });
+      assertEquals(res.status, 303);
+      assertMatch(res.headers.get("location")!, /StartPay/);
+      await res.body?.cancel();
+      const row = await db().selectFrom("payments").select("description").where("user_id", "=", who.id)
+        .executeTakeFirstOrThrow();
+      assertEquals(row.description, description);
+    }
+  });
+});
