@@ -16,7 +16,7 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.audit.from": "از تاریخ",
   "admin.audit.to": "تا تاریخ",
   "admin.audit.filter": "فیلتر",
-  "admin.audit.clear": "پاک کردن پالایه‌ها",
+  "admin.audit.clear": "پاک کردن فیلترها",
   "admin.audit.empty": "رویدادی نیست.",
   "admin.audit.when": "زمان",
   "admin.audit.details": "جزئیات",

@@ -227,4 +227,7 @@ Deno.test("[i18n] glossary — one word per idea: no catalogue string uses a wor
   ) {
     assertEquals([fa[key], en[key]], ["فیلتر", "Filter"], key);
   }
+  for (const key of ["wallet.filter.clear", "admin.audit.clear", "tickets.list.clear"] as const) {
+    assertEquals([fa[key], en[key]], ["پاک کردن فیلترها", "Clear filters"], key);
+  }
 });
