@@ -68,26 +68,18 @@ function Filters({ t, locale, filters, days }: I18n & { filters: HistoryFilters;
           ))}
         </select>
       </div>
-      <DayField
-        id="filter-from"
-        name="from"
-        label={t("wallet.filter.from")}
-        value={filters.from}
-        typed={days?.typed.from}
-        error={error("from")}
-        locale={locale}
-        t={t}
-      />
-      <DayField
-        id="filter-to"
-        name="to"
-        label={t("wallet.filter.to")}
-        value={filters.to}
-        typed={days?.typed.to}
-        error={error("to")}
-        locale={locale}
-        t={t}
-      />
+      {(["from", "to"] as const).map((name) => (
+        <DayField
+          id={`filter-${name}`}
+          name={name}
+          label={t(name === "from" ? "wallet.filter.from" : "wallet.filter.to")}
+          value={filters[name]}
+          typed={days?.typed[name]}
+          error={error(name)}
+          locale={locale}
+          t={t}
+        />
+      ))}
       <div class="form-actions">
         <button type="submit" class="button button-small">{t("wallet.filter.apply")}</button>
         {(filters.kind || filters.from || filters.to) && <a href="/wallet">{t("wallet.filter.clear")}</a>}

@@ -2,15 +2,8 @@ import { assert } from "@std/assert";
 import { sql } from "kysely";
 import { launchBrowser, screenshot, signedInPage } from "../_support/browser.ts";
 import { db } from "../_support/db.ts";
-import { fund } from "../_support/ledger.ts";
+import { fund, randomIban } from "../_support/ledger.ts";
 import { createAccount, startAuthStack } from "../integration/auth_http_client.ts";
-
-/** A valid Sheba number of Bank Mellat (code 012). */
-function mellatIban(): string {
-  const bban = `012${Array.from({ length: 19 }, () => Math.floor(Math.random() * 10)).join("")}`;
-  const rest = Number(BigInt(`${bban}182700`) % 97n);
-  return `IR${String(98 - rest).padStart(2, "0")}${bban}`;
-}
 
 Deno.test("[e2e persian input] the pages this work touched, fa and en, desktop and phone: no sideways scroll", async (t) => {
   const stack = await startAuthStack();
@@ -23,7 +16,10 @@ Deno.test("[e2e persian input] the pages this work touched, fa and en, desktop a
     // A withdrawal in the queue (with its bank), typed in Persian digits without IR, and an audited sign-in.
     const setup = await signedInPage(browser, stack, "fa", sara, "/wallet/withdrawals");
     await setup.fill("#withdraw-tomans", "۲۰٬۰۰۰");
-    await setup.fill("#withdraw-iban", mellatIban().slice(2).replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]));
+    await setup.fill(
+      "#withdraw-iban",
+      randomIban("012").slice(2).replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]),
+    );
     await setup.fill("#withdraw-reauth", sara.password);
     await setup.click("form[action='/wallet/withdrawals'] button[type=submit]");
     await setup.waitForURL(/notice=requested/);

@@ -9,19 +9,13 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { sql } from "kysely";
-import type { Stack } from "../../local/stack.ts";
 import { asUser, db } from "../_support/db.ts";
 import { fund, randomIban } from "../_support/ledger.ts";
 import { createPending } from "../../lib/payments/store.ts";
-import { Client, signIn } from "./auth_http_client.ts";
-import { type Caller, caller, withApiStack } from "./wallet_api_client.ts";
+import { Client, signedInClient } from "./auth_http_client.ts";
+import { caller, withApiStack } from "./wallet_api_client.ts";
 
-async function browser(stack: Stack, who: Caller, locale: "fa" | "en"): Promise<Client> {
-  const client = new Client(stack.appUrl);
-  await signIn(client, who);
-  client.cookies.set("locale", locale);
-  return client;
-}
+const browser = signedInClient;
 
 const VOID = new Set([
   "area",

@@ -1,28 +1,15 @@
 /** Persian input on the pages, without JavaScript: day filters that are no day, IBANs as people type them. */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import type { Stack } from "../../local/stack.ts";
-import { Client, signIn } from "./auth_http_client.ts";
-import { type Caller, caller, withApiStack } from "./wallet_api_client.ts";
-import { fund, walletOf } from "../_support/ledger.ts";
+import { signedInClient } from "./auth_http_client.ts";
+import { caller, withApiStack } from "./wallet_api_client.ts";
+import { fund, randomIban, walletOf } from "../_support/ledger.ts";
 import { db } from "../_support/db.ts";
 
 const persianDigits = (text: string) => text.replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
 const hidden = (html: string, name: string) =>
   new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
 
-/** A valid Sheba number of Bank Melli (code 017), its check digits computed here. */
-function melliIban(): string {
-  const bban = `017${Array.from({ length: 19 }, () => Math.floor(Math.random() * 10)).join("")}`;
-  const rest = Number(BigInt(`${bban}182700`) % 97n);
-  return `IR${String(98 - rest).padStart(2, "0")}${bban}`;
-}
-
-async function browser(stack: Stack, who: Caller, locale: "fa" | "en"): Promise<Client> {
-  const client = new Client(stack.appUrl);
-  await signIn(client, who);
-  client.cookies.set("locale", locale);
-  return client;
-}
+const browser = signedInClient;
 
 /** The value an input named `name` was rendered with. */
 const inputValue = (html: string, name: string) =>
@@ -87,7 +74,7 @@ Deno.test("[persian input] IBANs typed in Persian digits, with spaces and no IR;
     const sara = await caller(stack, "Sara");
     const finance = await caller(stack, "Finance", "finance");
     await fund(sara.id, 5_000_000n);
-    const iban = melliIban();
+    const iban = randomIban("017"); // Bank Melli
     // "۰۶ ۰۱۷۰ …": Persian digits in groups of four, without the IR.
     const typed = persianDigits(iban.slice(2).replace(/(.{4})/g, "$1 ").trim());
 
