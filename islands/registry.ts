@@ -5,6 +5,8 @@ import { LiveBalance } from "./LiveBalance.tsx";
 import { LiveReplies } from "./LiveReplies.tsx";
 import { LocaleSwitcher } from "./LocaleSwitcher.tsx";
 import { PasswordStrength } from "./PasswordStrength.tsx";
+import { IbanInput } from "./IbanInput.tsx";
+import { PersianDayPicker } from "./PersianDayPicker.tsx";
 import { TicketQueueLive } from "./TicketQueueLive.tsx";
 import { TicketWorkLive } from "./TicketWorkLive.tsx";
 
@@ -15,6 +17,8 @@ export const islands: Record<string, ComponentType<any>> = {
   LiveReplies,
   LocaleSwitcher,
   PasswordStrength,
+  IbanInput,
+  PersianDayPicker,
   TicketQueueLive,
   TicketWorkLive,
 };

@@ -31,6 +31,10 @@ export function ApiKeysPage({ t, locale, keys, accounts, made, revoked, problem 
       <Breadcrumbs t={t} />
       <h1>{t("admin.apiKeys.title")}</h1>
       <p class="lead">{t("admin.apiKeys.lead")}</p>
+      {/* Machine text: the request as a program sends it. */}
+      <p>
+        <code dir="ltr">POST /api/v1/charges · Authorization: Bearer &lt;key&gt;</code>
+      </p>
       {made && (
         <Notice kind="success" data={{ "data-new-api-key": made.id }}>
           <p>

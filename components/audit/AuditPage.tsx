@@ -1,6 +1,7 @@
 /** The audit log: filters (actor, action, target, dates), the entries, keyset pagination. */
 import type { AuditFilters, AuditRow } from "../../lib/audit/query.ts";
 import { AUDIT_ACTIONS } from "../../lib/audit/record.ts";
+import type { DayRange } from "../../lib/i18n/day_range.ts";
 import { SelectField, TextField } from "../forms/Field.tsx";
 import { FilterForm } from "../admin/FilterForm.tsx";
 import { Pagination } from "../ui/Pagination.tsx";
@@ -10,12 +11,14 @@ import { actionLabel, AuditTable } from "./AuditTable.tsx";
 export interface AuditPageProps extends PageProps {
   filters: AuditFilters;
   entries: AuditRow[];
+  /** Days typed that were no real day, and their errors. */
+  days?: Pick<DayRange, "typed" | "errors">;
   /** The cursor of the page shown (none on the first) and of the next one. */
   after?: string;
   next?: string;
 }
 
-export function AuditPage({ t, locale, filters, entries, after, next }: AuditPageProps) {
+export function AuditPage({ t, locale, filters, days, entries, after, next }: AuditPageProps) {
   return (
     <>
       <Breadcrumbs t={t} />
@@ -27,6 +30,7 @@ export function AuditPage({ t, locale, filters, entries, after, next }: AuditPag
         label={t("admin.audit.filters")}
         from={filters.from}
         to={filters.to}
+        days={days}
       >
         <TextField
           name="actor"

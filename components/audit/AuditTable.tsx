@@ -5,17 +5,13 @@ import { formatDate } from "../../lib/i18n/format.ts";
 import type { AuditRow } from "../../lib/audit/query.ts";
 import { AUDIT_ACTIONS } from "../../lib/audit/record.ts";
 import { type Column, DataTable } from "../ui/DataTable.tsx";
+import { AuditDetails } from "./AuditDetails.tsx";
 
 /** The action's name in the page's language (the raw name for actions this version does not know). */
 export function actionLabel(t: (key: MessageKey) => string, action: string): string {
   return (AUDIT_ACTIONS as readonly string[]).includes(action)
     ? t(`audit.action.${action}` as MessageKey)
     : action;
-}
-
-function details(entry: AuditRow): string {
-  const parts = Object.entries(entry.metadata ?? {}).map(([k, v]) => `${k}: ${String(v)}`);
-  return parts.join(", ");
 }
 
 export function AuditTable(
@@ -51,7 +47,7 @@ export function AuditTable(
     {
       header: t("admin.audit.details"),
       class: "small",
-      cell: (entry) => <span dir="ltr">{details(entry)}</span>,
+      cell: (entry) => <AuditDetails t={t} locale={locale} metadata={entry.metadata} />,
     },
     {
       header: t("admin.audit.origin"),

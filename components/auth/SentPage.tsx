@@ -9,6 +9,11 @@ export function SentPage(
       <h1 id="sent-title">{t("auth.sent.title")}</h1>
       <p class="alert alert-success" role="status">{t(`auth.sent.body.${kind}`)}</p>
       <p>{t("auth.sent.hint")}</p>
+      {kind !== "recovery" && (
+        <p>
+          <a href="/auth/code">{t("auth.sent.code")}</a>
+        </p>
+      )}
       <p>
         <a href="/signin">{t("auth.backToSignin")}</a>
       </p>

@@ -1,6 +1,6 @@
 // routes/admin/payments/_detail.tsx — the parts of the staff payment page: facts, actions, refunds, events
 import type { Locale } from "../../lib/i18n/mod.ts";
-import { formatDate, formatToman } from "../../lib/i18n/format.ts";
+import { formatDate, formatRial, formatToman } from "../../lib/i18n/format.ts";
 import type { PaymentEvent, Refund, StaffPayment } from "../../lib/payments/queries.ts";
 import { failureText, StatusBadge, type Translate } from "./parts.tsx";
 
@@ -31,8 +31,7 @@ export function PaymentFacts({ t, locale, payment: p }: Props & { payment: Staff
         </dd>
         <dt>{t("payments.field.amount")}</dt>
         <dd>
-          {formatToman(p.amount, locale)}{" "}
-          <span class="muted small ltr-inline">({p.amount.toString()} IRR)</span>
+          {formatToman(p.amount, locale)} <span class="muted small">({formatRial(p.amount, locale)})</span>
         </dd>
         <dt>{t("admin.payments.authority")}</dt>
         <dd class="ltr-inline">{p.authority ?? "—"}</dd>

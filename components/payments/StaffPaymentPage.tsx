@@ -1,5 +1,6 @@
 /** A payment's staff page: facts, the verify and refund actions, refunds, the whole gateway exchange. */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
+import { formatId } from "../../lib/i18n/format.ts";
 import type { StaffPaymentDetail } from "../../lib/payments/queries.ts";
 import { Notice } from "../ui/Notice.tsx";
 import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
@@ -24,7 +25,7 @@ export function StaffPaymentPage(
       <Breadcrumbs t={t}>
         <a href="/admin/payments">{t("admin.payments.title")}</a>
       </Breadcrumbs>
-      <h1>{t("payments.result.title", { id })}</h1>
+      <h1>{t("payments.result.title", { id: formatId(id, locale) })}</h1>
       <Notice kind="success" text={notice && t(`admin.payments.notice.${notice}` as MessageKey)} />
       <Notice kind="error" text={error && t(`payments.error.${error}` as MessageKey)} />
       <PaymentFacts t={t} locale={locale} payment={payment} />

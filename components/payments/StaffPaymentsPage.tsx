@@ -1,5 +1,6 @@
 /** The staff payment list: filters, a CSV export of the filtered list, the payments, keyset pagination. */
 import { formatDate, formatNumber, formatToman } from "../../lib/i18n/format.ts";
+import type { DayRange } from "../../lib/i18n/day_range.ts";
 import type { StaffPayment } from "../../lib/payments/queries.ts";
 import { PAYMENT_STATUSES } from "../../lib/payments/store.ts";
 import { CheckboxField, SelectField, TextField } from "../forms/Field.tsx";
@@ -12,6 +13,8 @@ import { StatusBadge } from "./parts.tsx";
 export interface StaffPaymentsPageProps extends PageProps {
   /** The filters as given (query parameters, empty ones left out). */
   filters: Record<string, string>;
+  /** Days typed that were no real day, and their errors. */
+  days?: Pick<DayRange, "typed" | "errors">;
   payments: StaffPayment[];
   /** The cursor of the page shown (none on the first) and of the next one. */
   after?: string;
@@ -19,7 +22,7 @@ export interface StaffPaymentsPageProps extends PageProps {
 }
 
 export function StaffPaymentsPage(
-  { t, locale, filters, payments, after, next }: StaffPaymentsPageProps,
+  { t, locale, filters, days, payments, after, next }: StaffPaymentsPageProps,
 ) {
   const columns: Column<StaffPayment>[] = [
     {
@@ -71,6 +74,7 @@ export function StaffPaymentsPage(
         label={t("admin.payments.filters")}
         from={filters.from}
         to={filters.to}
+        days={days}
         after={
           <CheckboxField
             name="review"

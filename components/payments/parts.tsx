@@ -2,12 +2,12 @@
 import { en } from "../../lib/i18n/en.ts";
 import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
 import type { Payment } from "../../lib/payments/store.ts";
+import { formatId } from "../../lib/i18n/format.ts";
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** What a person should read for a payment: cancelled and "needs review" are shown apart from failed/pending. */
-export function displayStatus(p: Pick<Payment, "status" | "failureReason" | "needsReview">) {
-  if (p.status === "failed" && p.failureReason === "cancelled") return "cancelled";
+/** What a person should read for a payment: its status, with "needs review" shown apart from pending. */
+export function displayStatus(p: Pick<Payment, "status" | "needsReview">) {
   if (p.status === "pending" && p.needsReview) return "review";
   return p.status;
 }
@@ -41,7 +41,5 @@ export function failureText(t: Translate, p: Pick<Payment, "failureReason" | "fa
 
 /** A bank reference number in the locale's digits, without grouping (people read it out or copy it). */
 export function referenceText(refId: string, locale: Locale): string {
-  return new Intl.NumberFormat(locale === "fa" ? "fa-IR" : "en-US", { useGrouping: false }).format(
-    BigInt(refId),
-  );
+  return formatId(refId, locale);
 }

@@ -21,6 +21,14 @@ export interface UserPageProps extends PageProps {
   links?: UserLink[];
 }
 
+/** Auth's sign-in methods (identity providers) by name. */
+const PROVIDERS: Record<string, MessageKey> = {
+  email: "admin.user.provider.email",
+  phone: "admin.user.provider.phone",
+  google: "admin.user.provider.google",
+  github: "admin.user.provider.github",
+};
+
 export function UserPage({ t, locale, user, notice, manage, activity, links = [] }: UserPageProps) {
   const date = (d: Date | null) => d ? formatDate(d, locale, { time: true }) : t("admin.user.never");
   return (
@@ -54,7 +62,14 @@ export function UserPage({ t, locale, user, notice, manage, activity, links = []
           <dd>{t(user.locale === "en" ? "locale.en" : "locale.fa")}</dd>
           <dt>{t("admin.user.providers")}</dt>
           <dd>
-            <span dir="ltr">{user.providers.join(", ") || "—"}</span>
+            {user.providers.length
+              ? user.providers.map((p, i) => (
+                <>
+                  {i > 0 && (locale === "fa" ? "، " : ", ")}
+                  {PROVIDERS[p] ? t(PROVIDERS[p]) : <bdi dir="ltr">{p}</bdi>}
+                </>
+              ))
+              : "—"}
           </dd>
           <dt>{t("admin.users.joined")}</dt>
           <dd>{date(user.created_at)}</dd>

@@ -20,7 +20,7 @@ export function UsersPage({ t, locale, q, after, page }: UsersPageProps) {
       header: t("form.email"),
       cell: (user) => <a href={`/admin/users/${user.id}`} dir="ltr">{user.email}</a>,
     },
-    { header: t("form.fullName"), cell: (user) => user.full_name },
+    { header: t("form.fullName"), cell: (user) => <bdi dir="auto">{user.full_name}</bdi> },
     { header: t("admin.users.role"), cell: (user) => t(`role.${user.role}` as MessageKey) },
     {
       header: t("admin.users.status"),

@@ -31,7 +31,10 @@ export function EntriesTable(
       columns={[
         { header: t("wallet.column.date"), cell: (e) => formatDate(e.createdAt, locale, { time: true }) },
         { header: t("wallet.column.kind"), cell: (e) => t(`wallet.kind.${e.kind}` as MessageKey) },
-        { header: t("wallet.column.description"), cell: (e) => entryDescription(e) ?? "" },
+        {
+          header: t("wallet.column.description"),
+          cell: (e) => <bdi dir="auto">{entryDescription(e) ?? ""}</bdi>,
+        },
         {
           header: t("wallet.column.amount"),
           numeric: true,

@@ -11,12 +11,16 @@ import { WelcomeCard } from "./WelcomeCard.tsx";
 import { HISTORY_LABELS, pageHref, Pagination } from "../ui/Pagination.tsx";
 import type { I18n, Translate } from "../ui/types.ts";
 import { EntriesTable } from "./EntriesTable.tsx";
+import type { DayRange } from "../../lib/i18n/day_range.ts";
 
 export interface HistoryFilters {
   kind?: string;
   from?: string;
   to?: string;
 }
+
+/** Days typed that were no real day, and their errors (the page then answers 400 with the filters kept). */
+export type HistoryDays = Pick<DayRange, "typed" | "errors">;
 
 export interface WalletPageProps extends I18n {
   wallet: { balance: bigint; held: bigint; available: bigint };
@@ -28,6 +32,7 @@ export interface WalletPageProps extends I18n {
   notice?: "transferred";
   /** The first-time welcome, shown once per account. */
   welcome?: { hasPhone: boolean };
+  days?: HistoryDays;
 }
 
 const PAYMENT_TITLE: Record<ReturnType<typeof displayStatus>, [MessageKey, NoticeKind]> = {
@@ -51,7 +56,8 @@ function PaymentBanner({ t, payment }: { t: Translate; payment: Payment }) {
   );
 }
 
-function Filters({ t, locale, filters }: I18n & { filters: HistoryFilters }) {
+function Filters({ t, locale, filters, days }: I18n & { filters: HistoryFilters; days?: HistoryDays }) {
+  const error = (name: "from" | "to") => days?.errors[name] && t(days.errors[name]);
   return (
     <form method="get" action="/wallet" class="wallet-filters" aria-label={t("wallet.history")}>
       <div class="field">
@@ -65,14 +71,18 @@ function Filters({ t, locale, filters }: I18n & { filters: HistoryFilters }) {
           ))}
         </select>
       </div>
-      <DayField
-        id="filter-from"
-        name="from"
-        label={t("wallet.filter.from")}
-        value={filters.from}
-        locale={locale}
-      />
-      <DayField id="filter-to" name="to" label={t("wallet.filter.to")} value={filters.to} locale={locale} />
+      {(["from", "to"] as const).map((name) => (
+        <DayField
+          id={`filter-${name}`}
+          name={name}
+          label={t(name === "from" ? "wallet.filter.from" : "wallet.filter.to")}
+          value={filters[name]}
+          typed={days?.typed[name]}
+          error={error(name)}
+          locale={locale}
+          t={t}
+        />
+      ))}
       <div class="form-actions">
         <button type="submit" class="button button-small">{t("wallet.filter.apply")}</button>
         {(filters.kind || filters.from || filters.to) && <a href="/wallet">{t("wallet.filter.clear")}</a>}
@@ -122,7 +132,7 @@ export function WalletPage(props: WalletPageProps) {
             {t("wallet.action.export")}
           </a>
         </div>
-        <Filters t={t} locale={locale} filters={filters} />
+        <Filters t={t} locale={locale} filters={filters} days={props.days} />
         <EntriesTable
           t={t}
           locale={locale}

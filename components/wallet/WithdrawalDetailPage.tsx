@@ -3,7 +3,7 @@
  * forms that pay it (with the bank's reference) or reject it (with a reason). Four eyes: the staff member who
  * gave the first approval sees that the second is someone else's, not a form.
  */
-import { formatDate, formatNumber, formatToman } from "../../lib/i18n/format.ts";
+import { formatDate, formatId, formatToman } from "../../lib/i18n/format.ts";
 import type { Withdrawal } from "../../lib/wallet/withdrawals.ts";
 import { TextField } from "../forms/Field.tsx";
 import { Notice } from "../ui/Notice.tsx";
@@ -22,7 +22,7 @@ export interface WithdrawalDetailPageProps extends PageProps {
 export function WithdrawalDetailPage(
   { t, locale, withdrawal: w, emails, viewerId, problem }: WithdrawalDetailPageProps,
 ) {
-  const id = formatNumber(BigInt(w.id), locale);
+  const id = formatId(w.id, locale);
   const waitingForOther = w.status === "pending" && w.firstApprovedBy === viewerId;
   return (
     <div class="stack withdrawal-detail" data-withdrawal={w.id}>
@@ -47,7 +47,7 @@ export function WithdrawalDetailPage(
           </dd>
           <dt>{t("wallet.withdrawals.column.iban")}</dt>
           <dd>
-            <IbanText iban={w.iban} />
+            <IbanText iban={w.iban} locale={locale} />
           </dd>
           <dt>{t("wallet.withdrawals.column.status")}</dt>
           <dd>

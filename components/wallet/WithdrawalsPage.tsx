@@ -4,7 +4,9 @@ import { formatDate, formatNumber, formatToman } from "../../lib/i18n/format.ts"
 import { ReauthField, type ReauthState } from "../auth/ReauthField.tsx";
 import type { Withdrawal } from "../../lib/wallet/withdrawals.ts";
 import type { FieldErrors } from "../../lib/http/form_errors.ts";
-import { TextField } from "../forms/Field.tsx";
+import { describedBy, FieldError, FieldHint } from "../forms/Field.tsx";
+import { IbanInputIsland } from "../islands.ts";
+import { IbanWithBank } from "./BankName.tsx";
 import { KeyedForm } from "./KeyedForm.tsx";
 import { AmountField } from "../ui/AmountField.tsx";
 import { DataTable } from "../ui/DataTable.tsx";
@@ -52,19 +54,22 @@ function RequestForm(
           error={err("tomans")}
           autoFocus={!!errors.tomans}
         />
-        <TextField
-          name="iban"
-          id="withdraw-iban"
-          label={t("wallet.withdrawals.iban")}
-          hint={t("wallet.withdrawals.ibanHint")}
-          value={values.iban}
-          error={err("iban")}
-          dir="ltr"
-          autoComplete="off"
-          maxLength={60}
-          required
-          autoFocus={!errors.tomans && !!errors.iban}
-        />
+        <div class="field">
+          <label for="withdraw-iban">{t("wallet.withdrawals.iban")}</label>
+          <IbanInputIsland
+            locale={locale}
+            id="withdraw-iban"
+            name="iban"
+            value={values.iban ?? ""}
+            maxLength={60}
+            required
+            invalid={!!errors.iban}
+            describedBy={describedBy("withdraw-iban", t("wallet.withdrawals.ibanHint"), err("iban"))}
+            autoFocus={!errors.tomans && !!errors.iban}
+          />
+          <FieldHint id="withdraw-iban" text={t("wallet.withdrawals.ibanHint")} />
+          <FieldError id="withdraw-iban" text={err("iban")} />
+        </div>
         {reauth && (
           <ReauthField
             t={t}
@@ -104,7 +109,7 @@ export function WithdrawalsPage(props: WithdrawalsPageProps) {
             {
               header: t("wallet.withdrawals.column.iban"),
               class: "nowrap",
-              cell: (w) => <bdi class="ltr-inline">{w.iban}</bdi>,
+              cell: (w) => <IbanWithBank iban={w.iban} locale={locale} />,
             },
             {
               header: t("wallet.withdrawals.column.status"),
@@ -112,7 +117,10 @@ export function WithdrawalsPage(props: WithdrawalsPageProps) {
             },
             {
               header: t("wallet.withdrawals.column.reference"),
-              cell: (w) => w.bankReference ? <bdi>{w.bankReference}</bdi> : w.reviewNote ?? "",
+              cell: (w) =>
+                w.bankReference
+                  ? <bdi dir="ltr">{w.bankReference}</bdi>
+                  : <bdi dir="auto">{w.reviewNote ?? ""}</bdi>,
             },
             {
               header: "",

@@ -3,8 +3,9 @@
  * bulk approve/reject of the ticked pending requests, and the requests as a list whose rows open a detail
  * page (components/wallet/WithdrawalDetailPage.tsx). A card list on a phone (DataTable).
  */
-import type { MessageKey } from "../../lib/i18n/mod.ts";
-import { formatDate, formatNumber, formatToman } from "../../lib/i18n/format.ts";
+import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
+import { formatDate, formatId, formatToman } from "../../lib/i18n/format.ts";
+import { IbanWithBank } from "./BankName.tsx";
 import type { Withdrawal, WithdrawalPage } from "../../lib/wallet/withdrawals.ts";
 import { WITHDRAWAL_STATUSES } from "../../lib/wallet/vocabulary.ts";
 import { SelectField, TextField } from "../forms/Field.tsx";
@@ -34,8 +35,8 @@ export interface WithdrawalsQueuePageProps extends PageProps {
 export const BULK_FORM = "withdrawals-bulk";
 
 /** A withdrawal's IBAN (the cell another column, such as the bank's name, can sit beside). */
-export function IbanText({ iban }: { iban: string }) {
-  return <bdi class="ltr-inline iban" dir="ltr">{iban}</bdi>;
+export function IbanText({ iban, locale }: { iban: string; locale: Locale }) {
+  return <IbanWithBank iban={iban} locale={locale} />;
 }
 
 function StatusCell({ t, w, emails }: { t: Translate; w: Withdrawal; emails: Map<string, string> }) {
@@ -94,7 +95,7 @@ export function WithdrawalsQueuePage(
               name="id"
               value={w.id}
               form={BULK_FORM}
-              aria-label={t("admin.withdrawals.select", { id: formatNumber(BigInt(w.id), locale) })}
+              aria-label={t("admin.withdrawals.select", { id: formatId(w.id, locale) })}
             />
           )
           : null,
@@ -103,7 +104,7 @@ export function WithdrawalsQueuePage(
       header: "#",
       cell: (w) => (
         <a href={`/admin/withdrawals/${w.id}`} class="withdrawal-link">
-          {t("admin.withdrawals.open", { id: formatNumber(BigInt(w.id), locale) })}
+          {t("admin.withdrawals.open", { id: formatId(w.id, locale) })}
         </a>
       ),
     },
@@ -114,7 +115,7 @@ export function WithdrawalsQueuePage(
         w.userId ? <bdi dir="ltr" class="wrap-anywhere">{emails.get(w.userId) ?? w.userId}</bdi> : "—",
     },
     { header: t("wallet.column.amount"), numeric: true, cell: (w) => formatToman(w.amount, locale) },
-    { header: t("wallet.withdrawals.column.iban"), cell: (w) => <IbanText iban={w.iban} /> },
+    { header: t("wallet.withdrawals.column.iban"), cell: (w) => <IbanText iban={w.iban} locale={locale} /> },
     {
       header: t("wallet.withdrawals.column.status"),
       cell: (w) => <StatusCell t={t} w={w} emails={emails} />,
@@ -138,7 +139,7 @@ export function WithdrawalsQueuePage(
         kind="success"
         text={notice &&
           t(`admin.withdrawals.notice.${notice.kind}` as MessageKey, {
-            id: formatNumber(BigInt(notice.id), locale),
+            id: formatId(notice.id, locale),
           })}
       />
       <Notice kind="success" text={bulk?.done} />

@@ -5,6 +5,7 @@ import type { Claims } from "../../lib/db/client.ts";
 import { InvalidToken, verifyAccessToken } from "../../lib/auth/tokens.ts";
 import { type PaymentsContext, paymentsContext } from "../../lib/payments/context.ts";
 import { initiatePayment } from "../../lib/payments/initiate.ts";
+import { fromAcceptLanguage } from "../../lib/i18n/mod.ts";
 import { answering, bearerToken, jsonError } from "../_shared/http.ts";
 
 const body = z.object({ amount: z.number().int().positive() }).strict();
@@ -40,6 +41,7 @@ export function createInitiateHandler(deps: InitiateDeps) {
       const result = await initiatePayment(await deps.context(), claims, {
         amount: BigInt(parsed.data.amount),
         email: claims.email,
+        locale: fromAcceptLanguage(request.headers.get("accept-language")),
       });
       if (!result.ok) {
         const [status, message] = result.reason === "gateway_refused"

@@ -5,7 +5,7 @@
 export const en = {
   "admin.apiKeys.title": "API keys",
   "admin.apiKeys.lead":
-    "Keys your own services use to charge wallets (POST /api/v1/charges with Authorization: Bearer <key>). Each key credits one account, and its idempotency keys are its own.",
+    "Keys your own services use to charge wallets, with the request below. Each key credits one account, and its idempotency keys are its own.",
   "admin.apiKeys.new": "New key",
   "admin.apiKeys.name": "Name",
   "admin.apiKeys.nameHint": "Which service uses it, e.g. “SMS gateway”.",

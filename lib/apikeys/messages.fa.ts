@@ -5,7 +5,7 @@
 export const fa = {
   "admin.apiKeys.title": "کلیدهای API",
   "admin.apiKeys.lead":
-    "کلیدهایی که سرویس‌های خودتان با آن‌ها از کیف پول‌ها برداشت می‌کنند (POST /api/v1/charges با Authorization: Bearer <key>). هر کلید به یک حساب واریز می‌کند و کلیدهای یکتایی (Idempotency-Key) آن فقط مال خودش است.",
+    "کلیدهایی که سرویس‌های خودتان با آن‌ها و با درخواست زیر از کیف پول‌ها برداشت می‌کنند. هر کلید به یک حساب واریز می‌کند و کلیدهای یکتایی (Idempotency-Key) آن فقط مال خودش است.",
   "admin.apiKeys.new": "کلید تازه",
   "admin.apiKeys.name": "نام",
   "admin.apiKeys.nameHint": "کدام سرویس از آن استفاده می‌کند، مثلاً «درگاه پیامک».",

@@ -65,6 +65,14 @@ export const fa: Record<keyof typeof en, string> = {
   "auth.notice.passwordChanged": "رمز عبور شما تغییر کرد.",
   "auth.notice.otherBrowser":
     "آن پیوند در مرورگر دیگری باز شد. اگر ایمیل شما را تأیید کرده باشد، اکنون می‌توانید وارد شوید؛ وگرنه از همین‌جا پیوند تازه بخواهید.",
+  "auth.code.title": "کد ایمیل را وارد کنید",
+  "auth.code.lead": "کدی را که برایتان ایمیل کردیم وارد کنید تا نشانی شما تأیید شود و وارد شوید.",
+  "auth.code.field": "کد",
+  "auth.code.hint": "۶ رقم داخل ایمیل؛ رقم فارسی هم اشکالی ندارد.",
+  "auth.code.submit": "تأیید",
+  "auth.code.invalid": "این کد درست نیست یا منقضی شده است. آخرین ایمیل را ببینید یا کد تازه بخواهید.",
+  "auth.sent.code": "کدی در ایمیل دریافت کرده‌اید؟ اینجا واردش کنید.",
+  "form.error.code": "کد داخل ایمیل را وارد کنید: ۶ رقم.",
   "auth.problem.invalid_credentials": "ایمیل یا رمز عبور درست نیست.",
   "auth.problem.email_not_confirmed": "ابتدا نشانی ایمیل خود را تأیید کنید: پیوندی را که فرستادیم باز کنید.",
   "auth.problem.user_banned":
@@ -87,7 +95,7 @@ export const fa: Record<keyof typeof en, string> = {
   "password.rule.length": "دست‌کم ۸ نویسه",
   "password.rule.lower": "یک حرف کوچک لاتین (a–z)",
   "password.rule.upper": "یک حرف بزرگ لاتین (A–Z)",
-  "password.rule.digit": "یک رقم (0–9)",
+  "password.rule.digit": "یک رقم (۰–۹)",
   "password.rule.met": "رعایت شد",
   "password.rule.unmet": "هنوز نه",
   "password.strength.label": "قدرت:",

@@ -86,11 +86,14 @@ export interface CallbackParams {
   code?: string;
   tokenHash?: string;
   type?: EmailLinkType;
+  /** The code of a confirmation or sign-in email, typed on /auth/code, with its address. */
+  emailCode?: { email: string; token: string };
 }
 
 /**
- * Finishes a confirmation link, magic link, password-recovery link or OAuth callback: exchanges the PKCE
- * code (or verifies the token hash), which sets the session cookies, and audits the sign-in.
+ * Finishes a confirmation link, magic link, password-recovery link, OAuth callback or an emailed code typed on
+ * /auth/code: exchanges the PKCE code (or verifies the token hash or code), which sets the session cookies, and
+ * audits the sign-in.
  */
 export async function completeCallback(
   client: AuthClient,
@@ -101,6 +104,9 @@ export async function completeCallback(
     ? await client.auth.exchangeCodeForSession(params.code)
     : params.tokenHash && params.type
     ? await client.auth.verifyOtp({ token_hash: params.tokenHash, type: params.type })
+    : params.emailCode
+    // "email" takes a sign-up confirmation code as well as a sign-in (magic link) one.
+    ? await client.auth.verifyOtp({ ...params.emailCode, type: "email" })
     : undefined;
   if (!result) return failed("link_invalid");
   if (result.error || !result.data.session) {

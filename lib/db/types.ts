@@ -65,7 +65,7 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type PaymentRefundStatus = "completed" | "failed" | "pending";
 
-export type PaymentStatus = "expired" | "failed" | "pending" | "refunded" | "verified";
+export type PaymentStatus = "cancelled" | "expired" | "failed" | "pending" | "refunded" | "verified";
 
 export type TicketPriority = "high" | "low" | "normal" | "urgent";
 

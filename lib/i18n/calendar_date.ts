@@ -3,8 +3,7 @@
  * (1405/09/03, in Latin or Persian digits, what a Persian reader writes). Stored and sent on as ISO.
  */
 import { isValidJalaaliDate, toGregorian, toJalaali } from "jalaali-js";
-import { z } from "zod";
-import { MAX_YEAR, MIN_YEAR, text } from "../http/schemas.ts";
+import { MAX_YEAR, MIN_YEAR } from "../http/schemas.ts";
 
 const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
 const ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
@@ -47,16 +46,3 @@ export function persianDayText(isoDay: string): string {
   const { jy, jm, jd } = toJalaali(gy, gm, gd);
   return `${jy}/${pad(jm)}/${pad(jd)}`.replace(/\d/g, (d) => PERSIAN_DIGITS[Number(d)]);
 }
-
-/** A form's day field: ISO or Persian as typed, an ISO day once parsed; anything else is a clear 400. */
-export const calendarDay = text().max(20).transform((text, ctx) => {
-  const iso = parseCalendarDay(text);
-  if (!iso) {
-    ctx.issues.push({
-      code: "custom",
-      message: "expected a day such as 1405/09/03 or 2026-11-24",
-      input: text,
-    });
-  }
-  return iso ?? z.NEVER;
-});

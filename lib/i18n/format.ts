@@ -17,6 +17,11 @@ export function formatNumber(value: bigint | number, locale: Locale): string {
   return new Intl.NumberFormat(intlLocale[locale], { maximumFractionDigits: 0 }).format(value);
 }
 
+/** An id or reference number without grouping, in the locale's digits: `پرداخت ۱۲۳۴` (ids are not amounts). */
+export function formatId(id: bigint | number | string, locale: Locale): string {
+  return new Intl.NumberFormat(intlLocale[locale], { useGrouping: false }).format(BigInt(id));
+}
+
 /** An amount held in rials shown in tomans, e.g. `۱۲٬۵۰۰ تومان` or `12,500 tomans`. */
 export function formatToman(rials: bigint, locale: Locale): string {
   const tomans = rials / 10n;

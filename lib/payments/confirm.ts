@@ -25,7 +25,14 @@ export interface ConfirmOptions {
   now?: Date;
 }
 
-export type ConfirmOutcome = "settled" | "already_final" | "pending" | "failed" | "expired" | "flagged";
+export type ConfirmOutcome =
+  | "settled"
+  | "already_final"
+  | "pending"
+  | "failed"
+  | "cancelled"
+  | "expired"
+  | "flagged";
 
 /** Verifies a pending payment with the gateway and settles, fails, expires or flags it. */
 export async function confirmPayment(
@@ -38,7 +45,7 @@ export async function confirmPayment(
   if (payment.status !== "pending") return "already_final";
   if (payment.needsReview && options.mode === "reconcile") return "flagged";
   const expired = payment.expiresAt.getTime() <= (options.now ?? new Date()).getTime();
-  const close = (status: "failed" | "expired", reason: Parameters<typeof closePayment>[3]) =>
+  const close = (status: Parameters<typeof closePayment>[2], reason: Parameters<typeof closePayment>[3]) =>
     asService((tx) => closePayment(tx, payment.id, status, reason), ctx.db);
 
   if (!payment.authority) {
@@ -86,13 +93,11 @@ export async function confirmPayment(
       ? await gatewayGaveUp(ctx, payment.id, payment.authority)
       : null;
     if (!closing) return "pending";
-    const why = closing === "expired"
-      ? "expired"
-      : options.callbackStatus === "NOK"
-      ? "cancelled"
-      : "gateway_refused";
-    await close(closing, { reason: why, code: answer.code, message: answer.message });
-    return closing;
+    // Over unpaid: the payer cancelled when the callback said NOK (Zarinpal's Cancel button), else it failed.
+    const status = closing === "failed" && options.callbackStatus === "NOK" ? "cancelled" : closing;
+    const why = status === "failed" ? "gateway_refused" : status;
+    await close(status, { reason: why, code: answer.code, message: answer.message });
+    return status;
   }
   await close("failed", { reason: "gateway_refused", code: answer.code, message: answer.message });
   return "failed";

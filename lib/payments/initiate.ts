@@ -5,8 +5,13 @@ import { paymentErrors } from "./errors.ts";
 import { signPaymentId } from "./signature.ts";
 import { attachAuthority, closePayment, createPending } from "./store.ts";
 import { ZarinpalUnavailable } from "./zarinpal.ts";
+import type { Locale } from "../i18n/mod.ts";
 
-export const TOPUP_DESCRIPTION = "Pishkhan wallet top-up";
+/** What the payer reads at Zarinpal (and the payment keeps), in the payer's language. */
+export const TOPUP_DESCRIPTIONS: Record<Locale, string> = {
+  fa: "افزایش موجودی کیف پول پیشخوان",
+  en: "Pishkhan wallet top-up",
+};
 
 export type InitiateResult =
   | { ok: true; paymentId: string; authority: string; redirectUrl: string }
@@ -36,14 +41,15 @@ export async function callbackUrl(settings: PaymentSettings, paymentId: string):
 export async function initiatePayment(
   ctx: PaymentsContext,
   claims: Claims,
-  input: { amount: bigint; email?: string },
+  input: { amount: bigint; email?: string; locale?: Locale },
 ): Promise<InitiateResult> {
   checkAmount(ctx.settings, input.amount);
+  const description = TOPUP_DESCRIPTIONS[input.locale ?? "fa"];
   const paymentId = await paymentErrors.mapping(() =>
     asUser(claims, (tx) =>
       createPending(tx, {
         amount: input.amount,
-        description: TOPUP_DESCRIPTION,
+        description,
         merchantKey: ctx.settings.merchantKey,
         ttlSeconds: ctx.settings.authorityTtlSeconds,
       }), ctx.db)
@@ -54,7 +60,7 @@ export async function initiatePayment(
   try {
     const answer = await gateway.request({
       amount: input.amount,
-      description: TOPUP_DESCRIPTION,
+      description,
       callbackUrl: await callbackUrl(ctx.settings, paymentId),
       metadata: { orderId: paymentId, ...(input.email ? { email: input.email } : {}) },
     });

@@ -117,6 +117,7 @@ export const en = {
   "admin.payments.notice.already_final": "The payment was already settled or closed.",
   "admin.payments.notice.pending": "Zarinpal has not confirmed the payment; it stays pending.",
   "admin.payments.notice.failed": "Zarinpal refused the payment; it is marked failed.",
+  "admin.payments.notice.cancelled": "The payer cancelled the payment at Zarinpal; it is marked cancelled.",
   "admin.payments.notice.expired": "The payment was never paid and has expired.",
   "admin.payments.notice.flagged":
     "Zarinpal's answer disagrees with our records; the payment is flagged for review.",

@@ -5,7 +5,7 @@
 import type { en } from "./messages.en.ts";
 
 export const fa: Record<keyof typeof en, string> = {
-  "payments.topup.title": "شارژ کیف پول",
+  "payments.topup.title": "افزایش موجودی کیف پول",
   "payments.topup.lead":
     "با هر کارت بانکی ایرانی در صفحهٔ امن زرین‌پال پرداخت می‌کنید؛ مبلغ به‌محض تأیید بانک به کیف پول شما اضافه می‌شود.",
   "payments.topup.balance": "موجودی فعلی: {amount}",
@@ -38,7 +38,7 @@ export const fa: Record<keyof typeof en, string> = {
   "payments.result.failed.body": "پرداخت انجام نشد: {reason}",
   "payments.result.pending.title": "در حال تأیید پرداخت",
   "payments.result.pending.body":
-    "در حال تأیید این پرداخت با بانک هستیم. اگر پرداخت کرده‌اید، کیف پول شما ظرف چند دقیقه خودکار شارژ می‌شود.",
+    "در حال تأیید این پرداخت با بانک هستیم. اگر پرداخت کرده‌اید، موجودی کیف پول شما ظرف چند دقیقه خودکار افزایش می‌یابد.",
   "payments.result.review.body":
     "این پرداخت پیش از رسیدن به کیف پول باید توسط واحد مالی بررسی شود. لازم نیست کاری انجام دهید.",
   "payments.result.expired.title": "مهلت پرداخت تمام شد",
@@ -53,7 +53,7 @@ export const fa: Record<keyof typeof en, string> = {
   "payments.field.fee": "کارمزد درگاه",
   "payments.field.balance": "موجودی کیف پول",
   "payments.action.wallet": "رفتن به کیف پول",
-  "payments.action.topupAgain": "شارژ دوباره",
+  "payments.action.topupAgain": "افزایش دوبارهٔ موجودی",
   "payments.action.checkAgain": "بررسی دوباره",
   "payments.action.history": "تاریخچهٔ پرداخت‌ها",
   "payments.history.title": "پرداخت‌ها",
@@ -81,7 +81,7 @@ export const fa: Record<keyof typeof en, string> = {
   "payments.code.unknown": "درگاه با کد {code} پاسخ داد.",
   "payments.code.unavailable": "درگاه پرداخت در دسترس نبود.",
   "admin.payments.title": "پرداخت‌ها",
-  "admin.payments.filters": "پالایش پرداخت‌ها",
+  "admin.payments.filters": "فیلتر پرداخت‌ها",
   "admin.payments.search": "جست‌وجو",
   "admin.payments.searchHint": "ایمیل، شمارهٔ پرداخت، شمارهٔ پیگیری یا Authority.",
   "admin.payments.anyStatus": "همهٔ وضعیت‌ها",
@@ -109,20 +109,21 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.payments.refunds": "بازگشت‌ها",
   "admin.payments.refundStatus.pending": "در انتظار زرین‌پال",
   "admin.payments.refundStatus.completed": "برگشت داده شد",
-  "admin.payments.refundStatus.failed": "رد شد (کیف پول دوباره شارژ شد)",
+  "admin.payments.refundStatus.failed": "رد شد (مبلغ به کیف پول برگشت)",
   "admin.payments.events": "تبادل با درگاه",
   "admin.payments.noEvents": "تبادلی با درگاه انجام نشده است.",
   "admin.payments.exchange": "فراخوانی",
   "admin.payments.sent": "ارسال‌شده",
   "admin.payments.received": "دریافت‌شده",
-  "admin.payments.notice.settled": "زرین‌پال پرداخت را تأیید کرد و کیف پول شارژ شد.",
+  "admin.payments.notice.settled": "زرین‌پال پرداخت را تأیید کرد و موجودی کیف پول افزایش یافت.",
   "admin.payments.notice.already_final": "این پرداخت پیش‌تر تسویه یا بسته شده بود.",
   "admin.payments.notice.pending": "زرین‌پال پرداخت را تأیید نکرد؛ در انتظار می‌ماند.",
   "admin.payments.notice.failed": "زرین‌پال پرداخت را رد کرد؛ ناموفق ثبت شد.",
+  "admin.payments.notice.cancelled": "پرداخت‌کننده پرداخت را در زرین‌پال لغو کرد؛ لغوشده ثبت شد.",
   "admin.payments.notice.expired": "این پرداخت هرگز انجام نشد و منقضی شد.",
   "admin.payments.notice.flagged": "پاسخ زرین‌پال با سوابق ما نمی‌خواند؛ پرداخت برای بررسی علامت خورد.",
   "admin.payments.notice.refund_completed":
     "بازگشت انجام شد: کیف پول برداشت شد و زرین‌پال پرداخت را برگرداند.",
-  "admin.payments.notice.refund_failed": "زرین‌پال برگشت را نپذیرفت؛ کیف پول دوباره شارژ شد.",
+  "admin.payments.notice.refund_failed": "زرین‌پال برگشت را نپذیرفت؛ مبلغ به کیف پول برگشت.",
   "admin.payments.notice.refund_pending": "زرین‌پال پاسخ نداد؛ بازگشت ظرف چند دقیقه خودکار تسویه می‌شود.",
 };

@@ -31,6 +31,7 @@ export async function reconcilePayments(
     already_final: 0,
     pending: 0,
     failed: 0,
+    cancelled: 0,
     expired: 0,
     flagged: 0,
     refunds_resolved: 0,
@@ -78,7 +79,7 @@ async function unverifiedPayments(ctx: PaymentsContext, report: ReconcileReport)
     if (!payment) continue;
     report.unverified++;
     if (payment.status === "pending") ours.push(payment.id);
-    else if (payment.status === "failed" || payment.status === "expired") {
+    else if (payment.status === "failed" || payment.status === "cancelled" || payment.status === "expired") {
       await asService(
         (tx) => flagForReview(tx, payment.id, `paid at the gateway after it was ${payment.status}`),
         ctx.db,

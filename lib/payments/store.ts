@@ -13,6 +13,7 @@ export const PAYMENT_STATUSES = enumValues<PaymentStatus>()([
   "pending",
   "verified",
   "failed",
+  "cancelled",
   "expired",
   "refunded",
 ]);
@@ -129,11 +130,14 @@ export async function settle(tx: Tx, id: string, v: Verified): Promise<Settlemen
   return { outcome: rows[0].outcome, status: rows[0].status, ledgerTransactionId: rows[0].tx_id };
 }
 
-/** Fails or expires a pending payment; returns the status it has afterwards. */
+/**
+ * Fails, cancels or expires a pending payment; returns the status it has afterwards. `cancelled` goes with the
+ * reason "cancelled" (the payer cancelled at the gateway) and only with it.
+ */
 export async function closePayment(
   tx: Tx,
   id: string,
-  status: Extract<PaymentStatus, "failed" | "expired">,
+  status: Extract<PaymentStatus, "failed" | "cancelled" | "expired">,
   why: { reason: FailureReason; code?: number; message?: string },
 ): Promise<PaymentStatus> {
   const { rows } = await sql<{ status: PaymentStatus }>`

@@ -50,7 +50,7 @@ export const en = {
   "tickets.staff.department": "Department",
   "tickets.staff.allDepartments": "All departments",
   "tickets.staff.search": "Search subject, text or number",
-  "tickets.staff.apply": "Apply",
+  "tickets.staff.apply": "Filter",
   "tickets.staff.select": "Select",
   "tickets.staff.selectTicket": "Select {number}",
   "tickets.staff.column.ticket": "Ticket",

@@ -48,7 +48,7 @@ export const fa: Record<keyof typeof en, string> = {
   "tickets.staff.department": "واحد",
   "tickets.staff.allDepartments": "همه واحدها",
   "tickets.staff.search": "جست‌وجو در موضوع، متن یا شماره",
-  "tickets.staff.apply": "اعمال",
+  "tickets.staff.apply": "فیلتر",
   "tickets.staff.select": "انتخاب",
   "tickets.staff.selectTicket": "انتخاب {number}",
   "tickets.staff.column.ticket": "تیکت",

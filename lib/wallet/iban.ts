@@ -1,11 +1,20 @@
 /** Iranian IBAN (Sheba) checks: `IR` + 24 digits with an ISO 13616 mod-97 checksum, like ledger.iban_is_valid. */
 import { walletErrors } from "./errors.ts";
+import { latinDigits } from "../i18n/digits.ts";
 
 const SHEBA = /^IR[0-9]{24}$/;
 
-/** Upper-cases and drops spaces and dashes, so "ir06 2960-0000 …" compares as "IR062960…". */
+/** Spaces, dashes, and the invisible marks a copy from a right-to-left text brings along (ZWNJ, LRM, RLM…). */
+const FILLER = /[\s\-_.\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * The Sheba number as people type it, written one way: Persian or Arabic digits as Latin ones, spaces and
+ * dashes dropped, upper case, and `IR` added to 24 bare digits. So "ir06 2960-0000 …" and "۰۶۲۹۶۰…"
+ * compare as "IR062960…".
+ */
 export function normalizeIban(input: string): string {
-  return input.replace(/[\s-]/g, "").toUpperCase();
+  const text = latinDigits(input).replace(FILLER, "").toUpperCase();
+  return /^\d{24}$/.test(text) ? `IR${text}` : text;
 }
 
 /** mod 97 of a long digit string, a few digits at a time (no bigint needed). */

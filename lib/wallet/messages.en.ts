@@ -108,7 +108,7 @@ export const en = {
   "wallet.withdrawals.requestTitle": "Request a withdrawal",
   "wallet.withdrawals.amount": "Amount in tomans",
   "wallet.withdrawals.iban": "Sheba number (IBAN)",
-  "wallet.withdrawals.ibanHint": "IR followed by 24 digits; spaces are fine.",
+  "wallet.withdrawals.ibanHint": "IR and 24 digits (IR may be left out); spaces and Persian digits are fine.",
   "wallet.withdrawals.submit": "Request withdrawal",
   "wallet.withdrawals.listTitle": "Your withdrawals",
   "wallet.withdrawals.empty": "You have not requested any withdrawals.",

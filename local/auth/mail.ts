@@ -3,7 +3,7 @@ import { recordMessage } from "../outbox/store.ts";
 import type { Sql } from "postgres";
 import type { Db, Emulator } from "./context.ts";
 import { tooManyRequests } from "./errors.ts";
-import { type MailKind, renderAuthMail } from "./mail_templates.ts";
+import { type MailKind, mailLocale, renderAuthMail } from "./mail_templates.ts";
 
 export type { MailKind };
 
@@ -30,6 +30,21 @@ export interface AuthMail {
   redirectTo: string;
   /** For email_change: the address being confirmed. */
   newEmail?: string;
+  /** The user's metadata (GoTrue's `.Data`): its `locale` picks the email's language. */
+  data?: unknown;
+}
+
+/**
+ * The app's page where an emailed code can be typed (signup and magic link), on the site the link returns to:
+ * `{{ .SiteURL }}/auth/code?email=…` in the hosted templates.
+ */
+function codeUrl(emu: Emulator, mail: AuthMail): string | undefined {
+  if (mail.kind !== "signup" && mail.kind !== "magiclink") return undefined;
+  let site = emu.config.siteUrl;
+  try {
+    if (/^https?:/.test(mail.redirectTo)) site = new URL(mail.redirectTo).origin;
+  } catch { /* an unparsable redirect: the site URL */ }
+  return `${site.replace(/\/$/, "")}/auth/code?email=${encodeURIComponent(mail.to)}`;
 }
 
 /** Applies the hourly email limit (only when confirmations are on, as GoTrue does). */
@@ -46,7 +61,11 @@ export function checkEmailRateLimit(emu: Emulator): void {
 export async function sendAuthMail(db: Db, emu: Emulator, mail: AuthMail): Promise<void> {
   const type = mail.kind;
   const link = type === "reauthentication" ? "" : actionLink(emu, mail.hashedToken, type, mail.redirectTo);
-  const rendered = renderAuthMail(mail.kind, { link, otp: mail.otp, newEmail: mail.newEmail ?? "" });
+  const rendered = renderAuthMail(
+    mail.kind,
+    { link, otp: mail.otp, newEmail: mail.newEmail ?? "", codeUrl: codeUrl(emu, mail) },
+    mailLocale(mail.data),
+  );
   await recordMessage(db as Sql, {
     channel: "email",
     provider: "auth",

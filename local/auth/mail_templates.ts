@@ -1,4 +1,8 @@
-/** Texts of the Auth emails: GoTrue's default templates in English, followed by a Persian version. */
+/**
+ * Texts of the Auth emails, in the user's language first (the `locale` kept in user metadata at sign-up, Persian
+ * when unknown) and the other language after it; the subject in the user's language. The hosted project sends the
+ * same texts from supabase/templates/ (tests/integration/auth_mail_locale_test.ts keeps the two in step).
+ */
 
 export type MailKind = "signup" | "invite" | "magiclink" | "recovery" | "email_change" | "reauthentication";
 
@@ -9,21 +13,25 @@ interface MailText {
   action: string;
   outro?: string;
   code: string;
+  /** The link to the app's page where the code can be typed (signup and magic link). */
+  codePage?: string;
 }
 
 export const MAIL_TEXTS: Record<MailKind, { en: MailText; fa: MailText }> = {
   signup: {
     en: {
-      subject: "Confirm your email address",
+      subject: "Confirm your email address for Pishkhan",
       intro: () => "Follow the link below to confirm this email address and finish signing up.",
       action: "Confirm email address",
       code: "Or enter this code:",
+      codePage: "Enter the code in Pishkhan",
     },
     fa: {
-      subject: "تأیید نشانی ایمیل",
+      subject: "تأیید نشانی ایمیل در پیشخوان",
       intro: () => "برای تأیید این نشانی ایمیل و پایان ثبت‌نام، پیوند زیر را باز کنید.",
       action: "تأیید نشانی ایمیل",
       code: "یا این کد را وارد کنید:",
+      codePage: "وارد کردن کد در پیشخوان",
     },
   },
   invite: {
@@ -46,12 +54,14 @@ export const MAIL_TEXTS: Record<MailKind, { en: MailText; fa: MailText }> = {
       intro: () => "Follow the link below to sign in. This link expires shortly and can only be used once.",
       action: "Sign in",
       code: "Or enter this code:",
+      codePage: "Enter the code in Pishkhan",
     },
     fa: {
       subject: "پیوند ورود شما",
       intro: () => "برای ورود، پیوند زیر را باز کنید. این پیوند زود منقضی می‌شود و فقط یک بار کار می‌کند.",
       action: "ورود",
       code: "یا این کد را وارد کنید:",
+      codePage: "وارد کردن کد در پیشخوان",
     },
   },
   recovery: {
@@ -63,10 +73,10 @@ export const MAIL_TEXTS: Record<MailKind, { en: MailText; fa: MailText }> = {
       code: "Or enter this code:",
     },
     fa: {
-      subject: "بازنشانی گذرواژه",
+      subject: "بازنشانی رمز عبور",
       intro: () =>
-        "درخواستی برای بازنشانی گذرواژهٔ شما رسید. برای انتخاب گذرواژهٔ تازه، پیوند زیر را باز کنید.",
-      action: "بازنشانی گذرواژه",
+        "درخواستی برای بازنشانی رمز عبور شما رسید. برای انتخاب رمز عبور تازه، پیوند زیر را باز کنید.",
+      action: "بازنشانی رمز عبور",
       outro: "اگر این درخواست را شما نفرستاده‌اید، این ایمیل را نادیده بگیرید.",
       code: "یا این کد را وارد کنید:",
     },
@@ -109,21 +119,43 @@ const escape = (s: string) =>
     (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
   );
 
-function section(text: MailText, vars: { link: string; otp: string; newEmail: string }, dir: "ltr" | "rtl") {
+export interface MailVars {
+  link: string;
+  otp: string;
+  newEmail: string;
+  /** The app's code page for this address (signup and magic link), when known. */
+  codeUrl?: string;
+}
+
+function section(text: MailText, vars: MailVars, dir: "ltr" | "rtl") {
   const lang = dir === "rtl" ? "fa" : "en";
   return `<div dir="${dir}" lang="${lang}" style="font-family:system-ui,Vazirmatn,sans-serif;margin:0 0 24px">
 <h2>${escape(subjectOf(text, vars.otp))}</h2>
 <p>${escape(text.intro(vars))}</p>
 ${text.action ? `<p><a href="${escape(vars.link)}">${escape(text.action)}</a></p>` : ""}
 <p>${escape(text.code)} <strong dir="ltr">${escape(vars.otp)}</strong></p>
+${
+    text.codePage && vars.codeUrl
+      ? `<p><a href="${escape(vars.codeUrl)}">${escape(text.codePage)}</a></p>`
+      : ""
+  }
 ${text.outro ? `<p>${escape(text.outro)}</p>` : ""}</div>`;
 }
 
 const subjectOf = (text: MailText, otp: string) => text.subject.replace("{otp}", otp);
 
-/** Subject, HTML and plain-text bodies of one Auth email. */
-export function renderAuthMail(kind: MailKind, vars: { link: string; otp: string; newEmail: string }) {
-  const { en, fa } = MAIL_TEXTS[kind];
+/** The language of an Auth email: the `locale` the app stored in user metadata, Persian when there is none. */
+export function mailLocale(userMetadata: unknown): "fa" | "en" {
+  const locale = (userMetadata as { locale?: unknown } | null)?.locale;
+  return locale === "en" ? "en" : "fa";
+}
+
+/** Subject, HTML and plain-text bodies of one Auth email: `locale` first (and in the subject), then the other. */
+export function renderAuthMail(kind: MailKind, vars: MailVars, locale: "fa" | "en" = "fa") {
+  const texts = MAIL_TEXTS[kind];
+  const [first, second] = locale === "en" ? [texts.en, texts.fa] : [texts.fa, texts.en];
+  const dir = (l: "fa" | "en") => l === "fa" ? "rtl" : "ltr";
+  const other = locale === "en" ? "fa" : "en";
   const text = (t: MailText) =>
     [
       subjectOf(t, vars.otp),
@@ -132,13 +164,14 @@ export function renderAuthMail(kind: MailKind, vars: { link: string; otp: string
       "",
       t.action ? `${t.action}: ${vars.link}` : "",
       `${t.code} ${vars.otp}`,
+      t.codePage && vars.codeUrl ? `${t.codePage}: ${vars.codeUrl}` : "",
       t.outro ?? "",
-    ].join("\n").trim();
+    ].join("\n").replace(/\n{3,}/g, "\n\n").trim();
   return {
-    subject: subjectOf(en, vars.otp),
-    html: `<!doctype html><html><body>${section(en, vars, "ltr")}<hr>${
-      section(fa, vars, "rtl")
-    }</body></html>`,
-    text: `${text(en)}\n\n---\n\n${text(fa)}\n`,
+    subject: subjectOf(first, vars.otp),
+    html: `<!doctype html><html lang="${locale}" dir="${dir(locale)}"><body>${
+      section(first, vars, dir(locale))
+    }<hr>${section(second, vars, dir(other))}</body></html>`,
+    text: `${text(first)}\n\n---\n\n${text(second)}\n`,
   };
 }

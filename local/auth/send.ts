@@ -16,7 +16,13 @@ export async function sendConfirmation(
   checkSendFrequency(emu, user.confirmation_sent_at);
   checkEmailRateLimit(emu);
   const token = newEmailToken(emu, user.email!, pkce);
-  await sendAuthMail(db, emu, { kind: "signup", to: user.email!, ...token, redirectTo });
+  await sendAuthMail(db, emu, {
+    kind: "signup",
+    to: user.email!,
+    ...token,
+    redirectTo,
+    data: user.raw_user_meta_data,
+  });
   return await saveEmailToken(db, emu, user, "confirmation", token);
 }
 
@@ -24,7 +30,13 @@ export async function sendConfirmation(
 export async function sendInvite(db: Db, emu: Emulator, user: UserRow, redirectTo: string) {
   checkEmailRateLimit(emu);
   const token = newEmailToken(emu, user.email!, false);
-  await sendAuthMail(db, emu, { kind: "invite", to: user.email!, ...token, redirectTo });
+  await sendAuthMail(db, emu, {
+    kind: "invite",
+    to: user.email!,
+    ...token,
+    redirectTo,
+    data: user.raw_user_meta_data,
+  });
   return await saveEmailToken(db, emu, user, "confirmation", token, { invited_at: emu.now() });
 }
 
@@ -40,7 +52,7 @@ export async function sendRecoveryOrMagicLink(
   checkSendFrequency(emu, user.recovery_sent_at);
   checkEmailRateLimit(emu);
   const token = newEmailToken(emu, user.email!, pkce);
-  await sendAuthMail(db, emu, { kind, to: user.email!, ...token, redirectTo });
+  await sendAuthMail(db, emu, { kind, to: user.email!, ...token, redirectTo, data: user.raw_user_meta_data });
   return await saveEmailToken(db, emu, user, "recovery", token);
 }
 
@@ -58,7 +70,14 @@ export async function sendEmailChange(
   const tokenNew = newEmailToken(emu, newEmail, pkce);
   const secure = emu.config.secureEmailChange && !!user.email;
   const tokenCurrent = secure ? newEmailToken(emu, user.email!, pkce) : undefined;
-  await sendAuthMail(db, emu, { kind: "email_change", to: newEmail, ...tokenNew, redirectTo, newEmail });
+  await sendAuthMail(db, emu, {
+    kind: "email_change",
+    to: newEmail,
+    ...tokenNew,
+    redirectTo,
+    newEmail,
+    data: user.raw_user_meta_data,
+  });
   if (tokenCurrent) {
     await sendAuthMail(db, emu, {
       kind: "email_change",
@@ -66,6 +85,7 @@ export async function sendEmailChange(
       ...tokenCurrent,
       redirectTo,
       newEmail,
+      data: user.raw_user_meta_data,
     });
   }
   const updated = await updateUser(db, emu, user.id, {
@@ -87,7 +107,13 @@ export async function sendReauthentication(db: Db, emu: Emulator, user: UserRow)
   checkSendFrequency(emu, user.reauthentication_sent_at);
   checkEmailRateLimit(emu);
   const token = newEmailToken(emu, user.email!, false);
-  await sendAuthMail(db, emu, { kind: "reauthentication", to: user.email!, ...token, redirectTo: "" });
+  await sendAuthMail(db, emu, {
+    kind: "reauthentication",
+    to: user.email!,
+    ...token,
+    redirectTo: "",
+    data: user.raw_user_meta_data,
+  });
   await updateUser(db, emu, user.id, {
     reauthentication_token: token.hashedToken,
     reauthentication_sent_at: emu.now(),

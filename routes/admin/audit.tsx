@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { int8Id, text } from "../../lib/http/schemas.ts";
 import { optionalField } from "../../lib/http/form_fields.ts";
-import { calendarDay } from "../../lib/i18n/calendar_date.ts";
+import { hasDayErrors, readDayRange, typedDay } from "../../lib/i18n/day_range.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
@@ -16,8 +16,8 @@ const query = z.object({
   actor: optionalField(text().trim().max(320)),
   action: optionalField(z.enum(AUDIT_ACTIONS)),
   target: optionalField(text().trim().max(320)),
-  from: optionalField(calendarDay),
-  to: optionalField(calendarDay),
+  from: typedDay,
+  to: typedDay,
   after: optionalField(int8Id),
 });
 
@@ -26,7 +26,9 @@ export const adminAudit = new Hono<AppEnv>().get(
   requirePermission("audit.view"),
   validate("query", query),
   async (c) => {
-    const { after, ...filters } = c.req.valid("query");
+    const { after, ...typed } = c.req.valid("query");
+    const days = readDayRange(typed);
+    const filters = { ...typed, from: days.from, to: days.to };
     const page = await c.var.asUser((tx) => listAuditEntries(tx, filters, { after }));
     return renderPage(
       c,
@@ -34,11 +36,12 @@ export const adminAudit = new Hono<AppEnv>().get(
         t={c.var.t}
         locale={c.var.locale}
         filters={filters}
+        days={days}
         entries={page.entries}
         after={after}
         next={page.next}
       />,
-      { title: c.var.t("admin.audit.title") },
+      { title: c.var.t("admin.audit.title"), status: hasDayErrors(days) ? 400 : 200 },
     );
   },
 );

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { text } from "../../lib/http/schemas.ts";
 import { optionalField } from "../../lib/http/form_fields.ts";
 import { TRANSACTION_KINDS } from "../../lib/wallet/vocabulary.ts";
-import { calendarDay } from "../../lib/i18n/calendar_date.ts";
+import { typedDay } from "../../lib/i18n/day_range.ts";
 
 export const historyQuery = z.object({
   kind: optionalField(z.enum(TRANSACTION_KINDS)),
-  from: optionalField(calendarDay),
-  to: optionalField(calendarDay),
+  // Read by readDayRange: a bad day is an inline error on the page, a 400 for the export.
+  from: typedDay,
+  to: typedDay,
   cursor: optionalField(text().max(200)),
 });
 

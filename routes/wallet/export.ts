@@ -7,13 +7,15 @@ import { entriesFilter, listEntries } from "../../lib/wallet/entries.ts";
 import { entryDescription } from "../../lib/wallet/vocabulary.ts";
 import { pagedCsvResponse } from "../../lib/http/csv.ts";
 import { historyQuery } from "./_query.ts";
+import { strictDayRange } from "../../lib/i18n/day_range.ts";
 import { userRoutes } from "../../lib/auth/guards.ts";
 
 export const walletExport = userRoutes().get(
   "/",
   validate("query", historyQuery),
   (c) => {
-    const filter = entriesFilter(c.req.valid("query"));
+    const query = c.req.valid("query");
+    const filter = entriesFilter({ ...query, ...strictDayRange(query) });
     const claims = c.var.user();
     const t = c.var.t;
     return pagedCsvResponse({

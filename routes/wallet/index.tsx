@@ -10,6 +10,7 @@ import { entriesFilter, listEntries } from "../../lib/wallet/entries.ts";
 import { findPayment } from "../../lib/payments/store.ts";
 import { WalletPage } from "../../components/wallet/WalletPage.tsx";
 import { historyQuery } from "./_query.ts";
+import { hasDayErrors, readDayRange } from "../../lib/i18n/day_range.ts";
 import { userRoutes } from "../../lib/auth/guards.ts";
 import { getProfile, takeWelcome } from "../../lib/users/profile.ts";
 
@@ -19,7 +20,9 @@ const query = historyQuery.extend({
 });
 
 export const walletPage = userRoutes().get("/", validate("query", query), async (c) => {
-  const q = c.req.valid("query");
+  const typed = c.req.valid("query");
+  const days = readDayRange(typed);
+  const q = { ...typed, from: days.from, to: days.to };
   const { wallet, page, payment, welcome } = await c.var.asUser(async (tx) => ({
     wallet: await walletSummary(tx),
     page: await listEntries(tx, { ...entriesFilter(q), cursor: q.cursor, limit: 20 }),
@@ -42,7 +45,8 @@ export const walletPage = userRoutes().get("/", validate("query", query), async 
       payment={payment}
       notice={q.notice}
       welcome={welcome}
+      days={days}
     />,
-    { title: t("wallet.title") },
+    { title: t("wallet.title"), status: hasDayErrors(days) ? 400 : 200 },
   );
 });

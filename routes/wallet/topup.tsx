@@ -55,6 +55,7 @@ export const topup = userRoutes()
         const result = await initiatePayment(await paymentsContext(), c.var.user(), {
           amount: c.req.valid("form").tomans,
           email: c.var.user().email,
+          locale: c.var.locale,
         });
         if (result.ok) return c.redirect(result.redirectUrl, 303);
         const problem = result.reason === "gateway_unavailable"

@@ -43,7 +43,7 @@ select throws_ok($$delete from public.payments where id = (select min(id) from o
 select is(payments.close((select min(id) from opened), 'failed', 'gateway_refused'), 'verified',
   'closing a settled payment leaves it verified');
 
-select is(payments.close((select max(id) from opened), 'failed', 'cancelled', -51), 'failed', 'a pending payment fails');
+select is(payments.close((select max(id) from opened), 'failed', 'gateway_refused', -9), 'failed', 'a pending payment fails');
 select throws_ok($$update public.payments set status = 'verified' where id = (select max(id) from opened)$$,
   'PY002', null, 'failed → verified is refused');
 select is((select outcome from payments.settle((select max(id) from opened), 70000)), 'flagged',

@@ -30,8 +30,9 @@ export async function rejectsWith(fn: () => Promise<unknown>, code: string): Pro
 }
 
 /** A random valid Sheba number: 22 random digits after check digits computed by ISO 13616 mod 97. */
-export function randomIban(): string {
-  const bban = Array.from({ length: 22 }, () => Math.floor(Math.random() * 10)).join("");
+export function randomIban(bankCode = ""): string {
+  const bban = bankCode +
+    Array.from({ length: 22 - bankCode.length }, () => Math.floor(Math.random() * 10)).join("");
   let rest = 0;
   for (const digit of `${bban}182700`) rest = (rest * 10 + Number(digit)) % 97;
   return `IR${String(98 - rest).padStart(2, "0")}${bban}`;

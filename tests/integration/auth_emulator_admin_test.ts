@@ -138,7 +138,7 @@ Deno.test("[auth emulator] admin — generateLink returns a working action link;
   assertEquals(invited.error, null);
   assert(invited.data.user?.invited_at);
   const [mail] = await emu.mails(invitee);
-  assertEquals(mail.subject, "You've been invited");
+  assertEquals(mail.subject, "به پیشخوان دعوت شده‌اید"); // no locale in the metadata: Persian
   const fragment = new URLSearchParams(
     new URL((await fetch(String(mail.metadata.action_link), { redirect: "manual" })).headers.get("location")!)
       .hash

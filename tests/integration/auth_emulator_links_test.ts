@@ -42,7 +42,7 @@ Deno.test("[auth emulator] magic link — signInWithOtp mails a link that signs 
   const sb = client();
   assertEquals((await sb.auth.signInWithOtp({ email, options: { emailRedirectTo: CALLBACK } })).error, null);
   const mail = await lastMail(email);
-  assertEquals(mail.subject, "Your sign-in link");
+  assertEquals(mail.subject, "پیوند ورود شما"); // no locale in the metadata: Persian
   assertMatch(mail.link, /type=magiclink/);
   const fragment = new URLSearchParams((await follow(mail.link)).hash.slice(1));
   assertEquals(fragment.get("type"), "magiclink");
@@ -67,7 +67,7 @@ Deno.test("[auth emulator] magic link — an unknown address is signed up by the
     null,
   );
   const mail = await lastMail(email);
-  assertEquals(mail.subject, "Confirm your email address");
+  assertEquals(mail.subject, "تأیید نشانی ایمیل در پیشخوان");
   const { data, error } = await sb.auth.verifyOtp({ email, token: mail.otp, type: "email" });
   assertEquals(error, null);
   assertEquals(data.user?.user_metadata.full_name, "Nima");
@@ -83,7 +83,7 @@ Deno.test("[auth emulator] recovery — the reset link signs in and updateUser s
     null,
   );
   const mail = await lastMail(email);
-  assertEquals(mail.subject, "Reset your password");
+  assertEquals(mail.subject, "بازنشانی رمز عبور");
   const verified = await sb.auth.verifyOtp({
     token_hash: String(mail.metadata.hashed_token),
     type: "recovery",
@@ -188,7 +188,7 @@ Deno.test("[auth emulator] email change — both addresses confirm before the em
 
   const toCurrent = await lastMail(email);
   const toNew = await lastMail(newEmail);
-  assertEquals(toNew.subject, "Confirm your new email address");
+  assertEquals(toNew.subject, "تأیید نشانی ایمیل تازه");
   const first = await follow(toCurrent.link);
   assertEquals(
     new URLSearchParams(first.hash.slice(1)).get("message")?.startsWith("Confirmation link accepted"),

@@ -246,7 +246,7 @@ Deno.test("[auth emulator] extras — reauthenticate mails a code; MFA enrolment
   const { sb, email } = await signedIn("extras");
   assertEquals((await sb.auth.reauthenticate()).error, null);
   const [mail] = await emu.mails(email);
-  assertEquals(mail.subject, `${mail.metadata.email_otp} is your verification code`);
+  assertEquals(mail.subject, `کد تأیید شما: ${mail.metadata.email_otp}`); // no locale in the metadata: Persian
 
   const enroll = await sb.auth.mfa.enroll({ factorType: "totp" });
   assertEquals([enroll.error?.status, enroll.error?.code], [422, "mfa_totp_enroll_not_enabled"]);

@@ -153,6 +153,18 @@ export async function signIn(
   return res.headers.get("location");
 }
 
+/** A cookie client signed in as `account` through the app's form, reading pages in `locale`. */
+export async function signedInClient(
+  stack: Stack,
+  account: { email: string; password: string },
+  locale: "fa" | "en",
+): Promise<Client> {
+  const client = new Client(stack.appUrl);
+  await signIn(client, account);
+  client.cookies.set("locale", locale);
+  return client;
+}
+
 /** An account with `role`, signed in (the role reaches the JWT through the access token hook). */
 export async function staff(stack: Stack, role: "user" | "agent" | "finance" | "auditor" | "admin") {
   const account = await createAccount(stack, role);

@@ -83,14 +83,14 @@ Deno.test("[payments verify] forged callback — a bad or re-aimed signature is 
   });
 });
 
-Deno.test("[payments verify] buyer cancels — the payment fails as cancelled and nothing is credited", async () => {
+Deno.test("[payments verify] buyer cancels — the payment is cancelled (not failed) and nothing is credited", async () => {
   await withPayments(async (h) => {
     const user = await h.user();
     const { paymentId, redirectUrl } = await h.start(user);
     const res = await h.callback(await h.press(redirectUrl, "cancel"));
     assertEquals(res.status, 303);
     const payment = await h.payment(paymentId);
-    assertEquals(payment.status, "failed");
+    assertEquals(payment.status, "cancelled");
     assertEquals(payment.failureReason, "cancelled");
     assertEquals(payment.failureCode, -51);
     assertEquals(await creditsFor(paymentId), 0);

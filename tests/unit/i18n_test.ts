@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch } from "@std/assert";
 import { en, enByDomain } from "../../lib/i18n/en.ts";
 import { fa, faByDomain } from "../../lib/i18n/fa.ts";
 import { fromAcceptLanguage, negotiateLocale, translate } from "../../lib/i18n/mod.ts";
-import { formatDate, formatToman } from "../../lib/i18n/format.ts";
+import { formatDate, formatId, formatNumber, formatRial, formatToman } from "../../lib/i18n/format.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -175,4 +175,59 @@ Deno.test("[format] dates — Persian calendar in Tehran time for fa, Gregorian 
   const date = new Date("2026-03-20T21:00:00Z"); // 00:30 on 1 Farvardin 1405 in Tehran
   assertMatch(formatDate(date, "fa"), /۱ فروردین ۱۴۰۵/);
   assertEquals(formatDate(date, "en"), "21 March 2026");
+});
+
+Deno.test("[i18n] catalogs — no fa string writes a number in Latin digits (placeholders are filled formatted)", () => {
+  const latin = Object.entries(fa).filter(([, text]) => /[0-9]/.test(text.replace(/\{\w+\}/g, "")))
+    .map(([key, text]) => `${key}: ${text}`);
+  assertEquals(latin, []);
+  // And the digits a Persian reader sees are Persian ones: the formatters write them.
+  assertEquals(formatNumber(1234567n, "fa"), "۱٬۲۳۴٬۵۶۷");
+  assertEquals(formatId("1234567", "fa"), "۱۲۳۴۵۶۷");
+  assertEquals(formatId("1234567", "en"), "1234567");
+  assertEquals(formatRial(100_000n, "fa"), "۱۰۰٬۰۰۰ ریال");
+});
+
+/** The glossary's table (docs/glossary.md): the words each language must never use. */
+function glossaryBans(): { idea: string; fa: string[]; en: string[] }[] {
+  const text = Deno.readTextFileSync(new URL("docs/glossary.md", ROOT));
+  const rows = text.split("\n").filter((line) => line.startsWith("| ") && !/^\| (idea|-)/.test(line));
+  return rows.map((row) => row.split("|").slice(1, -1).map((cell) => cell.trim()))
+    .map(([idea, , , neverFa, neverEn]) => ({
+      idea,
+      fa: neverFa ? neverFa.split(" / ") : [],
+      en: neverEn ? neverEn.split(" / ") : [],
+    }));
+}
+
+Deno.test("[i18n] glossary — one word per idea: no catalogue string uses a word the glossary bans", () => {
+  const bans = glossaryBans();
+  assert(bans.some((b) => b.idea === "the brand" && b.fa.includes("Pishkhan")), "the table was read");
+  const misuses: string[] = [];
+  for (const [language, catalogue] of [["fa", fa], ["en", en]] as const) {
+    for (const { idea, ...never } of bans) {
+      for (const word of never[language]) {
+        for (const [key, text] of Object.entries(catalogue)) {
+          if (text.toLowerCase().includes(word.toLowerCase())) {
+            misuses.push(`${language} ${key} (${idea}): ${word}`);
+          }
+        }
+      }
+    }
+  }
+  assertEquals(misuses, []);
+  // The filter forms' buttons say the same word.
+  for (
+    const key of [
+      "wallet.filter.apply",
+      "admin.audit.filter",
+      "tickets.list.filter",
+      "tickets.staff.apply",
+    ] as const
+  ) {
+    assertEquals([fa[key], en[key]], ["فیلتر", "Filter"], key);
+  }
+  for (const key of ["wallet.filter.clear", "admin.audit.clear", "tickets.list.clear"] as const) {
+    assertEquals([fa[key], en[key]], ["پاک کردن فیلترها", "Clear filters"], key);
+  }
 });

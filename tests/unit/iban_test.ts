@@ -2,6 +2,7 @@ import { assert, assertEquals, assertThrows } from "@std/assert";
 import fc from "fast-check";
 import { isValidIban, normalizeIban, validateIban } from "../../lib/wallet/iban.ts";
 import { walletErrors } from "../../lib/wallet/errors.ts";
+import { bankName, bankOf } from "../../lib/wallet/banks.ts";
 
 /** Check digits by ISO 13616 (98 - mod 97 of BBAN + "IR00" as digits), written independently of lib/. */
 function withCheckDigits(bban: string): string {
@@ -65,4 +66,40 @@ Deno.test("[iban] property — swapping two different adjacent digits breaks the
     }),
     { numRuns: 300 },
   );
+});
+
+Deno.test("[iban] as people type them — Persian or Arabic digits, spaces, RTL marks, no IR", () => {
+  const iban = "IR062960000000100324200001";
+  const persian = (text: string) => text.replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
+  const arabic = (text: string) => text.replace(/\d/g, (d) => "٠١٢٣٤٥٦٧٨٩"[Number(d)]);
+  for (
+    const typed of [
+      persian("IR06 2960 0000 0010 0324 2000 01"),
+      arabic("ir062960000000100324200001"),
+      "062960000000100324200001",
+      persian("06-2960-0000-0010-0324-2000-01"),
+      `\u200f${persian("0629 6000")}\u200c0000100324200001\u200e`,
+      "\u00a0IR06 2960\u00a00000 0010 0324 2000 01",
+    ]
+  ) {
+    assertEquals(normalizeIban(typed), iban, typed);
+    assert(isValidIban(typed), typed);
+    assertEquals(validateIban(typed), iban);
+  }
+  assert(!isValidIban("062960000000100324200002"), "the checksum is still checked");
+  assert(!isValidIban("62960000000100324200001"), "23 digits are not a Sheba number");
+});
+
+Deno.test("[iban] the bank named by the code after the check digits, in fa and en", () => {
+  const melli = withCheckDigits("0170000000100324200001");
+  assertEquals(bankOf(melli), { code: "017", fa: "بانک ملی ایران", en: "Bank Melli Iran" });
+  const mellat = withCheckDigits("0120000000012345678901").slice(2).replace(
+    /\d/g,
+    (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)],
+  );
+  assertEquals(bankName(mellat, "fa"), "بانک ملت");
+  assertEquals(bankName(mellat, "en"), "Bank Mellat");
+  assertEquals(bankName("IR06 056", "en"), "Saman Bank", "named as soon as the code is typed");
+  assertEquals(bankOf("IR06 05"), undefined);
+  assertEquals(bankOf(withCheckDigits("9990000000100324200001")), undefined, "an unknown code");
 });

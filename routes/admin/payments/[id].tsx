@@ -1,6 +1,7 @@
 // routes/admin/payments/[id].tsx — GET /admin/payments/:id (payments.view: facts, refunds, the whole gateway
 // exchange), POST …/verify (ask Zarinpal again) and POST …/refund (payments.refund, within the reverse window)
 import { Hono } from "hono";
+import { formatId } from "../../../lib/i18n/format.ts";
 import { z } from "zod";
 import { ID_PATTERN, int8Id, text } from "../../../lib/http/schemas.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
@@ -22,6 +23,7 @@ const NOTICES = [
   "already_final",
   "pending",
   "failed",
+  "cancelled",
   "expired",
   "flagged",
   "refund_completed",
@@ -60,7 +62,7 @@ export const adminPayment = new Hono<AppEnv>()
           canRefund={can(c.var.viewer, "payments.refund")}
           windowSeconds={settings.reverseWindowSeconds}
         />,
-        { title: c.var.t("payments.result.title", { id }) },
+        { title: c.var.t("payments.result.title", { id: formatId(id, c.var.locale) }) },
       );
     },
   )

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { text } from "../../../lib/http/schemas.ts";
 import { givenParams, optionalField } from "../../../lib/http/form_fields.ts";
-import { calendarDay } from "../../../lib/i18n/calendar_date.ts";
+import { typedDay } from "../../../lib/i18n/day_range.ts";
 import { PAYMENT_STATUSES } from "../../../lib/payments/store.ts";
 import type { StaffFilter } from "../../../lib/payments/queries.ts";
 
@@ -10,8 +10,9 @@ export const filterQuery = z.object({
   q: optionalField(text().trim().max(320)),
   status: optionalField(z.enum(PAYMENT_STATUSES)),
   review: optionalField(z.literal("on")),
-  from: optionalField(calendarDay),
-  to: optionalField(calendarDay),
+  // Read by readDayRange: a bad day is an inline error on the page, a 400 for the export.
+  from: typedDay,
+  to: typedDay,
   after: optionalField(text().max(200)),
 });
 

@@ -8,6 +8,7 @@ import { requirePermission } from "../../../lib/auth/guards.ts";
 import { listForStaff, type StaffPayment } from "../../../lib/payments/queries.ts";
 import { pagedCsvResponse } from "../../../lib/http/csv.ts";
 import { filterQuery, staffFilter } from "./_filters.ts";
+import { strictDayRange } from "../../../lib/i18n/day_range.ts";
 
 const COLUMNS: [string, (p: StaffPayment) => string | number | bigint | boolean | null][] = [
   ["id", (p) => p.id],
@@ -33,7 +34,8 @@ export const adminPaymentsExport = new Hono<AppEnv>().get(
   requirePermission("payments.view"),
   validate("query", filterQuery),
   (c) => {
-    const filter = staffFilter(c.req.valid("query"));
+    const query = c.req.valid("query");
+    const filter = staffFilter({ ...query, ...strictDayRange(query) });
     const claims = c.var.user();
     return pagedCsvResponse({
       filename: `payments-${new Date().toISOString().slice(0, 10)}.csv`,

@@ -7,13 +7,16 @@ import { requirePermission } from "../../../lib/auth/guards.ts";
 import { listForStaff } from "../../../lib/payments/queries.ts";
 import { StaffPaymentsPage } from "../../../components/payments/StaffPaymentsPage.tsx";
 import { filterParams, filterQuery, staffFilter } from "./_filters.ts";
+import { hasDayErrors, readDayRange } from "../../../lib/i18n/day_range.ts";
 
 export const adminPayments = new Hono<AppEnv>().get(
   "/",
   requirePermission("payments.view"),
   validate("query", filterQuery),
   async (c) => {
-    const query = c.req.valid("query");
+    const typed = c.req.valid("query");
+    const days = readDayRange(typed);
+    const query = { ...typed, from: days.from, to: days.to };
     const page = await c.var.asUser((tx) => listForStaff(tx, staffFilter(query), { cursor: query.after }));
     const filters = filterParams(query);
     return renderPage(
@@ -21,9 +24,9 @@ export const adminPayments = new Hono<AppEnv>().get(
       <StaffPaymentsPage
         t={c.var.t}
         locale={c.var.locale}
-        {...{ filters, payments: page.items, after: query.after, next: page.next }}
+        {...{ filters, days, payments: page.items, after: query.after, next: page.next }}
       />,
-      { title: c.var.t("admin.payments.title") },
+      { title: c.var.t("admin.payments.title"), status: hasDayErrors(days) ? 400 : 200 },
     );
   },
 );

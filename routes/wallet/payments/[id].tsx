@@ -1,6 +1,7 @@
 // routes/wallet/payments/[id].tsx — GET /wallet/payments/:id (where the gateway's callback lands: the outcome of
 // one payment for its owner, with the reference number, masked card and the wallet balance)
 import { z } from "zod";
+import { formatId } from "../../../lib/i18n/format.ts";
 import { int8Id } from "../../../lib/http/schemas.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
@@ -20,6 +21,6 @@ export const paymentResult = userRoutes().get("/:id", validate("param", params),
   if (!payment) throw paymentErrors.refuse("payment_not_found");
   const { t, locale } = c.var;
   return renderPage(c, <PaymentResultPage t={t} locale={locale} payment={payment} balance={balance} />, {
-    title: t("payments.result.title", { id: payment.id }),
+    title: t("payments.result.title", { id: formatId(payment.id, locale) }),
   });
 });
