@@ -6,6 +6,7 @@
 import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
 import { formatDate, formatId, formatToman } from "../../lib/i18n/format.ts";
 import { IbanWithBank } from "./BankName.tsx";
+import type { DayRange } from "../../lib/i18n/day_range.ts";
 import type { Withdrawal, WithdrawalPage } from "../../lib/wallet/withdrawals.ts";
 import { WITHDRAWAL_STATUSES } from "../../lib/wallet/vocabulary.ts";
 import { SelectField, TextField } from "../forms/Field.tsx";
@@ -22,6 +23,8 @@ export type WithdrawalDecision = "approved" | "rejected" | "first_approval";
 export interface WithdrawalsQueuePageProps extends PageProps {
   /** The filters as given (query parameters, empty ones left out); `status` is always there. */
   filters: Record<string, string>;
+  /** Days typed that were no real day, and their errors. */
+  days?: Pick<DayRange, "typed" | "errors">;
   page: WithdrawalPage;
   /** Requesters' and first approvers' emails by user id. */
   emails: Map<string, string>;
@@ -81,7 +84,7 @@ function BulkForm({ t, problem }: { t: Translate; problem?: string }) {
 }
 
 export function WithdrawalsQueuePage(
-  { t, locale, filters, page, emails, cursor, notice, bulk }: WithdrawalsQueuePageProps,
+  { t, locale, filters, days, page, emails, cursor, notice, bulk }: WithdrawalsQueuePageProps,
 ) {
   const pending = page.withdrawals.some((w) => w.status === "pending");
   const columns: Column<Withdrawal>[] = [
@@ -151,6 +154,7 @@ export function WithdrawalsQueuePage(
         label={t("admin.withdrawals.filters")}
         from={filters.from}
         to={filters.to}
+        days={days}
         after={
           <>
             <TextField

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { text } from "../../../lib/http/schemas.ts";
 import { givenParams, optionalField } from "../../../lib/http/form_fields.ts";
-import { calendarDay } from "../../../lib/i18n/calendar_date.ts";
+import { strictDayRange, typedDay } from "../../../lib/i18n/day_range.ts";
 import { WITHDRAWAL_STATUSES } from "../../../lib/wallet/vocabulary.ts";
 import type { WithdrawalFilter } from "../../../lib/wallet/withdrawal_queue.ts";
 import { asciiDigits } from "../../../components/wallet/tomans.ts";
@@ -15,8 +15,9 @@ export const filterQuery = z.object({
     (v) => v === "" || v === undefined ? "pending" : v,
     z.enum([...WITHDRAWAL_STATUSES, "all"]),
   ),
-  from: optionalField(calendarDay),
-  to: optionalField(calendarDay),
+  // Read by readDayRange: a bad day is an inline error on the page, a 400 for the export.
+  from: typedDay,
+  to: typedDay,
   min: optionalField(tomans),
   max: optionalField(tomans),
   user: optionalField(text().trim().max(320)),
@@ -25,11 +26,15 @@ export const filterQuery = z.object({
 
 export type FilterQuery = z.infer<typeof filterQuery>;
 
-export function queueFilter(q: FilterQuery): WithdrawalFilter {
+/** The store's filter; `days` are the parsed day range (by default a bad day is refused, as the export wants). */
+export function queueFilter(
+  q: FilterQuery,
+  days: { from?: string; to?: string } = strictDayRange(q),
+): WithdrawalFilter {
   return {
     status: q.status === "all" ? undefined : q.status,
-    from: q.from,
-    to: q.to,
+    from: days.from,
+    to: days.to,
     min: q.min === undefined ? undefined : BigInt(q.min) * 10n,
     max: q.max === undefined ? undefined : BigInt(q.max) * 10n,
     user: q.user,

@@ -19,6 +19,7 @@ import {
 } from "../../../lib/wallet/withdrawal_queue.ts";
 import { WithdrawalsQueuePage } from "../../../components/wallet/WithdrawalsQueuePage.tsx";
 import { filterParams, filterQuery, queueFilter } from "./_filters.ts";
+import { hasDayErrors, readDayRange } from "../../../lib/i18n/day_range.ts";
 
 const idList = z.preprocess(
   (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
@@ -57,8 +58,9 @@ function refusedText(c: AppContext, refused: string): string {
 }
 
 async function render(c: AppContext, q: Query, problem?: string, status?: 400) {
+  const days = readDayRange(q);
   const { page, emails } = await c.var.asUser((tx) =>
-    listWithdrawalQueue(tx, queueFilter(q), { cursor: q.cursor, limit: 20 })
+    listWithdrawalQueue(tx, queueFilter(q, days), { cursor: q.cursor, limit: 20 })
   );
   const { t, locale } = c.var;
   const n = (value: number | undefined) => formatNumber(BigInt(value ?? 0), locale);
@@ -76,9 +78,9 @@ async function render(c: AppContext, q: Query, problem?: string, status?: 400) {
     <WithdrawalsQueuePage
       t={t}
       locale={locale}
-      {...{ filters: filterParams(q), page, emails, cursor: q.cursor, notice, bulk }}
+      {...{ filters: filterParams(q), days, page, emails, cursor: q.cursor, notice, bulk }}
     />,
-    { title: t("admin.withdrawals.title"), status },
+    { title: t("admin.withdrawals.title"), status: status ?? (hasDayErrors(days) ? 400 : undefined) },
   );
 }
 
