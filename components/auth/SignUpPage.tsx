@@ -58,6 +58,9 @@ export function SignUpPage({ t, locale, state }: { t: Translate; locale: Locale;
           <button type="submit">{t("auth.signup.submit")}</button>
         </div>
       </form>
+      <p class="auth-alt">
+        <a href="/auth/phone/signup">{t("phone.signup.link")}</a>
+      </p>
       <OAuthButtons t={t} next="/profile" />
       <p class="auth-switch">
         {t("auth.signup.haveAccount")} <a href="/signin">{t("auth.signup.signin")}</a>

@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { text } from "../http/schemas.ts";
 import { PASSWORD_MIN_LENGTH, passwordAcceptable } from "./password_rules.ts";
-import { normalizePhone } from "../users/phone.ts";
 
 export const emailField = text("form.error.email").trim().toLowerCase().max(254, "form.error.email")
   .pipe(z.email("form.error.email"));
@@ -48,12 +47,3 @@ export const nextField = text().optional().transform((v) => safeNext(v));
 export const checkboxField = text().optional().transform((v) => v === "on");
 
 export { latinDigits } from "../i18n/digits.ts";
-
-/** An optional Iranian mobile number, typed any way people type it (see normalizePhone); stored as E.164. */
-export const phoneField = text("form.error.phone").optional()
-  .transform((v, ctx) => {
-    if (!v?.trim()) return null;
-    const e164 = normalizePhone(v);
-    if (!e164) ctx.addIssue({ code: "custom", message: "form.error.phone" });
-    return e164 ?? null;
-  });

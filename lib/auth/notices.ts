@@ -10,6 +10,8 @@ const NOTICES = {
   password_changed: "auth.notice.passwordChanged",
   other_browser: "auth.notice.otherBrowser",
   saved: "profile.saved",
+  phone_verified: "phone.notice.verified",
+  code_resent: "phone.notice.resent",
 } as const satisfies Record<string, MessageKey>;
 
 export type Notice = keyof typeof NOTICES;

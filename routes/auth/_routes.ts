@@ -9,6 +9,7 @@ import { sent } from "./sent.tsx";
 import { reset } from "./reset.tsx";
 import { oauth } from "./oauth.ts";
 import { callback } from "./callback.tsx";
+import { phone } from "./phone/_routes.ts";
 
 export const auth = new Hono<AppEnv>()
   .route("/signup", signup)
@@ -18,4 +19,5 @@ export const auth = new Hono<AppEnv>()
   .route("/sent", sent)
   .route("/reset", reset)
   .route("/oauth", oauth)
-  .route("/callback", callback);
+  .route("/callback", callback)
+  .route("/phone", phone);
