@@ -16,7 +16,9 @@ export interface ResendCountdownProps extends Record<string, unknown> {
 }
 
 export function ResendCountdown({ locale, seconds, label, waitTemplate }: ResendCountdownProps) {
-  const left = useSignal(typeof window === "undefined" ? 0 : Math.max(0, Math.ceil(seconds)));
+  // 0 on the server and at hydration (Preact's hydrate keeps the server's attributes): the effect then starts
+  // the countdown, and that change re-renders the button disabled.
+  const left = useSignal(0);
   useEffect(() => {
     left.value = Math.max(0, Math.ceil(seconds));
     const started = Date.now();

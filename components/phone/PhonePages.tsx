@@ -233,7 +233,7 @@ export function ProfilePhoneCard({ t, locale, phone, state }: {
       </p>
       <p class="hint">{t("phone.profile.hint")}</p>
       <FormAlert kind="error" text={problem} />
-      <form method="post" action="/auth/phone/change" novalidate>
+      <form method="post" action="/profile/phone" novalidate>
         <TextField
           name="phone"
           type="tel"

@@ -31,10 +31,12 @@ function DetailsForm({ t, email, profile, edited, errors = {} }: ProfileState) {
     <section class="card" aria-labelledby="details-title">
       <h2 id="details-title">{t("profile.details")}</h2>
       <form method="post" action="/profile" novalidate>
-        <p class="field">
-          <span class="label">{t("form.email")}</span>
-          <span class="field-value" dir="ltr">{email}</span>
-        </p>
+        {email && (
+          <p class="field">
+            <span class="label">{t("form.email")}</span>
+            <span class="field-value" dir="ltr">{email}</span>
+          </p>
+        )}
         <TextField
           name="full_name"
           label={t("form.fullName")}

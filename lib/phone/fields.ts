@@ -9,7 +9,7 @@ import { secure } from "../auth/flow_cookies.ts";
 import type { CodePurpose } from "./flows.ts";
 
 /** A mobile number typed any way (lib/users/phone.ts) → E.164, or the field error that says what is wrong. */
-export const mobileField = text("phone.error.invalid").transform((typed, ctx) => {
+export const mobileField = text("form.error.phoneInvalid").transform((typed, ctx) => {
   const number = mobileNumber(typed);
   if (number.ok) return number.e164;
   ctx.addIssue({
@@ -17,17 +17,17 @@ export const mobileField = text("phone.error.invalid").transform((typed, ctx) =>
     message: typed.trim() === ""
       ? "form.error.required"
       : number.problem === "not_mobile"
-      ? "phone.error.notMobile"
-      : "phone.error.invalid",
+      ? "form.error.phoneNotMobile"
+      : "form.error.phoneInvalid",
   });
   return z.NEVER;
 });
 
 /** The six-digit code, in any digits, pasted with spaces or dashes. */
-export const codeField = text("phone.error.code").transform((typed, ctx) => {
+export const codeField = text("form.error.code").transform((typed, ctx) => {
   const code = latinDigits(typed).replace(/[\s\u200c\u200e\u200f-]/g, "");
   if (/^\d{6}$/.test(code)) return code;
-  ctx.addIssue({ code: "custom", message: typed.trim() === "" ? "form.error.required" : "phone.error.code" });
+  ctx.addIssue({ code: "custom", message: typed.trim() === "" ? "form.error.required" : "form.error.code" });
   return z.NEVER;
 });
 

@@ -47,7 +47,7 @@ Deno.test("[auth forms] phone — Persian and Arabic digits become ASCII; blanks
   assertEquals(mobileField.parse("۰۹۱۲-۱۲۳ ۴۵۶۷"), "+989121234567");
   assertEquals(mobileField.parse("+98 912 123 4567"), "+989121234567");
   assertEquals(mobileField.safeParse("").error?.issues[0].message, "form.error.required");
-  assertEquals(mobileField.safeParse("12ab").error?.issues[0].message, "phone.error.invalid");
+  assertEquals(mobileField.safeParse("12ab").error?.issues[0].message, "form.error.phoneInvalid");
 });
 
 Deno.test("[auth forms] next — only same-site paths survive; every hostile return address falls back", () => {

@@ -52,7 +52,7 @@ Deno.test("[phone] property — other countries' numbers in international form a
 Deno.test("[phone] property — an Iranian landline is refused as not a mobile, with its own field error", () => {
   fc.assert(fc.property(iranianLandline, (typed) => {
     assertEquals(mobileNumber(typed), { ok: false, problem: "not_mobile" }, JSON.stringify(typed));
-    assertEquals(mobileField.safeParse(typed).error?.issues[0].message, "phone.error.notMobile");
+    assertEquals(mobileField.safeParse(typed).error?.issues[0].message, "form.error.phoneNotMobile");
   }));
 });
 
@@ -61,7 +61,7 @@ Deno.test("[phone] invalid text is a clear field error; blank is required", () =
     const typed of ["0912", "091212345678", "0912abc4567", "+98+9121234567", "12ab", "+0123456789", "hello"]
   ) {
     assertEquals(mobileNumber(typed), { ok: false, problem: "invalid" }, typed);
-    assertEquals(mobileField.safeParse(typed).error?.issues[0].message, "phone.error.invalid", typed);
+    assertEquals(mobileField.safeParse(typed).error?.issues[0].message, "form.error.phoneInvalid", typed);
   }
   assertEquals(mobileField.safeParse("  ").error?.issues[0].message, "form.error.required");
 });
