@@ -15,6 +15,7 @@ import { ticketErrors } from "../../lib/tickets/errors.ts";
 import { authErrors } from "../../lib/auth/errors.ts";
 import { apiKeyErrors } from "../../lib/apikeys/errors.ts";
 import { phoneErrors } from "../../lib/phone/errors.ts";
+import { notificationErrors } from "../../lib/notifications/errors.ts";
 
 // Raised by the ledger's integrity triggers: these are bugs (a 500 that is logged), never a refusal.
 const INVARIANT_VIOLATIONS = new Set(["LW090", "LW091"]);
@@ -37,6 +38,7 @@ Deno.test("[errors] tables — every SQLSTATE our SQL raises is a declared refus
     authErrors,
     apiKeyErrors,
     phoneErrors,
+    notificationErrors,
     requestErrors,
   ];
   for (const table of tables) {
