@@ -1,14 +1,14 @@
 /**
  * Auth's Send SMS hook, server side (functions/auth-send-sms): checks the Standard Webhooks signature, writes
- * the code's text in the user's language and queues it as a CRITICAL SMS in the notifications outbox. The
- * delivery (Kavenegar for +98, Twilio otherwise, failover) is the outbox dispatcher's work, not this one's.
+ * the code's text in the user's language and queues it as a CRITICAL SMS in the notifications outbox
+ * (notifications.enqueue_sms, docs/notifications.md). The delivery (Kavenegar → SMS.ir for +98, Twilio
+ * otherwise) is the outbox dispatcher's work, not this one's.
  */
 import { sql } from "kysely";
 import { z } from "zod";
-import { asService, db, type Tx } from "../db/client.ts";
+import { asService, type Tx } from "../db/client.ts";
 import { verifyWebhook } from "../auth/standard_webhooks.ts";
 import { type Locale, translate } from "../i18n/mod.ts";
-import { config } from "../config.ts";
 
 /** The part of GoTrue's hook payload this function reads (spec §2.5); the rest is passed over. */
 export const SendSmsPayload = z.object({
@@ -38,24 +38,9 @@ export interface QueuedSms {
  * dedupe_key)` (docs/notifications.md, issue 15). Returns the outbox id.
  */
 export async function queueSms(tx: Tx, sms: QueuedSms): Promise<number> {
-  const { rows: [outbox] } = await sql<{ ready: boolean }>`
-    select to_regprocedure('notifications.enqueue_sms(text,text,boolean,text)') is not null as ready`
-    .execute(tx);
-  if (outbox.ready) {
-    const { rows } = await sql<{ id: string | number }>`
-      select notifications.enqueue_sms(${sms.phone}, ${sms.body}, ${sms.critical}, ${sms.dedupeKey}) as id`
-      .execute(tx);
-    return Number(rows[0].id);
-  }
-  // INTERIM until the notifications outbox (issue 15) is merged: locally, the message goes straight to the
-  // local stack's delivered-messages table; hosted, there is nowhere to queue it, so the hook fails.
-  // (_dev belongs to the local owner, so this one insert runs on the owner's connection, not as service_role.)
-  if (config().mode !== "local") throw new Error("notifications.enqueue_sms is missing: migrate the outbox");
   const { rows } = await sql<{ id: string | number }>`
-    insert into _dev.outbox (channel, provider, recipient, body_text, metadata)
-    values ('sms', 'outbox-interim', ${sms.phone}, ${sms.body},
-            jsonb_build_object('critical', ${sms.critical}::boolean, 'dedupe_key', ${sms.dedupeKey}::text))
-    returning id`.execute(db());
+    select notifications.enqueue_sms(${sms.phone}, ${sms.body}, ${sms.critical}, ${sms.dedupeKey}) as id`
+    .execute(tx);
   return Number(rows[0].id);
 }
 

@@ -1,4 +1,7 @@
-/** Test helper (not a test): the codes Auth's Send SMS hook queued, read from the outbox like a phone would. */
+/**
+ * Test helper (not a test): the codes Auth's Send SMS hook queued, read from the notifications outbox
+ * (public.notification_outbox, docs/notifications.md) as the dispatcher would send them.
+ */
 import { sql } from "kysely";
 import { db } from "./db.ts";
 
@@ -13,14 +16,21 @@ export interface QueuedSms {
   id: number;
   body: string;
   code: string;
+  critical: boolean;
 }
 
-/** The SMS queued for `e164` (newest first) with the code it carries. */
+/** The SMS queued in the notifications outbox for `e164` (newest first), with the code each carries. */
 export async function smsTo(e164: string): Promise<QueuedSms[]> {
-  const { rows } = await sql<{ id: number; body: string }>`
-    select id, body_text as body from _dev.outbox where channel = 'sms' and recipient = ${e164}
+  const { rows } = await sql<{ id: number; body: string; critical: boolean }>`
+    select id, data ->> 'body' as body, critical from public.notification_outbox
+    where channel = 'sms' and recipient = ${e164}
     order by id desc`.execute(db());
-  return rows.map((r) => ({ id: Number(r.id), body: r.body, code: r.body.match(/\b\d{6}\b/)?.[0] ?? "" }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    body: r.body,
+    critical: r.critical,
+    code: r.body.match(/\b\d{6}\b/)?.[0] ?? "",
+  }));
 }
 
 /** The newest code sent to `e164` after outbox id `after`; waits briefly for it. */

@@ -36,6 +36,7 @@ Deno.test("[phone auth] signUp({phone, password}) queues an SMS code; verifyOtp(
   const [sms] = await smsTo(phone);
   assertMatch(sms.code, /^\d{6}$/);
   assert(sms.body.includes("پیشخان"), "an Iranian number gets the Persian text");
+  assert(sms.critical, "a sign-in code is a critical SMS");
 
   const verified = await sb.auth.verifyOtp({ phone, token: sms.code, type: "sms" });
   assertEquals(verified.error, null);
@@ -210,5 +211,13 @@ Deno.test("[phone auth] a forged Send SMS hook call is refused with 401 and queu
   });
   assertEquals(ok.status, 200);
   await ok.body?.cancel();
+  // Auth retrying the same send (same number and code, a new webhook id) queues no second SMS.
+  const retry = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...await signWebhook([LOCAL_SEND_SMS_HOOK_SECRET], body) },
+    body,
+  });
+  assertEquals(retry.status, 200);
+  await retry.body?.cancel();
   assertEquals((await smsTo(phone)).map((m) => m.code), ["123456"]);
 });
