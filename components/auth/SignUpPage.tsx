@@ -4,7 +4,7 @@ import { type FieldErrors, firstInvalid } from "../../lib/http/form_errors.ts";
 import { problemText } from "../../lib/auth/notices.ts";
 import type { AuthProblem } from "../../lib/auth/problems.ts";
 import { FormAlert, TextField } from "../forms/Field.tsx";
-import { NewPasswordField, PasswordConfirmField } from "../forms/NewPasswordField.tsx";
+import { NewAccountFields } from "../forms/NewPasswordField.tsx";
 import { OAuthButtons } from "./OAuthButtons.tsx";
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -27,32 +27,24 @@ export function SignUpPage({ t, locale, state }: { t: Translate; locale: Locale;
       <p class="lead">{t("auth.signup.lead")}</p>
       <FormAlert kind="error" text={problem ?? (state.errors && t("form.errorSummary"))} />
       <form method="post" action="/auth/signup" novalidate>
-        <TextField
-          name="full_name"
-          label={t("form.fullName")}
-          value={state.values?.full_name}
-          error={errors.full_name && t(errors.full_name)}
-          autoComplete="name"
-          maxLength={120}
-          required
-          autoFocus={focus === "full_name"}
-        />
-        <TextField
-          name="email"
-          type="email"
-          label={t("form.email")}
-          value={state.values?.email}
-          error={errors.email && t(errors.email)}
-          autoComplete="email"
-          dir="ltr"
-          required
-          autoFocus={focus === "email"}
-        />
-        <NewPasswordField t={t} label={t("form.password")} error={errors.password && t(errors.password)} />
-        <PasswordConfirmField
+        <NewAccountFields
           t={t}
-          error={errors.password_confirm}
-          autoFocus={focus === "password_confirm"}
+          values={state.values}
+          errors={errors}
+          focus={focus}
+          handle={
+            <TextField
+              name="email"
+              type="email"
+              label={t("form.email")}
+              value={state.values?.email}
+              error={errors.email && t(errors.email)}
+              autoComplete="email"
+              dir="ltr"
+              required
+              autoFocus={focus === "email"}
+            />
+          }
         />
         <div class="form-actions">
           <button type="submit">{t("auth.signup.submit")}</button>

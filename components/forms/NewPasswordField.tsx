@@ -1,4 +1,5 @@
 /** The new-password field with its rules, as the PasswordStrength island (inline feedback when JS runs). */
+import type { ComponentChildren } from "preact";
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { PasswordStrengthIsland } from "../islands.ts";
 import { TextField } from "./Field.tsx";
@@ -52,5 +53,35 @@ export function PasswordConfirmField(
       required
       autoFocus={autoFocus}
     />
+  );
+}
+
+/**
+ * A sign-up form's fields: the full name, then `handle` (the email or the mobile number field), then a new
+ * password typed twice. `focus` names the first field with an error.
+ */
+export function NewAccountFields({ t, values, errors, focus, handle }: {
+  t: (key: MessageKey) => string;
+  values?: Record<string, string>;
+  errors: Partial<Record<string, MessageKey>>;
+  focus?: string;
+  handle: ComponentChildren;
+}) {
+  return (
+    <>
+      <TextField
+        name="full_name"
+        label={t("form.fullName")}
+        value={values?.full_name}
+        error={errors.full_name && t(errors.full_name)}
+        autoComplete="name"
+        maxLength={120}
+        required
+        autoFocus={focus === "full_name"}
+      />
+      {handle}
+      <NewPasswordField t={t} label={t("form.password")} error={errors.password && t(errors.password)} />
+      <PasswordConfirmField t={t} error={errors.password_confirm} autoFocus={focus === "password_confirm"} />
+    </>
   );
 }

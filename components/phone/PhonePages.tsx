@@ -7,8 +7,9 @@ import { type FieldErrors, firstInvalid } from "../../lib/http/form_errors.ts";
 import type { CodePurpose } from "../../lib/phone/flows.ts";
 import type { PhoneProblem } from "../../lib/phone/errors.ts";
 import { displayPhone } from "../../lib/users/phone.ts";
+import { waitText } from "../../lib/auth/notices.ts";
 import { FieldError, FieldHint, FormAlert, TextField } from "../forms/Field.tsx";
-import { NewPasswordField, PasswordConfirmField } from "../forms/NewPasswordField.tsx";
+import { NewAccountFields } from "../forms/NewPasswordField.tsx";
 import { ResendCountdownIsland } from "../islands.ts";
 import { OAuthButtons } from "../auth/OAuthButtons.tsx";
 
@@ -35,12 +36,7 @@ const PROBLEM_KEYS: Record<ShownProblem["problem"], MessageKey> = {
 
 /** The sentence for a problem, with the wait in the locale's digits. */
 export function phoneProblemText(t: Translate, locale: Locale, shown: ShownProblem): string {
-  const seconds = Math.max(1, shown.retryAfter ?? 60);
-  const number = (n: number) => new Intl.NumberFormat(locale === "fa" ? "fa-IR" : "en-US").format(n);
-  const wait = seconds < 90
-    ? t("auth.wait.seconds", { n: number(seconds) })
-    : t("auth.wait.minutes", { n: number(Math.ceil(seconds / 60)) });
-  return t(PROBLEM_KEYS[shown.problem], { wait });
+  return t(PROBLEM_KEYS[shown.problem], { wait: waitText(t, locale, shown.retryAfter) });
 }
 
 function MobileField({ t, value, error, autoFocus }: {
@@ -111,22 +107,19 @@ export function PhoneSignUpPage(
       <p class="lead">{t("phone.signup.lead")}</p>
       <FormAlert kind="error" text={problem ?? (state.errors && t("form.errorSummary"))} />
       <form method="post" action="/auth/phone/signup" novalidate>
-        <TextField
-          name="full_name"
-          label={t("form.fullName")}
-          value={state.values?.full_name}
-          error={errors.full_name && t(errors.full_name)}
-          autoComplete="name"
-          maxLength={120}
-          required
-          autoFocus={focus === "full_name"}
-        />
-        <MobileField t={t} value={state.values?.phone} error={errors.phone} autoFocus={focus === "phone"} />
-        <NewPasswordField t={t} label={t("form.password")} error={errors.password && t(errors.password)} />
-        <PasswordConfirmField
+        <NewAccountFields
           t={t}
-          error={errors.password_confirm}
-          autoFocus={focus === "password_confirm"}
+          values={state.values}
+          errors={errors}
+          focus={focus}
+          handle={
+            <MobileField
+              t={t}
+              value={state.values?.phone}
+              error={errors.phone}
+              autoFocus={focus === "phone"}
+            />
+          }
         />
         <div class="form-actions">
           <button type="submit">{t("phone.signup.submit")}</button>

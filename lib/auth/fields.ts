@@ -20,6 +20,18 @@ export const newPasswordField = text("form.error.passwordRules").min(
   .max(200, "form.error.passwordLong")
   .refine(passwordAcceptable, "form.error.passwordRules");
 
+/** A person's full name on a sign-up form. */
+export const fullNameField = text().trim().min(1, "form.error.required").max(120, "form.error.nameLong");
+
+/** The refinement of a form with `password` and `password_confirm`: the two must be the same. */
+export const passwordsMatch: [
+  (v: { password: string; password_confirm: string }) => boolean,
+  { path: string[]; message: string },
+] = [
+  (v) => v.password === v.password_confirm,
+  { path: ["password_confirm"], message: "form.error.passwordMismatch" },
+];
+
 /**
  * The one check for every return address the app takes (sign-in `next`, OAuth and emailed-link flows, the
  * locale switch): a same-site path, or `fallback`. Refused: other origins and schemes (`https:`, `javascript:`),

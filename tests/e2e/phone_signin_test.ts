@@ -5,34 +5,11 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { createClient } from "@supabase/supabase-js";
-import type { Browser } from "playwright-core";
-import { launchBrowser, screenshot, signedInPage } from "../_support/browser.ts";
+import { newPage, screenshot, signedInPage, withBrowser } from "../_support/browser.ts";
 import { smsCode, uniqueMobile } from "../_support/sms.ts";
-import type { Stack } from "../../local/stack.ts";
-import { createAccount, startAuthStack } from "../integration/auth_http_client.ts";
+import { createAccount } from "../integration/auth_http_client.ts";
 
 const persian = (digits: string) => digits.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
-
-async function withBrowser(fn: (stack: Stack, browser: Browser) => Promise<void>) {
-  const stack = await startAuthStack();
-  const browser = await launchBrowser();
-  try {
-    await fn(stack, browser);
-  } finally {
-    await browser.close();
-    await stack.stop();
-  }
-}
-
-async function newPage(browser: Browser, locale: "fa" | "en", width: number, javaScriptEnabled = true) {
-  const context = await browser.newContext({
-    locale: locale === "fa" ? "fa-IR" : "en-US",
-    extraHTTPHeaders: { "accept-language": locale },
-    viewport: { width, height: 900 },
-    javaScriptEnabled,
-  });
-  return await context.newPage();
-}
 
 Deno.test("[e2e phone] fa, 390px — sign in by phone with the code from the outbox typed in Persian digits", async () => {
   await withBrowser(async (stack, browser) => {
@@ -43,7 +20,7 @@ Deno.test("[e2e phone] fa, 390px — sign in by phone with the code from the out
     const made = await admin.createUser({ phone, phone_confirm: true, user_metadata: { full_name: "آرش" } });
     assertEquals(made.error, null);
 
-    const page = await newPage(browser, "fa", 390);
+    const page = await newPage(browser, "fa", { width: 390 });
     await page.goto(`${stack.appUrl}/signin`);
     await page.click("a[href='/auth/phone']");
     await page.waitForURL(/\/auth\/phone$/);
@@ -76,7 +53,7 @@ Deno.test("[e2e phone] fa, 390px — sign in by phone with the code from the out
 Deno.test("[e2e phone] every phone page in fa and en at 1280px and 390px; without JavaScript the resend is a button", async () => {
   await withBrowser(async (stack, browser) => {
     for (const [locale, width] of [["fa", 1280], ["fa", 390], ["en", 1280], ["en", 390]] as const) {
-      const page = await newPage(browser, locale, width);
+      const page = await newPage(browser, locale, { width });
       await page.goto(`${stack.appUrl}/auth/phone`);
       await screenshot(page, `phone-signin-${locale}-${width}`);
       await page.goto(`${stack.appUrl}/auth/phone/signup`);
@@ -105,7 +82,7 @@ Deno.test("[e2e phone] every phone page in fa and en at 1280px and 390px; withou
       await profile.context().close();
     }
 
-    const noJs = await newPage(browser, "en", 1280, false);
+    const noJs = await newPage(browser, "en", { width: 1280, javaScriptEnabled: false });
     await noJs.goto(`${stack.appUrl}/auth/phone`);
     await noJs.fill("#field-phone", uniqueMobile());
     await noJs.click("form[action='/auth/phone'] button[type=submit]");

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { text } from "../../../lib/http/schemas.ts";
 import type { AppContext, AppEnv } from "../../../lib/http/env.ts";
 import { renderPage } from "../../../components/render.tsx";
-import { newPasswordField } from "../../../lib/auth/fields.ts";
+import { fullNameField, newPasswordField, passwordsMatch } from "../../../lib/auth/fields.ts";
 import { requestContext } from "../../../lib/auth/request_context.ts";
 import { formValidator } from "../../../lib/http/form_validator.ts";
 import { signUpWithPhone } from "../../../lib/phone/flows.ts";
@@ -13,14 +13,11 @@ import { phoneStatus } from "../../../lib/phone/errors.ts";
 import { type PhoneFormState, PhoneSignUpPage } from "../../../components/phone/PhonePages.tsx";
 
 const form = z.object({
-  full_name: text().trim().min(1, "form.error.required").max(120, "form.error.nameLong"),
+  full_name: fullNameField,
   phone: mobileField,
   password: newPasswordField,
   password_confirm: text(),
-}).refine((v) => v.password === v.password_confirm, {
-  path: ["password_confirm"],
-  message: "form.error.passwordMismatch",
-});
+}).refine(...passwordsMatch);
 
 const render = (c: AppContext, state: PhoneFormState, status: 200 | 400 | 409 | 429 | 503 = 200) =>
   renderPage(c, <PhoneSignUpPage t={c.var.t} locale={c.var.locale} state={state} />, {
