@@ -89,9 +89,8 @@ export async function handleSendSmsHook(
   secrets: string[],
   headers: Headers,
   body: string,
-  now = new Date(),
 ): Promise<HookAnswer> {
-  const check = await verifyWebhook(secrets, headers, body, now);
+  const check = await verifyWebhook(secrets, headers, body);
   if (!check.ok) return { status: 401, reason: check.reason };
   let json: unknown;
   try {
