@@ -41,6 +41,9 @@ Deno.test("[phone pages] sign up by phone, then the code typed in Persian digits
   const profile = await (await client.get("/profile")).text();
   assertStringIncludes(profile, 'id="verified-phone"');
   assertStringIncludes(profile, displayPhone(phone));
+  // A phone-only account is named by its number in the header.
+  assertStringIncludes(profile, `<span class="account-email" dir="ltr">${displayPhone(phone)}</span>`);
+  assert(!profile.includes(`<span class="label">ایمیل</span>`), "no empty email row");
 });
 
 Deno.test("[phone pages] sign in by phone; the sixth wrong code within 15 minutes is refused without asking Auth", async () => {
