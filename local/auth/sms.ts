@@ -135,7 +135,11 @@ export async function sendPhoneOtp(
         name: "send-sms",
         ip_address: ip,
       },
-      user: await loadUserJson(db, user.id),
+      // On a phone change `phone` is still the old number and `new_phone` the one being texted (phone.go).
+      user: {
+        ...(await loadUserJson(db, user.id)),
+        ...(kind === "phone_change" ? { new_phone: phone } : {}),
+      },
       sms: { otp, phone },
     });
   }
