@@ -9,7 +9,7 @@ import type { PhoneProblem } from "../../lib/phone/errors.ts";
 import { displayPhone } from "../../lib/users/phone.ts";
 import { waitText } from "../../lib/auth/notices.ts";
 import { FieldError, FieldHint, FormAlert, TextField } from "../forms/Field.tsx";
-import { NewAccountFields } from "../forms/NewPasswordField.tsx";
+import { SignUpCard } from "../forms/NewPasswordField.tsx";
 import { ResendCountdownIsland } from "../islands.ts";
 import { OAuthButtons } from "../auth/OAuthButtons.tsx";
 
@@ -102,35 +102,28 @@ export function PhoneSignUpPage(
   const focus = firstInvalid(errors, SIGNUP_ORDER);
   const problem = state.problem && phoneProblemText(t, locale, state.problem);
   return (
-    <section class="card narrow auth-card" aria-labelledby="phone-signup-title">
-      <h1 id="phone-signup-title">{t("phone.signup.title")}</h1>
-      <p class="lead">{t("phone.signup.lead")}</p>
-      <FormAlert kind="error" text={problem ?? (state.errors && t("form.errorSummary"))} />
-      <form method="post" action="/auth/phone/signup" novalidate>
-        <NewAccountFields
-          t={t}
-          values={state.values}
-          errors={errors}
-          focus={focus}
-          handle={
-            <MobileField
-              t={t}
-              value={state.values?.phone}
-              error={errors.phone}
-              autoFocus={focus === "phone"}
-            />
-          }
-        />
-        <div class="form-actions">
-          <button type="submit">{t("phone.signup.submit")}</button>
-        </div>
-      </form>
-      <p class="auth-switch">
-        {t("auth.signup.haveAccount")} <a href="/auth/phone">{t("phone.signup.signin")}</a>
-        {" · "}
-        <a href="/auth/signup">{t("phone.signup.withEmail")}</a>
-      </p>
-    </section>
+    <SignUpCard
+      t={t}
+      id="phone-signup-title"
+      title={t("phone.signup.title")}
+      lead={t("phone.signup.lead")}
+      problem={problem}
+      values={state.values}
+      errors={state.errors}
+      focus={focus}
+      action="/auth/phone/signup"
+      submit={t("phone.signup.submit")}
+      handle={
+        <MobileField t={t} value={state.values?.phone} error={errors.phone} autoFocus={focus === "phone"} />
+      }
+      footer={
+        <p class="auth-switch">
+          {t("auth.signup.haveAccount")} <a href="/auth/phone">{t("phone.signup.signin")}</a>
+          {" · "}
+          <a href="/auth/signup">{t("phone.signup.withEmail")}</a>
+        </p>
+      }
+    />
   );
 }
 
