@@ -7,6 +7,7 @@ import { LocaleSwitcher } from "../islands/LocaleSwitcher.tsx";
 import { PasswordStrength } from "../islands/PasswordStrength.tsx";
 import { IbanInput } from "../islands/IbanInput.tsx";
 import { PersianDayPicker } from "../islands/PersianDayPicker.tsx";
+import { ResendCountdown } from "../islands/ResendCountdown.tsx";
 import { TicketQueueLive } from "../islands/TicketQueueLive.tsx";
 import { TicketWorkLive } from "../islands/TicketWorkLive.tsx";
 
@@ -17,5 +18,6 @@ export const LocaleSwitcherIsland = island("LocaleSwitcher", LocaleSwitcher);
 export const PasswordStrengthIsland = island("PasswordStrength", PasswordStrength);
 export const IbanInputIsland = island("IbanInput", IbanInput);
 export const PersianDayPickerIsland = island("PersianDayPicker", PersianDayPicker);
+export const ResendCountdownIsland = island("ResendCountdown", ResendCountdown);
 export const TicketQueueLiveIsland = island("TicketQueueLive", TicketQueueLive);
 export const TicketWorkLiveIsland = island("TicketWorkLive", TicketWorkLive);

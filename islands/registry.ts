@@ -7,6 +7,7 @@ import { LocaleSwitcher } from "./LocaleSwitcher.tsx";
 import { PasswordStrength } from "./PasswordStrength.tsx";
 import { IbanInput } from "./IbanInput.tsx";
 import { PersianDayPicker } from "./PersianDayPicker.tsx";
+import { ResendCountdown } from "./ResendCountdown.tsx";
 import { TicketQueueLive } from "./TicketQueueLive.tsx";
 import { TicketWorkLive } from "./TicketWorkLive.tsx";
 
@@ -19,6 +20,7 @@ export const islands: Record<string, ComponentType<any>> = {
   PasswordStrength,
   IbanInput,
   PersianDayPicker,
+  ResendCountdown,
   TicketQueueLive,
   TicketWorkLive,
 };

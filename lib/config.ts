@@ -44,6 +44,11 @@ const schema = z.object({
   TWILIO_AUTH_TOKEN: optionalText,
   TWILIO_FROM: optionalText,
   TWILIO_BASE_URL: url.optional(),
+  /** Auth's Send SMS hook secret(s), `v1,whsec_<base64>` joined by `|` (functions/auth-send-sms). */
+  SEND_SMS_HOOK_SECRET: z.string().regex(
+    /^v1,whsec_[A-Za-z0-9+/=]{32,88}(\|v1,whsec_[A-Za-z0-9+/=]{32,88})*$/,
+    "must be v1,whsec_<base64> (several joined by |)",
+  ).optional(),
   /** Set by the local stack (local/stack.ts) when it points SUPABASE_URL at its own gateway. */
   PISHKHAN_LOCAL_STACK: z.enum(["0", "1"]).optional(),
 });
@@ -62,11 +67,15 @@ export interface Config extends Env {
   zarinpalApiUrl: string;
   zarinpalMerchantId: string;
   paymentCallbackSecret: string;
+  /** The Standard Webhooks secrets Auth signs Send SMS hook calls with (local default in local mode). */
+  sendSmsHookSecrets: string[];
 }
 
 /** Local mode only: the sandbox accepts any merchant id, and the callback secret need not be secret. */
 const LOCAL_ZARINPAL_MERCHANT_ID = "6b2c1e0a-4a7b-4a57-9d35-0f1f2e3d4c5b";
 const LOCAL_PAYMENT_CALLBACK_SECRET = "local-only-payment-callback-secret-0123456789";
+/** The local Auth stand-in signs Send SMS hook calls with this when SEND_SMS_HOOK_SECRET is unset. */
+export const LOCAL_SEND_SMS_HOOK_SECRET = "v1,whsec_bG9jYWwtb25seS1zZW5kLXNtcy1ob29rLXNlY3JldC0wMTIz";
 
 /**
  * Values published with the local stack and the Supabase CLI (anyone can read them), which hosted mode
@@ -77,6 +86,7 @@ const PUBLIC_LOCAL_VALUES = new Set([
   "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz",
   LOCAL_ZARINPAL_MERCHANT_ID,
   LOCAL_PAYMENT_CALLBACK_SECRET,
+  LOCAL_SEND_SMS_HOOK_SECRET,
 ]);
 
 function isPublicLocalValue(value: string): boolean {
@@ -154,6 +164,8 @@ export function loadConfig(source: Record<string, string | undefined> = Deno.env
         : "https://payment.zarinpal.com/pg/v4/payment/"),
     zarinpalMerchantId: env.ZARINPAL_MERCHANT_ID ?? (local ? LOCAL_ZARINPAL_MERCHANT_ID : ""),
     paymentCallbackSecret: env.PAYMENT_CALLBACK_SECRET ?? (local ? LOCAL_PAYMENT_CALLBACK_SECRET : ""),
+    sendSmsHookSecrets: (env.SEND_SMS_HOOK_SECRET ?? (local ? LOCAL_SEND_SMS_HOOK_SECRET : "")).split("|")
+      .filter(Boolean),
   };
   if (config.PAYMENT_MIN_RIAL > config.PAYMENT_MAX_RIAL) {
     problems.push("PAYMENT_MIN_RIAL: must not exceed PAYMENT_MAX_RIAL");
@@ -170,6 +182,7 @@ export function loadConfig(source: Record<string, string | undefined> = Deno.env
       SUPABASE_SECRET_KEY: config.secretKey,
       ZARINPAL_MERCHANT_ID: config.zarinpalMerchantId,
       PAYMENT_CALLBACK_SECRET: config.paymentCallbackSecret,
+      SEND_SMS_HOOK_SECRET: config.sendSmsHookSecrets.join("|"),
     };
     for (const [name, value] of Object.entries(secrets)) {
       if (value && isPublicLocalValue(value)) {

@@ -1,5 +1,6 @@
 /** Brings a database to the project's schema: Supabase shim (local only), CLI migrations, then seed. */
 import postgres from "postgres";
+import { LOCAL_SEND_SMS_HOOK_SECRET } from "../lib/config.ts";
 
 const SUPABASE_CLI = "npm:supabase@2.117.0";
 const root = new URL("..", import.meta.url).pathname;
@@ -29,7 +30,12 @@ export async function supabaseCli(args: string[], databaseUrl?: string): Promise
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-    env: { SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+    env: {
+      SUPABASE_TELEMETRY_DISABLED: "1",
+      DO_NOT_TRACK: "1",
+      // config.toml's [auth.hook.send_sms] secrets = "env(SEND_SMS_HOOK_SECRET)": the CLI checks its format.
+      SEND_SMS_HOOK_SECRET: Deno.env.get("SEND_SMS_HOOK_SECRET") || LOCAL_SEND_SMS_HOOK_SECRET,
+    },
   }).output();
   const out = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
   if (!result.success) throw new Error(`supabase ${args.join(" ")} failed:\n${out}`);

@@ -1,4 +1,5 @@
-// routes/profile.tsx — GET/POST /profile (name, phone, locale, notification channels), POST /profile/password
+// routes/profile.tsx — GET/POST /profile (name, locale, notification channels), POST /profile/password,
+// POST /profile/phone (add or change the verified mobile number: a code goes to it, /auth/phone/code checks it)
 import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import { text } from "../lib/http/schemas.ts";
@@ -6,7 +7,10 @@ import type { AppContext } from "../lib/http/env.ts";
 import { renderPage } from "../components/render.tsx";
 import { asUser } from "../lib/db/client.ts";
 import { LOCALE_COOKIE, LOCALES } from "../lib/i18n/mod.ts";
-import { checkboxField, newPasswordField, passwordField, phoneField } from "../lib/auth/fields.ts";
+import { checkboxField, newPasswordField, passwordField } from "../lib/auth/fields.ts";
+import { startPhoneChange } from "../lib/phone/flows.ts";
+import { mobileField, rememberPending } from "../lib/phone/fields.ts";
+import { phoneStatus } from "../lib/phone/errors.ts";
 import { noticeKey, problemStatus, problemText } from "../lib/auth/notices.ts";
 import { changePassword, verifyCurrentPassword } from "../lib/auth/password.ts";
 import { requestContext } from "../lib/auth/request_context.ts";
@@ -18,12 +22,13 @@ import { ProfilePage, type ProfileState } from "../components/users/ProfilePage.
 
 const profileForm = z.object({
   full_name: text().trim().max(120, "form.error.nameLong"),
-  phone: phoneField,
   locale: z.enum(LOCALES, "form.error.invalid"),
   notify_email: checkboxField,
   notify_sms: checkboxField,
   notify_whatsapp: checkboxField,
 });
+
+const phoneForm = z.object({ phone: mobileField });
 
 const passwordForm = z.object({
   current_password: passwordField,
@@ -36,20 +41,21 @@ const passwordForm = z.object({
 
 async function render(
   c: AppContext,
-  state: Omit<ProfileState, "t" | "profile" | "email">,
-  status: 200 | 400 | 403 | 429 | 503 = 200,
+  state: Omit<ProfileState, "t" | "profile" | "email" | "locale">,
+  status: 200 | 400 | 403 | 409 | 429 | 503 = 200,
 ) {
   const claims = c.var.user();
   const profile = await asUser(claims, (tx) => getProfile(tx, claims.sub));
   if (!profile) throw new Error("signed-in user without a profile row");
-  const page = <ProfilePage t={c.var.t} email={claims.email ?? ""} profile={profile} {...state} />;
+  const page = (
+    <ProfilePage t={c.var.t} locale={c.var.locale} email={claims.email ?? ""} profile={profile} {...state} />
+  );
   return renderPage(c, page, { title: c.var.t("profile.title"), status });
 }
 
 function profileValues(values: Record<string, string>): Partial<Profile> {
   return {
     fullName: values.full_name,
-    phone: values.phone,
     notifyEmail: values.notify_email === "on",
     notifySms: values.notify_sms === "on",
     notifyWhatsapp: values.notify_whatsapp === "on",
@@ -70,7 +76,6 @@ export const profile = userRoutes()
       await asUser(claims, (tx) =>
         updateProfile(tx, claims.sub, {
           fullName: input.full_name,
-          phone: input.phone,
           locale: input.locale,
           notifyEmail: input.notify_email,
           notifySms: input.notify_sms,
@@ -83,6 +88,24 @@ export const profile = userRoutes()
         httpOnly: true,
       });
       return c.redirect("/profile?notice=saved", 303);
+    },
+  )
+  .post(
+    "/phone",
+    formValidator(phoneForm, (c, errors, values) => render(c, { phoneState: { errors, values } }, 400)),
+    async (c) => {
+      const { phone } = c.req.valid("form");
+      const outcome = await startPhoneChange(c.var.auth(), phone, requestContext(c));
+      if (!outcome.ok) {
+        if (outcome.retryAfter) c.header("Retry-After", String(outcome.retryAfter));
+        return await render(
+          c,
+          { phoneState: { values: { phone }, problem: outcome } },
+          phoneStatus(outcome.problem),
+        );
+      }
+      rememberPending(c, { e164: phone, purpose: "change", sentAt: Date.now() });
+      return c.redirect("/auth/phone/code", 303);
     },
   )
   .post(

@@ -56,6 +56,8 @@ export function SignInPage(
         </div>
       </form>
       <p class="auth-alt">
+        <a href="/auth/phone">{t("phone.signin.link")}</a>
+        {" · "}
         <a href="/auth/magic">{t("auth.signin.magic")}</a>
       </p>
       <OAuthButtons t={t} next={next} />

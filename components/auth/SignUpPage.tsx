@@ -4,8 +4,8 @@ import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
 import { type FieldErrors, firstInvalid } from "../../lib/http/form_errors.ts";
 import { problemText } from "../../lib/auth/notices.ts";
 import type { AuthProblem } from "../../lib/auth/problems.ts";
-import { FormAlert, TextField } from "../forms/Field.tsx";
-import { NewPasswordField, PasswordConfirmField } from "../forms/NewPasswordField.tsx";
+import { TextField } from "../forms/Field.tsx";
+import { SignUpCard } from "../forms/NewPasswordField.tsx";
 import { OAuthButtons } from "./OAuthButtons.tsx";
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -23,21 +23,18 @@ export function SignUpPage({ t, locale, state }: { t: Translate; locale: Locale;
   const focus = firstInvalid(errors, ORDER);
   const problem = state.problem && problemText(t, locale, state.problem.problem, state.problem.retryAfter);
   return (
-    <section class="card narrow auth-card" aria-labelledby="signup-title">
-      <h1 id="signup-title">{t("auth.signup.title")}</h1>
-      <p class="lead">{t("auth.signup.lead")}</p>
-      <FormAlert kind="error" text={problem ?? (state.errors && t("form.errorSummary"))} />
-      <form method="post" action="/auth/signup" novalidate>
-        <TextField
-          name="full_name"
-          label={t("form.fullName")}
-          value={state.values?.full_name}
-          error={errors.full_name && t(errors.full_name)}
-          autoComplete="name"
-          maxLength={120}
-          required
-          autoFocus={focus === "full_name"}
-        />
+    <SignUpCard
+      t={t}
+      id="signup-title"
+      title={t("auth.signup.title")}
+      lead={t("auth.signup.lead")}
+      problem={problem}
+      values={state.values}
+      errors={state.errors}
+      focus={focus}
+      action="/auth/signup"
+      submit={t("auth.signup.submit")}
+      handle={
         <TextField
           name="email"
           type="email"
@@ -49,20 +46,18 @@ export function SignUpPage({ t, locale, state }: { t: Translate; locale: Locale;
           required
           autoFocus={focus === "email"}
         />
-        <NewPasswordField t={t} label={t("form.password")} error={errors.password && t(errors.password)} />
-        <PasswordConfirmField
-          t={t}
-          error={errors.password_confirm}
-          autoFocus={focus === "password_confirm"}
-        />
-        <div class="form-actions">
-          <button type="submit">{t("auth.signup.submit")}</button>
-        </div>
-      </form>
-      <OAuthButtons t={t} next={LANDING} />
-      <p class="auth-switch">
-        {t("auth.signup.haveAccount")} <a href="/signin">{t("auth.signup.signin")}</a>
-      </p>
-    </section>
+      }
+      footer={
+        <>
+          <p class="auth-alt">
+            <a href="/auth/phone/signup">{t("phone.signup.link")}</a>
+          </p>
+          <OAuthButtons t={t} next={LANDING} />
+          <p class="auth-switch">
+            {t("auth.signup.haveAccount")} <a href="/signin">{t("auth.signup.signin")}</a>
+          </p>
+        </>
+      }
+    />
   );
 }

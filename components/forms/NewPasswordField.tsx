@@ -1,7 +1,8 @@
 /** The new-password field with its rules, as the PasswordStrength island (inline feedback when JS runs). */
+import type { ComponentChildren } from "preact";
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { PasswordStrengthIsland } from "../islands.ts";
-import { TextField } from "./Field.tsx";
+import { FormAlert, TextField } from "./Field.tsx";
 
 export function NewPasswordField(
   { t, name = "password", label, error }: {
@@ -52,5 +53,77 @@ export function PasswordConfirmField(
       required
       autoFocus={autoFocus}
     />
+  );
+}
+
+/**
+ * A sign-up form's fields: the full name, then `handle` (the email or the mobile number field), then a new
+ * password typed twice. `focus` names the first field with an error.
+ */
+export function NewAccountFields({ t, values, errors, focus, handle }: {
+  t: (key: MessageKey) => string;
+  values?: Record<string, string>;
+  errors: Partial<Record<string, MessageKey>>;
+  focus?: string;
+  handle: ComponentChildren;
+}) {
+  return (
+    <>
+      <TextField
+        name="full_name"
+        label={t("form.fullName")}
+        value={values?.full_name}
+        error={errors.full_name && t(errors.full_name)}
+        autoComplete="name"
+        maxLength={120}
+        required
+        autoFocus={focus === "full_name"}
+      />
+      {handle}
+      <NewPasswordField t={t} label={t("form.password")} error={errors.password && t(errors.password)} />
+      <PasswordConfirmField t={t} error={errors.password_confirm} autoFocus={focus === "password_confirm"} />
+    </>
+  );
+}
+
+/**
+ * A sign-up page's card: title, lead, the problem (or the error summary), the form with NewAccountFields
+ * around `handle`, its submit button, then `footer` (links to the other ways in).
+ */
+export function SignUpCard(props: {
+  t: (key: MessageKey) => string;
+  id: string;
+  title: string;
+  lead: string;
+  /** The refusal to explain, already in words. */
+  problem?: string;
+  values?: Record<string, string>;
+  errors?: Partial<Record<string, MessageKey>>;
+  focus?: string;
+  action: string;
+  submit: string;
+  handle: ComponentChildren;
+  footer: ComponentChildren;
+}) {
+  const { t, errors } = props;
+  return (
+    <section class="card narrow auth-card" aria-labelledby={props.id}>
+      <h1 id={props.id}>{props.title}</h1>
+      <p class="lead">{props.lead}</p>
+      <FormAlert kind="error" text={props.problem ?? (errors && t("form.errorSummary"))} />
+      <form method="post" action={props.action} novalidate>
+        <NewAccountFields
+          t={t}
+          values={props.values}
+          errors={errors ?? {}}
+          focus={props.focus}
+          handle={props.handle}
+        />
+        <div class="form-actions">
+          <button type="submit">{props.submit}</button>
+        </div>
+      </form>
+      {props.footer}
+    </section>
   );
 }

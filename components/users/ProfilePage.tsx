@@ -1,5 +1,9 @@
-/** The profile page's forms: details and notification channels, password change, sign-out everywhere. */
-import type { MessageKey } from "../../lib/i18n/mod.ts";
+/**
+ * The profile page's forms: details and notification channels, the verified mobile number (add or change,
+ * by code), password change, sign-out everywhere.
+ */
+import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
+import { type PhoneFormState, ProfilePhoneCard } from "../phone/PhonePages.tsx";
 import type { Profile } from "../../lib/users/profile.ts";
 import { CheckboxField, FormAlert, SelectField, TextField } from "../forms/Field.tsx";
 import { NewPasswordField, PasswordConfirmField } from "../forms/NewPasswordField.tsx";
@@ -15,19 +19,24 @@ export interface ProfileState {
   notice?: MessageKey;
   passwordErrors?: FieldErrors;
   passwordProblem?: string;
+  locale: Locale;
+  /** The mobile-number card's form, when it is shown again with an error. */
+  phoneState?: PhoneFormState;
 }
 
 function DetailsForm({ t, email, profile, edited, errors = {} }: ProfileState) {
   const shown = { ...profile, ...edited };
-  const focus = firstInvalid(errors, ["full_name", "phone", "locale"]);
+  const focus = firstInvalid(errors, ["full_name", "locale"]);
   return (
     <section class="card" aria-labelledby="details-title">
       <h2 id="details-title">{t("profile.details")}</h2>
       <form method="post" action="/profile" novalidate>
-        <p class="field">
-          <span class="label">{t("form.email")}</span>
-          <span class="field-value" dir="ltr">{email}</span>
-        </p>
+        {email && (
+          <p class="field">
+            <span class="label">{t("form.email")}</span>
+            <span class="field-value" dir="ltr">{email}</span>
+          </p>
+        )}
         <TextField
           name="full_name"
           label={t("form.fullName")}
@@ -36,18 +45,6 @@ function DetailsForm({ t, email, profile, edited, errors = {} }: ProfileState) {
           autoComplete="name"
           maxLength={120}
           autoFocus={focus === "full_name"}
-        />
-        <TextField
-          name="phone"
-          type="tel"
-          label={t("form.phone")}
-          hint={t("form.phoneHint")}
-          value={shown.phone ?? ""}
-          error={errors.phone && t(errors.phone)}
-          autoComplete="tel"
-          inputMode="tel"
-          dir="ltr"
-          autoFocus={focus === "phone"}
         />
         <SelectField
           name="locale"
@@ -125,6 +122,12 @@ export function ProfilePage(state: ProfileState) {
       <div class="profile-grid">
         <DetailsForm {...state} />
         <div class="profile-side">
+          <ProfilePhoneCard
+            t={t}
+            locale={state.locale}
+            phone={state.profile.phone}
+            state={state.phoneState ?? {}}
+          />
           <PasswordForm {...state} />
           <section class="card" aria-labelledby="sessions-title">
             <h2 id="sessions-title">{t("profile.sessions.title")}</h2>

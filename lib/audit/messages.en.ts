@@ -26,6 +26,7 @@ export const en = {
   "audit.action.auth.sign_out": "Sign-out",
   "audit.action.auth.recovery_requested": "Password reset requested",
   "audit.action.auth.password_change": "Password change",
+  "audit.action.auth.phone_change": "Mobile number change",
   "audit.action.users.role_change": "Role change",
   "audit.action.users.ban": "Suspension",
   "audit.action.users.unban": "Suspension lifted",

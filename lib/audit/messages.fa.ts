@@ -28,6 +28,7 @@ export const fa: Record<keyof typeof en, string> = {
   "audit.action.auth.sign_out": "خروج",
   "audit.action.auth.recovery_requested": "درخواست بازنشانی رمز",
   "audit.action.auth.password_change": "تغییر رمز عبور",
+  "audit.action.auth.phone_change": "تغییر شمارهٔ موبایل",
   "audit.action.users.role_change": "تغییر نقش",
   "audit.action.users.ban": "تعلیق",
   "audit.action.users.unban": "لغو تعلیق",

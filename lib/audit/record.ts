@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   "auth.sign_out",
   "auth.recovery_requested",
   "auth.password_change",
+  "auth.phone_change",
   "users.role_change",
   "users.ban",
   "users.unban",

@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { text } from "../http/schemas.ts";
 import { PASSWORD_MIN_LENGTH, passwordAcceptable } from "./password_rules.ts";
-import { normalizePhone } from "../users/phone.ts";
 
 export const emailField = text("form.error.email").trim().toLowerCase().max(254, "form.error.email")
   .pipe(z.email("form.error.email"));
@@ -23,6 +22,17 @@ export const newPasswordField = text("form.error.passwordRules").min(
 
 /** Where a signed-in person lands when nothing else was asked for: their wallet. */
 export const LANDING = "/wallet";
+/** A person's full name on a sign-up form. */
+export const fullNameField = text().trim().min(1, "form.error.required").max(120, "form.error.nameLong");
+
+/** The refinement of a form with `password` and `password_confirm`: the two must be the same. */
+export const passwordsMatch: [
+  (v: { password: string; password_confirm: string }) => boolean,
+  { path: string[]; message: string },
+] = [
+  (v) => v.password === v.password_confirm,
+  { path: ["password_confirm"], message: "form.error.passwordMismatch" },
+];
 
 /**
  * The one check for every return address the app takes (sign-in `next`, OAuth and emailed-link flows, the
@@ -52,12 +62,3 @@ export const nextField = text().optional().transform((v) => safeNext(v));
 export const checkboxField = text().optional().transform((v) => v === "on");
 
 export { latinDigits } from "../i18n/digits.ts";
-
-/** An optional Iranian mobile number, typed any way people type it (see normalizePhone); stored as E.164. */
-export const phoneField = text("form.error.phone").optional()
-  .transform((v, ctx) => {
-    if (!v?.trim()) return null;
-    const e164 = normalizePhone(v);
-    if (!e164) ctx.addIssue({ code: "custom", message: "form.error.phone" });
-    return e164 ?? null;
-  });

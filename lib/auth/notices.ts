@@ -10,6 +10,8 @@ const NOTICES = {
   password_changed: "auth.notice.passwordChanged",
   other_browser: "auth.notice.otherBrowser",
   saved: "profile.saved",
+  phone_verified: "phone.notice.verified",
+  code_resent: "phone.notice.resent",
 } as const satisfies Record<string, MessageKey>;
 
 export type Notice = keyof typeof NOTICES;
@@ -40,11 +42,18 @@ export function problemText(
   problem: AuthProblem,
   retryAfter?: number,
 ): string {
+  return t(problemKey(problem), { wait: waitText(t, locale, retryAfter) });
+}
+
+/** "45 seconds" / "3 minutes" (default: a minute), in the locale's digits. */
+export function waitText(
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  locale: "fa" | "en",
+  retryAfter?: number,
+): string {
   const seconds = Math.max(1, retryAfter ?? 60);
-  const minutes = Math.ceil(seconds / 60);
   const number = (n: number) => new Intl.NumberFormat(locale === "fa" ? "fa-IR" : "en-US").format(n);
-  const wait = seconds < 90
+  return seconds < 90
     ? t("auth.wait.seconds", { n: number(seconds) })
-    : t("auth.wait.minutes", { n: number(minutes) });
-  return t(problemKey(problem), { wait });
+    : t("auth.wait.minutes", { n: number(Math.ceil(seconds / 60)) });
 }

@@ -6,6 +6,8 @@ import type { UserClaims } from "./tokens.ts";
 export interface Viewer {
   id: string;
   email: string;
+  /** The JWT's `phone` (digits, no +; "" without one): shown when there is no email. */
+  phone: string;
   role: string;
   permissions: readonly string[];
 }
@@ -34,6 +36,7 @@ export async function viewerFrom(claims: UserClaims): Promise<Viewer> {
   return {
     id: claims.sub,
     email: claims.email ?? "",
+    phone: typeof claims.phone === "string" ? claims.phone : "",
     role: claims.user_role ?? "user",
     permissions: await permissionsFor(claims),
   };

@@ -515,7 +515,7 @@ export interface Profiles {
   notify_sms: Generated<boolean>;
   notify_whatsapp: Generated<boolean>;
   /**
-   * The mobile number the user typed, normalised to E.164 (+989…). Unverified: never used to route money.
+   * The user's VERIFIED mobile number (E.164), mirrored from auth.users.phone when phone_confirmed_at is set; null otherwise. Read-only: triggers keep it.
    */
   phone: string | null;
   updated_at: Generated<Timestamp>;

@@ -60,7 +60,6 @@ export const en = {
   "form.passwordCurrent": "Current password",
   "form.fullName": "Full name",
   "form.phone": "Mobile number",
-  "form.phoneHint": "Used for SMS and WhatsApp messages, e.g. 09121234567.",
   "form.locale": "Language",
   "form.localeHint": "The language of this site and of the messages we send you.",
   "form.errorSummary": "Please correct the fields marked below.",
@@ -68,7 +67,6 @@ export const en = {
   "form.error.invalid": "This value is not valid.",
   "form.error.email": "Enter an email address such as name@example.com.",
   "form.error.nameLong": "Use at most 120 characters.",
-  "form.error.phone": "Enter an Iranian mobile number, such as 0912 345 6789.",
   "admin.title": "Admin",
   "admin.lead": "Staff tools. You are signed in as: {role}.",
   "admin.home.users":

@@ -96,7 +96,7 @@ export async function signinDelayKeys(subject: { ip?: string; email: string }) {
  * In local mode every browser reaches the app as 127.0.0.1, so one shared loopback counter would only
  * lock out the developer; per-email limits still apply there. Hosted, every address is counted.
  */
-function exemptIp(ip: string): boolean {
+export function exemptIp(ip: string): boolean {
   return config().mode === "local" && (ip === "::1" || ip.startsWith("127."));
 }
 

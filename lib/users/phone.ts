@@ -1,7 +1,8 @@
 /**
- * Iranian mobile numbers as E.164, the one rule for every place a phone is typed (the profile form, the
- * transfer form's recipient). public.normalize_phone in SQL is the same rule, and the profiles trigger
- * applies it on every write; tests/integration/phone_normalize_test.ts checks that the two agree.
+ * Mobile numbers as E.164, the one rule for every place a phone is typed (phone sign-in and sign-up, the
+ * profile's verified number, the transfer form's recipient). Iranian numbers are accepted every way people
+ * type them; other countries in international form (+… or 00…). public.normalize_phone in SQL is the same
+ * rule for Iranian numbers; tests/integration/phone_normalize_test.ts checks that the two agree.
  */
 import { latinDigits } from "../i18n/digits.ts";
 
@@ -24,8 +25,48 @@ export function normalizePhone(typed: string): string | undefined {
   return /^9[0-9]{9}$/.test(digits) ? `+98${digits}` : undefined;
 }
 
-/** `+989123456789` → `+98 912 *** 6789`: enough to recognise one's own number, not to learn someone's. */
+/** Why a typed number was refused: not a phone number at all, or an Iranian number that is no mobile. */
+export type NumberProblem = "invalid" | "not_mobile";
+
+export type MobileNumber = { ok: true; e164: string } | { ok: false; problem: NumberProblem };
+
+/**
+ * What a person typed → E.164 for Auth: Iranian mobiles (all forms, any digits, separators), or another
+ * country's number in international form (`+44 7911 123456`, `0044…`). An Iranian landline (`021…`,
+ * `+9821…`) is `not_mobile`, since it cannot receive the code; anything else is `invalid`.
+ */
+export function mobileNumber(typed: string): MobileNumber {
+  const iranian = normalizePhone(typed);
+  if (iranian) return { ok: true, e164: iranian };
+  const compact = latinDigits(typed).replace(SEPARATORS, "");
+  const international = compact.replace(/^00/, "+");
+  if (/^\+98|^0[1-8]/.test(international)) {
+    // Iran, but not 9…: a landline when the length is right, else a typo.
+    const national = international.replace(/^\+98/, "0");
+    return /^0[1-8][0-9]{9}$/.test(national)
+      ? { ok: false, problem: "not_mobile" }
+      : { ok: false, problem: "invalid" };
+  }
+  if (/^\+[1-9][0-9]{7,14}$/.test(international)) return { ok: true, e164: international };
+  return { ok: false, problem: "invalid" };
+}
+
+/** `+989123456789` → `0912•••4567`: enough to recognise a number, not to learn it. Others: `+44 7•••3456`. */
 export function maskPhone(e164: string): string {
-  const digits = e164.replace(/^\+?98/, "");
-  return /^9[0-9]{9}$/.test(digits) ? `+98 ${digits.slice(0, 3)} *** ${digits.slice(6)}` : "***";
+  const digits = e164.replace(/^\+/, "");
+  const iranian = digits.replace(/^98/, "");
+  if (digits.startsWith("98") && /^9[0-9]{9}$/.test(iranian)) {
+    return `0${iranian.slice(0, 3)}•••${iranian.slice(6)}`;
+  }
+  return /^[1-9][0-9]{7,14}$/.test(digits) ? `+${digits.slice(0, 3)}•••${digits.slice(-4)}` : "***";
+}
+
+/** `+989123456789` → `0912 345 6789` (how Iranians write their own number); others as `+…`. */
+export function displayPhone(e164: string): string {
+  const digits = e164.replace(/^\+/, "");
+  const iranian = digits.replace(/^98/, "");
+  if (digits.startsWith("98") && /^9[0-9]{9}$/.test(iranian)) {
+    return `0${iranian.slice(0, 3)} ${iranian.slice(3, 6)} ${iranian.slice(6)}`;
+  }
+  return `+${digits}`;
 }

@@ -1,4 +1,7 @@
-/** A user's own profile: name, phone, locale and notification channels (RLS: owner only). */
+/**
+ * A user's own profile: name, locale and notification channels (RLS: owner only), and the verified mobile
+ * number, read-only here (profiles.phone mirrors auth.users.phone once Auth has confirmed it).
+ */
 import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
 import type { DB } from "../db/types.ts";
@@ -33,12 +36,15 @@ export async function getProfile(tx: Tx, userId: string): Promise<Profile | unde
   };
 }
 
-/** Saves the caller's profile; false when no row was visible to update. */
-export async function updateProfile(tx: Tx, userId: string, profile: Profile): Promise<boolean> {
+/** Saves the caller's profile (not the phone: that changes through Auth); false when no row was visible. */
+export async function updateProfile(
+  tx: Tx,
+  userId: string,
+  profile: Omit<Profile, "phone">,
+): Promise<boolean> {
   const result = await tx.updateTable("profiles")
     .set({
       full_name: profile.fullName,
-      phone: profile.phone,
       locale: profile.locale,
       notify_email: profile.notifyEmail,
       notify_sms: profile.notifySms,

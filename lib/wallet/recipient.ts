@@ -17,7 +17,7 @@ export interface RecipientPreview {
   name: string;
   /** Which handle matched: the email address or the (verified) phone number. */
   via: "email" | "phone";
-  /** e.g. "s***@example.com" or "+98 912 *** 6789": the handle that matched, masked. */
+  /** e.g. "s***@example.com" or "0912•••6789": the handle that matched, masked. */
   masked: string;
   /** The matched channel is confirmed by its owner (phones always are: unverified ones never match). */
   verified: boolean;

@@ -8,6 +8,8 @@
  * GET|POST /_emulator/oauth/{github|google}/authorize; admin: GET|POST /admin/users,
  * GET|PUT|DELETE /admin/users/{id}, GET /admin/users/{id}/factors, POST /admin/generate_link, POST /invite;
  * and /factors*, /user/identities* answering as GoTrue does with MFA enrolment and manual linking off.
+ * Phone (`[auth.sms]`): /signup, /otp, /verify (sms, phone_change), PUT /user, /resend and password sign-in
+ * take a `phone`; codes go out through the Send SMS hook (local/auth/sms.ts, docs/phone.md).
  */
 import { Hono } from "hono";
 import { cors } from "hono/cors";

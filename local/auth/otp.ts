@@ -13,7 +13,8 @@ export type OttType =
   | "recovery_token"
   | "email_change_token_new"
   | "email_change_token_current"
-  | "reauthentication_token";
+  | "reauthentication_token"
+  | "phone_change_token";
 
 /** Replaces the user's one-time token of a type (CreateOneTimeToken). */
 export async function storeOneTimeToken(

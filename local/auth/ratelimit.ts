@@ -1,6 +1,6 @@
 /**
  * GoTrue's rate limits (internal/api/apilimiter): per-IP token buckets with a burst of 30 for the endpoint
- * groups, and one global hourly counter for sent emails. Keys are client IPs (first X-Forwarded-For value).
+ * groups, and global hourly counters for sent emails and SMS. Keys are client IPs (first X-Forwarded-For value).
  */
 import type { AuthConfig } from "./config.ts";
 import { tooManyRequests } from "./errors.ts";
@@ -53,12 +53,14 @@ export interface RateLimiters {
   token: TokenBuckets;
   verify: TokenBuckets;
   email: IntervalLimiter;
+  /** RATE_LIMIT_SMS_SENT: SMS per hour for the whole project. */
+  sms: IntervalLimiter;
 }
 
 /** The limiters of one emulator instance; `sign_in_sign_ups` drives GOTRUE_RATE_LIMIT_OTP as in the CLI. */
 export function createRateLimiters(config: AuthConfig, now: () => Date): RateLimiters {
   const per5m = (events: number) => new TokenBuckets(events / 300, 30, now);
-  const { signInSignUps, tokenRefresh, tokenVerifications, emailSent } = config.rateLimit;
+  const { signInSignUps, tokenRefresh, tokenVerifications, emailSent, smsSent } = config.rateLimit;
   return {
     signups: per5m(signInSignUps),
     otp: per5m(signInSignUps),
@@ -69,6 +71,7 @@ export function createRateLimiters(config: AuthConfig, now: () => Date): RateLim
     token: per5m(tokenRefresh),
     verify: per5m(tokenVerifications),
     email: new IntervalLimiter(emailSent, 3600, now),
+    sms: new IntervalLimiter(smsSent, 3600, now),
   };
 }
 

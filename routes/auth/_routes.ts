@@ -10,6 +10,7 @@ import { reset } from "./reset.tsx";
 import { oauth } from "./oauth.ts";
 import { callback } from "./callback.tsx";
 import { code } from "./code.tsx";
+import { phone } from "./phone/_routes.ts";
 
 export const auth = new Hono<AppEnv>()
   .route("/signup", signup)
@@ -20,4 +21,5 @@ export const auth = new Hono<AppEnv>()
   .route("/reset", reset)
   .route("/oauth", oauth)
   .route("/callback", callback)
-  .route("/code", code);
+  .route("/code", code)
+  .route("/phone", phone);

@@ -4,7 +4,13 @@ import { z } from "zod";
 import { text } from "../../lib/http/schemas.ts";
 import type { AppContext, AppEnv } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
-import { emailField, LANDING, newPasswordField } from "../../lib/auth/fields.ts";
+import {
+  emailField,
+  fullNameField,
+  LANDING,
+  newPasswordField,
+  passwordsMatch,
+} from "../../lib/auth/fields.ts";
 import { renderProblem } from "../../components/auth/respond.ts";
 import { signUp } from "../../lib/auth/sign_up.ts";
 import { appOrigin } from "../../lib/auth/supabase.ts";
@@ -13,14 +19,11 @@ import { formValidator } from "../../lib/http/form_validator.ts";
 import { SignUpPage, type SignUpState } from "../../components/auth/SignUpPage.tsx";
 
 const form = z.object({
-  full_name: text().trim().min(1, "form.error.required").max(120, "form.error.nameLong"),
+  full_name: fullNameField,
   email: emailField,
   password: newPasswordField,
   password_confirm: text(),
-}).refine((v) => v.password === v.password_confirm, {
-  path: ["password_confirm"],
-  message: "form.error.passwordMismatch",
-});
+}).refine(...passwordsMatch);
 
 const page = (c: AppContext, state: SignUpState) => (
   <SignUpPage t={c.var.t} locale={c.var.locale} state={state} />

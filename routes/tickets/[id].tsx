@@ -103,7 +103,8 @@ export const ticketPage = userRoutes()
   })
   .post("/:id/rate", validate("param", idParam), async (c) => {
     const { id } = c.req.valid("param");
-    const parsed = rateForm.safeParse(await c.req.parseBody());
+    // A malformed multipart body is an invalid form (400), not a server error.
+    const parsed = rateForm.safeParse(await c.req.parseBody().catch(() => ({})));
     if (!parsed.success) return await page(c, id, { problem: c.var.t("tickets.error.score") }, 400);
     const { score, comment } = parsed.data;
     return await act(c, id, () => c.var.asUser((tx) => rateTicket(tx, id, score, comment || null)), "rated");

@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import type { Stack } from "../../local/stack.ts";
+import { startAuthStack } from "../integration/auth_http_client.ts";
 
 const CANDIDATES = [Deno.env.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
@@ -58,4 +59,31 @@ export async function signedInPage(
   await page.click("form[action='/signin'] button[type=submit]");
   await page.waitForURL((url) => url.pathname === next);
   return page;
+}
+
+/** Runs `fn` with a fresh stack and Chromium, both stopped afterwards whatever happens. */
+export async function withBrowser(fn: (stack: Stack, browser: Browser) => Promise<void>) {
+  const stack = await startAuthStack();
+  const browser = await launchBrowser();
+  try {
+    await fn(stack, browser);
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+}
+
+/** A new page in its own context, in `locale` (and `width` px wide, when given), optionally without JavaScript. */
+export async function newPage(
+  browser: Browser,
+  locale: "fa" | "en",
+  options: { javaScriptEnabled?: boolean; width?: number } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    locale: locale === "fa" ? "fa-IR" : "en-US",
+    extraHTTPHeaders: { "accept-language": locale },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    ...(options.width ? { viewport: { width: options.width, height: 900 } } : {}),
+  });
+  return await context.newPage();
 }

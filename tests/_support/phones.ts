@@ -47,3 +47,27 @@ export const notAMobile = fc.oneof(
   // Mobile numbers with a digit too many or too few.
   subscriber.chain((n) => fc.constantFrom(`0${n}1`, `0${n.slice(1)}`, `+98${n}0`, n.slice(0, 9))),
 );
+
+/** [another country's mobile typed in international form, its E.164]: +44, +1, +49… with 00 or +. */
+export const foreignMobile = fc.tuple(
+  fc.constantFrom("44", "1", "49", "971", "90", "33"),
+  fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: 8, maxLength: 10 }),
+  fc.constantFrom("+", "00"),
+  separator,
+  script,
+).map(([country, rest, plus, sep, s]) => {
+  const national = `7${rest}`;
+  const text = `${plus}${country}${sep}${national.slice(0, 3)}${sep}${national.slice(3)}`;
+  const typed = s === "persian" ? inScript(text, PERSIAN) : s === "arabic" ? inScript(text, ARABIC) : text;
+  return [typed, `+${country}${national}`] as const;
+});
+
+/** An Iranian landline (area code 1–8, eight more digits) in the ways people type it. */
+export const iranianLandline = fc.tuple(
+  fc.constantFrom(..."12345678"),
+  fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: 9, maxLength: 9 }),
+  fc.constantFrom("0", "+98", "0098", "+98 "),
+  separator,
+).map(([area, rest, pre, sep]) =>
+  `${pre}${area}${rest.slice(0, 1)}${sep}${rest.slice(1, 5)}${sep}${rest.slice(5)}`
+);

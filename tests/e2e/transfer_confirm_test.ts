@@ -26,11 +26,11 @@ Deno.test("[e2e transfer] the confirmation names the recipient by a masked, veri
       await page.waitForSelector(".transfer-confirm");
       assertEquals(
         await page.textContent("#confirm-handle"),
-        `+98 ${subscriber.slice(0, 3)} *** ${subscriber.slice(6)}`,
+        `0${subscriber.slice(0, 3)}•••${subscriber.slice(6)}`,
       );
       assertStringIncludes(await page.textContent("#confirm-verified") ?? "", "شمارهٔ موبایل تأییدشده");
       assertStringIncludes(await page.textContent("#confirm-name") ?? "", "Arash");
-      // In the RTL page the number still reads left to right: "+98" first, the last four digits last.
+      // In the RTL page the number still reads left to right: "0912" first, the last four digits last.
       const [first, last] = await page.evaluate(() => {
         const text = document.querySelector("#confirm-handle strong")!.firstChild!;
         const range = document.createRange();
@@ -41,7 +41,7 @@ Deno.test("[e2e transfer] the confirmation names the recipient by a masked, veri
         };
         return [x(0), x(text.textContent!.length - 1)];
       });
-      assert(first < last, `"+" at ${first}px, the last digit at ${last}px`);
+      assert(first < last, `"0" at ${first}px, the last digit at ${last}px`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
       assert(overflow <= 390, `the page is ${overflow}px wide on a 390px screen`);
       await screenshot(page, "wallet-transfer-confirm-phone-fa-390");

@@ -54,7 +54,7 @@ Deno.test("[auth emulator] rate limit — the 31st OTP request from one IP in a 
 
 Deno.test("[auth emulator] rate limit — emails over the hourly budget are 429 over_email_send_rate_limit", async () => {
   const emu = await serveAuthEmulator({
-    rateLimit: { emailSent: 2, signInSignUps: 30, tokenVerifications: 30, tokenRefresh: 150 },
+    rateLimit: { emailSent: 2, smsSent: 30, signInSignUps: 30, tokenVerifications: 30, tokenRefresh: 150 },
   });
   try {
     const sb = client(emu.url, emu.keys.publishableKey, "10.6.1.1");

@@ -206,7 +206,8 @@ Deno.test("[auth emulator] settings — reflect supabase/config.toml; CORS prefl
     true,
     true,
   ]);
-  assertEquals(settings.external.phone, false);
+  assertEquals(settings.external.phone, true, "[auth.sms] enable_signup = true");
+  assertEquals(settings.phone_autoconfirm, false, "[auth.sms] enable_confirmations = true");
 
   const preflight = await fetch(`${emu.authUrl}/token?grant_type=password`, {
     method: "OPTIONS",

@@ -84,7 +84,7 @@ Deno.test("[transfer recipients] phones, confirmation and look-up limits on ever
         const res = await client.post("/wallet/transfer", fields);
         assertEquals(res.status, 200);
         const page = await res.text();
-        assertStringIncludes(page, `+98 ${victimPhone.slice(0, 3)} *** ${victimPhone.slice(6)}`);
+        assertStringIncludes(page, `0${victimPhone.slice(0, 3)}•••${victimPhone.slice(6)}`);
         const shown = page.replace(/<input[^>]*>/g, ""); // the hidden fields carry what the payer typed
         assert(!shown.includes(victimPhone.slice(3)), "the number is masked");
         assertStringIncludes(page, "Verified mobile number");

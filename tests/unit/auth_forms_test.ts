@@ -6,7 +6,8 @@ import {
   passwordTooLong,
 } from "../../lib/auth/password_rules.ts";
 import { HOSTILE_RETURN_ADDRESSES } from "../_support/hostile_next.ts";
-import { emailField, latinDigits, newPasswordField, phoneField, safeNext } from "../../lib/auth/fields.ts";
+import { emailField, latinDigits, newPasswordField, safeNext } from "../../lib/auth/fields.ts";
+import { mobileField } from "../../lib/phone/fields.ts";
 import { clientIp, isInternal, parseIp } from "../../lib/auth/request_context.ts";
 import { fieldErrors } from "../../lib/http/form_errors.ts";
 import { problemText } from "../../lib/auth/notices.ts";
@@ -41,13 +42,12 @@ Deno.test("[auth forms] fields — emails are trimmed and lower-cased; new passw
   assert(newPasswordField.safeParse("Abcdefg1").success);
 });
 
-Deno.test("[auth forms] phone — Persian and Arabic digits become ASCII; blanks become null", () => {
+Deno.test("[auth forms] phone — Persian and Arabic digits become ASCII; blanks are required", () => {
   assertEquals(latinDigits("۰۹۱۲ ٣٤٥"), "0912 345");
-  assertEquals(phoneField.parse("۰۹۱۲-۱۲۳ ۴۵۶۷"), "+989121234567");
-  assertEquals(phoneField.parse("+98 912 123 4567"), "+989121234567");
-  assertEquals(phoneField.parse(""), null);
-  assertEquals(phoneField.parse(undefined), null);
-  assertEquals(phoneField.safeParse("12ab").error?.issues[0].message, "form.error.phone");
+  assertEquals(mobileField.parse("۰۹۱۲-۱۲۳ ۴۵۶۷"), "+989121234567");
+  assertEquals(mobileField.parse("+98 912 123 4567"), "+989121234567");
+  assertEquals(mobileField.safeParse("").error?.issues[0].message, "form.error.required");
+  assertEquals(mobileField.safeParse("12ab").error?.issues[0].message, "form.error.phoneInvalid");
 });
 
 Deno.test("[auth forms] next — only same-site paths survive; every hostile return address falls back", () => {

@@ -1,8 +1,8 @@
 import { assertEquals } from "@std/assert";
 import fc from "fast-check";
-import { maskPhone, normalizePhone } from "../../lib/users/phone.ts";
-import { phoneField } from "../../lib/auth/fields.ts";
-import { notAMobile, typedMobile } from "../_support/phones.ts";
+import { displayPhone, maskPhone, mobileNumber, normalizePhone } from "../../lib/users/phone.ts";
+import { mobileField } from "../../lib/phone/fields.ts";
+import { foreignMobile, iranianLandline, notAMobile, typedMobile } from "../_support/phones.ts";
 
 Deno.test("[phone] the forms the UI suggests and people type all become +98912…", () => {
   for (
@@ -36,14 +36,41 @@ Deno.test("[phone] property — landlines, foreign numbers, wrong lengths and le
   }));
 });
 
-Deno.test("[phone] the profile field stores E.164 and names the field error otherwise", () => {
-  assertEquals(phoneField.parse("0912 123 4567"), "+989121234567");
-  assertEquals(phoneField.parse("  "), null);
-  assertEquals(phoneField.safeParse("021 1234 5678").error?.issues[0].message, "form.error.phone");
+Deno.test("[phone] property — every typing of an Iranian mobile reaches Auth as the same E.164", () => {
+  fc.assert(fc.property(typedMobile, ([typed, e164]) => {
+    assertEquals(mobileNumber(typed), { ok: true, e164 }, JSON.stringify(typed));
+    assertEquals(mobileField.parse(typed), e164);
+  }));
 });
 
-Deno.test("[phone] masked for the transfer confirmation: the operator and the last four digits", () => {
-  assertEquals(maskPhone("+989121234567"), "+98 912 *** 4567");
-  assertEquals(maskPhone("989121234567"), "+98 912 *** 4567");
+Deno.test("[phone] property — other countries' numbers in international form are accepted as E.164", () => {
+  fc.assert(fc.property(foreignMobile, ([typed, e164]) => {
+    assertEquals(mobileNumber(typed), { ok: true, e164 }, JSON.stringify(typed));
+  }));
+});
+
+Deno.test("[phone] property — an Iranian landline is refused as not a mobile, with its own field error", () => {
+  fc.assert(fc.property(iranianLandline, (typed) => {
+    assertEquals(mobileNumber(typed), { ok: false, problem: "not_mobile" }, JSON.stringify(typed));
+    assertEquals(mobileField.safeParse(typed).error?.issues[0].message, "form.error.phoneNotMobile");
+  }));
+});
+
+Deno.test("[phone] invalid text is a clear field error; blank is required", () => {
+  for (
+    const typed of ["0912", "091212345678", "0912abc4567", "+98+9121234567", "12ab", "+0123456789", "hello"]
+  ) {
+    assertEquals(mobileNumber(typed), { ok: false, problem: "invalid" }, typed);
+    assertEquals(mobileField.safeParse(typed).error?.issues[0].message, "form.error.phoneInvalid", typed);
+  }
+  assertEquals(mobileField.safeParse("  ").error?.issues[0].message, "form.error.required");
+});
+
+Deno.test("[phone] masked for the transfer confirmation as 0912•••4567; shown to its owner as 0912 123 4567", () => {
+  assertEquals(maskPhone("+989121234567"), "0912•••4567");
+  assertEquals(maskPhone("989121234567"), "0912•••4567");
+  assertEquals(maskPhone("+447911123456"), "+447•••3456");
   assertEquals(maskPhone("nonsense"), "***");
+  assertEquals(displayPhone("+989121234567"), "0912 123 4567");
+  assertEquals(displayPhone("+447911123456"), "+447911123456");
 });

@@ -33,12 +33,12 @@ export function metaRoutes(app: Hono<AuthEnv>) {
     const { config } = c.get("emu");
     const external: Record<string, boolean> = { anonymous_users: false };
     for (const name of PROVIDERS) external[name] = config.external[name]?.enabled ?? false;
-    Object.assign(external, { email: config.emailEnabled, phone: false });
+    Object.assign(external, { email: config.emailEnabled, phone: config.sms.enabled });
     return c.json({
       external,
       disable_signup: config.disableSignup,
       mailer_autoconfirm: config.mailerAutoconfirm,
-      phone_autoconfirm: false,
+      phone_autoconfirm: config.sms.autoconfirm,
       sms_provider: "twilio",
       saml_enabled: false,
       saml_private_key_next_configured: false,

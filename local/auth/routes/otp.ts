@@ -1,16 +1,32 @@
-/** POST /otp and POST /magiclink (otp.go, magic_link.go): email sign-in links and codes. */
+/** POST /otp and POST /magiclink (otp.go, magic_link.go): email sign-in links and codes, SMS codes. */
 import type { Context, Hono } from "hono";
 import { z } from "zod";
 import type { AuthEnv } from "../context.ts";
-import { badRequest, unprocessable, validationFailed } from "../errors.ts";
+import { unprocessable, validationFailed } from "../errors.ts";
 import { clientIp, grantParams, readJson } from "../guards.ts";
 import { createFlowState, validatePkceParams } from "../pkce.ts";
 import { limitRequest } from "../ratelimit.ts";
 import { redirectTarget } from "../request.ts";
 import { sendRecoveryOrMagicLink } from "../send.ts";
 import { generatePassword, signUpWithEmail } from "../signup_flow.ts";
+import {
+  findUserByPhone,
+  isPhoneConfirmed,
+  requirePhoneProvider,
+  sendPhoneOtp,
+  signUpWithPhone,
+} from "../sms.ts";
 import { findUserByEmail, isConfirmed } from "../users.ts";
-import { optBool, optObject, optString, validateEmail } from "../validate.ts";
+import { optBool, optObject, optString, validateEmail, validatePhone } from "../validate.ts";
+
+/** create_user:false with an invalid number is answered otp_disabled, like an unknown one. */
+function validatePhoneOr(phone: string | undefined): string {
+  try {
+    return validatePhone(phone);
+  } catch {
+    return "";
+  }
+}
 
 const OtpBody = z.object({
   email: optString,
@@ -61,6 +77,32 @@ async function magicLink(c: Context<AuthEnv>, params: OtpParams) {
   return c.json({});
 }
 
+/** SmsOtp: unknown or unconfirmed numbers are signed up (with a code), confirmed ones get a sign-in code. */
+async function smsOtp(c: Context<AuthEnv>, params: OtpParams) {
+  const emu = c.get("emu");
+  requirePhoneProvider(emu);
+  const phone = validatePhone(params.phone);
+  const ip = clientIp(c);
+  const outcome = await emu.sql.begin(async (tx) => {
+    const user = await findUserByPhone(tx, phone);
+    if (!user || !isPhoneConfirmed(user)) {
+      if (emu.config.disableSignup) {
+        throw unprocessable("signup_disabled", "Signups not allowed for this instance");
+      }
+      const result = await signUpWithPhone(tx, emu, {
+        phone,
+        password: generatePassword(emu.config.requiredCharacters),
+        data: params.data ?? {},
+      }, ip);
+      // With autoconfirm the new user is confirmed at once and answered like a confirmed one.
+      if ("exists" in result || !emu.config.sms.autoconfirm) return {};
+      return { messageId: (await sendPhoneOtp(tx, emu, result.user, "sms", phone, ip)).messageId };
+    }
+    return { messageId: (await sendPhoneOtp(tx, emu, user, "sms", phone, ip)).messageId };
+  });
+  return c.json(outcome.messageId ? { message_id: outcome.messageId } : {});
+}
+
 export function otpRoutes(app: Hono<AuthEnv>) {
   app.post("/otp", async (c) => {
     const emu = c.get("emu");
@@ -72,11 +114,13 @@ export function otpRoutes(app: Hono<AuthEnv>) {
     if (body.email && body.channel) throw validationFailed("Channel should only be specified with Phone OTP");
     validatePkceParams(body.code_challenge_method, body.code_challenge);
     if (body.create_user === false && (body.email || body.phone)) {
-      const known = body.email && await findUserByEmail(emu.sql, validateEmail(body.email));
+      const known = body.email
+        ? await findUserByEmail(emu.sql, validateEmail(body.email))
+        : await findUserByPhone(emu.sql, validatePhoneOr(body.phone));
       if (!known) throw unprocessable("otp_disabled", "Signups not allowed for otp");
     }
     if (body.email) return await magicLink(c, body);
-    if (body.phone) throw badRequest("phone_provider_disabled", "Unsupported phone provider");
+    if (body.phone) return await smsOtp(c, body);
     throw validationFailed("One of email or phone must be set");
   });
 

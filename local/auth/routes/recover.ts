@@ -10,7 +10,9 @@ import { redirectTarget } from "../request.ts";
 import { sendConfirmation, sendEmailChange, sendRecoveryOrMagicLink } from "../send.ts";
 import { logout, type LogoutScope } from "../sessions.ts";
 import { findUserByEmail, isConfirmed } from "../users.ts";
-import { optString, validateEmail } from "../validate.ts";
+import { optString, validateEmail, validatePhone } from "../validate.ts";
+import { findUserByPhone, isPhoneConfirmed, sendPhoneOtp } from "../sms.ts";
+import { requirePhoneProvider } from "../sms.ts";
 
 const RecoverBody = z.object({
   email: optString,
@@ -59,8 +61,23 @@ export function recoverRoutes(app: Hono<AuthEnv>) {
     if (body.email && body.phone) {
       throw validationFailed("Only an email address or phone number should be provided.");
     }
-    if (body.phone || type === "sms" || type === "phone_change") {
-      throw badRequest("phone_provider_disabled", "Phone logins are disabled");
+    if (body.phone) {
+      if (type !== "sms" && type !== "phone_change") {
+        throw validationFailed("Type provided requires an email address");
+      }
+      requirePhoneProvider(emu);
+      const phone = validatePhone(body.phone);
+      const user = await findUserByPhone(emu.sql, phone);
+      // Silent: unknown numbers, confirmed ones (sign in with /otp instead) and no pending change.
+      if (!user) return c.json({});
+      if (type === "sms" && isPhoneConfirmed(user)) return c.json({});
+      if (type === "phone_change" && !user.phone_change) return c.json({});
+      const target = type === "sms" ? phone : user.phone_change!;
+      const sent = await emu.sql.begin((tx) => sendPhoneOtp(tx, emu, user, type, target, clientIp(c)));
+      return c.json(sent.messageId ? { message_id: sent.messageId } : {});
+    }
+    if (type === "sms" || type === "phone_change") {
+      throw validationFailed("Type provided requires a phone number");
     }
     if (!body.email) throw validationFailed("Missing email address or phone number");
     const user = await findUserByEmail(emu.sql, validateEmail(body.email));

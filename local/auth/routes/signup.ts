@@ -1,4 +1,4 @@
-/** POST /signup (signup.go): a User and a confirmation mail, or a Session when autoconfirm is on. */
+/** POST /signup (signup.go): a User and a confirmation mail or SMS code, or a Session when autoconfirm is on. */
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { AuthEnv, Emulator } from "../context.ts";
@@ -8,9 +8,14 @@ import { checkPasswordStrength } from "../passwords.ts";
 import { validatePkceParams } from "../pkce.ts";
 import { limitRequest } from "../ratelimit.ts";
 import { redirectTarget } from "../request.ts";
+import { issueSession } from "../sessions.ts";
 import { signUpWithEmail } from "../signup_flow.ts";
+import { requirePhoneProvider, signUpWithPhone } from "../sms.ts";
+import { loadUserJson } from "../user_json.ts";
 import type { UserRow } from "../users.ts";
-import { optObject, optString, validateEmail } from "../validate.ts";
+import { optObject, optString, validateEmail, validatePhone } from "../validate.ts";
+
+const PHONE_APP = { provider: "phone", providers: ["phone"] };
 
 const SignupBody = z.object({
   email: optString,
@@ -58,7 +63,27 @@ export function signupRoutes(app: Hono<AuthEnv>) {
       throw validationFailed("Only an email address or phone number should be provided on signup.");
     }
     validatePkceParams(body.code_challenge_method, body.code_challenge);
-    if (body.phone) throw badRequest("phone_provider_disabled", "Phone signups are disabled");
+    if (body.phone) {
+      requirePhoneProvider(emu, "Phone signups are disabled");
+      const phone = validatePhone(body.phone);
+      const data = body.data ?? {};
+      const ip = clientIp(c);
+      const result = await emu.sql.begin(async (tx) => {
+        const outcome = await signUpWithPhone(tx, emu, { phone, password: body.password!, data }, ip);
+        if ("exists" in outcome) return outcome;
+        if (emu.config.sms.autoconfirm) {
+          return { session: await issueSession(tx, emu, outcome.user, "password", grantParams(c)) };
+        }
+        return { user: await loadUserJson(tx, outcome.user.id) };
+      });
+      if ("exists" in result) {
+        if (emu.config.sms.autoconfirm || emu.config.mailerAutoconfirm) {
+          throw unprocessable("user_already_exists", "User already registered");
+        }
+        return c.json({ ...fakeUser(emu, result.exists, data), email: "", phone, app_metadata: PHONE_APP });
+      }
+      return c.json("session" in result ? result.session : result.user);
+    }
     if (!emu.config.emailEnabled) throw badRequest("email_provider_disabled", "Email signups are disabled");
     const data = body.data ?? {};
     const result = await signUpWithEmail(emu, {

@@ -18,6 +18,7 @@ import {
   passwordMatches,
 } from "../users.ts";
 import { optString } from "../validate.ts";
+import { findUserByPhone, isPhoneConfirmed } from "../sms.ts";
 
 const INVALID_LOGIN = "Invalid login credentials";
 
@@ -31,17 +32,25 @@ async function passwordGrant(c: Context<AuthEnv>) {
   if (body.email && body.phone) {
     throw validationFailed("Only an email address or phone number should be provided on login.");
   }
-  if (body.phone) throw unprocessable("phone_provider_disabled", "Phone logins are disabled");
-  if (!body.email) throw validationFailed("missing email or phone");
-  if (!emu.config.emailEnabled) throw unprocessable("email_provider_disabled", "Email logins are disabled");
+  if (!body.email && !body.phone) throw validationFailed("missing email or phone");
+  if (body.phone && !emu.config.sms.enabled) {
+    throw unprocessable("phone_provider_disabled", "Phone logins are disabled");
+  }
+  if (body.email && !emu.config.emailEnabled) {
+    throw unprocessable("email_provider_disabled", "Email logins are disabled");
+  }
   const password = body.password ?? "";
-  const user = await findUserByEmail(emu.sql, body.email);
+  // formatPhoneNumber only: one leading + and spaces go, there is no E.164 check on this path.
+  const user = body.email
+    ? await findUserByEmail(emu.sql, body.email)
+    : await findUserByPhone(emu.sql, body.phone!.replace(/^\+/, "").replaceAll(" ", ""));
   if (!user || !hasPassword(user)) throw badRequest("invalid_credentials", INVALID_LOGIN);
   if (isBanned(user, emu.now())) throw badRequest("user_banned", "User is banned");
   if (!(await passwordMatches(emu.sql, user, password))) {
     throw badRequest("invalid_credentials", INVALID_LOGIN);
   }
-  if (!isConfirmed(user)) throw badRequest("email_not_confirmed", "Email not confirmed");
+  if (body.email && !isConfirmed(user)) throw badRequest("email_not_confirmed", "Email not confirmed");
+  if (body.phone && !isPhoneConfirmed(user)) throw badRequest("phone_not_confirmed", "Phone not confirmed");
   let weak: ReturnType<typeof weakPassword>;
   try {
     weak = weakPassword(emu.config, password);

@@ -1,4 +1,4 @@
-/** GET /user and PUT /user (user.go): read the signed-in user; change password, metadata or email. */
+/** GET /user and PUT /user (user.go): read the signed-in user; change password, metadata, email or phone. */
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { AuthEnv } from "../context.ts";
@@ -10,6 +10,7 @@ import { createFlowState, validatePkceParams } from "../pkce.ts";
 import { limitRequest } from "../ratelimit.ts";
 import { redirectTarget } from "../request.ts";
 import { sendEmailChange } from "../send.ts";
+import { applyPhoneVerification, findUserByPhone, requirePhoneProvider, sendPhoneOtp } from "../sms.ts";
 import { logout } from "../sessions.ts";
 import {
   findUserByEmail,
@@ -67,7 +68,6 @@ export function userRoutes(app: Hono<AuthEnv>) {
     let user = c.get("user");
     const session = c.get("session");
     const email = body.email ? validateEmail(body.email) : undefined;
-    if (body.phone) validatePhone(body.phone);
     if (typeof body.password === "string") checkPasswordStrength(emu.config, body.password);
     validatePkceParams(body.code_challenge_method, body.code_challenge);
     if (body.app_metadata && !["service_role", "supabase_admin"].includes(user.role ?? "")) {
@@ -79,7 +79,14 @@ export function userRoutes(app: Hono<AuthEnv>) {
         throw unprocessable("email_exists", "A user with this email address has already been registered");
       }
     }
-    if (body.phone) throw unprocessable("phone_provider_disabled", "Unsupported phone provider");
+    const phone = body.phone ? validatePhone(body.phone) : undefined;
+    if (phone && phone !== user.phone) {
+      requirePhoneProvider(emu);
+      const other = await findUserByPhone(emu.sql, phone);
+      if (other && other.id !== user.id) {
+        throw unprocessable("phone_exists", "A user with this phone number has already been registered");
+      }
+    }
     const password = body.password;
     if (password && hasPassword(user) && await passwordMatches(emu.sql, user, password)) {
       throw unprocessable("same_password", "New password should be different from the old password.");
@@ -119,6 +126,12 @@ export function userRoutes(app: Hono<AuthEnv>) {
           });
         }
         user = await sendEmailChange(tx, emu, user, email, !!body.code_challenge, redirectTo);
+      }
+      if (phone && phone !== user.phone) {
+        if (emu.config.sms.autoconfirm) {
+          user = await updateUser(tx, emu, user.id, { phone, phone_change: phone });
+          user = await applyPhoneVerification(tx, emu, user, "phone_change");
+        } else user = (await sendPhoneOtp(tx, emu, user, "phone_change", phone, clientIp(c))).user;
       }
     });
     return c.json(await loadUserJson(emu.sql, user.id));

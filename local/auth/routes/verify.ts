@@ -2,7 +2,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { AuthEnv } from "../context.ts";
-import { AuthError, forbidden, unprocessable, validationFailed } from "../errors.ts";
+import { AuthError, unprocessable, validationFailed } from "../errors.ts";
 import { clientIp, grantParams, readJson } from "../guards.ts";
 import { verifyEmailOtp, verifyTokenHash } from "../otp.ts";
 import { issueAuthCode, PKCE_PREFIX } from "../pkce.ts";
@@ -11,7 +11,8 @@ import { redirectTarget } from "../request.ts";
 import { issueSession, type TokenResponse } from "../sessions.ts";
 import { errorRedirect, messageRedirect, withFragment, withQuery } from "../urls.ts";
 import { applyVerification, authMethodOf, SINGLE_CONFIRMATION } from "../verify_flow.ts";
-import { optString, validateEmail } from "../validate.ts";
+import { optString, validateEmail, validatePhone } from "../validate.ts";
+import { applyPhoneVerification, requirePhoneProvider, verifyPhoneOtp } from "../sms.ts";
 
 const VerifyBody = z.object({
   type: optString,
@@ -75,8 +76,20 @@ export function verifyRoutes(app: Hono<AuthEnv>) {
       throw validationFailed("Verify requires either a token or a token hash");
     }
     let email: string | undefined;
+    if (body.token && body.phone && !body.email) {
+      if (type !== "sms" && type !== "phone_change") {
+        throw validationFailed("Invalid phone verification type");
+      }
+      requirePhoneProvider(emu);
+      const phone = validatePhone(body.phone);
+      const session = await emu.sql.begin(async (tx) => {
+        const found = await verifyPhoneOtp(tx, emu, type, phone, body.token!);
+        const user = await applyPhoneVerification(tx, emu, found, type);
+        return await issueSession(tx, emu, user, "otp", grantParams(c));
+      });
+      return c.json(session);
+    }
     if (body.token) {
-      if (body.phone && !body.email) throw forbidden("otp_expired", "Token has expired or is invalid");
       if (!body.email || body.phone) {
         throw validationFailed("Only an email address or phone number should be provided on verify");
       }
