@@ -32,7 +32,7 @@ export const en = {
     "Send to an email address or a verified mobile number; you see who receives it before you confirm.",
   "home.feature.withdraw.title": "Withdraw to your bank",
   "home.feature.withdraw.body":
-    "Ask for a payout to your Sheba number; you can follow every request until it is paid.",
+    "Ask for a withdrawal to your Sheba number; you can follow every request until it is paid.",
   "home.feature.support.title": "Help when you need it",
   "home.feature.support.body":
     "Open a ticket about any payment or withdrawal and follow the answer on your phone.",

@@ -24,10 +24,10 @@ export const mobileField = text("form.error.phoneInvalid").transform((typed, ctx
 });
 
 /** The six-digit code, in any digits, pasted with spaces or dashes. */
-export const codeField = text("form.error.code").transform((typed, ctx) => {
+export const codeField = text("phone.error.code").transform((typed, ctx) => {
   const code = latinDigits(typed).replace(/[\s\u200c\u200e\u200f-]/g, "");
   if (/^\d{6}$/.test(code)) return code;
-  ctx.addIssue({ code: "custom", message: typed.trim() === "" ? "form.error.required" : "form.error.code" });
+  ctx.addIssue({ code: "custom", message: typed.trim() === "" ? "form.error.required" : "phone.error.code" });
   return z.NEVER;
 });
 

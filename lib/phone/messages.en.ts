@@ -6,7 +6,7 @@ export const en = {
     "For example 0912 345 6789. Numbers outside Iran with their country code: +44 7911 123456.",
   "form.error.phoneInvalid": "This is not a mobile number. Type it like 0912 345 6789.",
   "form.error.phoneNotMobile": "This is a landline number; codes go to mobile numbers only (09…).",
-  "form.error.code": "Type the six digits of the code.",
+  "phone.error.code": "Type the six digits of the code.",
   "phone.signin.title": "Sign in with your mobile number",
   "phone.signin.lead": "We will text you a six-digit code. No password needed.",
   "phone.signin.submit": "Send the code",

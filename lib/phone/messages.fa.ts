@@ -8,7 +8,7 @@ export const fa: Record<keyof typeof en, string> = {
   "form.error.phoneInvalid": "این شمارهٔ موبایل نیست. آن را مانند ۰۹۱۲ ۳۴۵ ۶۷۸۹ بنویسید.",
   "form.error.phoneNotMobile":
     "این شمارهٔ تلفن ثابت است؛ کد فقط به شمارهٔ موبایل فرستاده می‌شود که با ۰۹ شروع می‌شود.",
-  "form.error.code": "شش رقم کد را وارد کنید.",
+  "phone.error.code": "شش رقم کد را وارد کنید.",
   "phone.signin.title": "ورود با شمارهٔ موبایل",
   "phone.signin.lead": "یک کد شش‌رقمی برایتان پیامک می‌کنیم. رمز عبور لازم نیست.",
   "phone.signin.submit": "ارسال کد",

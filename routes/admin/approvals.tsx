@@ -2,7 +2,7 @@
 // POST /admin/approvals/adjustments/:id/approve and …/reject (wallet.adjust; never the requester: SQL decides)
 import { Hono } from "hono";
 import { z } from "zod";
-import { int8Id } from "../../lib/http/schemas.ts";
+import { int8Id, text } from "../../lib/http/schemas.ts";
 import type { AppContext, AppEnv } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
@@ -18,7 +18,7 @@ import { walletErrorText } from "../wallet/_errors.ts";
 const query = z.object({ notice: z.enum(["approved", "rejected"]).optional() });
 const params = z.object({ id: int8Id });
 const rejectForm = z.object({
-  reason: z.string().trim().min(3, "form.error.reason").max(500, "form.error.reason"),
+  reason: text("form.error.reason").trim().min(3, "form.error.reason").max(500, "form.error.reason"),
 });
 
 async function showApprovals(

@@ -37,7 +37,7 @@ Deno.test("[phone pages] sign up by phone, then the code typed in Persian digits
   const code = await smsCode(phone);
   const done = await client.post("/auth/phone/code", { code: persian(code) });
   assertEquals(done.status, 303);
-  assertEquals(done.headers.get("location"), "/profile");
+  assertEquals(done.headers.get("location"), "/wallet");
   const profile = await (await client.get("/profile")).text();
   assertStringIncludes(profile, 'id="verified-phone"');
   assertStringIncludes(profile, displayPhone(phone));
