@@ -17,16 +17,24 @@ export function formatNumber(value: bigint | number, locale: Locale): string {
   return new Intl.NumberFormat(intlLocale[locale], { maximumFractionDigits: 0 }).format(value);
 }
 
-/** An amount held in rials shown in tomans, e.g. `۱۲٬۵۰۰ تومان` or `12,500 tomans`. */
+/**
+ * Rials as the whole tomans people read. The rule, everywhere an amount is shown in tomans (pages, live
+ * updates, customer CSV): round to the nearest toman, and a half toman (a remainder of exactly 5 rials) rounds
+ * away from zero — 12,345 rials is 1,235 tomans, 12,344 rials is 1,234, −15 rials is −2. Amounts are still
+ * stored and computed in rials; only the display rounds.
+ */
+export function roundedTomans(rials: bigint): bigint {
+  const negative = rials < 0n;
+  const magnitude = negative ? -rials : rials;
+  const tomans = (magnitude + 5n) / 10n;
+  return negative ? -tomans : tomans;
+}
+
+/** An amount held in rials shown in whole tomans (see roundedTomans), e.g. `۱۲٬۵۰۰ تومان` or `12,500 tomans`. */
 export function formatToman(rials: bigint, locale: Locale): string {
-  const tomans = rials / 10n;
-  const remainder = rials % 10n;
-  const text = remainder === 0n
-    ? formatNumber(tomans, locale)
-    : new Intl.NumberFormat(intlLocale[locale], { minimumFractionDigits: 1 }).format(Number(rials) / 10);
-  return locale === "fa"
-    ? `${text} تومان`
-    : `${text} ${tomans === 1n && remainder === 0n ? "toman" : "tomans"}`;
+  const tomans = roundedTomans(rials);
+  const text = formatNumber(tomans, locale);
+  return locale === "fa" ? `${text} تومان` : `${text} ${tomans === 1n ? "toman" : "tomans"}`;
 }
 
 /** An amount in rials as rials, e.g. `۱۲۵٬۰۰۰ ریال`. */
