@@ -5,6 +5,7 @@ import { LiveBalance } from "../islands/LiveBalance.tsx";
 import { LiveReplies } from "../islands/LiveReplies.tsx";
 import { LocaleSwitcher } from "../islands/LocaleSwitcher.tsx";
 import { PasswordStrength } from "../islands/PasswordStrength.tsx";
+import { ReceiptActions } from "../islands/ReceiptActions.tsx";
 import { TicketQueueLive } from "../islands/TicketQueueLive.tsx";
 import { TicketWorkLive } from "../islands/TicketWorkLive.tsx";
 
@@ -13,5 +14,6 @@ export const LiveBalanceIsland = island("LiveBalance", LiveBalance);
 export const LiveRepliesIsland = island("LiveReplies", LiveReplies);
 export const LocaleSwitcherIsland = island("LocaleSwitcher", LocaleSwitcher);
 export const PasswordStrengthIsland = island("PasswordStrength", PasswordStrength);
+export const ReceiptActionsIsland = island("ReceiptActions", ReceiptActions);
 export const TicketQueueLiveIsland = island("TicketQueueLive", TicketQueueLive);
 export const TicketWorkLiveIsland = island("TicketWorkLive", TicketWorkLive);

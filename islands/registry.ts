@@ -5,6 +5,7 @@ import { LiveBalance } from "./LiveBalance.tsx";
 import { LiveReplies } from "./LiveReplies.tsx";
 import { LocaleSwitcher } from "./LocaleSwitcher.tsx";
 import { PasswordStrength } from "./PasswordStrength.tsx";
+import { ReceiptActions } from "./ReceiptActions.tsx";
 import { TicketQueueLive } from "./TicketQueueLive.tsx";
 import { TicketWorkLive } from "./TicketWorkLive.tsx";
 
@@ -15,6 +16,7 @@ export const islands: Record<string, ComponentType<any>> = {
   LiveReplies,
   LocaleSwitcher,
   PasswordStrength,
+  ReceiptActions,
   TicketQueueLive,
   TicketWorkLive,
 };

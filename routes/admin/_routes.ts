@@ -11,6 +11,7 @@ import { adminPaymentsExport } from "./payments/export.ts";
 import { adminPayment } from "./payments/[id].tsx";
 import { adminWallets } from "./wallets/index.tsx";
 import { adminWallet } from "./wallets/[user_id].tsx";
+import { adminWalletReceipt } from "./wallets/receipts.tsx";
 import { adminWithdrawals } from "./withdrawals/index.tsx";
 import { adminLedgerHealth } from "./ledger/health.tsx";
 import { adminApprovals } from "./approvals.tsx";
@@ -28,6 +29,7 @@ export const admin = new Hono<AppEnv>()
   .route("/payments", adminPayment)
   .route("/wallets", adminWallets)
   .route("/wallets", adminWallet)
+  .route("/wallets", adminWalletReceipt)
   .route("/withdrawals", adminWithdrawals)
   .route("/ledger/health", adminLedgerHealth)
   .route("/approvals", adminApprovals)

@@ -136,8 +136,9 @@ export const walletTransfer = userRoutes()
         return await confirmPage(c, input, values, { error: refusal.error }, refusal.status);
       }
     }
+    let posted;
     try {
-      await countingFailedLookups(c.var.user().sub, () =>
+      posted = await countingFailedLookups(c.var.user().sub, () =>
         c.var.asUser((tx) =>
           transfer(tx, {
             recipient: input.recipient,
@@ -152,5 +153,5 @@ export const walletTransfer = userRoutes()
       if (walletErrors.is(error)) return await refused(c, error, values);
       throw error;
     }
-    return c.redirect("/wallet?notice=transferred", 303);
+    return c.redirect(`/wallet?notice=transferred&tx=${posted.transactionId}`, 303);
   });
