@@ -52,3 +52,24 @@ export function formatDate(date: Date, locale: Locale, options: { time?: boolean
     ...(options.time ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
   }).format(date);
 }
+
+/**
+ * A date and time in Tehran for spreadsheets: `1405/09/08 14:30` (Persian calendar) for `fa`,
+ * `2026-11-29 14:30` for `en`; Latin digits in both, so spreadsheets sort and read them.
+ */
+export function formatSheetDateTime(date: Date, locale: Locale): string {
+  const parts = new Intl.DateTimeFormat(locale === "fa" ? "fa-IR-u-ca-persian-nu-latn" : "en-CA-u-nu-latn", {
+    timeZone: "Asia/Tehran",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  const separator = locale === "fa" ? "/" : "-";
+  return `${part("year")}${separator}${part("month")}${separator}${part("day")} ${part("hour")}:${
+    part("minute")
+  }`;
+}

@@ -8,7 +8,7 @@ export const en = {
     "You pay with any Iranian bank card on Zarinpal's secure page; the amount reaches your wallet as soon as the bank confirms it.",
   "payments.topup.balance": "Current balance: {amount}",
   "payments.topup.presets": "Choose an amount",
-  "payments.topup.custom": "Or enter another amount",
+  "payments.topup.custom": "Amount to pay",
   "payments.topup.amountLabel": "Amount in tomans",
   "payments.topup.limits": "From {min} to {max}.",
   "payments.topup.submit": "Continue to payment",

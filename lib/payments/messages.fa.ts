@@ -10,7 +10,7 @@ export const fa: Record<keyof typeof en, string> = {
     "با هر کارت بانکی ایرانی در صفحهٔ امن زرین‌پال پرداخت می‌کنید؛ مبلغ به‌محض تأیید بانک به کیف پول شما اضافه می‌شود.",
   "payments.topup.balance": "موجودی فعلی: {amount}",
   "payments.topup.presets": "یک مبلغ انتخاب کنید",
-  "payments.topup.custom": "یا مبلغ دیگری وارد کنید",
+  "payments.topup.custom": "مبلغ پرداخت",
   "payments.topup.amountLabel": "مبلغ به تومان",
   "payments.topup.limits": "از {min} تا {max}.",
   "payments.topup.submit": "ادامه و پرداخت",
