@@ -32,6 +32,7 @@ export function Layout({ locale, title, path, t, children, viewer }: LayoutProps
         <link rel="stylesheet" href="/static/css/app.css" />
         <link rel="stylesheet" href="/static/css/auth.css" />
         <link rel="stylesheet" href="/static/css/payments.css" />
+        <link rel="stylesheet" href="/static/css/money.css" />
         <link rel="icon" href="/static/icons/logo.svg" type="image/svg+xml" />
         <script type="module" src={islandBundlePath()} defer></script>
       </head>

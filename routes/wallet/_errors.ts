@@ -18,7 +18,17 @@ export function walletErrorKey(error: DomainError): MessageKey {
   return isMessageKey(key) ? key : "form.error.invalid";
 }
 
-/** The summary above a form: only when more than one field is wrong (one error is shown once, beside its field). */
-export function errorSummary(c: AppContext, errors: FieldErrors): string | undefined {
-  return Object.keys(errors).length > 1 ? c.var.t("form.errorSummary") : undefined;
+/**
+ * The summary above a form: only when more than one field is wrong, or when what is wrong has no field of its
+ * own on the page (`shown` lists the fields that show their error beside them). One error is shown once.
+ */
+export function errorSummary(
+  c: AppContext,
+  errors: FieldErrors,
+  shown: readonly string[],
+): string | undefined {
+  const wrong = Object.keys(errors);
+  return wrong.length > 1 || wrong.some((name) => !shown.includes(name))
+    ? c.var.t("form.errorSummary")
+    : undefined;
 }

@@ -29,7 +29,7 @@ import type { ReauthState } from "../../components/auth/ReauthField.tsx";
 
 const form = z.object({
   recipient: text().trim().min(3, "form.error.recipient").max(320, "form.error.recipient"),
-  tomans: tomansAtLeast(() => config().WALLET_MIN_TRANSFER_RIAL, "wallet.error.belowMinTransfer"),
+  tomans: tomansAtLeast(() => config().WALLET_MIN_TRANSFER_RIAL, "form.error.belowMinTransfer"),
   note: text().trim().max(200, "form.error.noteLong").optional().default(""),
   key: z.uuid(),
   /** Asked on the confirm step of large transfers (fresh re-authentication). */
@@ -72,7 +72,7 @@ const limited = (c: AppContext, values: TransferValues) =>
   formPage(c, values, {}, c.var.t("wallet.error.rate_limited"), 429);
 
 const invalid = (c: AppContext, errors: FieldErrors, values: Record<string, string>) =>
-  formPage(c, values, errors, errorSummary(c, errors), 400);
+  formPage(c, values, errors, errorSummary(c, errors, ["recipient", "tomans", "note"]), 400);
 
 /**
  * A refusal by the ledger, shown once: beside the field it is about. A used-up key gets a fresh one so the

@@ -19,7 +19,7 @@ import { requireLiveSession, userRoutes } from "../../lib/auth/guards.ts";
 import { formReauth, reauthMinutes, recentlyReauthenticated } from "../../lib/auth/reauth.ts";
 
 const form = z.object({
-  tomans: tomansAtLeast(() => config().WALLET_MIN_WITHDRAWAL_RIAL, "wallet.error.belowMinWithdrawal"),
+  tomans: tomansAtLeast(() => config().WALLET_MIN_WITHDRAWAL_RIAL, "form.error.belowMinWithdrawal"),
   iban: text().max(60, "form.error.iban")
     .refine((v) => /^IR[0-9]{24}$/.test(normalizeIban(v)), "form.error.iban")
     .refine(isValidIban, "form.error.ibanChecksum"),
@@ -73,7 +73,7 @@ async function page(c: AppContext, state: State, status: 200 | 400 | 422 | 429 |
 }
 
 const invalid = (c: AppContext, errors: FieldErrors, values: Record<string, string>) =>
-  page(c, { values, errors, problem: errorSummary(c, errors) }, 400);
+  page(c, { values, errors, problem: errorSummary(c, errors, ["tomans", "iban"]) }, 400);
 
 export const walletWithdrawals = userRoutes()
   .get("/", validate("query", query), (c) => page(c, c.req.valid("query")))

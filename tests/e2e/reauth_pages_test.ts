@@ -72,7 +72,7 @@ Deno.test("[e2e reauth] link confirm page and the password asked again, fa 390px
       await signIn(fa, stack, maryam, "/wallet/withdrawals");
       await fitsWidth(fa);
       await screenshot(fa, "wallet-withdrawal-reauth-fa-390");
-      await fa.fill("#withdraw-tomans", "۱۰۰۰");
+      await fa.fill("#withdraw-tomans", "۱۰٬۰۰۰");
       await fa.fill("#withdraw-iban", randomIban());
       await fa.click("form[action='/wallet/withdrawals'] button[type=submit]");
       assertStringIncludes(await fa.textContent("#withdraw-reauth-error") ?? "", "رمز عبور");
@@ -80,7 +80,7 @@ Deno.test("[e2e reauth] link confirm page and the password asked again, fa 390px
       await fa.fill("#withdraw-reauth", maryam.password);
       await fa.click("form[action='/wallet/withdrawals'] button[type=submit]");
       await fa.waitForURL(/notice=requested/);
-      assertEquals((await walletOf(maryam.id)).held, 10_000n);
+      assertEquals((await walletOf(maryam.id)).held, 100_000n);
       await fa.context().close();
     });
 
