@@ -33,17 +33,23 @@ const occurrences = (html: string, text: string) => html.split(text).length - 1;
 /** A masked email as the pages show it: the first character, three stars, the domain. */
 const masked = (email: string) => `${email[0].toLowerCase()}***@${email.split("@")[1]}`;
 
-/** Sends a transfer through both steps of the form; answers the transaction id from the redirect. */
-async function sendTransfer(client: Client, fields: Record<string, string>): Promise<string> {
+/** Sends a transfer through both steps of the form; answers the redirect and the transaction id. */
+async function sendTransfer(
+  client: Client,
+  fields: Record<string, string>,
+): Promise<{ tx: string; location: string }> {
   const step = await client.post("/wallet/transfer", fields);
   assertEquals(step.status, 200, await step.clone().text());
   await step.body?.cancel();
   const done = await client.post("/wallet/transfer/confirm", fields);
   assertEquals(done.status, 303);
+  await done.body?.cancel();
   const location = done.headers.get("location")!;
-  const tx = /^\/wallet\?notice=transferred&tx=(\d+)$/.exec(location)?.[1];
-  assert(tx, `the redirect names the transfer: ${location}`);
-  return tx;
+  // The newest transfer in the sender's history is this one.
+  const history = await (await client.get("/wallet?kind=transfer")).text();
+  const tx = /data-transaction="(\d+)"/.exec(history)?.[1];
+  assert(tx, "the transfer is in the history");
+  return { tx, location };
 }
 
 Deno.test("[wallet money] history, receipts, messages, amounts and exports", async (t) => {
@@ -58,7 +64,7 @@ Deno.test("[wallet money] history, receipts, messages, amounts and exports", asy
     const rezaFa = await browser(stack, reza, "fa");
     const note = '=HYPERLINK("http://x.test","rent")';
     const form = await (await en.get("/wallet/transfer")).text();
-    const tx = await sendTransfer(en, {
+    const { tx, location } = await sendTransfer(en, {
       recipient: reza.email,
       tomans: "12500",
       note,
@@ -66,6 +72,7 @@ Deno.test("[wallet money] history, receipts, messages, amounts and exports", asy
     });
 
     await t.step("the success message names the amount and the recipient", async () => {
+      assertEquals(location, `/wallet?notice=transferred&tx=${tx}`);
       const html = await (await en.get(`/wallet?notice=transferred&tx=${tx}`)).text();
       assertStringIncludes(
         html,
