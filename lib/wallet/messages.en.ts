@@ -29,7 +29,7 @@ export const en = {
   "wallet.action.transfer": "Transfer",
   "wallet.action.withdraw": "Withdraw",
   "wallet.action.payments": "Payment history",
-  "wallet.action.export": "Export CSV",
+  "wallet.action.export": "Export for spreadsheets (CSV)",
   "wallet.history": "History",
   "wallet.filter.kind": "Type",
   "wallet.filter.allKinds": "All types",

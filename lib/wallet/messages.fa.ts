@@ -31,7 +31,7 @@ export const fa: Record<keyof typeof en, string> = {
   "wallet.action.transfer": "انتقال",
   "wallet.action.withdraw": "برداشت",
   "wallet.action.payments": "تاریخچهٔ پرداخت‌ها",
-  "wallet.action.export": "خروجی CSV",
+  "wallet.action.export": "خروجی صفحه‌گسترده (CSV)",
   "wallet.history": "گردش حساب",
   "wallet.filter.kind": "نوع",
   "wallet.filter.allKinds": "همهٔ انواع",

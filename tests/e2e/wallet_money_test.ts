@@ -5,7 +5,10 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import type { Page } from "playwright-core";
 import { launchBrowser, screenshot, signedInPage } from "../_support/browser.ts";
 import { fund, key } from "../_support/ledger.ts";
+import { sql } from "kysely";
 import { asService } from "../../lib/db/client.ts";
+import { createPending } from "../../lib/payments/store.ts";
+import { asUser, db } from "../_support/db.ts";
 import { postTransfer } from "../../lib/wallet/transfers.ts";
 import { createAccount, startAuthStack } from "../integration/auth_http_client.ts";
 
@@ -107,6 +110,38 @@ Deno.test("[e2e wallet money] live history row and toast, receipts, forms", asyn
         await fitsWidth(page);
         await screenshot(page, `money-topup-preset-${locale}-${width}`);
         await page.context().close();
+      }
+    });
+    await t.step("a pending payment and the staff wallet page (fa and en)", async () => {
+      const claims = { sub: sara.id, role: "authenticated", email: sara.email, user_role: "user" };
+      const paymentId = await asUser(
+        claims,
+        (tx) =>
+          createPending(tx, {
+            amount: 20_000n,
+            description: "t",
+            merchantKey: "0123456789abcdef",
+            ttlSeconds: 1800,
+          }),
+      );
+      const finance = await createAccount(stack, "Finance");
+      await sql`insert into public.user_roles (user_id, role) values (${finance.id}, 'finance')`.execute(
+        db(),
+      );
+      for (const [locale, width] of [["en", 1280], ["fa", 390]] as const) {
+        const page = await signedInPage(browser, stack, locale, sara, `/wallet/payments/${paymentId}`, width);
+        assertStringIncludes(
+          await page.textContent("main") ?? "",
+          locale === "en" ? "every minute until" : "هر دقیقه",
+        );
+        await fitsWidth(page);
+        await screenshot(page, `money-payment-pending-${locale}-${width}`);
+        await page.context().close();
+        const staff = await signedInPage(browser, stack, locale, finance, `/admin/wallets/${sara.id}`, width);
+        assertStringIncludes(await staff.textContent(".wallet-entries") ?? "", "Reza");
+        await fitsWidth(staff);
+        await screenshot(staff, `money-staff-wallet-${locale}-${width}`);
+        await staff.context().close();
       }
     });
   } finally {
