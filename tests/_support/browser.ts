@@ -1,5 +1,6 @@
 /** Chromium through playwright-core (the system browser: never `playwright install`). */
 import { existsSync } from "node:fs";
+import { assert } from "@std/assert";
 import { type Browser, chromium, type Page } from "playwright-core";
 import type { Stack } from "../../local/stack.ts";
 
@@ -58,4 +59,13 @@ export async function signedInPage(
   await page.click("form[action='/signin'] button[type=submit]");
   await page.waitForURL((url) => url.pathname === next);
   return page;
+}
+
+/** No horizontal scrolling: the page fits its viewport. */
+export async function assertFitsWidth(p: Page) {
+  const [scroll, client] = await p.evaluate(() => [
+    document.documentElement.scrollWidth,
+    document.documentElement.clientWidth,
+  ]);
+  assert(scroll <= client, `page is ${scroll}px wide in a ${client}px viewport`);
 }

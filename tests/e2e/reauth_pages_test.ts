@@ -3,9 +3,9 @@
  * emailed-link confirm page (login CSRF) and the password asked again for withdrawals and large transfers.
  * Screenshots go to tests/.artifacts/.
  */
-import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { assertEquals, assertStringIncludes } from "@std/assert";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot } from "../_support/browser.ts";
+import { assertFitsWidth, launchBrowser, screenshot } from "../_support/browser.ts";
 import { fund, randomIban, walletOf } from "../_support/ledger.ts";
 import type { Stack } from "../../local/stack.ts";
 import { createAccount, magicTokenHash, startAuthStack } from "../integration/auth_http_client.ts";
@@ -30,14 +30,7 @@ async function signIn(p: Page, stack: Stack, account: { email: string; password:
   await p.waitForURL((url) => url.pathname === next);
 }
 
-/** No horizontal scrolling: the page fits its viewport. */
-async function fitsWidth(p: Page) {
-  const [scroll, client] = await p.evaluate(() => [
-    document.documentElement.scrollWidth,
-    document.documentElement.clientWidth,
-  ]);
-  assert(scroll <= client, `page is ${scroll}px wide in a ${client}px viewport`);
-}
+const fitsWidth = assertFitsWidth;
 
 Deno.test("[e2e reauth] link confirm page and the password asked again, fa 390px and en 1280px", async (t) => {
   const stack = await startAuthStack();

@@ -2,20 +2,16 @@
 // receipts, the transfer and withdrawal errors, the top-up presets and the pending payment, looked at in fa
 // and en at 1280 and 390 px, with no page wider than the screen.
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import type { Page } from "playwright-core";
-import { launchBrowser, screenshot, signedInPage } from "../_support/browser.ts";
+import { assertFitsWidth, launchBrowser, screenshot, signedInPage } from "../_support/browser.ts";
 import { fund, key } from "../_support/ledger.ts";
 import { sql } from "kysely";
 import { asService } from "../../lib/db/client.ts";
-import { createPending } from "../../lib/payments/store.ts";
-import { asUser, db } from "../_support/db.ts";
+import { pendingPaymentOf } from "../_support/payments.ts";
+import { db } from "../_support/db.ts";
 import { postTransfer } from "../../lib/wallet/transfers.ts";
 import { createAccount, startAuthStack } from "../integration/auth_http_client.ts";
 
-async function fitsWidth(page: Page) {
-  const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
-  assert(scroll <= inner, `the page scrolls sideways: ${scroll} > ${inner}`);
-}
+const fitsWidth = assertFitsWidth;
 
 Deno.test("[e2e wallet money] live history row and toast, receipts, forms", async (t) => {
   const stack = await startAuthStack();
@@ -113,17 +109,7 @@ Deno.test("[e2e wallet money] live history row and toast, receipts, forms", asyn
       }
     });
     await t.step("a pending payment and the staff wallet page (fa and en)", async () => {
-      const claims = { sub: sara.id, role: "authenticated", email: sara.email, user_role: "user" };
-      const paymentId = await asUser(
-        claims,
-        (tx) =>
-          createPending(tx, {
-            amount: 20_000n,
-            description: "t",
-            merchantKey: "0123456789abcdef",
-            ttlSeconds: 1800,
-          }),
-      );
+      const paymentId = await pendingPaymentOf(sara, 20_000n, 1800);
       const finance = await createAccount(stack, "Finance");
       await sql`insert into public.user_roles (user_id, role) values (${finance.id}, 'finance')`.execute(
         db(),

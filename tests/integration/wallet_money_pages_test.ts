@@ -2,24 +2,16 @@
 // name amount and counterparty, notes keep their direction, transfer and withdrawal minimums, the empty amount
 // and single-error rules, the two CSV exports, the pending-payment text and the live history feed.
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import type { Stack } from "../../local/stack.ts";
 import { config, setConfig } from "../../lib/config.ts";
-import { asUser } from "../_support/db.ts";
 import { fund, randomIban, walletOf } from "../_support/ledger.ts";
-import { createPending, settle } from "../../lib/payments/store.ts";
+import { settle } from "../../lib/payments/store.ts";
+import { pendingPaymentOf } from "../_support/payments.ts";
 import { asService } from "../../lib/db/client.ts";
-import { Client, signIn } from "./auth_http_client.ts";
-import { type Caller, caller, withApiStack } from "./wallet_api_client.ts";
+import type { Client } from "./auth_http_client.ts";
+import { caller, hiddenValue, signedInClient, withApiStack } from "./wallet_api_client.ts";
 
-async function browser(stack: Stack, who: Caller, locale: "fa" | "en" = "en"): Promise<Client> {
-  const client = new Client(stack.appUrl);
-  await signIn(client, who);
-  client.cookies.set("locale", locale);
-  return client;
-}
-
-const hidden = (html: string, name: string) =>
-  new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
+const browser = signedInClient;
+const hidden = hiddenValue;
 
 /** The <tr> of one transaction in a history page. */
 function row(html: string, transactionId: string): string {
@@ -141,17 +133,7 @@ Deno.test("[wallet money] history, receipts, messages, amounts and exports", asy
     );
 
     await t.step("a top-up's receipt gives Zarinpal's ref_id and the card mask", async () => {
-      const claims = { sub: sara.id, role: "authenticated", email: sara.email, user_role: "user" };
-      const paymentId = await asUser(
-        claims,
-        (tx) =>
-          createPending(tx, {
-            amount: 50_000n,
-            description: "t",
-            merchantKey: "0123456789abcdef",
-            ttlSeconds: 600,
-          }),
-      );
+      const paymentId = await pendingPaymentOf(sara, 50_000n, 600);
       await asService((tx) =>
         settle(tx, paymentId, {
           amount: 50_000n,
@@ -338,14 +320,7 @@ Deno.test("[wallet money] history, receipts, messages, amounts and exports", asy
     await t.step(
       "a pending payment says it is checked every minute until it expires, not 'within minutes'",
       async () => {
-        const claims = { sub: sara.id, role: "authenticated", email: sara.email, user_role: "user" };
-        const paymentId = await asUser(claims, (tx) =>
-          createPending(tx, {
-            amount: 20_000n,
-            description: "t",
-            merchantKey: "0123456789abcdef",
-            ttlSeconds: 1800,
-          }));
+        const paymentId = await pendingPaymentOf(sara, 20_000n, 1800);
         const html = await (await en.get(`/wallet/payments/${paymentId}`)).text();
         assertStringIncludes(html, "we check it again automatically every minute until");
         assertStringIncludes(html, "closed as expired");

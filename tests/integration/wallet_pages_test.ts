@@ -1,22 +1,14 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { sql } from "kysely";
-import type { Stack } from "../../local/stack.ts";
 import { asUser, db } from "../_support/db.ts";
 import { assertLedgerInvariants } from "../_support/invariants.ts";
 import { fund, randomIban, walletOf } from "../_support/ledger.ts";
 import { createPending } from "../../lib/payments/store.ts";
-import { Client, signIn } from "./auth_http_client.ts";
-import { type Caller, caller, withApiStack } from "./wallet_api_client.ts";
+import { Client } from "./auth_http_client.ts";
+import { caller, hiddenValue, signedInClient, withApiStack } from "./wallet_api_client.ts";
 
-async function browser(stack: Stack, who: Caller, locale: "fa" | "en" = "en"): Promise<Client> {
-  const client = new Client(stack.appUrl);
-  await signIn(client, who);
-  client.cookies.set("locale", locale);
-  return client;
-}
-
-const hidden = (html: string, name: string) =>
-  new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
+const browser = signedInClient;
+const hidden = hiddenValue;
 
 Deno.test("[wallet pages] customer and staff pages", async (t) => {
   await withApiStack(async (stack) => {
