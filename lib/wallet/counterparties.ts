@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { asService, type Tx } from "../db/client.ts";
 import { maskPhone } from "../users/phone.ts";
 import { maskEmail } from "./recipient.ts";
+import type { LedgerEntry } from "./entries.ts";
 
 export interface Counterparty {
   userId: string;
@@ -42,9 +43,16 @@ export async function counterpartiesOf(
   }]));
 }
 
-/** The same, in its own service transaction: for pages that read the entries as the user first. */
-export function loadCounterparties(owner: string, transactionIds: readonly string[]) {
-  return transactionIds.length === 0
+/**
+ * The counterparties of `owner`'s transfers among `entries`, in their own service transaction: for pages that
+ * read the entries as the user first. Only transfers have one, so other entries cost no query.
+ */
+export function loadCounterparties(
+  owner: string,
+  entries: readonly Pick<LedgerEntry, "transactionId" | "kind">[],
+): Promise<Map<string, Counterparty>> {
+  const ids = entries.filter((e) => e.kind === "transfer").map((e) => e.transactionId);
+  return ids.length === 0
     ? Promise.resolve(new Map<string, Counterparty>())
-    : asService((tx) => counterpartiesOf(tx, owner, transactionIds));
+    : asService((tx) => counterpartiesOf(tx, owner, ids));
 }

@@ -32,7 +32,7 @@ const query = z.object({ after: optionalField(int8Id) });
 async function newRows(c: AppContext, claims: UserClaims, after: string): Promise<LiveEntry[]> {
   const { entries } = await asUser(claims, (tx) => listEntries(tx, { newerThan: after, limit: 20 }));
   if (entries.length === 0) return [];
-  const counterparties = await loadCounterparties(claims.sub, entries.map((e) => e.transactionId));
+  const counterparties = await loadCounterparties(claims.sub, entries);
   const { t, locale } = c.var;
   return entries.reverse().map((entry) => {
     const who = counterparties.get(entry.transactionId);
@@ -50,7 +50,7 @@ async function newRows(c: AppContext, claims: UserClaims, after: string): Promis
     const toast = entry.amount <= 0n
       ? undefined
       : who
-      ? t("wallet.live.incoming", { amount, name: who.name || who.masked })
+      ? t("wallet.live.incoming", { amount, name: `\u2068${who.name || who.masked}\u2069` }) // isolated: any script
       : t("wallet.live.credited", { amount });
     return { transactionId: entry.transactionId, html, toast };
   });

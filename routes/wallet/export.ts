@@ -60,7 +60,7 @@ export const walletExport = userRoutes().get(
       page: async (cursor) => {
         const page = await asUser(claims, (tx) => listEntries(tx, { ...filter, cursor, limit: 100 }));
         if (data) return { rows: page.entries.map((e) => dataRow(t, e)), next: page.nextCursor };
-        const who = await loadCounterparties(claims.sub, page.entries.map((e) => e.transactionId));
+        const who = await loadCounterparties(claims.sub, page.entries);
         const rows = page.entries.map((e) => [
           formatSheetDateTime(e.createdAt, locale),
           transactionReference(e.transactionId),

@@ -29,8 +29,7 @@ export const walletPage = userRoutes().get("/", validate("query", query), async 
     payment: q.payment ? await findPayment(tx, q.payment) : undefined,
     sent: q.notice === "transferred" && q.tx ? await findEntry(tx, q.tx) : undefined,
   }));
-  const ids = page.entries.map((e) => e.transactionId);
-  const counterparties = await loadCounterparties(me, sent ? [...ids, sent.transactionId] : ids);
+  const counterparties = await loadCounterparties(me, sent ? [...page.entries, sent] : page.entries);
   const { t, locale } = c.var;
   return renderPage(
     c,

@@ -52,7 +52,7 @@ Deno.test("[e2e wallet money] live history row and toast, receipts, forms", asyn
         await toast.waitFor();
         assertEquals(
           (await toast.textContent())?.replace("×", "").trim(),
-          "۱۲٬۵۰۰ تومان از Sara به کیف پول شما رسید.",
+          "۱۲٬۵۰۰ تومان از \u2068Sara\u2069 به کیف پول شما رسید.",
         );
         assertEquals(await page.textContent("#wallet-balance"), "۱۱۲٬۵۰۰ تومان");
         assertEquals(

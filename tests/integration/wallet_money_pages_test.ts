@@ -342,7 +342,7 @@ Deno.test("[wallet money] history, receipts, messages, amounts and exports", asy
       };
       await until(/event: balance\n/);
       const form = await (await en.get("/wallet/transfer")).text();
-      const second = await sendTransfer(en, {
+      const { tx: second } = await sendTransfer(en, {
         recipient: reza.email,
         tomans: "3000",
         key: hidden(form, "key"),
@@ -354,7 +354,7 @@ Deno.test("[wallet money] history, receipts, messages, amounts and exports", asy
       assertEquals(data.transactionId, second);
       assertStringIncludes(data.html, `<tr data-transaction="${second}">`);
       assertStringIncludes(data.html, ">از</span>");
-      assertEquals(data.toast, "۳٬۰۰۰ تومان از Sara به کیف پول شما رسید.");
+      assertEquals(data.toast, "۳٬۰۰۰ تومان از \u2068Sara\u2069 به کیف پول شما رسید.");
     });
   });
 });

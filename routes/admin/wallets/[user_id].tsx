@@ -49,7 +49,7 @@ async function showWallet(c: AppContext, userId: string, shown: Shown, status: 2
     requests: await pendingAdjustmentRequests(tx, { userId }),
   }));
   if (!data.user) throw userErrors.refuse("user_not_found");
-  const counterparties = await loadCounterparties(userId, data.page.entries.map((e) => e.transactionId));
+  const counterparties = await loadCounterparties(userId, data.page.entries);
   const { t, locale } = c.var;
   const page: StaffWalletData = {
     ...data,

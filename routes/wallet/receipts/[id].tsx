@@ -31,7 +31,7 @@ export async function showReceipt(
     return { entry, payment };
   });
   if (!entry) throw walletErrors.refuse("transaction_not_found");
-  const counterparty = (await loadCounterparties(owner, [transactionId])).get(transactionId);
+  const counterparty = (await loadCounterparties(owner, [entry])).get(transactionId);
   const { t, locale } = c.var;
   return renderPage(
     c,
