@@ -216,7 +216,7 @@ export const fa: Record<keyof typeof en, string> = {
   "form.error.amountRequired": "مبلغ را به تومان وارد کنید.",
   "wallet.action.exportData": "خروجی داده (تاریخ ISO، ریال)",
   "wallet.action.exportHint":
-    "خروجی صفحه‌گسترده به زبان شما، با تاریخ تهران و به تومان است؛ خروجی داده برای برنامه‌هاست: زمان ISO 8601 و ریال، همان‌طور که API می‌دهد.",
+    "خروجی صفحه‌گسترده به زبان شما، با تاریخ تهران و به تومان است؛ خروجی داده برای برنامه‌هاست: زمان استاندارد ISO و ریال، همان‌طور که API می‌دهد.",
   "wallet.csv.date": "تاریخ (به وقت تهران)",
   "wallet.csv.reference": "شمارهٔ پیگیری",
   "wallet.csv.kind": "نوع",
