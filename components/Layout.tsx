@@ -46,6 +46,7 @@ export function Layout({ locale, title, path, t, children, viewer }: LayoutProps
         <link rel="stylesheet" href="/static/css/payments.css" />
         <link rel="stylesheet" href="/static/css/mobile.css" />
         <link rel="stylesheet" href="/static/css/input.css" />
+        <link rel="stylesheet" href="/static/css/money.css" />
         <link rel="icon" href="/static/icons/logo.svg" type="image/svg+xml" />
         <script type="module" src={islandBundlePath()} defer></script>
       </head>

@@ -8,6 +8,7 @@ import { PasswordStrength } from "../islands/PasswordStrength.tsx";
 import { IbanInput } from "../islands/IbanInput.tsx";
 import { PersianDayPicker } from "../islands/PersianDayPicker.tsx";
 import { ResendCountdown } from "../islands/ResendCountdown.tsx";
+import { ReceiptActions } from "../islands/ReceiptActions.tsx";
 import { TicketQueueLive } from "../islands/TicketQueueLive.tsx";
 import { TicketWorkLive } from "../islands/TicketWorkLive.tsx";
 
@@ -19,5 +20,6 @@ export const PasswordStrengthIsland = island("PasswordStrength", PasswordStrengt
 export const IbanInputIsland = island("IbanInput", IbanInput);
 export const PersianDayPickerIsland = island("PersianDayPicker", PersianDayPicker);
 export const ResendCountdownIsland = island("ResendCountdown", ResendCountdown);
+export const ReceiptActionsIsland = island("ReceiptActions", ReceiptActions);
 export const TicketQueueLiveIsland = island("TicketQueueLive", TicketQueueLive);
 export const TicketWorkLiveIsland = island("TicketWorkLive", TicketWorkLive);

@@ -8,6 +8,7 @@ import { PasswordStrength } from "./PasswordStrength.tsx";
 import { IbanInput } from "./IbanInput.tsx";
 import { PersianDayPicker } from "./PersianDayPicker.tsx";
 import { ResendCountdown } from "./ResendCountdown.tsx";
+import { ReceiptActions } from "./ReceiptActions.tsx";
 import { TicketQueueLive } from "./TicketQueueLive.tsx";
 import { TicketWorkLive } from "./TicketWorkLive.tsx";
 
@@ -21,6 +22,7 @@ export const islands: Record<string, ComponentType<any>> = {
   IbanInput,
   PersianDayPicker,
   ResendCountdown,
+  ReceiptActions,
   TicketQueueLive,
   TicketWorkLive,
 };

@@ -33,6 +33,10 @@ const schema = z.object({
   /** Top-up limits in rials (Zarinpal's own range is 1,000..1,000,000,000). */
   PAYMENT_MIN_RIAL: z.coerce.number().int().min(1_000).default(10_000),
   PAYMENT_MAX_RIAL: z.coerce.number().int().max(1_000_000_000).default(1_000_000_000),
+  /** The smallest withdrawal a customer may request on the wallet pages, in rials (100,000 = 10,000 tomans). */
+  WALLET_MIN_WITHDRAWAL_RIAL: z.coerce.number().int().min(10).max(1_000_000_000_000).default(100_000),
+  /** The smallest transfer a customer may send on the wallet pages, in rials (default: one toman). */
+  WALLET_MIN_TRANSFER_RIAL: z.coerce.number().int().min(10).max(1_000_000_000_000).default(10),
   /** Transfers of at least this many rials need a fresh re-authentication (withdrawals always do). */
   TRANSFER_REAUTH_MIN_RIAL: z.coerce.number().int().min(0).default(100_000_000),
   /** How long a re-authentication (the account password, asked again) counts as fresh, in seconds. */

@@ -66,7 +66,12 @@ const OUTCOME: Record<ReturnType<typeof displayStatus>, [MessageKey, MessageKey,
 
 function Outcome({ t, locale, payment }: I18n & { payment: Payment }) {
   const [title, body, kind] = OUTCOME[displayStatus(payment)];
-  const params = { amount: formatToman(payment.amount, locale), reason: failureText(t, payment) };
+  const params = {
+    amount: formatToman(payment.amount, locale),
+    reason: failureText(t, payment),
+    // Pending: reconciliation checks it every minute until the gateway's authority expires, then expires it.
+    until: formatDate(payment.expiresAt, locale, { time: true }),
+  };
   return (
     <Notice kind={kind}>
       <h2>{t(title)}</h2>

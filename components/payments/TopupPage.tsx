@@ -1,4 +1,7 @@
-/** The top-up form: preset amounts (one click each) and a custom amount in tomans within the gateway's limits. */
+/**
+ * The top-up form: preset amounts that fill the amount field (links, so they work without JavaScript; the
+ * payment starts only with the pay button) and the amount in tomans within the gateway's limits.
+ */
 import { formatToman } from "../../lib/i18n/format.ts";
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { AmountField } from "../ui/AmountField.tsx";
@@ -24,17 +27,22 @@ export function TopupPage({ t, locale, balance, presets, limits, value, error, p
       <p class="muted">{t("payments.topup.balance", { amount: formatToman(balance, locale) })}</p>
       <p>{t("payments.topup.lead")}</p>
       <Notice kind="error" text={problem} />
-      <form method="post" action="/wallet/topup" aria-labelledby="presets-title">
+      <nav aria-labelledby="presets-title" class="topup-presets">
         <h2 id="presets-title">{t("payments.topup.presets")}</h2>
         <p class="actions">
           {presets.map((tomans) => (
-            <button type="submit" name="tomans" value={String(tomans)} class="button button-ghost">
+            <a
+              href={`/wallet/topup?tomans=${tomans}#topup-tomans`}
+              class="button button-ghost"
+              aria-current={value === String(tomans) ? "true" : undefined}
+              data-preset={String(tomans)}
+            >
               {formatToman(tomans * 10n, locale)}
-            </button>
+            </a>
           ))}
         </p>
-      </form>
-      <form method="post" action="/wallet/topup" aria-labelledby="custom-title">
+      </nav>
+      <form method="post" action="/wallet/topup" aria-labelledby="custom-title" novalidate>
         <h2 id="custom-title">{t("payments.topup.custom")}</h2>
         <AmountField
           t={t}

@@ -16,6 +16,7 @@ import { HISTORY_LABELS, Pagination } from "../ui/Pagination.tsx";
 import type { I18n } from "../ui/types.ts";
 import { Breadcrumbs } from "../admin/shell.tsx";
 import { EntriesTable } from "./EntriesTable.tsx";
+import type { Counterparty } from "../../lib/wallet/counterparties.ts";
 import { KeyedForm } from "./KeyedForm.tsx";
 
 export type StaffWalletNotice = "adjusted" | "requested" | "approved" | "rejected";
@@ -31,6 +32,8 @@ export interface StaffWalletData {
   canAdjust: boolean;
   notice?: StaffWalletNotice;
   form?: { values: Record<string, string>; errors: FieldErrors; problem?: string };
+  /** The other side of each transfer on the page, by transaction id. */
+  counterparties?: ReadonlyMap<string, Counterparty>;
 }
 
 function Balances({ t, locale, wallet }: I18n & { wallet: WalletSummary }) {
@@ -187,6 +190,8 @@ export function StaffWalletPage({ t, locale, data }: I18n & { data: StaffWalletD
           locale={locale}
           entries={data.page.entries}
           caption={t("wallet.history")}
+          counterparties={data.counterparties}
+          receiptHref={(id) => `${base}/receipts/${id}`}
           pagination={
             <Pagination
               t={t}

@@ -16,10 +16,14 @@ export interface TransferFormProps extends I18n {
   problem?: string;
   /** What the wallet can send, in rials. */
   available: bigint;
+  /** The smallest transfer, in rials (named by its error). */
+  minimum?: bigint;
 }
 
-export function TransferForm({ t, locale, values, errors = {}, problem, available }: TransferFormProps) {
-  const err = (name: string) => errors[name] && t(errors[name]!);
+export function TransferForm(
+  { t, locale, values, errors = {}, problem, available, minimum = 10n }: TransferFormProps,
+) {
+  const err = (name: string) => errors[name] && t(errors[name]!, { amount: formatToman(minimum, locale) });
   return (
     <section class="card narrow stack">
       <h1>{t("wallet.transfer.title")}</h1>
@@ -53,6 +57,7 @@ export function TransferForm({ t, locale, values, errors = {}, problem, availabl
           hint={t("wallet.transfer.noteHint")}
           value={values.note}
           error={err("note")}
+          dir="auto"
           maxLength={200}
         />
         <div class="form-actions">
@@ -120,7 +125,7 @@ export function TransferConfirm(
             <RecipientMark t={t} who={who} />
           </span>
           <span>
-            <span id="confirm-name">{who.name || t("wallet.transfer.unnamed")}</span>
+            <bdi dir="auto" id="confirm-name">{who.name || t("wallet.transfer.unnamed")}</bdi>
             <small class="hint" id="confirm-name-hint">{t("wallet.transfer.nameHint")}</small>
           </span>
         </dd>
@@ -129,7 +134,9 @@ export function TransferConfirm(
         {input.note && (
           <>
             <dt>{t("wallet.transfer.noteLabel")}</dt>
-            <dd>{input.note}</dd>
+            <dd>
+              <bdi dir="auto" id="confirm-note">{input.note}</bdi>
+            </dd>
           </>
         )}
       </dl>

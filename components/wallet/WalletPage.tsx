@@ -9,7 +9,9 @@ import { DayField } from "../forms/DayField.tsx";
 import { Notice, type NoticeKind } from "../ui/Notice.tsx";
 import { WelcomeCard } from "./WelcomeCard.tsx";
 import { HISTORY_LABELS, pageHref, Pagination } from "../ui/Pagination.tsx";
-import type { I18n, Translate } from "../ui/types.ts";
+import type { I18n } from "../ui/types.ts";
+import type { Counterparty } from "../../lib/wallet/counterparties.ts";
+import { formatToman } from "../../lib/i18n/format.ts";
 import { EntriesTable } from "./EntriesTable.tsx";
 import type { DayRange } from "../../lib/i18n/day_range.ts";
 
@@ -33,6 +35,10 @@ export interface WalletPageProps extends I18n {
   /** The first-time welcome, shown once per account. */
   welcome?: { hasPhone: boolean };
   days?: HistoryDays;
+  /** The transfer just sent (with notice=transferred): the success message names its amount and recipient. */
+  sent?: { amount: bigint; counterparty?: Counterparty };
+  /** The other side of each transfer on the page, by transaction id. */
+  counterparties?: ReadonlyMap<string, Counterparty>;
 }
 
 const PAYMENT_TITLE: Record<ReturnType<typeof displayStatus>, [MessageKey, NoticeKind]> = {
@@ -45,15 +51,30 @@ const PAYMENT_TITLE: Record<ReturnType<typeof displayStatus>, [MessageKey, Notic
   pending: ["payments.result.pending.title", "warning"],
 };
 
-function PaymentBanner({ t, payment }: { t: Translate; payment: Payment }) {
+function PaymentBanner({ t, locale, payment }: I18n & { payment: Payment }) {
   const status = displayStatus(payment);
   const [title, kind] = PAYMENT_TITLE[status];
   return (
     // A failed top-up is news, not an emergency: announced politely like the others.
     <div class={`alert alert-${kind} payment-banner`} role="status" data-payment-status={status}>
-      <strong>{t(title)}</strong> <a href={`/wallet/payments/${payment.id}`}>{t("wallet.payment.details")}</a>
+      <strong>{t(title)}</strong>{" "}
+      {status === "verified" && (
+        <span>{t("payments.result.success.body", { amount: formatToman(payment.amount, locale) })}</span>
+      )} <a href={`/wallet/payments/${payment.id}`}>{t("wallet.payment.details")}</a>
     </div>
   );
+}
+
+/** "You sent 12,500 tomans to Reza (r***@example.com)." — or the plain sentence when the transfer is not found. */
+function SentNotice({ t, locale, sent }: I18n & { sent?: WalletPageProps["sent"] }) {
+  if (!sent?.counterparty) return <Notice kind="success" text={t("wallet.notice.transferred")} />;
+  const { name, masked } = sent.counterparty;
+  const text = t("wallet.notice.transferredTo", {
+    amount: formatToman(sent.amount < 0n ? -sent.amount : sent.amount, locale),
+    name: "\u2068" + (name || t("wallet.transfer.unnamed")) + "\u2069",
+    handle: "\u2066" + masked + "\u2069",
+  });
+  return <Notice kind="success" text={text} id="transfer-notice" />;
 }
 
 function Filters({ t, locale, filters, days }: I18n & { filters: HistoryFilters; days?: HistoryDays }) {
@@ -91,6 +112,12 @@ function Filters({ t, locale, filters, days }: I18n & { filters: HistoryFilters;
   );
 }
 
+/** The live feed's address: on the unfiltered first page, rows newer than the newest shown are sent at once. */
+function liveEvents(entries: LedgerEntry[], filtered: boolean): string {
+  const newest = entries[0]?.transactionId;
+  return !filtered && newest ? `/wallet/events?after=${newest}` : "/wallet/events";
+}
+
 export function WalletPage(props: WalletPageProps) {
   const { t, locale, wallet, filters, cursor } = props;
   const filtered = !!(filters.kind || filters.from || filters.to);
@@ -106,8 +133,8 @@ export function WalletPage(props: WalletPageProps) {
         </p>
       </div>
       {props.welcome && <WelcomeCard t={t} hasPhone={props.welcome.hasPhone} />}
-      {props.payment && <PaymentBanner t={t} payment={props.payment} />}
-      {props.notice === "transferred" && <Notice kind="success" text={t("wallet.notice.transferred")} />}
+      {props.payment && <PaymentBanner t={t} locale={locale} payment={props.payment} />}
+      {props.notice === "transferred" && <SentNotice t={t} locale={locale} sent={props.sent} />}
       <LiveBalanceIsland
         locale={locale}
         balance={String(wallet.balance)}
@@ -118,26 +145,40 @@ export function WalletPage(props: WalletPageProps) {
           held: t("wallet.held"),
           available: t("wallet.available"),
           live: t("wallet.live"),
+          close: t("wallet.live.close"),
         }}
-        events="/wallet/events"
+        events={liveEvents(props.entries, filtered || !!cursor)}
+        history={filtered || cursor ? undefined : { selector: ".wallet-history" }}
       />
       <section class="card stack wallet-history" aria-labelledby="history-title">
         <div class="page-head">
           <h2 id="history-title">{t("wallet.history")}</h2>
-          <a
-            class="button button-ghost button-small"
-            href={pageHref("/wallet/export.csv", { ...filters })}
-            download
-          >
-            {t("wallet.action.export")}
-          </a>
+          <p class="actions wallet-exports">
+            <a
+              class="button button-ghost button-small"
+              href={pageHref("/wallet/export.csv", { ...filters })}
+              download
+            >
+              {t("wallet.action.export")}
+            </a>
+            <a
+              class="button button-ghost button-small"
+              href={pageHref("/wallet/export.csv", { ...filters, format: "data" })}
+              download
+            >
+              {t("wallet.action.exportData")}
+            </a>
+          </p>
         </div>
+        <p class="hint">{t("wallet.action.exportHint")}</p>
         <Filters t={t} locale={locale} filters={filters} days={props.days} />
         <EntriesTable
           t={t}
           locale={locale}
           entries={props.entries}
           caption={t("wallet.history")}
+          counterparties={props.counterparties}
+          receiptHref={(id) => `/wallet/receipts/${id}`}
           empty={t(filtered || cursor ? "wallet.emptyFiltered" : "wallet.empty")}
           pagination={
             <Pagination

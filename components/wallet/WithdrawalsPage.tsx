@@ -30,15 +30,20 @@ export interface WithdrawalsPageProps extends I18n {
   reauth?: ReauthState;
   /** How long a re-authentication lasts, in minutes (for the hint). */
   reauthMinutes?: number;
+  /** The withdrawal just requested (notice=requested): the message names its amount and IBAN. */
+  requested?: Withdrawal;
+  /** The smallest withdrawal, in rials. */
+  minimum?: bigint;
 }
 
 function RequestForm(
-  { t, locale, available, values = {}, errors = {}, problem, reauth, reauthMinutes = 5 }: Omit<
+  { t, locale, available, values = {}, errors = {}, problem, reauth, reauthMinutes = 5, minimum = 10n }: Omit<
     WithdrawalsPageProps,
     "withdrawals"
   >,
 ) {
-  const err = (name: string) => errors[name] && t(errors[name]!);
+  const min = formatToman(minimum, locale);
+  const err = (name: string) => errors[name] && t(errors[name]!, { amount: min });
   return (
     <section class="card narrow stack" aria-labelledby="withdraw-title">
       <h2 id="withdraw-title">{t("wallet.withdrawals.requestTitle")}</h2>
@@ -49,7 +54,7 @@ function RequestForm(
           locale={locale}
           id="withdraw-tomans"
           label={t("wallet.withdrawals.amount")}
-          hint={t("wallet.transfer.availableHint", { amount: formatToman(available, locale) })}
+          hint={t("wallet.withdrawals.minHint", { amount: formatToman(available, locale), min })}
           value={values.tomans}
           error={err("tomans")}
           autoFocus={!!errors.tomans}
@@ -94,7 +99,18 @@ export function WithdrawalsPage(props: WithdrawalsPageProps) {
         <h1>{t("wallet.withdrawals.title")}</h1>
         <a href="/wallet">{t("wallet.backToWallet")}</a>
       </div>
-      {notice && <Notice kind="success" text={t(`wallet.withdrawals.notice.${notice}` as MessageKey)} />}
+      {notice === "requested" && props.requested
+        ? (
+          <Notice
+            kind="success"
+            id="withdrawal-notice"
+            text={t("wallet.withdrawals.notice.requestedAmount", {
+              amount: formatToman(props.requested.amount, locale),
+              iban: `\u2066${props.requested.iban}\u2069`,
+            })}
+          />
+        )
+        : notice && <Notice kind="success" text={t(`wallet.withdrawals.notice.${notice}` as MessageKey)} />}
       <RequestForm {...props} />
       <section class="card stack" aria-labelledby="withdrawals-title">
         <h2 id="withdrawals-title">{t("wallet.withdrawals.listTitle")}</h2>
@@ -120,7 +136,7 @@ export function WithdrawalsPage(props: WithdrawalsPageProps) {
               cell: (w) =>
                 w.bankReference
                   ? <bdi dir="ltr">{w.bankReference}</bdi>
-                  : <bdi dir="auto">{w.reviewNote ?? ""}</bdi>,
+                  : w.reviewNote && <bdi dir="auto">{w.reviewNote}</bdi>,
             },
             {
               header: "",

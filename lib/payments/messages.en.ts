@@ -8,7 +8,7 @@ export const en = {
     "You pay with any Iranian bank card on Zarinpal's secure page; the amount reaches your wallet as soon as the bank confirms it.",
   "payments.topup.balance": "Current balance: {amount}",
   "payments.topup.presets": "Choose an amount",
-  "payments.topup.custom": "Or enter another amount",
+  "payments.topup.custom": "Amount to pay",
   "payments.topup.amountLabel": "Amount in tomans",
   "payments.topup.limits": "From {min} to {max}.",
   "payments.topup.submit": "Continue to payment",
@@ -36,7 +36,7 @@ export const en = {
   "payments.result.failed.body": "The payment did not go through: {reason}",
   "payments.result.pending.title": "Confirming your payment",
   "payments.result.pending.body":
-    "We are confirming this payment with the bank. If you paid, your wallet is credited automatically within a few minutes.",
+    "We are confirming this payment with the bank. If you paid, we check it again automatically every minute until {until} (30 minutes after you started it), and your wallet is credited as soon as the bank confirms. If the bank has not confirmed it by then, the payment is closed as expired and nothing is added; money taken from your card is returned by the bank within 72 hours.",
   "payments.result.review.body":
     "This payment needs a check by our finance team before it reaches your wallet. No action is needed from you.",
   "payments.result.expired.title": "Payment expired",

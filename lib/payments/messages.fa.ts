@@ -10,7 +10,7 @@ export const fa: Record<keyof typeof en, string> = {
     "با هر کارت بانکی ایرانی در صفحهٔ امن زرین‌پال پرداخت می‌کنید؛ مبلغ به‌محض تأیید بانک به کیف پول شما اضافه می‌شود.",
   "payments.topup.balance": "موجودی فعلی: {amount}",
   "payments.topup.presets": "یک مبلغ انتخاب کنید",
-  "payments.topup.custom": "یا مبلغ دیگری وارد کنید",
+  "payments.topup.custom": "مبلغ پرداخت",
   "payments.topup.amountLabel": "مبلغ به تومان",
   "payments.topup.limits": "از {min} تا {max}.",
   "payments.topup.submit": "ادامه و پرداخت",
@@ -38,7 +38,7 @@ export const fa: Record<keyof typeof en, string> = {
   "payments.result.failed.body": "پرداخت انجام نشد: {reason}",
   "payments.result.pending.title": "در حال تأیید پرداخت",
   "payments.result.pending.body":
-    "در حال تأیید این پرداخت با بانک هستیم. اگر پرداخت کرده‌اید، موجودی کیف پول شما ظرف چند دقیقه خودکار افزایش می‌یابد.",
+    "در حال تأیید این پرداخت با بانک هستیم. اگر پرداخت کرده‌اید، تا {until} (۳۰ دقیقه پس از شروع پرداخت) هر دقیقه خودکار دوباره بررسی‌اش می‌کنیم و به‌محض تأیید بانک، مبلغ به کیف پول شما اضافه می‌شود. اگر تا آن زمان بانک تأیید نکند، پرداخت منقضی‌شده بسته می‌شود و چیزی اضافه نمی‌شود؛ اگر پولی از کارت شما کسر شده باشد، بانک آن را ظرف ۷۲ ساعت برمی‌گرداند.",
   "payments.result.review.body":
     "این پرداخت پیش از رسیدن به کیف پول باید توسط واحد مالی بررسی شود. لازم نیست کاری انجام دهید.",
   "payments.result.expired.title": "مهلت پرداخت تمام شد",

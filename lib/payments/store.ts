@@ -78,6 +78,13 @@ export async function findPayment(tx: Tx, id: string): Promise<Payment | undefin
   return row && toPayment(row);
 }
 
+/** The top-up whose ledger credit is `transactionId` (RLS: its payer, or staff with payments.view). */
+export async function findPaymentByTransaction(tx: Tx, transactionId: string): Promise<Payment | undefined> {
+  const row = await tx.selectFrom("payments").selectAll().where("ledger_transaction_id", "=", transactionId)
+    .executeTakeFirst();
+  return row && toPayment(row);
+}
+
 export async function findByAuthority(tx: Tx, merchantKey: string, authority: string) {
   const row = await tx.selectFrom("payments").selectAll()
     .where("authority", "=", authority).where("merchant_key", "=", merchantKey)

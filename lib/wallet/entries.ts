@@ -39,18 +39,37 @@ export interface ListEntriesOptions {
   from?: Date;
   /** Exclusive upper bound on the transaction time. */
   to?: Date;
+  /** Only transactions after this id (live updates: what is new since a page was shown). */
+  newerThan?: string;
 }
+
+/** A wallet's entries with their transactions (RLS applies: the owner's own, or any with wallet.view). */
+function walletEntries(tx: Tx, userId: string | undefined) {
+  return tx.selectFrom("ledger.entries as e")
+    .innerJoin("ledger.transactions as t", "t.id", "e.transaction_id")
+    .select(["e.transaction_id", "e.leg", "e.amount", "t.kind", "t.created_at", "t.metadata", "t.reverses"])
+    .where("e.account_id", "=", (eb) =>
+      eb.selectFrom("ledger.accounts as a").select("a.id")
+        .where("a.user_id", "=", sql<string>`coalesce(${userId ?? null}::uuid, auth.uid())`));
+}
+
+type EntryQueryRow = Awaited<ReturnType<ReturnType<typeof walletEntries>["execute"]>>[number];
+
+const toEntry = (r: EntryQueryRow): LedgerEntry => ({
+  transactionId: r.transaction_id,
+  leg: r.leg,
+  kind: r.kind,
+  amount: BigInt(r.amount),
+  createdAt: r.created_at,
+  metadata: r.metadata as Record<string, unknown>,
+  reverses: r.reverses,
+});
 
 /** One page of a wallet's entries, newest first. */
 export async function listEntries(tx: Tx, options: ListEntriesOptions = {}): Promise<EntriesPage> {
   const limit = pageSize(options.limit);
   const after = options.cursor ? decodeCursor(options.cursor, 2) : undefined;
-  let query = tx.selectFrom("ledger.entries as e")
-    .innerJoin("ledger.transactions as t", "t.id", "e.transaction_id")
-    .select(["e.transaction_id", "e.leg", "e.amount", "t.kind", "t.created_at", "t.metadata", "t.reverses"])
-    .where("e.account_id", "=", (eb) =>
-      eb.selectFrom("ledger.accounts as a").select("a.id")
-        .where("a.user_id", "=", sql<string>`coalesce(${options.userId ?? null}::uuid, auth.uid())`))
+  let query = walletEntries(tx, options.userId)
     .orderBy("e.transaction_id", "desc").orderBy("e.leg", "desc")
     .limit(limit + 1);
   if (after) {
@@ -61,21 +80,25 @@ export async function listEntries(tx: Tx, options: ListEntriesOptions = {}): Pro
   if (options.kinds?.length) query = query.where("t.kind", "in", options.kinds);
   if (options.from) query = query.where("t.created_at", ">=", options.from);
   if (options.to) query = query.where("t.created_at", "<", options.to);
+  if (options.newerThan) query = query.where("e.transaction_id", ">", options.newerThan);
   const rows = await query.execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    entries: page.map((r) => ({
-      transactionId: r.transaction_id,
-      leg: r.leg,
-      kind: r.kind,
-      amount: BigInt(r.amount),
-      createdAt: r.created_at,
-      metadata: r.metadata as Record<string, unknown>,
-      reverses: r.reverses,
-    })),
+    entries: page.map(toEntry),
     nextCursor: rows.length > limit && last ? encodeCursor([last.transaction_id, last.leg]) : null,
   };
+}
+
+/** The wallet's entry of one transaction, or undefined when the wallet has none the caller may read. */
+export async function findEntry(
+  tx: Tx,
+  transactionId: string,
+  userId?: string,
+): Promise<LedgerEntry | undefined> {
+  const row = await walletEntries(tx, userId).where("e.transaction_id", "=", transactionId)
+    .orderBy("e.leg").limit(1).executeTakeFirst();
+  return row && toEntry(row);
 }
 
 /** History filters as people and API clients give them: a kind and Tehran calendar days (`to` inclusive). */

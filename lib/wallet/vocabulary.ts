@@ -30,3 +30,8 @@ export function entryDescription(entry: LedgerEntry): string | null {
   }
   return null;
 }
+
+/** A transaction's reference as receipts, history and CSV show it (Latin digits, to copy and quote). */
+export function transactionReference(transactionId: string): string {
+  return `TX-${transactionId.padStart(6, "0")}`;
+}

@@ -12,6 +12,7 @@ import { adminPaymentsExport } from "./payments/export.ts";
 import { adminPayment } from "./payments/[id].tsx";
 import { adminWallets } from "./wallets/index.tsx";
 import { adminWallet } from "./wallets/[user_id].tsx";
+import { adminWalletReceipt } from "./wallets/receipts.tsx";
 import { adminWithdrawals } from "./withdrawals/index.tsx";
 import { adminWithdrawal } from "./withdrawals/[id].tsx";
 import { adminWithdrawalsExport } from "./withdrawals/export.ts";
@@ -32,6 +33,7 @@ export const admin = new Hono<AppEnv>()
   .route("/payments", adminPayment)
   .route("/wallets", adminWallets)
   .route("/wallets", adminWallet)
+  .route("/wallets", adminWalletReceipt)
   .route("/withdrawals", adminWithdrawals)
   .route("/withdrawals/export.csv", adminWithdrawalsExport)
   .route("/withdrawals", adminWithdrawal)

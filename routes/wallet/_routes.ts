@@ -5,10 +5,11 @@ import { walletPage } from "./index.tsx";
 import { walletTransfer } from "./transfer.tsx";
 import { walletWithdrawals } from "./withdrawals.tsx";
 import { walletExport } from "./export.ts";
-import { walletEvents } from "./events.ts";
+import { walletEvents } from "./events.tsx";
 import { topup } from "./topup.tsx";
 import { paymentHistory } from "./payments/index.tsx";
 import { paymentResult } from "./payments/[id].tsx";
+import { walletReceipt } from "./receipts/[id].tsx";
 
 export const wallet = new Hono<AppEnv>()
   .route("/", walletPage)
@@ -18,4 +19,5 @@ export const wallet = new Hono<AppEnv>()
   .route("/events", walletEvents)
   .route("/topup", topup)
   .route("/payments", paymentHistory)
-  .route("/payments", paymentResult);
+  .route("/payments", paymentResult)
+  .route("/receipts", walletReceipt);

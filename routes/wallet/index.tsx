@@ -1,12 +1,13 @@
 // routes/wallet/index.tsx — GET /wallet (balance cards that update live, history with filters and keyset pages,
-// the outcome of a top-up when arriving with ?payment=<id>)
+// the outcome of a top-up when arriving with ?payment=<id>, of a transfer with ?notice=transferred&tx=<id>)
 import { z } from "zod";
 import { int8Id } from "../../lib/http/schemas.ts";
 import { optionalField } from "../../lib/http/form_fields.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
-import { entriesFilter, listEntries } from "../../lib/wallet/entries.ts";
+import { entriesFilter, findEntry, listEntries } from "../../lib/wallet/entries.ts";
+import { loadCounterparties } from "../../lib/wallet/counterparties.ts";
 import { findPayment } from "../../lib/payments/store.ts";
 import { WalletPage } from "../../components/wallet/WalletPage.tsx";
 import { historyQuery } from "./_query.ts";
@@ -17,20 +18,23 @@ import { getProfile, takeWelcome } from "../../lib/users/profile.ts";
 const query = historyQuery.extend({
   payment: optionalField(int8Id),
   notice: z.enum(["transferred"]).optional(),
+  /** The transfer just sent (with notice=transferred). */
+  tx: optionalField(int8Id),
 });
 
 export const walletPage = userRoutes().get("/", validate("query", query), async (c) => {
   const typed = c.req.valid("query");
   const days = readDayRange(typed);
   const q = { ...typed, from: days.from, to: days.to };
-  const { wallet, page, payment, welcome } = await c.var.asUser(async (tx) => ({
+  const me = c.var.user().sub;
+  const { wallet, page, payment, sent, welcome } = await c.var.asUser(async (tx) => ({
     wallet: await walletSummary(tx),
     page: await listEntries(tx, { ...entriesFilter(q), cursor: q.cursor, limit: 20 }),
     payment: q.payment ? await findPayment(tx, q.payment) : undefined,
-    welcome: await takeWelcome(tx)
-      ? { hasPhone: !!(await getProfile(tx, c.var.user().sub))?.phone }
-      : undefined,
+    sent: q.notice === "transferred" && q.tx ? await findEntry(tx, q.tx) : undefined,
+    welcome: await takeWelcome(tx) ? { hasPhone: !!(await getProfile(tx, me))?.phone } : undefined,
   }));
+  const counterparties = await loadCounterparties(me, sent ? [...page.entries, sent] : page.entries);
   const { t, locale } = c.var;
   return renderPage(
     c,
@@ -46,6 +50,8 @@ export const walletPage = userRoutes().get("/", validate("query", query), async 
       notice={q.notice}
       welcome={welcome}
       days={days}
+      sent={sent && { amount: sent.amount, counterparty: counterparties.get(sent.transactionId) }}
+      counterparties={counterparties}
     />,
     { title: t("wallet.title"), status: hasDayErrors(days) ? 400 : 200 },
   );

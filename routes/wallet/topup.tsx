@@ -1,5 +1,6 @@
 // routes/wallet/topup.tsx — GET /wallet/topup (amount form: presets and a custom amount in tomans),
-// POST /wallet/topup (starts the payment, then 303 to Zarinpal's StartPay page)
+// GET /wallet/topup?tomans=… (a preset filled in), POST /wallet/topup (starts the payment, then 303 to
+// Zarinpal's StartPay page)
 import { z } from "zod";
 import { text } from "../../lib/http/schemas.ts";
 import type { AppContext } from "../../lib/http/env.ts";
@@ -10,6 +11,8 @@ import { initiatePayment } from "../../lib/payments/initiate.ts";
 import { paymentErrors } from "../../lib/payments/errors.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
 import { formValidator } from "../../lib/http/form_validator.ts";
+import { validate } from "../../lib/http/validate.ts";
+import { optionalField } from "../../lib/http/form_fields.ts";
 import { gatewayReason } from "../../components/payments/parts.tsx";
 import { TopupPage, type TopupPageProps } from "../../components/payments/TopupPage.tsx";
 import { asciiDigits } from "../../components/wallet/tomans.ts";
@@ -19,8 +22,9 @@ import { requireLiveSession, userRoutes } from "../../lib/auth/guards.ts";
 const PRESETS = [50_000n, 100_000n, 200_000n, 500_000n];
 
 const form = z.object({
-  tomans: text().transform(asciiDigits).pipe(
-    text().regex(/^[0-9]{1,12}$/, "form.error.amountTomans").transform((v) => BigInt(v) * 10n)
+  tomans: text().optional().transform((v) => asciiDigits(v ?? "")).pipe(
+    text().min(1, "form.error.amountRequired").regex(/^[0-9]{1,12}$/, "form.error.amountTomans")
+      .transform((v) => BigInt(v) * 10n)
       .refine(
         (rials) => rials >= config().PAYMENT_MIN_RIAL && rials <= config().PAYMENT_MAX_RIAL,
         "form.error.amountRange",
@@ -43,8 +47,11 @@ async function page(c: AppContext, state: State = {}, status: 200 | 400 | 429 | 
   return status === 503 ? new Response(html.body, { status, headers: html.headers }) : html;
 }
 
+/** A preset link (?tomans=…) fills the amount field; the person still presses "pay". */
+const prefill = z.object({ tomans: optionalField(text().max(20)) });
+
 export const topup = userRoutes()
-  .get("/", (c) => page(c))
+  .get("/", validate("query", prefill), (c) => page(c, { value: c.req.valid("query").tomans }))
   .post(
     "/",
     requireLiveSession, // a payment starts for this user: the session must still be known to Auth

@@ -14,9 +14,10 @@ import { DomainError } from "../../lib/errors.ts";
 import { walletErrors } from "../../lib/wallet/errors.ts";
 import { formValidator } from "../../lib/http/form_validator.ts";
 import type { FieldErrors } from "../../lib/http/form_errors.ts";
-import { tomansField } from "../../components/wallet/tomans.ts";
+import { tomansAtLeast } from "../../components/wallet/tomans.ts";
+import { config } from "../../lib/config.ts";
 import { TransferConfirm, TransferForm, type TransferValues } from "../../components/wallet/TransferPage.tsx";
-import { walletErrorKey, walletErrorText } from "./_errors.ts";
+import { errorSummary, walletErrorKey } from "./_errors.ts";
 import { requireLiveSession, userRoutes } from "../../lib/auth/guards.ts";
 import {
   formReauth,
@@ -28,7 +29,7 @@ import type { ReauthState } from "../../components/auth/ReauthField.tsx";
 
 const form = z.object({
   recipient: text().trim().min(3, "form.error.recipient").max(320, "form.error.recipient"),
-  tomans: tomansField,
+  tomans: tomansAtLeast(() => config().WALLET_MIN_TRANSFER_RIAL, "form.error.belowMinTransfer"),
   note: text().trim().max(200, "form.error.noteLong").optional().default(""),
   key: z.uuid(),
   /** Asked on the confirm step of large transfers (fresh re-authentication). */
@@ -60,6 +61,7 @@ async function formPage(
       errors={errors}
       problem={problem}
       available={available}
+      minimum={BigInt(config().WALLET_MIN_TRANSFER_RIAL)}
     />,
     { title: t("wallet.transfer.title"), status },
   );
@@ -70,15 +72,18 @@ const limited = (c: AppContext, values: TransferValues) =>
   formPage(c, values, {}, c.var.t("wallet.error.rate_limited"), 429);
 
 const invalid = (c: AppContext, errors: FieldErrors, values: Record<string, string>) =>
-  formPage(c, values, errors, c.var.t("form.errorSummary"), 400);
+  formPage(c, values, errors, errorSummary(c, errors, ["recipient", "tomans", "note"]), 400);
 
-/** A refusal by the ledger, shown on the form; a used-up key gets a fresh one so the person can start again. */
+/**
+ * A refusal by the ledger, shown once: beside the field it is about. A used-up key gets a fresh one so the
+ * person can start again.
+ */
 function refused(c: AppContext, error: DomainError, values: TransferValues) {
   const fresh = error.code === "idempotency_conflict" ? { ...values, key: crypto.randomUUID() } : values;
   const field = (FAILED_LOOKUP as readonly string[]).includes(error.code) || error.code === "self_transfer"
     ? "recipient"
     : "tomans";
-  return formPage(c, fresh, { [field]: walletErrorKey(error) }, walletErrorText(c, error), 422);
+  return formPage(c, fresh, { [field]: walletErrorKey(error) }, undefined, 422);
 }
 
 type TransferInput = z.infer<typeof form>;
@@ -136,8 +141,9 @@ export const walletTransfer = userRoutes()
         return await confirmPage(c, input, values, { error: refusal.error }, refusal.status);
       }
     }
+    let posted;
     try {
-      await countingFailedLookups(c.var.user().sub, () =>
+      posted = await countingFailedLookups(c.var.user().sub, () =>
         c.var.asUser((tx) =>
           transfer(tx, {
             recipient: input.recipient,
@@ -152,5 +158,5 @@ export const walletTransfer = userRoutes()
       if (walletErrors.is(error)) return await refused(c, error, values);
       throw error;
     }
-    return c.redirect("/wallet?notice=transferred", 303);
+    return c.redirect(`/wallet?notice=transferred&tx=${posted.transactionId}`, 303);
   });

@@ -11,14 +11,15 @@ import { isValidIban, normalizeIban } from "../../lib/wallet/iban.ts";
 import { walletErrors } from "../../lib/wallet/errors.ts";
 import { formValidator } from "../../lib/http/form_validator.ts";
 import type { FieldErrors } from "../../lib/http/form_errors.ts";
-import { tomansField } from "../../components/wallet/tomans.ts";
+import { tomansAtLeast } from "../../components/wallet/tomans.ts";
+import { config } from "../../lib/config.ts";
 import { WithdrawalsPage, type WithdrawalsPageProps } from "../../components/wallet/WithdrawalsPage.tsx";
-import { walletErrorKey, walletErrorText } from "./_errors.ts";
+import { errorSummary, walletErrorKey } from "./_errors.ts";
 import { requireLiveSession, userRoutes } from "../../lib/auth/guards.ts";
 import { formReauth, reauthMinutes, recentlyReauthenticated } from "../../lib/auth/reauth.ts";
 
 const form = z.object({
-  tomans: tomansField,
+  tomans: tomansAtLeast(() => config().WALLET_MIN_WITHDRAWAL_RIAL, "form.error.belowMinWithdrawal"),
   iban: text().max(60, "form.error.iban")
     .refine((v) => /^IR[0-9]{24}$/.test(normalizeIban(v)), "form.error.iban")
     .refine(isValidIban, "form.error.ibanChecksum"),
@@ -28,11 +29,15 @@ const form = z.object({
 });
 const query = z.object({
   notice: z.enum(["requested", "cancelled"]).optional(),
+  /** The withdrawal just requested (with notice=requested): the message names its amount and IBAN. */
+  id: int8Id.optional(),
   cursor: text().max(200).optional(),
 });
 const idParam = z.object({ id: int8Id });
 
-type State = Pick<WithdrawalsPageProps, "notice" | "cursor" | "values" | "errors" | "problem" | "reauth">;
+type State =
+  & Pick<WithdrawalsPageProps, "notice" | "cursor" | "values" | "errors" | "problem" | "reauth">
+  & { id?: string };
 
 /** The page: loads the wallet and a page of my withdrawals, shows the form in `state`. */
 async function page(c: AppContext, state: State, status: 200 | 400 | 422 | 429 | 503 = 200) {
@@ -44,6 +49,10 @@ async function page(c: AppContext, state: State, status: 200 | 400 | 422 | 429 |
       await listWithdrawals(tx, { userId: c.var.user().sub, cursor: state.cursor, limit: 20 }),
     ] as const
   );
+  // The request just made is the newest of the first page.
+  const requested = state.notice === "requested"
+    ? list.withdrawals.find((w) => w.id === state.id)
+    : undefined;
   const { t, locale } = c.var;
   return renderPage(
     c,
@@ -54,6 +63,8 @@ async function page(c: AppContext, state: State, status: 200 | 400 | 422 | 429 |
       withdrawals={list.withdrawals}
       nextCursor={list.nextCursor}
       {...state}
+      requested={requested}
+      minimum={BigInt(config().WALLET_MIN_WITHDRAWAL_RIAL)}
       reauth={reauth}
       reauthMinutes={reauthMinutes()}
     />,
@@ -62,7 +73,7 @@ async function page(c: AppContext, state: State, status: 200 | 400 | 422 | 429 |
 }
 
 const invalid = (c: AppContext, errors: FieldErrors, values: Record<string, string>) =>
-  page(c, { values, errors, problem: c.var.t("form.errorSummary") }, 400);
+  page(c, { values, errors, problem: errorSummary(c, errors, ["tomans", "iban"]) }, 400);
 
 export const walletWithdrawals = userRoutes()
   .get("/", validate("query", query), (c) => page(c, c.req.valid("query")))
@@ -72,11 +83,11 @@ export const walletWithdrawals = userRoutes()
     const refusal = await formReauth(c, input.current_password);
     if (refusal) {
       const values = (await c.req.parseBody()) as State["values"] & object;
-      const problem = c.var.t("form.errorSummary");
-      return await page(c, { values, problem, reauth: { error: refusal.error } }, refusal.status);
+      return await page(c, { values, reauth: { error: refusal.error } }, refusal.status);
     }
+    let requested;
     try {
-      await c.var.asUser((tx) =>
+      requested = await c.var.asUser((tx) =>
         requestWithdrawal(tx, {
           amount: input.tomans,
           iban: input.iban,
@@ -89,9 +100,9 @@ export const walletWithdrawals = userRoutes()
       const fresh = error.code === "idempotency_conflict" ? { ...values, key: crypto.randomUUID() } : values;
       const field = error.code === "invalid_iban" ? "iban" : "tomans";
       const errors = { [field]: walletErrorKey(error) };
-      return await page(c, { values: fresh, errors, problem: walletErrorText(c, error) }, 422);
+      return await page(c, { values: fresh, errors }, 422);
     }
-    return c.redirect("/wallet/withdrawals?notice=requested", 303);
+    return c.redirect(`/wallet/withdrawals?notice=requested&id=${requested.withdrawalId}`, 303);
   })
   .post("/:id/cancel", requireLiveSession, validate("param", idParam), async (c) => {
     await c.var.asUser((tx) => cancelWithdrawal(tx, { withdrawalId: c.req.valid("param").id }));

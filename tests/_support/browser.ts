@@ -1,5 +1,6 @@
 /** Chromium through playwright-core (the system browser: never `playwright install`). */
 import { existsSync } from "node:fs";
+import { assert } from "@std/assert";
 import { type Browser, chromium, type Page } from "playwright-core";
 import type { Stack } from "../../local/stack.ts";
 import { startAuthStack } from "../integration/auth_http_client.ts";
@@ -86,4 +87,11 @@ export async function newPage(
     ...(options.width ? { viewport: { width: options.width, height: 900 } } : {}),
   });
   return await context.newPage();
+/** No horizontal scrolling: the page fits its viewport. */
+export async function assertFitsWidth(p: Page) {
+  const [scroll, client] = await p.evaluate(() => [
+    document.documentElement.scrollWidth,
+    document.documentElement.clientWidth,
+  ]);
+  assert(scroll <= client, `page is ${scroll}px wide in a ${client}px viewport`);
 }

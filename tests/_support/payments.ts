@@ -9,9 +9,9 @@ import {
   type PaymentSettings,
 } from "../../lib/payments/context.ts";
 import { initiatePayment } from "../../lib/payments/initiate.ts";
-import { findPayment, type Payment } from "../../lib/payments/store.ts";
+import { createPending, findPayment, type Payment } from "../../lib/payments/store.ts";
 import { createVerifyHandler } from "../../functions/payments-verify/index.ts";
-import { asService, db } from "../../lib/db/client.ts";
+import { asService, asUser, db } from "../../lib/db/client.ts";
 import { createUser, type TestUser } from "./db.ts";
 import { walletOf } from "./ledger.ts";
 import { assertLedgerInvariants } from "./invariants.ts";
@@ -115,4 +115,17 @@ export async function assertCreditedOnce(
   assertEquals(await creditsFor(paymentId), 1);
   assertEquals(await balanceOf(userId), balance);
   await assertLedgerInvariants();
+}
+
+/** A pending top-up opened by `user` itself (RLS as in the app), on a test merchant; returns its id. */
+export async function pendingPaymentOf(
+  user: { id: string; email: string },
+  amount: bigint,
+  ttlSeconds = 1800,
+): Promise<string> {
+  const claims = { sub: user.id, role: "authenticated", email: user.email, user_role: "user" };
+  return await asUser(
+    claims,
+    (tx) => createPending(tx, { amount, description: "test", merchantKey: "0123456789abcdef", ttlSeconds }),
+  );
 }

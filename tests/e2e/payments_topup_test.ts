@@ -22,7 +22,11 @@ Deno.test("[e2e payments] top-up journeys — pay in Persian, cancel in English,
       assertEquals(await page.getAttribute("html", "dir"), "rtl");
       assertStringIncludes(await page.textContent("main") ?? "", "موجودی فعلی: ۰ تومان");
       await screenshot(page, "payments-topup-fa");
-      await page.click("button[name=tomans][value='50000']");
+      // A preset fills the amount; paying is a second, deliberate click.
+      await page.click("a[data-preset='50000']");
+      await page.waitForURL(/tomans=50000/);
+      assertEquals(await page.inputValue("#topup-tomans"), "50000");
+      await page.click("form:has(#topup-tomans) button[type=submit]");
       await page.waitForURL(/\/sandbox\/zarinpal\/pg\/StartPay\/S[0-9A-Za-z]{35}$/);
       assertStringIncludes(await page.textContent("body") ?? "", "۵۰٬۰۰۰ تومان");
       await screenshot(page, "payments-startpay");
@@ -71,7 +75,9 @@ Deno.test("[e2e payments] top-up journeys — pay in Persian, cancel in English,
       "the gateway is down at the callback: the payer sees pending, reconciliation credits it",
       async () => {
         const page = await signedInPage(browser, stack, "en", payer, "/wallet/topup");
-        await page.click("button[name=tomans][value='100000']");
+        await page.click("a[data-preset='100000']");
+        await page.waitForURL(/tomans=100000/);
+        await page.click("form:has(#topup-tomans) button[type=submit]");
         await page.waitForURL(/StartPay/);
         zarinpalControl().down("verify", true);
         await page.click("button.pay");

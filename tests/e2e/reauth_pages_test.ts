@@ -3,9 +3,9 @@
  * emailed-link confirm page (login CSRF) and the password asked again for withdrawals and large transfers.
  * Screenshots go to tests/.artifacts/.
  */
-import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { assertEquals, assertStringIncludes } from "@std/assert";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot } from "../_support/browser.ts";
+import { assertFitsWidth, launchBrowser, screenshot } from "../_support/browser.ts";
 import { fund, randomIban, walletOf } from "../_support/ledger.ts";
 import type { Stack } from "../../local/stack.ts";
 import { createAccount, magicTokenHash, startAuthStack } from "../integration/auth_http_client.ts";
@@ -30,14 +30,7 @@ async function signIn(p: Page, stack: Stack, account: { email: string; password:
   await p.waitForURL((url) => url.pathname === next);
 }
 
-/** No horizontal scrolling: the page fits its viewport. */
-async function fitsWidth(p: Page) {
-  const [scroll, client] = await p.evaluate(() => [
-    document.documentElement.scrollWidth,
-    document.documentElement.clientWidth,
-  ]);
-  assert(scroll <= client, `page is ${scroll}px wide in a ${client}px viewport`);
-}
+const fitsWidth = assertFitsWidth;
 
 Deno.test("[e2e reauth] link confirm page and the password asked again, fa 390px and en 1280px", async (t) => {
   const stack = await startAuthStack();
@@ -72,7 +65,7 @@ Deno.test("[e2e reauth] link confirm page and the password asked again, fa 390px
       await signIn(fa, stack, maryam, "/wallet/withdrawals");
       await fitsWidth(fa);
       await screenshot(fa, "wallet-withdrawal-reauth-fa-390");
-      await fa.fill("#withdraw-tomans", "۱۰۰۰");
+      await fa.fill("#withdraw-tomans", "۱۰٬۰۰۰");
       await fa.fill("#withdraw-iban", randomIban());
       await fa.click("form[action='/wallet/withdrawals'] button[type=submit]");
       assertStringIncludes(await fa.textContent("#withdraw-reauth-error") ?? "", "رمز عبور");
@@ -80,7 +73,7 @@ Deno.test("[e2e reauth] link confirm page and the password asked again, fa 390px
       await fa.fill("#withdraw-reauth", maryam.password);
       await fa.click("form[action='/wallet/withdrawals'] button[type=submit]");
       await fa.waitForURL(/notice=requested/);
-      assertEquals((await walletOf(maryam.id)).held, 10_000n);
+      assertEquals((await walletOf(maryam.id)).held, 100_000n);
       await fa.context().close();
     });
 

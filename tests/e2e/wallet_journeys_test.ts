@@ -46,7 +46,9 @@ Deno.test("[e2e wallet] transfer with a live balance, withdrawal paid by finance
         assertEquals(await page.textContent("#confirm-amount"), "۲۵٬۰۰۰ تومان");
         await screenshot(page, "wallet-transfer-confirm-fa");
         await page.click("form[action='/wallet/transfer/confirm'] button[type=submit]");
-        await page.waitForURL((url) => url.pathname === "/wallet" && url.search === "?notice=transferred");
+        await page.waitForURL((url) =>
+          url.pathname === "/wallet" && /^\?notice=transferred&tx=\d+$/.test(url.search)
+        );
         assertEquals(await page.textContent("#wallet-balance"), "۷۵٬۰۰۰ تومان");
         assertStringIncludes(await page.textContent(".wallet-entries") ?? "", "سهم ناهار");
         await screenshot(page, "wallet-after-transfer-fa");

@@ -42,11 +42,11 @@ Deno.test("[money session] user money routes", async (t) => {
       assertMatch(page, /<input id="withdraw-reauth" name="current_password" type="password"/);
       const key = hidden(page, "key");
       const iban = randomIban();
-      const none = await client.post("/wallet/withdrawals", { tomans: "1000", iban, key });
+      const none = await client.post("/wallet/withdrawals", { tomans: "10000", iban, key });
       assertEquals(none.status, 400);
       assertStringIncludes(await none.text(), "Enter your password to confirm.");
       const wrong = await client.post("/wallet/withdrawals", {
-        tomans: "1000",
+        tomans: "10000",
         iban,
         key,
         current_password: "Not-the-password-1",
@@ -57,21 +57,22 @@ Deno.test("[money session] user money routes", async (t) => {
       assertEquals((await walletOf(sara.id)).held, 0n);
       assertEquals(await reauthAudits(sara.id), 1);
       const ok = await client.post("/wallet/withdrawals", {
-        tomans: "1000",
+        tomans: "10000",
         iban,
         key,
         current_password: sara.password,
       });
-      assertEquals([ok.status, ok.headers.get("location")], [303, "/wallet/withdrawals?notice=requested"]);
+      assertEquals(ok.status, 303);
+      assertMatch(ok.headers.get("location")!, /^\/wallet\/withdrawals\?notice=requested&id=\d+$/);
       const cookie = ok.headers.getSetCookie().find((line) => line.startsWith("pk_reauth="));
       assert(cookie, "the proof is kept in a cookie");
       assertMatch(cookie, /HttpOnly/i);
       assertMatch(cookie, /SameSite=Strict/i);
       assertMatch(cookie, /Max-Age=300/);
-      assertEquals((await walletOf(sara.id)).held, 10_000n);
+      assertEquals((await walletOf(sara.id)).held, 100_000n);
       // Within the window the next request needs no password, and the form does not ask.
       const again = await client.post("/wallet/withdrawals", {
-        tomans: "1000",
+        tomans: "10000",
         iban,
         key: crypto.randomUUID(),
       });
@@ -85,7 +86,7 @@ Deno.test("[money session] user money routes", async (t) => {
         const first = await browser(stack, sara);
         const page = await (await first.get("/wallet/withdrawals")).text();
         const ok = await first.post("/wallet/withdrawals", {
-          tomans: "1000",
+          tomans: "10000",
           iban: randomIban(),
           key: hidden(page, "key"),
           current_password: sara.password,
@@ -97,7 +98,7 @@ Deno.test("[money session] user money routes", async (t) => {
         const second = await browser(stack, sara);
         second.cookies.set("pk_reauth", proof);
         const borrowed = await second.post("/wallet/withdrawals", {
-          tomans: "1000",
+          tomans: "10000",
           iban: randomIban(),
           key: crypto.randomUUID(),
         });
@@ -108,7 +109,7 @@ Deno.test("[money session] user money routes", async (t) => {
         const forged = btoa(JSON.stringify({ ...claims, t: claims.t + 3600 })).replace(/=+$/, "");
         first.cookies.set("pk_reauth", `${forged}.${signature}`);
         const tampered = await first.post("/wallet/withdrawals", {
-          tomans: "1000",
+          tomans: "10000",
           iban: randomIban(),
           key: crypto.randomUUID(),
         });
@@ -121,7 +122,7 @@ Deno.test("[money session] user money routes", async (t) => {
       const client = await browser(stack, sara);
       const small = await client.post("/wallet/transfer", {
         recipient: reza.email,
-        tomans: "1000",
+        tomans: "10000",
         key: crypto.randomUUID(),
       });
       assertEquals(small.status, 200);
@@ -145,7 +146,8 @@ Deno.test("[money session] user money routes", async (t) => {
       );
       assertEquals((await walletOf(reza.id)).balance, before);
       const ok = await client.post("/wallet/transfer/confirm", { ...large, current_password: sara.password });
-      assertEquals([ok.status, ok.headers.get("location")], [303, "/wallet?notice=transferred"]);
+      assertEquals(ok.status, 303);
+      assertMatch(ok.headers.get("location")!, /^\/wallet\?notice=transferred&tx=\d+$/);
       assertEquals((await walletOf(reza.id)).balance, before + 100_000_000n);
     });
 
@@ -221,7 +223,7 @@ Deno.test("[money session] user money routes", async (t) => {
       const before = await walletOf(mina.id);
       const attempts: [string, Record<string, string>][] = [
         ["/wallet/transfer/confirm", { recipient: reza.email, tomans: "10", key: crypto.randomUUID() }],
-        ["/wallet/withdrawals", { tomans: "1000", iban: randomIban(), key: crypto.randomUUID() }],
+        ["/wallet/withdrawals", { tomans: "10000", iban: randomIban(), key: crypto.randomUUID() }],
         [`/wallet/withdrawals/${pending}/cancel`, {}],
         ["/wallet/topup", { tomans: "50000" }],
       ];

@@ -2,7 +2,7 @@
 import { sql } from "kysely";
 import type { Stack } from "../../local/stack.ts";
 import { db } from "../_support/db.ts";
-import { createAccount, startAuthStack } from "./auth_http_client.ts";
+import { Client, createAccount, signIn, startAuthStack } from "./auth_http_client.ts";
 
 export interface Caller {
   id: string;
@@ -89,3 +89,15 @@ export async function withApiStack(fn: (stack: Stack) => Promise<void>): Promise
     await stack.stop();
   }
 }
+
+/** A cookie client signed in through the app's form as `who`, in `locale`. */
+export async function signedInClient(stack: Stack, who: Caller, locale: "fa" | "en" = "en"): Promise<Client> {
+  const client = new Client(stack.appUrl);
+  await signIn(client, who);
+  client.cookies.set("locale", locale);
+  return client;
+}
+
+/** The value of a hidden form field in a page (e.g. a form's idempotency key). */
+export const hiddenValue = (html: string, name: string) =>
+  new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";

@@ -2,7 +2,14 @@ import { assert, assertEquals, assertMatch } from "@std/assert";
 import { en, enByDomain } from "../../lib/i18n/en.ts";
 import { fa, faByDomain } from "../../lib/i18n/fa.ts";
 import { fromAcceptLanguage, negotiateLocale, translate } from "../../lib/i18n/mod.ts";
-import { formatDate, formatId, formatNumber, formatRial, formatToman } from "../../lib/i18n/format.ts";
+import {
+  formatDate,
+  formatId,
+  formatNumber,
+  formatRial,
+  formatToman,
+  roundedTomans,
+} from "../../lib/i18n/format.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -168,7 +175,16 @@ Deno.test("[format] money — rials are shown as tomans, with Persian digits in 
   assertEquals(formatToman(1_250_000n, "fa"), "۱۲۵٬۰۰۰ تومان");
   assertEquals(formatToman(1_250_000n, "en"), "125,000 tomans");
   assertEquals(formatToman(10n, "en"), "1 toman");
-  assertEquals(formatToman(15n, "en"), "1.5 tomans");
+});
+
+Deno.test("[format] money — whole tomans: the nearest, a half toman rounds away from zero", () => {
+  assertEquals(formatToman(15n, "en"), "2 tomans");
+  assertEquals(formatToman(14n, "en"), "1 toman");
+  assertEquals(formatToman(12_345n, "en"), "1,235 tomans");
+  assertEquals(formatToman(12_344n, "fa"), "۱٬۲۳۴ تومان");
+  assertEquals(roundedTomans(-15n), -2n);
+  assertEquals(roundedTomans(-14n), -1n);
+  assertEquals(roundedTomans(4n), 0n);
 });
 
 Deno.test("[format] dates — Persian calendar in Tehran time for fa, Gregorian for en", () => {

@@ -14,6 +14,7 @@ import { getUserDetail } from "../../../lib/users/admin.ts";
 import { userErrors } from "../../../lib/users/errors.ts";
 import { walletSummary } from "../../../lib/wallet/summary.ts";
 import { listEntries } from "../../../lib/wallet/entries.ts";
+import { loadCounterparties } from "../../../lib/wallet/counterparties.ts";
 import { adjustOrRequest, pendingAdjustmentRequests } from "../../../lib/wallet/approvals.ts";
 import { walletErrors } from "../../../lib/wallet/errors.ts";
 import { formValidator } from "../../../lib/http/form_validator.ts";
@@ -48,10 +49,12 @@ async function showWallet(c: AppContext, userId: string, shown: Shown, status: 2
     requests: await pendingAdjustmentRequests(tx, { userId }),
   }));
   if (!data.user) throw userErrors.refuse("user_not_found");
+  const counterparties = await loadCounterparties(userId, data.page.entries);
   const { t, locale } = c.var;
   const page: StaffWalletData = {
     ...data,
     user: data.user,
+    counterparties,
     ...shown,
     viewerId: c.var.user().sub,
     canAdjust: can(c.var.viewer, "wallet.adjust"),
