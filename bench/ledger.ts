@@ -12,7 +12,15 @@ import postgres from "postgres";
 import { startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { findPgBin } from "../local/pg_bin.ts";
-import { cpuModel, loadAverage, printProfile, profiled, PROFILE_SETTINGS, serverCpuMs, trackingOff } from "./profile.ts";
+import {
+  cpuModel,
+  loadAverage,
+  printProfile,
+  PROFILE_SETTINGS,
+  profiled,
+  serverCpuMs,
+  trackingOff,
+} from "./profile.ts";
 
 const WALLETS = 10_000;
 const CLIENTS = 8;
@@ -121,7 +129,9 @@ async function timedRun(
   const failed = run.failed ? `, ${run.failed} failed` : "";
   console.log(
     `  ${name.padEnd(48)} ${run.tps.toFixed(0).padStart(6)} tx/s   p50 ${run.p50Ms.toFixed(2)} ms   ` +
-      `p99 ${run.p99Ms.toFixed(2)} ms   server CPU ${run.cpuMs.toFixed(3)} ms/tx   (load ${loadAverage()})${failed}`,
+      `p99 ${run.p99Ms.toFixed(2)} ms   server CPU ${
+        run.cpuMs.toFixed(3)
+      } ms/tx   (load ${loadAverage()})${failed}`,
   );
   return run;
 }
@@ -240,7 +250,10 @@ export async function runLedgerBench() {
       );
       printProfile(
         "profile of ledger transfer, uniform pairs",
-        await profiled(cluster.url, () => count("profiled: ledger transfer, uniform", ["-f", "transfer.sql"])),
+        await profiled(
+          cluster.url,
+          () => count("profiled: ledger transfer, uniform", ["-f", "transfer.sql"]),
+        ),
       );
     }
     console.log(`  ledger invariants after the runs: ${await invariantProblems(cluster.url)} problems`);

@@ -14,7 +14,10 @@ import postgres from "postgres";
  * Server settings that make the profile possible. Tracking itself is switched with ALTER SYSTEM (which a
  * command-line setting would override): off (trackingOff) for the timed runs, on only inside profiled().
  */
-export const PROFILE_SETTINGS = ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.max=2000"];
+export const PROFILE_SETTINGS = [
+  "shared_preload_libraries=pg_stat_statements",
+  "pg_stat_statements.max=2000",
+];
 
 export async function trackingOff(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -137,13 +140,23 @@ export async function profiled(url: string, work: () => Promise<number>, top = 1
 }
 
 export function printProfile(title: string, profile: Awaited<ReturnType<typeof profiled>>) {
-  console.log(`  ${title}: ${profile.transactions} transactions profiled; ms per transaction (elapsed in server)`);
+  console.log(
+    `  ${title}: ${profile.transactions} transactions profiled; ms per transaction (elapsed in server)`,
+  );
   console.log("    statements (pg_stat_statements, track = all):");
   for (const line of profile.statements) {
-    console.log(`      ${line.msPerTx.toFixed(3).padStart(7)} ms  ${String(line.calls).padStart(8)} calls  ${line.what}`);
+    console.log(
+      `      ${line.msPerTx.toFixed(3).padStart(7)} ms  ${
+        String(line.calls).padStart(8)
+      } calls  ${line.what}`,
+    );
   }
   console.log("    functions (pg_stat_user_functions, self time):");
   for (const line of profile.functions) {
-    console.log(`      ${line.msPerTx.toFixed(3).padStart(7)} ms  ${String(line.calls).padStart(8)} calls  ${line.what}`);
+    console.log(
+      `      ${line.msPerTx.toFixed(3).padStart(7)} ms  ${
+        String(line.calls).padStart(8)
+      } calls  ${line.what}`,
+    );
   }
 }
