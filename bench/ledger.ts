@@ -18,6 +18,7 @@ import {
   printProfile,
   PROFILE_SETTINGS,
   profiled,
+  serverChildren,
   serverCpuMs,
   trackingOff,
 } from "./profile.ts";
@@ -48,6 +49,22 @@ const TRANSFER_SCRIPT = `\\set a random(1, ${WALLETS})
 select ledger.post_transfer(${userId(":a")}, ${
   userId(":b + (:b >= :a)::int")
 }, :amount, gen_random_uuid()::text);
+`;
+
+/** Transfers per batch statement in the batch workload (ledger.post_batch's most). */
+const BATCH = 1000;
+/**
+ * Clients sending batches: two, like a service with a couple of workers. Batches over the same 10,000
+ * wallets all overlap, so more clients only queue on each other's row locks.
+ */
+const BATCH_CLIENTS = Number(Deno.env.get("BENCH_BATCH_CLIENTS") ?? 2);
+/** One ledger.post_batch of BATCH uniform random pairs (the JSON is built in the statement, at the server's cost). */
+const BATCH_SCRIPT = `select count(*) from ledger.post_batch((
+  select jsonb_agg(jsonb_build_object('from', ${userId("x.a")}, 'to', ${userId("x.b + (x.b >= x.a)::int")},
+    'amount', x.amount, 'idempotency_key', gen_random_uuid()::text))
+  from (select 1 + floor(random() * ${WALLETS})::int as a, 1 + floor(random() * ${WALLETS - 1})::int as b,
+               1 + floor(random() * 1000)::int as amount
+        from generate_series(1, ${BATCH})) x));
 `;
 
 const MERCHANT_SCRIPT = `\\set a random(1, ${WALLETS})
@@ -93,7 +110,8 @@ async function timedRun(
   workload: string[],
 ) {
   const port = cluster.port;
-  const cpuBefore = serverCpuMs(cluster.dir);
+  const idle = serverChildren(cluster.dir);
+  const cpuBefore = await serverCpuMs(cluster.dir);
   const prefix = `${dir}/log-${name.replace(/\W+/g, "-")}`;
   const summary = await pgbench(bin, port, [
     "-c",
@@ -108,7 +126,7 @@ async function timedRun(
     `--sampling-rate=${SAMPLING}`,
     ...workload,
   ], dir); // deno-fmt-ignore
-  const cpu = serverCpuMs(cluster.dir) - cpuBefore;
+  const cpu = await serverCpuMs(cluster.dir, idle) - cpuBefore;
   const latencies: number[] = [];
   for (const entry of Deno.readDirSync(dir)) {
     if (!`${dir}/${entry.name}`.startsWith(prefix)) continue;
@@ -193,13 +211,20 @@ export async function runLedgerBench() {
     await trackingOff(cluster.url);
     await Deno.writeTextFile(`${dir}/transfer.sql`, TRANSFER_SCRIPT);
     await Deno.writeTextFile(`${dir}/merchant.sql`, MERCHANT_SCRIPT);
+    await Deno.writeTextFile(`${dir}/batch.sql`, BATCH_SCRIPT);
     console.log(
       `ledger bench: ${CLIENTS} clients, ${THREADS} threads, ${ROUNDS} rounds of ${SECONDS} s per run, ` +
         `${WALLETS} wallets; CPU: ${cpuModel()}; load average at start ${loadAverage()}`,
     );
     const run = (name: string, workload: string[]) => timedRun(name, bin, cluster, dir, workload);
     // The machine is shared and noisy: the workloads take turns, and each round gives its ratios.
-    const rounds: { baseline: BenchRun; uniform: BenchRun; merchant: BenchRun; watched: BenchRun }[] = [];
+    const rounds: {
+      baseline: BenchRun;
+      uniform: BenchRun;
+      merchant: BenchRun;
+      watched: BenchRun;
+      batch: BenchRun;
+    }[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const label = ROUNDS > 1 ? `round ${round}: ` : "";
       const baseline = await run(`${label}pgbench tpcb-like (scale 10)`, ["-b", "tpcb-like"]);
@@ -208,7 +233,17 @@ export async function runLedgerBench() {
       await watchAll(cluster.url, true);
       const watched = await run(`${label}ledger transfer, all wallets watched`, ["-f", "transfer.sql"]);
       await watchAll(cluster.url, false);
-      rounds.push({ baseline, uniform, merchant, watched });
+      const batch = await run(`${label}ledger.post_batch of ${BATCH}`, [
+        "-f",
+        "batch.sql",
+        "-c",
+        String(BATCH_CLIENTS),
+      ]);
+      console.log(
+        `  ${label}batch postings/s ${(batch.tps * BATCH).toFixed(0)}, server CPU per posting ` +
+          `${(batch.cpuMs / BATCH).toFixed(4)} ms (single transfers: ${uniform.cpuMs.toFixed(4)} ms)`,
+      );
+      rounds.push({ baseline, uniform, merchant, watched, batch });
     }
     const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
     const ratio = (of: (r: typeof rounds[number]) => number) => {
@@ -219,6 +254,7 @@ export async function runLedgerBench() {
     const vsUniform = ratio((r) => r.merchant.tps / r.uniform.tps);
     const watchedVsUniform = ratio((r) => r.watched.tps / r.uniform.tps);
     const cpuVsBaseline = ratio((r) => r.uniform.cpuMs / r.baseline.cpuMs);
+    const batchVsSingle = ratio((r) => r.batch.tps * BATCH / r.uniform.tps);
     const { baseline, uniform, merchant, watched } = rounds[vsBaseline.all.indexOf(vsBaseline.median)];
     const mark = (ok: boolean) => ok ? "met" : "NOT met";
     const line = (label: string, r: { median: number; all: number[] }, target: number) =>
@@ -232,6 +268,7 @@ export async function runLedgerBench() {
     line("uniform / pgbench", vsBaseline, 1.5);
     line("merchant / uniform", vsUniform, 1.0);
     line("watched / uniform", watchedVsUniform, 0.95);
+    line("batch / single", batchVsSingle, 10);
     console.log(
       `  server CPU per transaction: pgbench ${median(rounds.map((r) => r.baseline.cpuMs)).toFixed(3)} ms, ` +
         `uniform transfer ${median(rounds.map((r) => r.uniform.cpuMs)).toFixed(3)} ms, ` +
@@ -255,6 +292,13 @@ export async function runLedgerBench() {
           () => count("profiled: ledger transfer, uniform", ["-f", "transfer.sql"]),
         ),
       );
+      printProfile(
+        `profile of ledger.post_batch of ${BATCH} (per batch statement)`,
+        await profiled(
+          cluster.url,
+          () => count("profiled: ledger.post_batch", ["-f", "batch.sql", "-c", String(BATCH_CLIENTS)]),
+        ),
+      );
     }
     console.log(`  ledger invariants after the runs: ${await invariantProblems(cluster.url)} problems`);
     console.log(`  total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -266,6 +310,7 @@ export async function runLedgerBench() {
       vsBaseline: vsBaseline.median,
       vsUniform: vsUniform.median,
       watchedVsUniform: watchedVsUniform.median,
+      batchVsSingle: batchVsSingle.median,
     };
   } finally {
     await cluster.stop();

@@ -44,19 +44,41 @@ function procTimes(pid: number): { own: number; reaped: number; ppid: number } |
   }
 }
 
-/** CPU milliseconds the cluster's processes have used so far (postmaster pid from postmaster.pid). */
-export function serverCpuMs(clusterDir: string): number {
+/** The cluster's processes: CPU milliseconds used so far, and how many children the postmaster has now. */
+function clusterCpu(clusterDir: string): { ms: number; children: number } {
   const pid = Number(Deno.readTextFileSync(`${clusterDir}/data/postmaster.pid`).split("\n")[0]);
   const root = procTimes(pid);
   if (!root) throw new Error(`no postmaster ${pid}`);
   let ticks = root.own + root.reaped;
+  let children = 0;
   for (const entry of Deno.readDirSync("/proc")) {
     const child = Number(entry.name);
     if (!Number.isInteger(child) || child === pid) continue;
     const times = procTimes(child);
-    if (times?.ppid === pid) ticks += times.own;
+    if (times?.ppid === pid) {
+      ticks += times.own;
+      children++;
+    }
   }
-  return ticks * 1000 / TICKS_PER_SECOND;
+  return { ms: ticks * 1000 / TICKS_PER_SECOND, children };
+}
+
+/**
+ * CPU milliseconds the cluster's processes have used so far (postmaster pid from postmaster.pid). With
+ * `settleTo`, waits (up to 3 s) until the postmaster is down to that many children, so that the backends of
+ * a finished run have been reaped and their time has moved into the postmaster's children's time.
+ */
+export async function serverCpuMs(clusterDir: string, settleTo?: number): Promise<number> {
+  for (let i = 0; settleTo !== undefined && i < 60; i++) {
+    if (clusterCpu(clusterDir).children <= settleTo) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return clusterCpu(clusterDir).ms;
+}
+
+/** How many processes the postmaster has now (its background workers, when no client is connected). */
+export function serverChildren(clusterDir: string): number {
+  return clusterCpu(clusterDir).children;
 }
 
 /** CPU milliseconds this process and its reaped children have used (the app in its own process). */

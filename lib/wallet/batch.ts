@@ -61,7 +61,8 @@ export async function transferBatchWithKey(
 ): Promise<BatchItemResult[]> {
   return await walletErrors.mapping(async () => {
     const { rows } = await sql<Row>`select item, transaction_id::text, created, error
-      from ledger.transfer_batch_with_key(${input.apiKey}, ${batchJson(input.transfers)}::text::jsonb)`.execute(tx);
+      from ledger.transfer_batch_with_key(${input.apiKey}, ${batchJson(input.transfers)}::text::jsonb)`
+      .execute(tx);
     return rows.map(result);
   });
 }

@@ -35,6 +35,8 @@ declare
   deltas bigint[];
   changed ledger.wallet_balances;
   announce ledger.wallet_balances[] := '{}';
+  changed_users uuid[] := '{}';
+  watched uuid[];
 begin
   if idempotency_key is null or length(idempotency_key) not between 1 and 255 then
     raise exception 'invalid_idempotency_key' using errcode = 'LW012',
@@ -90,6 +92,7 @@ begin
     returning b.* into changed;
     if changed.account_id is not null then
       announce := announce || changed;
+      changed_users := changed_users || changed.user_id;
     elsif deltas[i] < 0 and exists (select 1 from ledger.wallet_balances b where b.account_id = ids[i]) then
       raise exception 'insufficient_funds' using errcode = 'LW001',
         detail = format('account %s cannot cover %s rials', ids[i], -deltas[i]);
@@ -98,11 +101,14 @@ begin
   end loop;
   -- One look at the watchers for the whole posting; announcements in account-id order, as locked.
   if cardinality(announce) > 0 then
-    perform pg_notify('wallet_changed', ledger.wallet_changed_payload(announce[i]))
-    from generate_subscripts(announce, 1) as i
-    where exists (select 1 from ledger.wallet_watchers w
-                  where w.user_id = (announce[i]).user_id and w.expires_at > now())
-    order by i;
+    watched := array(select w.user_id from ledger.wallet_watchers w
+                     where w.user_id = any (changed_users)
+                       and w.expires_at > now());
+    for i in 1..cardinality(announce) loop
+      if (announce[i]).user_id = any (watched) then
+        perform pg_notify('wallet_changed', ledger.wallet_changed_payload(announce[i]));
+      end if;
+    end loop;
   end if;
 
   -- The legs were proven to sum to zero above: the commit-time check may skip this transaction's rows.

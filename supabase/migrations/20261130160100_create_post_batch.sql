@@ -85,6 +85,7 @@ declare
   changed_rows integer;
   expected_rows integer;
   announce ledger.wallet_balances[];
+  watched uuid[];
 begin
   if transfers is null or jsonb_typeof(transfers) <> 'array' then
     raise exception 'batch_invalid' using errcode = 'LW028', detail = 'The batch is a JSON array of transfers.';
@@ -264,11 +265,14 @@ begin
       -- Cannot happen with the rows locked above; the guard stays, as in post_transaction.
       raise exception 'insufficient_funds' using errcode = 'LW001', detail = 'A wallet of the batch cannot cover it.';
     end if;
-    perform pg_notify('wallet_changed', ledger.wallet_changed_payload(announce[i]))
-    from generate_subscripts(announce, 1) as i
-    where exists (select 1 from ledger.wallet_watchers w
-                  where w.user_id = (announce[i]).user_id and w.expires_at > now())
-    order by i;
+    watched := array(select w.user_id from ledger.wallet_watchers w
+                     where w.user_id = any (array(select (a).user_id from unnest(announce) a))
+                       and w.expires_at > now());
+    for i in 1..cardinality(announce) loop
+      if (announce[i]).user_id = any (watched) then
+        perform pg_notify('wallet_changed', ledger.wallet_changed_payload(announce[i]));
+      end if;
+    end loop;
   end if;
 
   for i in 1..n loop
