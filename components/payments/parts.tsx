@@ -2,6 +2,7 @@
 import { en } from "../../lib/i18n/en.ts";
 import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
 import type { Payment } from "../../lib/payments/store.ts";
+import { numberFormat } from "../../lib/i18n/format.ts";
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -41,7 +42,5 @@ export function failureText(t: Translate, p: Pick<Payment, "failureReason" | "fa
 
 /** A bank reference number in the locale's digits, without grouping (people read it out or copy it). */
 export function referenceText(refId: string, locale: Locale): string {
-  return new Intl.NumberFormat(locale === "fa" ? "fa-IR" : "en-US", { useGrouping: false }).format(
-    BigInt(refId),
-  );
+  return numberFormat(locale === "fa" ? "fa-IR" : "en-US", { useGrouping: false }).format(BigInt(refId));
 }
