@@ -64,15 +64,18 @@ async function serve(databaseUrl: string, gatewayPort: number, appPort: number) 
   const { startStack } = await import("../local/stack.ts");
   const { localMounts } = await import("../local/mounts.ts");
   await startStack({ databaseUrl, gatewayPort, appPort, mounts: localMounts });
+  // Ends normally on SIGTERM, so that `--cpu-prof` (BENCH_CPU_PROF=<dir>) writes its profile.
+  Deno.addSignalListener("SIGTERM", () => Deno.exit(0));
   console.log("ready");
 }
 
-function startServer(databaseUrl: string) {
+export function startServer(databaseUrl: string) {
   const [gatewayPort, appPort] = [freePort(), freePort()];
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "-A",
+      ...(Deno.env.get("BENCH_CPU_PROF") ? ["--cpu-prof", `--cpu-prof-dir=${Deno.env.get("BENCH_CPU_PROF")}`] : []),
       new URL(import.meta.url).pathname,
       "serve",
       databaseUrl,

@@ -19,11 +19,14 @@ const query = historyQuery.extend({
 
 export const walletPage = userRoutes().get("/", validate("query", query), async (c) => {
   const q = c.req.valid("query");
-  const { wallet, page, payment } = await c.var.asUser(async (tx) => ({
-    wallet: await walletSummary(tx),
-    page: await listEntries(tx, { ...entriesFilter(q), cursor: q.cursor, limit: 20 }),
-    payment: q.payment ? await findPayment(tx, q.payment) : undefined,
-  }));
+  // Started together, the reads travel to Postgres together (one round trip with the claims, then COMMIT).
+  const [wallet, page, payment] = await c.var.asUser((tx) =>
+    Promise.all([
+      walletSummary(tx),
+      listEntries(tx, { ...entriesFilter(q), cursor: q.cursor, limit: 20 }),
+      q.payment ? findPayment(tx, q.payment) : undefined,
+    ])
+  );
   const { t, locale } = c.var;
   return renderPage(
     c,
