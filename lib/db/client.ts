@@ -37,8 +37,17 @@ export function openDatabase(url: string, options: { max?: number } = {}): Datab
  * A Kysely handle on one reserved connection that lets queries run concurrently: they are pipelined (sent
  * together, answered in order) instead of waiting for each other, as Kysely's own transactions make them.
  */
-function pipelinedHandle(connection: postgres.ReservedSql): Tx {
-  const shared = { unsafe: connection.unsafe.bind(connection), release() {} };
+function pipelinedHandle(connection: postgres.ReservedSql, prepare: boolean): Tx {
+  // kysely-postgres-js asks for a prepared statement on every query; the pool's own choice (no prepared
+  // statements behind Supavisor's transaction mode) decides instead.
+  const shared = {
+    unsafe: (
+      query: string,
+      parameters: postgres.ParameterOrJSON<never>[],
+      options: postgres.UnsafeQueryOptions,
+    ) => connection.unsafe(query, parameters, { ...options, prepare }),
+    release() {},
+  };
   const fake = Object.assign(() => {}, { reserve: () => Promise.resolve(shared), options: {} });
   // Transaction<DB> adds only a marker to Kysely<DB>; the handle runs inside the transaction asUser opened.
   return new Kysely<DB>({
@@ -64,7 +73,10 @@ async function inTransaction<T>(
     const begun = Promise.all([connection`begin`, setup(connection)]);
     // The queries fn sends queue behind BEGIN and the claims on the same connection: if either failed, the
     // transaction refuses them all, and the failure is rethrown here before fn's result is used.
-    const [result] = await Promise.all([fn(pipelinedHandle(connection)), begun]);
+    const [result] = await Promise.all([
+      fn(pipelinedHandle(connection, pool.options.prepare !== false)),
+      begun,
+    ]);
     await connection`commit`;
     return result;
   } catch (error) {
