@@ -10,6 +10,7 @@ export type AppPermission =
   | "api_keys.manage"
   | "audit.view"
   | "broadcasts.send"
+  | "notifications.manage"
   | "payments.refund"
   | "payments.view"
   | "reports.view"
@@ -214,6 +215,23 @@ export interface AuditLog {
   user_agent: string | null;
 }
 
+export interface Broadcasts {
+  body: Json;
+  channels: Generated<string[]>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  finished_at: Timestamp | null;
+  id: Generated<Int8>;
+  rate_per_minute: Generated<number>;
+  recipients: Generated<number>;
+  segment: Generated<Json>;
+  started_at: Timestamp | null;
+  status: Generated<string>;
+  subject: Generated<Json>;
+  title: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface LedgerAccounts {
   code: string | null;
   created_at: Generated<Timestamp>;
@@ -303,6 +321,110 @@ export interface LedgerWithdrawals {
   status: Generated<LedgerWithdrawalStatus>;
   transaction_id: Int8 | null;
   user_id: string | null;
+}
+
+export interface NotificationAttempts {
+  attempt: number;
+  created_at: Generated<Timestamp>;
+  duration_ms: number | null;
+  error: string | null;
+  id: Generated<Int8>;
+  outbox_id: Int8;
+  outcome: string;
+  provider: string;
+}
+
+export interface NotificationCategories {
+  key: string;
+  position: Generated<number>;
+  priority: string;
+  sms_default: Generated<boolean>;
+}
+
+export interface NotificationCategoryPreferences {
+  category: string;
+  channel: string;
+  enabled: boolean;
+  user_id: string;
+}
+
+export interface NotificationEvents {
+  audience: string;
+  category: string;
+  description: Generated<string>;
+  key: string;
+  link: string | null;
+  variables: Generated<string[]>;
+}
+
+export interface NotificationOutbox {
+  attempts: Generated<number>;
+  broadcast_id: Int8 | null;
+  category: string;
+  channel: string;
+  claimed_by: string | null;
+  claimed_until: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  critical: Generated<boolean>;
+  data: Generated<Json>;
+  dedupe_key: string | null;
+  delivered_at: Timestamp | null;
+  event: string;
+  id: Generated<Int8>;
+  last_error: string | null;
+  locale: Generated<string>;
+  max_attempts: Generated<number>;
+  next_attempt_at: Generated<Timestamp>;
+  provider: string | null;
+  provider_message_id: string | null;
+  recipient: string;
+  sent_at: Timestamp | null;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  user_id: string | null;
+}
+
+export interface NotificationPreferences {
+  digest_enabled: Generated<boolean>;
+  email_enabled: Generated<boolean>;
+  in_app_enabled: Generated<boolean>;
+  quiet_end: Generated<string>;
+  quiet_hours_enabled: Generated<boolean>;
+  quiet_start: Generated<string>;
+  sms_enabled: Generated<boolean>;
+  time_zone: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+  whatsapp_enabled: Generated<boolean>;
+}
+
+export interface Notifications {
+  body: Generated<string>;
+  category: string;
+  created_at: Generated<Timestamp>;
+  event: string;
+  id: Generated<Int8>;
+  link: string | null;
+  read_at: Timestamp | null;
+  title: string;
+  user_id: string;
+}
+
+export interface NotificationSuppressions {
+  address: string;
+  channel: string;
+  created_at: Generated<Timestamp>;
+  reason: string;
+}
+
+export interface NotificationTemplates {
+  body: string;
+  channel: string;
+  event: string;
+  locale: string;
+  subject: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
 }
 
 export interface PaymentEvents {
@@ -555,6 +677,7 @@ export interface DB {
   "analytics.withdrawals_pipeline": AnalyticsWithdrawalsPipeline;
   api_keys: ApiKeys;
   audit_log: AuditLog;
+  broadcasts: Broadcasts;
   "ledger.accounts": LedgerAccounts;
   "ledger.adjustment_requests": LedgerAdjustmentRequests;
   "ledger.entries": LedgerEntries;
@@ -563,6 +686,15 @@ export interface DB {
   "ledger.wallet_balances": LedgerWalletBalances;
   "ledger.wallet_watchers": LedgerWalletWatchers;
   "ledger.withdrawals": LedgerWithdrawals;
+  notification_attempts: NotificationAttempts;
+  notification_categories: NotificationCategories;
+  notification_category_preferences: NotificationCategoryPreferences;
+  notification_events: NotificationEvents;
+  notification_outbox: NotificationOutbox;
+  notification_preferences: NotificationPreferences;
+  notification_suppressions: NotificationSuppressions;
+  notification_templates: NotificationTemplates;
+  notifications: Notifications;
   payment_events: PaymentEvents;
   payment_refunds: PaymentRefunds;
   payments: Payments;

@@ -14,6 +14,7 @@ import { userErrors } from "../../lib/users/errors.ts";
 import { ticketErrors } from "../../lib/tickets/errors.ts";
 import { authErrors } from "../../lib/auth/errors.ts";
 import { apiKeyErrors } from "../../lib/apikeys/errors.ts";
+import { notificationErrors } from "../../lib/notifications/errors.ts";
 
 // Raised by the ledger's integrity triggers: these are bugs (a 500 that is logged), never a refusal.
 const INVARIANT_VIOLATIONS = new Set(["LW090", "LW091"]);
@@ -35,6 +36,7 @@ Deno.test("[errors] tables — every SQLSTATE our SQL raises is a declared refus
     ticketErrors,
     authErrors,
     apiKeyErrors,
+    notificationErrors,
     requestErrors,
   ];
   for (const table of tables) {
