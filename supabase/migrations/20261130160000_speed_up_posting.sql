@@ -34,8 +34,8 @@ declare
   ids bigint[];
   deltas bigint[];
   changed ledger.wallet_balances;
-  announce ledger.wallet_balances[] := '{}';
-  changed_users uuid[] := '{}';
+  announce ledger.wallet_balances[] := '{}'::ledger.wallet_balances[];
+  changed_users uuid[] := '{}'::uuid[];
   watched uuid[];
 begin
   if idempotency_key is null or length(idempotency_key) not between 1 and 255 then

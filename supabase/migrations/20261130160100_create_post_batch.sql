@@ -80,7 +80,7 @@ declare
   slot_accounts bigint[];
   available bigint[];
   has_row boolean[];
-  accepted integer[] := '{}';
+  accepted integer[] := '{}'::integer[];
   g integer;
   changed_rows integer;
   expected_rows integer;
