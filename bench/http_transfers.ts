@@ -27,6 +27,7 @@ import postgres from "postgres";
 import { freePort, startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { findPgBin } from "../local/pg_bin.ts";
+import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
 
 const USERS = 64;
 const WORKERS = 32;
@@ -107,6 +108,14 @@ export function startServer(databaseUrl: string) {
   };
 }
 
+/** Ends the app process started by startServer and waits for it. */
+export async function stopServer(server: ReturnType<typeof startServer>) {
+  try {
+    server.child.kill("SIGTERM");
+  } catch { /* already gone */ }
+  await server.child.status;
+}
+
 interface BenchUser {
   id: string;
   email: string;
@@ -167,11 +176,7 @@ function wrkScript(users: BenchUser[]): string {
   const list = users.map((u) => `{${JSON.stringify(u.token)},${JSON.stringify(u.email)}}`).join(",\n");
   return `
 local users = {${list}}
-sent = 0
-failures = 0
-local threads = {}
-function setup(thread) thread:set("id", #threads + 1); table.insert(threads, thread) end
-function init(args) math.randomseed(os.time() + id * 7919) end
+${WRK_RESULT_LUA}function init(args) math.randomseed(os.time() + id * 7919) end
 function request()
   sent = sent + 1
   local a = math.random(#users)
@@ -183,12 +188,6 @@ function request()
   }, string.format('{"to":"%s","amount":%d}', users[b][2], math.random(1000)))
 end
 function response(status) if status ~= 201 then failures = failures + 1 end end
-function done(summary, latency)
-  local failed = 0
-  for _, t in ipairs(threads) do failed = failed + t:get("failures") end
-  io.write(string.format("RESULT %d %d %f %f %f\\n", summary.requests, failed, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
 `;
 }
 
@@ -209,16 +208,11 @@ async function wrkRun(
   name: string,
   dir: string,
 ): Promise<Run> {
-  await Deno.writeTextFile(`${dir}/transfers.lua`, wrkScript(users));
-  const out = await new Deno.Command("wrk", {
-    args: ["-t", "1", "-c", String(WORKERS), "-d", `${seconds}s`, "-s", `${dir}/transfers.lua`, appUrl],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  const match = text.match(/RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/);
-  if (!out.success || !match) throw new Error(`wrk failed:\n${text}`);
-  const [requests, failed, elapsed, p50Ms, p99Ms] = match.slice(1).map(Number);
+  const { requests, failed, seconds: elapsed, p50Ms, p99Ms } = await runWrk(appUrl, wrkScript(users), {
+    connections: WORKERS,
+    seconds,
+    scriptPath: `${dir}/transfers.lua`,
+  });
   return { name, tps: (requests - failed) / elapsed, p50Ms, p99Ms, failed, ok: requests - failed };
 }
 
@@ -418,11 +412,7 @@ async function batchKey(url: string): Promise<string> {
 function batchScript(users: BenchUser[], apiKey: string): string {
   return `
 local ids = {${users.map((u) => JSON.stringify(u.id)).join(",")}}
-sent = 0
-failures = 0
-local threads = {}
-function setup(thread) thread:set("id", #threads + 1); table.insert(threads, thread) end
-function init(args) math.randomseed(os.time() + id * 7919) end
+${WRK_RESULT_LUA}function init(args) math.randomseed(os.time() + id * 7919) end
 function request()
   sent = sent + 1
   local items = {}
@@ -440,12 +430,6 @@ end
 function response(status, headers, body)
   if status ~= 200 or not string.find(body, '"refused":0', 1, true) then failures = failures + 1 end
 end
-function done(summary, latency)
-  local failed = 0
-  for _, t in ipairs(threads) do failed = failed + t:get("failures") end
-  io.write(string.format("RESULT %d %d %f %f %f\\n", summary.requests, failed, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
 `;
 }
 
@@ -457,28 +441,12 @@ async function batchRun(
   name: string,
   dir: string,
 ): Promise<Run> {
-  await Deno.writeTextFile(`${dir}/batch.lua`, script);
-  const out = await new Deno.Command("wrk", {
-    args: [
-      "-t",
-      "1",
-      "-c",
-      String(BATCH_CONNECTIONS),
-      "-d",
-      `${seconds}s`,
-      "--timeout",
-      "30s",
-      "-s",
-      `${dir}/batch.lua`,
-      appUrl,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output(); // deno-fmt-ignore
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  const match = text.match(/RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/);
-  if (!out.success || !match) throw new Error(`wrk failed:\n${text}`);
-  const [requests, failed, elapsed, p50Ms, p99Ms] = match.slice(1).map(Number);
+  const { requests, failed, seconds: elapsed, p50Ms, p99Ms } = await runWrk(appUrl, script, {
+    connections: BATCH_CONNECTIONS,
+    seconds,
+    scriptPath: `${dir}/batch.lua`,
+    timeout: "30s",
+  });
   if (failed) throw new Error(`${failed} batch requests were not answered 200 with every transfer posted`);
   return { name, tps: requests * BATCH / elapsed, p50Ms, p99Ms, failed, ok: requests * BATCH };
 }
@@ -571,12 +539,7 @@ export async function runHttpBench() {
     console.log(`  total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
     return { http: median.http, sql32: median.sql32, sql8, ratio, rounds, authorize };
   } finally {
-    if (server) {
-      try {
-        server.child.kill("SIGTERM");
-      } catch { /* already gone */ }
-      await server.child.status;
-    }
+    if (server) await stopServer(server);
     await cluster.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }

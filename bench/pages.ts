@@ -9,7 +9,8 @@
 import postgres from "postgres";
 import { startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
-import { startServer } from "./http_transfers.ts";
+import { startServer, stopServer } from "./http_transfers.ts";
+import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
 import { cpuModel, loadAverage, processCpuMs, PROFILE_SETTINGS } from "./profile.ts";
 
 const SECONDS = Number(Deno.env.get("BENCH_PAGE_SECONDS") ?? 4);
@@ -43,16 +44,8 @@ function wrkScript(path: string, headers: Record<string, string>): string {
   return `
 wrk.path = ${JSON.stringify(path)}
 ${lines.join("\n")}
-failures = 0
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
+${WRK_RESULT_LUA}
 function response(status) if status ~= 200 then failures = failures + 1 end end
-function done(summary, latency)
-  local failed = 0
-  for _, t in ipairs(threads) do failed = failed + t:get("failures") end
-  io.write(string.format("RESULT %d %d %f %f %f\\n", summary.requests, failed, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
 `;
 }
 
@@ -64,19 +57,17 @@ async function wrk(
   headers: Record<string, string>,
   connections = 8,
 ): Promise<Run> {
-  const script = `${dir}/page.lua`;
-  await Deno.writeTextFile(script, wrkScript(path, headers));
   const cpuBefore = processCpuMs(appPid);
-  const out = await new Deno.Command("wrk", {
-    args: ["-t", "1", "-c", String(connections), "-d", `${SECONDS}s`, "-s", script, appUrl],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const { requests, failed, seconds: elapsed, p50Ms, p99Ms } = await runWrk(
+    appUrl,
+    wrkScript(path, headers),
+    {
+      connections,
+      seconds: SECONDS,
+      scriptPath: `${dir}/page.lua`,
+    },
+  );
   const cpu = processCpuMs(appPid) - cpuBefore;
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  const match = text.match(/RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/);
-  if (!out.success || !match) throw new Error(`wrk failed:\n${text}`);
-  const [requests, failed, elapsed, p50Ms, p99Ms] = match.slice(1).map(Number);
   return { path, rps: requests / elapsed, p50Ms, p99Ms, failed, requests, appCpuMs: cpu / requests };
 }
 
@@ -226,12 +217,7 @@ export async function runPagesBench() {
     console.log(`  total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
     return { ratios, wallet32, rss };
   } finally {
-    if (server) {
-      try {
-        server.child.kill("SIGTERM");
-      } catch { /* already gone */ }
-      await server.child.status;
-    }
+    if (server) await stopServer(server);
     await cluster.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }

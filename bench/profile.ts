@@ -165,20 +165,16 @@ export function printProfile(title: string, profile: Awaited<ReturnType<typeof p
   console.log(
     `  ${title}: ${profile.transactions} transactions profiled; ms per transaction (elapsed in server)`,
   );
-  console.log("    statements (pg_stat_statements, track = all):");
-  for (const line of profile.statements) {
-    console.log(
-      `      ${line.msPerTx.toFixed(3).padStart(7)} ms  ${
-        String(line.calls).padStart(8)
-      } calls  ${line.what}`,
-    );
-  }
-  console.log("    functions (pg_stat_user_functions, self time):");
-  for (const line of profile.functions) {
-    console.log(
-      `      ${line.msPerTx.toFixed(3).padStart(7)} ms  ${
-        String(line.calls).padStart(8)
-      } calls  ${line.what}`,
-    );
-  }
+  const section = (heading: string, lines: ProfileLine[]) => {
+    console.log(`    ${heading}:`);
+    for (const line of lines) {
+      console.log(
+        `      ${line.msPerTx.toFixed(3).padStart(7)} ms  ${
+          String(line.calls).padStart(8)
+        } calls  ${line.what}`,
+      );
+    }
+  };
+  section("statements (pg_stat_statements, track = all)", profile.statements);
+  section("functions (pg_stat_user_functions, self time)", profile.functions);
 }

@@ -8,11 +8,33 @@
 --             is evaluated at insert time, skips those rows. Entries inserted any other way (by another
 --             function, or by hand as the owner) are checked at commit exactly as before.
 --          2. A posting asked wallet_watchers once per changed wallet whether someone watches it; it now
---             asks once per posting, for all its changed wallets together, and announces them in
---             account-id order as before.
+--             asks once per posting, for all its changed wallets together (ledger.announce_wallet_changes,
+--             shared with the batch postings), and announces them in account-id order as before.
 -- Access: unchanged (internal functions, no grants).
 -- Risk: high (money) but behaviour-preserving: the same checks in the same order, the same SQLSTATEs, the
 --       same lock order, the same request hash; ledger.check_invariants() still checks every transaction.
+
+/** Announces the changed wallet rows that someone watches, in the order given, with one look at the watchers. */
+create function ledger.announce_wallet_changes(announce ledger.wallet_balances[], users uuid[]) returns void
+language plpgsql as $$
+declare
+  watched uuid[];
+begin
+  if coalesce(cardinality(announce), 0) = 0 then
+    return;
+  end if;
+  watched := array(select w.user_id from ledger.wallet_watchers w
+                   where w.user_id = any (users) and w.expires_at > now());
+  for i in 1..cardinality(announce) loop
+    if (announce[i]).user_id = any (watched) then
+      perform pg_notify('wallet_changed', ledger.wallet_changed_payload(announce[i]));
+    end if;
+  end loop;
+end $$;
+comment on function ledger.announce_wallet_changes(ledger.wallet_balances[], uuid[]) is
+  'pg_notify(''wallet_changed'') for each changed wallet row (in order) whose user is watched; `users` are the rows'' user ids. Internal.';
+revoke execute on function ledger.announce_wallet_changes(ledger.wallet_balances[], uuid[])
+  from public, anon, authenticated, service_role;
 
 create or replace function ledger.post_transaction(
   posting_kind ledger.transaction_kind,
@@ -36,7 +58,6 @@ declare
   changed ledger.wallet_balances;
   announce ledger.wallet_balances[] := '{}'::ledger.wallet_balances[];
   changed_users uuid[] := '{}'::uuid[];
-  watched uuid[];
 begin
   if idempotency_key is null or length(idempotency_key) not between 1 and 255 then
     raise exception 'invalid_idempotency_key' using errcode = 'LW012',
@@ -99,17 +120,7 @@ begin
     end if;
     changed := null;
   end loop;
-  -- One look at the watchers for the whole posting; announcements in account-id order, as locked.
-  if cardinality(announce) > 0 then
-    watched := array(select w.user_id from ledger.wallet_watchers w
-                     where w.user_id = any (changed_users)
-                       and w.expires_at > now());
-    for i in 1..cardinality(announce) loop
-      if (announce[i]).user_id = any (watched) then
-        perform pg_notify('wallet_changed', ledger.wallet_changed_payload(announce[i]));
-      end if;
-    end loop;
-  end if;
+  perform ledger.announce_wallet_changes(announce, changed_users);
 
   -- The legs were proven to sum to zero above: the commit-time check may skip this transaction's rows.
   perform set_config('ledger.proven_transactions', posted || '-' || posted, true);

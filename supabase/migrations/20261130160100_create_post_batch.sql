@@ -85,7 +85,6 @@ declare
   changed_rows integer;
   expected_rows integer;
   announce ledger.wallet_balances[];
-  watched uuid[];
 begin
   if transfers is null or jsonb_typeof(transfers) <> 'array' then
     raise exception 'batch_invalid' using errcode = 'LW028', detail = 'The batch is a JSON array of transfers.';
@@ -265,14 +264,7 @@ begin
       -- Cannot happen with the rows locked above; the guard stays, as in post_transaction.
       raise exception 'insufficient_funds' using errcode = 'LW001', detail = 'A wallet of the batch cannot cover it.';
     end if;
-    watched := array(select w.user_id from ledger.wallet_watchers w
-                     where w.user_id = any (array(select (a).user_id from unnest(announce) a))
-                       and w.expires_at > now());
-    for i in 1..cardinality(announce) loop
-      if (announce[i]).user_id = any (watched) then
-        perform pg_notify('wallet_changed', ledger.wallet_changed_payload(announce[i]));
-      end if;
-    end loop;
+    perform ledger.announce_wallet_changes(announce, array(select (a).user_id from unnest(announce) a));
   end if;
 
   for i in 1..n loop

@@ -2,21 +2,15 @@
 // wallets, up to 1000 transfers per request, with an API key (Authorization: Bearer pk_live_…, scope
 // transfers.batch); each transfer carries its own idempotency key and gets its own result
 import { Hono } from "hono";
-import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { asService } from "../../../lib/db/client.ts";
 import { apiInput, requireJson } from "../../../lib/api/input.ts";
 import { bearerApiKey } from "../../../lib/apikeys/store.ts";
+import { requireApiKey } from "../../../lib/apikeys/guard.ts";
 import { TransferBatchBody, transferBatchJson } from "../../../lib/wallet/api.ts";
 import { transferBatchWithKey } from "../../../lib/wallet/batch.ts";
 import { walletErrors } from "../../../lib/wallet/errors.ts";
 import { refusalText } from "../../../lib/http/answers.ts";
-
-/** A request without a well-formed key is refused before its body is read; SQL checks the key itself. */
-const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
-  bearerApiKey(c.req.header("authorization"));
-  await next();
-});
 
 export const transfersApi = new Hono<AppEnv>().post(
   "/batch",
