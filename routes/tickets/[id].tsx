@@ -102,7 +102,8 @@ export const ticketPage = userRoutes()
   })
   .post("/:id/rate", validate("param", idParam), async (c) => {
     const { id } = c.req.valid("param");
-    const parsed = rateForm.safeParse(await c.req.parseBody());
+    // A body that is not a form (malformed multipart) is a refused rating, not a 500.
+    const parsed = rateForm.safeParse(await c.req.parseBody().catch(() => undefined));
     if (!parsed.success) return await page(c, id, { problem: c.var.t("tickets.error.score") }, 400);
     const { score, comment } = parsed.data;
     return await act(c, id, () => c.var.asUser((tx) => rateTicket(tx, id, score, comment || null)), "rated");
