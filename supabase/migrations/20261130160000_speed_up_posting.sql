@@ -120,7 +120,10 @@ begin
     end if;
     changed := null;
   end loop;
-  perform ledger.announce_wallet_changes(announce, changed_users);
+  -- One look at the watchers for the whole posting; the announcements only when someone watches.
+  if exists (select 1 from ledger.wallet_watchers w where w.user_id = any (changed_users) and w.expires_at > now()) then
+    perform ledger.announce_wallet_changes(announce, changed_users);
+  end if;
 
   -- The legs were proven to sum to zero above: the commit-time check may skip this transaction's rows.
   perform set_config('ledger.proven_transactions', posted || '-' || posted, true);
