@@ -12,6 +12,16 @@ import postgres from "postgres";
 import { startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { findPgBin } from "../local/pg_bin.ts";
+import {
+  cpuModel,
+  loadAverage,
+  printProfile,
+  PROFILE_SETTINGS,
+  profiled,
+  serverChildren,
+  serverCpuMs,
+  trackingOff,
+} from "./profile.ts";
 
 const WALLETS = 10_000;
 const CLIENTS = 8;
@@ -26,6 +36,8 @@ export interface BenchRun {
   p50Ms: number;
   p99Ms: number;
   failed: number;
+  /** Server CPU milliseconds (all Postgres processes) per transaction. */
+  cpuMs: number;
 }
 
 /** User ids the bench derives from 1..WALLETS, so scripts can name a wallet without a lookup table. */
@@ -37,6 +49,22 @@ const TRANSFER_SCRIPT = `\\set a random(1, ${WALLETS})
 select ledger.post_transfer(${userId(":a")}, ${
   userId(":b + (:b >= :a)::int")
 }, :amount, gen_random_uuid()::text);
+`;
+
+/** Transfers per batch statement in the batch workload (ledger.post_batch's most). */
+const BATCH = 1000;
+/**
+ * Clients sending batches: two, like a service with a couple of workers. Batches over the same 10,000
+ * wallets all overlap, so more clients only queue on each other's row locks.
+ */
+const BATCH_CLIENTS = Number(Deno.env.get("BENCH_BATCH_CLIENTS") ?? 2);
+/** One ledger.post_batch of BATCH uniform random pairs (the JSON is built in the statement, at the server's cost). */
+const BATCH_SCRIPT = `select count(*) from ledger.post_batch((
+  select jsonb_agg(jsonb_build_object('from', ${userId("x.a")}, 'to', ${userId("x.b + (x.b >= x.a)::int")},
+    'amount', x.amount, 'idempotency_key', gen_random_uuid()::text))
+  from (select 1 + floor(random() * ${WALLETS})::int as a, 1 + floor(random() * ${WALLETS - 1})::int as b,
+               1 + floor(random() * 1000)::int as amount
+        from generate_series(1, ${BATCH})) x));
 `;
 
 const MERCHANT_SCRIPT = `\\set a random(1, ${WALLETS})
@@ -74,7 +102,16 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Runs one timed pgbench workload and reads tps from its summary and latencies from its sampled log. */
-async function timedRun(name: string, bin: string, port: number, dir: string, workload: string[]) {
+async function timedRun(
+  name: string,
+  bin: string,
+  cluster: { port: number; dir: string },
+  dir: string,
+  workload: string[],
+) {
+  const port = cluster.port;
+  const idle = serverChildren(cluster.dir);
+  const cpuBefore = await serverCpuMs(cluster.dir);
   const prefix = `${dir}/log-${name.replace(/\W+/g, "-")}`;
   const summary = await pgbench(bin, port, [
     "-c",
@@ -89,6 +126,7 @@ async function timedRun(name: string, bin: string, port: number, dir: string, wo
     `--sampling-rate=${SAMPLING}`,
     ...workload,
   ], dir); // deno-fmt-ignore
+  const cpu = await serverCpuMs(cluster.dir, idle) - cpuBefore;
   const latencies: number[] = [];
   for (const entry of Deno.readDirSync(dir)) {
     if (!`${dir}/${entry.name}`.startsWith(prefix)) continue;
@@ -104,11 +142,14 @@ async function timedRun(name: string, bin: string, port: number, dir: string, wo
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     failed: Number(summary.match(/number of failed transactions: (\d+)/)?.[1] ?? 0),
+    cpuMs: cpu / Number(summary.match(/number of transactions actually processed: (\d+)/)?.[1] ?? NaN),
   };
   const failed = run.failed ? `, ${run.failed} failed` : "";
   console.log(
     `  ${name.padEnd(48)} ${run.tps.toFixed(0).padStart(6)} tx/s   p50 ${run.p50Ms.toFixed(2)} ms   ` +
-      `p99 ${run.p99Ms.toFixed(2)} ms${failed}`,
+      `p99 ${run.p99Ms.toFixed(2)} ms   server CPU ${
+        run.cpuMs.toFixed(3)
+      } ms/tx   (load ${loadAverage()})${failed}`,
   );
   return run;
 }
@@ -132,12 +173,16 @@ async function seed(url: string) {
   }
 }
 
-/** Registers a live view of every bench wallet, so each posting also announces wallet_changed. */
-async function watchAll(url: string) {
+/** Registers (or ends) a live view of every bench wallet, so each posting also announces wallet_changed. */
+async function watchAll(url: string, on: boolean) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await sql`insert into ledger.wallet_watchers (user_id, session, expires_at)
-      select user_id, 'bench', now() + interval '1 hour' from ledger.wallet_balances`;
+    if (on) {
+      await sql`insert into ledger.wallet_watchers (user_id, session, expires_at)
+        select user_id, 'bench', now() + interval '1 hour' from ledger.wallet_balances`;
+    } else {
+      await sql`delete from ledger.wallet_watchers where session = 'bench'`;
+    }
   } finally {
     await sql.end();
   }
@@ -153,65 +198,120 @@ async function invariantProblems(url: string): Promise<number> {
   }
 }
 
-/** The whole benchmark; returns the runs and the two target ratios. */
+/** The whole benchmark; returns the runs and the target ratios. */
 export async function runLedgerBench() {
   const started = performance.now();
   const bin = findPgBin();
   const dir = await Deno.makeTempDir({ prefix: "pishkhan-bench-" });
-  const cluster = await startCluster({ dir, ephemeral: true, pgCron: false });
+  const cluster = await startCluster({ dir, ephemeral: true, pgCron: false, settings: PROFILE_SETTINGS });
   try {
     await migrate(cluster.url);
     await pgbench(bin, cluster.port, ["-i", "-s", "10", "-q"], dir);
     await seed(cluster.url);
+    await trackingOff(cluster.url);
     await Deno.writeTextFile(`${dir}/transfer.sql`, TRANSFER_SCRIPT);
     await Deno.writeTextFile(`${dir}/merchant.sql`, MERCHANT_SCRIPT);
+    await Deno.writeTextFile(`${dir}/batch.sql`, BATCH_SCRIPT);
     console.log(
-      `ledger bench: ${CLIENTS} clients, ${THREADS} threads, ${ROUNDS} rounds of ${SECONDS} s per run, ${WALLETS} wallets`,
+      `ledger bench: ${CLIENTS} clients, ${THREADS} threads, ${ROUNDS} rounds of ${SECONDS} s per run, ` +
+        `${WALLETS} wallets; CPU: ${cpuModel()}; load average at start ${loadAverage()}`,
     );
-    // The machine is shared and noisy: the three workloads take turns, and each round gives its ratios.
-    const rounds: { baseline: BenchRun; uniform: BenchRun; merchant: BenchRun }[] = [];
+    const run = (name: string, workload: string[]) => timedRun(name, bin, cluster, dir, workload);
+    // The machine is shared and noisy: the workloads take turns, and each round gives its ratios.
+    const rounds: {
+      baseline: BenchRun;
+      uniform: BenchRun;
+      merchant: BenchRun;
+      watched: BenchRun;
+      batch: BenchRun;
+    }[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const label = ROUNDS > 1 ? `round ${round}: ` : "";
-      const baseline = await timedRun(`${label}pgbench tpcb-like (scale 10)`, bin, cluster.port, dir, [
-        "-b",
-        "tpcb-like",
-      ]);
-      const uniform = await timedRun(`${label}ledger transfer, uniform pairs`, bin, cluster.port, dir, [
+      const baseline = await run(`${label}pgbench tpcb-like (scale 10)`, ["-b", "tpcb-like"]);
+      const uniform = await run(`${label}ledger transfer, uniform pairs`, ["-f", "transfer.sql"]);
+      const merchant = await run(`${label}ledger transfer, hot merchant`, ["-f", "merchant.sql"]);
+      await watchAll(cluster.url, true);
+      const watched = await run(`${label}ledger transfer, all wallets watched`, ["-f", "transfer.sql"]);
+      await watchAll(cluster.url, false);
+      const batch = await run(`${label}ledger.post_batch of ${BATCH}`, [
         "-f",
-        "transfer.sql",
+        "batch.sql",
+        "-c",
+        String(BATCH_CLIENTS),
       ]);
-      const merchant = await timedRun(`${label}ledger transfer, hot merchant`, bin, cluster.port, dir, [
-        "-f",
-        "merchant.sql",
-      ]);
-      rounds.push({ baseline, uniform, merchant });
+      console.log(
+        `  ${label}batch postings/s ${(batch.tps * BATCH).toFixed(0)}, server CPU per posting ` +
+          `${(batch.cpuMs / BATCH).toFixed(4)} ms (single transfers: ${uniform.cpuMs.toFixed(4)} ms)`,
+      );
+      rounds.push({ baseline, uniform, merchant, watched, batch });
     }
     const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
-    const vsBaselineAll = rounds.map((r) => r.uniform.tps / r.baseline.tps);
-    const vsUniformAll = rounds.map((r) => r.merchant.tps / r.uniform.tps);
-    const vsBaseline = median(vsBaselineAll);
-    const vsUniform = median(vsUniformAll);
-    const { baseline, uniform, merchant } = rounds[vsBaselineAll.indexOf(vsBaseline)];
-    await watchAll(cluster.url);
-    const watched = await timedRun("ledger transfer, all wallets watched", bin, cluster.port, dir, [
-      "-f",
-      "transfer.sql",
-    ]);
+    const ratio = (of: (r: typeof rounds[number]) => number) => {
+      const all = rounds.map(of);
+      return { median: median(all), all };
+    };
+    const vsBaseline = ratio((r) => r.uniform.tps / r.baseline.tps);
+    const vsUniform = ratio((r) => r.merchant.tps / r.uniform.tps);
+    const watchedVsUniform = ratio((r) => r.watched.tps / r.uniform.tps);
+    const cpuVsBaseline = ratio((r) => r.uniform.cpuMs / r.baseline.cpuMs);
+    const batchVsSingle = ratio((r) => r.batch.tps * BATCH / r.uniform.tps);
+    const { baseline, uniform, merchant, watched } = rounds[vsBaseline.all.indexOf(vsBaseline.median)];
     const mark = (ok: boolean) => ok ? "met" : "NOT met";
+    const line = (label: string, r: { median: number; all: number[] }, target: number) =>
+      console.log(
+        `  ${label.padEnd(20)}= ${r.median.toFixed(2)}x, median of ${ROUNDS} rounds ` +
+          `(${r.all.map((x) => x.toFixed(2)).join(", ")}; target >= ${target}x: ${mark(r.median >= target)})`,
+      );
     console.log(
-      `  uniform / pgbench   = ${vsBaseline.toFixed(2)}x, median of ${ROUNDS} rounds ` +
-        `(${vsBaselineAll.map((r) => r.toFixed(2)).join(", ")}; target >= 1.0x: ${mark(vsBaseline >= 1)})`,
+      `  pgbench tpcb-like absolute (median round): ${baseline.tps.toFixed(0)} tx/s on ${cpuModel()}`,
     );
+    line("uniform / pgbench", vsBaseline, 1.5);
+    line("merchant / uniform", vsUniform, 1.0);
+    line("watched / uniform", watchedVsUniform, 0.95);
+    line("batch / single", batchVsSingle, 10);
     console.log(
-      `  merchant / uniform  = ${vsUniform.toFixed(2)}x, median of ${ROUNDS} rounds ` +
-        `(${vsUniformAll.map((r) => r.toFixed(2)).join(", ")}; target >= 0.8x: ${mark(vsUniform >= 0.8)})`,
+      `  server CPU per transaction: pgbench ${median(rounds.map((r) => r.baseline.cpuMs)).toFixed(3)} ms, ` +
+        `uniform transfer ${median(rounds.map((r) => r.uniform.cpuMs)).toFixed(3)} ms, ` +
+        `hot merchant ${median(rounds.map((r) => r.merchant.cpuMs)).toFixed(3)} ms, ` +
+        `watched ${median(rounds.map((r) => r.watched.cpuMs)).toFixed(3)} ms ` +
+        `(transfer / pgbench = ${cpuVsBaseline.median.toFixed(2)}x)`,
     );
-    console.log(
-      `  watched / uniform   = ${(watched.tps / uniform.tps).toFixed(2)}x (cost of NOTIFY on every posting)`,
-    );
+    if (Deno.env.get("BENCH_PROFILE") !== "0") {
+      const count = async (name: string, workload: string[]) => {
+        const r = await run(name, workload);
+        return Math.round(r.tps * SECONDS);
+      };
+      printProfile(
+        "profile of pgbench tpcb-like",
+        await profiled(cluster.url, () => count("profiled: pgbench tpcb-like", ["-b", "tpcb-like"])),
+      );
+      printProfile(
+        "profile of ledger transfer, uniform pairs",
+        await profiled(
+          cluster.url,
+          () => count("profiled: ledger transfer, uniform", ["-f", "transfer.sql"]),
+        ),
+      );
+      printProfile(
+        `profile of ledger.post_batch of ${BATCH} (per batch statement)`,
+        await profiled(
+          cluster.url,
+          () => count("profiled: ledger.post_batch", ["-f", "batch.sql", "-c", String(BATCH_CLIENTS)]),
+        ),
+      );
+    }
     console.log(`  ledger invariants after the runs: ${await invariantProblems(cluster.url)} problems`);
     console.log(`  total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    return { baseline, uniform, merchant, watched, vsBaseline, vsUniform };
+    return {
+      baseline,
+      uniform,
+      merchant,
+      watched,
+      vsBaseline: vsBaseline.median,
+      vsUniform: vsUniform.median,
+      watchedVsUniform: watchedVsUniform.median,
+      batchVsSingle: batchVsSingle.median,
+    };
   } finally {
     await cluster.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});

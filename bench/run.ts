@@ -3,12 +3,14 @@ import { runLedgerBench } from "./ledger.ts";
 import { runHttpBench } from "./http_transfers.ts";
 import { runPaymentsBench } from "./payments.ts";
 import { runTicketsBench } from "./tickets.ts";
+import { runPagesBench } from "./pages.ts";
 
 const benches: [string, () => Promise<unknown>][] = [
   ["ledger", runLedgerBench],
   ["http", runHttpBench],
   ["payments", runPaymentsBench],
   ["tickets", runTicketsBench],
+  ["pages", runPagesBench],
 ];
 
 for (const [name, run] of benches) {

@@ -5,6 +5,7 @@
  */
 import { useComputed, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import { numberFormat } from "../lib/i18n/format.ts";
 
 /** The form's amount input, when the preview is part of a form (every attribute the server renders). */
 export interface AmountInputProps {
@@ -49,7 +50,7 @@ export function AmountPreview(
     if (!digits) return hydrated ? "" : noJsText;
     if (!/^-?\d{1,15}$/.test(digits)) return invalidText;
     const rials = BigInt(digits) * 10n;
-    const formatted = new Intl.NumberFormat(locale === "fa" ? "fa-IR" : "en-US").format(rials);
+    const formatted = numberFormat(locale === "fa" ? "fa-IR" : "en-US").format(rials);
     return rialsTemplate.replace("{rials}", formatted);
   });
   const id = input?.id ?? "amount-preview-input";

@@ -4,6 +4,9 @@
  */
 import { useSignal } from "@preact/signals";
 import { useLiveSource } from "./use_live_source.ts";
+import { dateTimeFormat } from "../lib/i18n/format.ts";
+
+const CLOCK = { timeZone: "Asia/Tehran", hour: "2-digit", minute: "2-digit" } as const;
 
 export interface TicketWorkLiveProps extends Record<string, unknown> {
   events: string;
@@ -66,11 +69,7 @@ export function TicketWorkLive(props: TicketWorkLiveProps) {
     return () => box?.removeEventListener("input", typing);
   });
   const time = (iso: string) =>
-    new Intl.DateTimeFormat(props.locale === "fa" ? "fa-IR" : "en-GB", {
-      timeZone: "Asia/Tehran",
-      hour: "2-digit",
-      minute: "2-digit",
-    }).format(new Date(iso));
+    dateTimeFormat(props.locale === "fa" ? "fa-IR" : "en-GB", CLOCK).format(new Date(iso));
   return (
     <div class="ticket-live" data-live={live.value ? "on" : "off"}>
       <p class="presence" aria-live="polite" data-presence={presence.value ? "others" : "none"}>

@@ -21,6 +21,8 @@ export interface ClusterOptions {
   ephemeral?: boolean;
   /** Load pg_cron when installed (default); false gives a server that needs the cron shim (tests). */
   pgCron?: boolean;
+  /** Extra server settings (`name=value`), e.g. pg_stat_statements for the benches' profiles. */
+  settings?: string[];
   log?: (line: string) => void;
 }
 
@@ -122,7 +124,13 @@ async function runningPort(bin: string, data: string): Promise<number | undefine
   return Number(lines[3]);
 }
 
-function serverOptions(port: number, socketDir: string, pgCron: boolean, ephemeral: boolean): string {
+function serverOptions(
+  port: number,
+  socketDir: string,
+  pgCron: boolean,
+  ephemeral: boolean,
+  settings: string[] = [],
+): string {
   const opts = [
     `-p ${port}`,
     `-k ${socketDir}`,
@@ -132,6 +140,13 @@ function serverOptions(port: number, socketDir: string, pgCron: boolean, ephemer
   ];
   if (pgCron) opts.push("-c shared_preload_libraries=pg_cron", "-c cron.database_name=postgres");
   if (ephemeral) opts.push("-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off");
+  const preload = settings.filter((s) => s.startsWith("shared_preload_libraries="));
+  if (pgCron && preload.length) {
+    // One shared_preload_libraries setting: the extra libraries join pg_cron's.
+    opts.splice(opts.indexOf("-c shared_preload_libraries=pg_cron"), 1);
+    settings = settings.map((s) => s.startsWith("shared_preload_libraries=") ? `${s},pg_cron` : s);
+  }
+  for (const setting of settings) opts.push(`-c ${setting}`);
   return opts.join(" ");
 }
 
@@ -170,7 +185,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const portFile = `${dir}/port`;
     const previous = existsSync(portFile) ? Number(await Deno.readTextFile(portFile)) : 0;
     port = previous && portIsFree(previous) ? previous : freePort();
-    const opts = serverOptions(port, dir, pgCron, options.ephemeral ?? false);
+    const opts = serverOptions(port, dir, pgCron, options.ephemeral ?? false, options.settings);
     await run(`${bin}/pg_ctl`, [
       "start",
       "-w",

@@ -12,6 +12,7 @@ import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
 
 const SCOPE_LABELS: Record<ApiKeyScope, MessageKey> = {
   "charges.create": "admin.apiKeys.scope.charges.create",
+  "transfers.batch": "admin.apiKeys.scope.transfers.batch",
 };
 
 export interface ApiKeysPageProps extends PageProps {

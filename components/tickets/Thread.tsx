@@ -4,7 +4,7 @@
  * thumbnails, other files as links; both through the short-lived signed URLs the handler made (`links`,
  * attachment path → URL). Used by the customer page (/tickets/:id) and the staff work page.
  */
-import { formatDate } from "../../lib/i18n/format.ts";
+import { formatDate, numberFormat } from "../../lib/i18n/format.ts";
 import type { TicketAttachment, TicketMessage, TicketWithMessages } from "../../lib/tickets/store.ts";
 import type { I18n } from "../ui/types.ts";
 
@@ -47,8 +47,9 @@ const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/webp"]);
 export function fileSize(bytes: number, locale: I18n["locale"]): string {
   const mb = bytes >= 1024 * 1024;
   const value = mb ? bytes / (1024 * 1024) : Math.max(1, Math.round(bytes / 1024));
-  const number = new Intl.NumberFormat(locale === "fa" ? "fa-IR" : "en-US", { maximumFractionDigits: 1 })
-    .format(value);
+  const number = numberFormat(locale === "fa" ? "fa-IR" : "en-US", { maximumFractionDigits: 1 }).format(
+    value,
+  );
   if (locale === "fa") return `${number} ${mb ? "مگابایت" : "کیلوبایت"}`;
   return `${number} ${mb ? "MB" : "KB"}`;
 }

@@ -4,7 +4,7 @@
  * CSAT rating (1–5 and a comment) once it is resolved or closed, once. Every form works without JavaScript;
  * the LiveTicket island only adds new agent replies without a reload.
  */
-import { formatDate } from "../../lib/i18n/format.ts";
+import { formatDate, numberFormat } from "../../lib/i18n/format.ts";
 import type { Department, TicketWithMessages } from "../../lib/tickets/store.ts";
 import { LiveRepliesIsland } from "../islands.ts";
 import { Notice } from "../ui/Notice.tsx";
@@ -142,7 +142,7 @@ export function TicketPage(
       {ticket.csatScore !== null && (
         <p class="rated" id="ticket-rating" data-score={String(ticket.csatScore)}>
           {t("tickets.rate.done", {
-            score: new Intl.NumberFormat(locale === "fa" ? "fa-IR" : "en-US").format(ticket.csatScore),
+            score: numberFormat(locale === "fa" ? "fa-IR" : "en-US").format(ticket.csatScore),
           })}
         </p>
       )}

@@ -13,6 +13,7 @@ export const en = {
   "admin.apiKeys.accountHint": "Charges move money from the user's wallet to this account.",
   "admin.apiKeys.scopes": "Scopes",
   "admin.apiKeys.scope.charges.create": "Charge wallets (charges.create)",
+  "admin.apiKeys.scope.transfers.batch": "Batch transfers between wallets (transfers.batch)",
   "admin.apiKeys.create": "Create key",
   "admin.apiKeys.shownOnce":
     "Copy this key now: it is shown only once and cannot be recovered. Store it as a secret of the service.",

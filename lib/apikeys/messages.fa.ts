@@ -13,6 +13,7 @@ export const fa = {
   "admin.apiKeys.accountHint": "برداشت‌ها پول را از کیف پول کاربر به این حساب می‌برند.",
   "admin.apiKeys.scopes": "دسترسی‌ها",
   "admin.apiKeys.scope.charges.create": "برداشت از کیف پول (charges.create)",
+  "admin.apiKeys.scope.transfers.batch": "انتقال دسته‌ای میان کیف پول‌ها (transfers.batch)",
   "admin.apiKeys.create": "ساخت کلید",
   "admin.apiKeys.shownOnce":
     "همین حالا این کلید را کپی کنید: فقط یک بار نشان داده می‌شود و بازیابی‌شدنی نیست. آن را به‌عنوان راز سرویس نگه دارید.",

@@ -8,7 +8,7 @@ import { emailsByIds } from "../users/admin.ts";
 import { apiKeyErrors } from "./errors.ts";
 
 /** The scopes a key may hold (the check constraint on public.api_keys lists the same). */
-export const API_KEY_SCOPES = ["charges.create"] as const;
+export const API_KEY_SCOPES = ["charges.create", "transfers.batch"] as const;
 export type ApiKeyScope = typeof API_KEY_SCOPES[number];
 
 /** A key as staff see it: its prefix, never the key or its hash. */

@@ -2,6 +2,7 @@
 import type { MessageKey } from "../i18n/mod.ts";
 import { AUTH_PROBLEMS, type AuthProblem } from "./problems.ts";
 import { authErrors } from "./errors.ts";
+import { numberFormat } from "../i18n/format.ts";
 
 const NOTICES = {
   expired: "auth.notice.expired",
@@ -52,7 +53,7 @@ export function waitText(
   retryAfter?: number,
 ): string {
   const seconds = Math.max(1, retryAfter ?? 60);
-  const number = (n: number) => new Intl.NumberFormat(locale === "fa" ? "fa-IR" : "en-US").format(n);
+  const number = (n: number) => numberFormat(locale === "fa" ? "fa-IR" : "en-US").format(n);
   return seconds < 90
     ? t("auth.wait.seconds", { n: number(seconds) })
     : t("auth.wait.minutes", { n: number(Math.ceil(seconds / 60)) });

@@ -17,6 +17,9 @@ export interface Claims {
 
 const DATABASE_ROLES = new Set(["anon", "authenticated", "service_role"]);
 
+type Pool = ReturnType<typeof postgres>;
+const pools = new WeakMap<Database, Pool>();
+
 /** Opens a pool; `prepare: false` keeps it usable behind Supavisor's transaction mode. */
 export function openDatabase(url: string, options: { max?: number } = {}): Database {
   const pool = postgres(url, {
@@ -25,7 +28,63 @@ export function openDatabase(url: string, options: { max?: number } = {}): Datab
     onnotice: () => {},
     connection: { application_name: "pishkhan" },
   });
-  return new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: pool }) });
+  const database = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: pool }) });
+  pools.set(database, pool);
+  return database;
+}
+
+/**
+ * A Kysely handle on one reserved connection that lets queries run concurrently: they are pipelined (sent
+ * together, answered in order) instead of waiting for each other, as Kysely's own transactions make them.
+ */
+function pipelinedHandle(connection: postgres.ReservedSql, prepare: boolean): Tx {
+  // kysely-postgres-js asks for a prepared statement on every query; the pool's own choice (no prepared
+  // statements behind Supavisor's transaction mode) decides instead.
+  const shared = {
+    unsafe: (
+      query: string,
+      parameters: postgres.ParameterOrJSON<never>[],
+      options: postgres.UnsafeQueryOptions,
+    ) => connection.unsafe(query, parameters, { ...options, prepare }),
+    release() {},
+  };
+  const fake = Object.assign(() => {}, { reserve: () => Promise.resolve(shared), options: {} });
+  // Transaction<DB> adds only a marker to Kysely<DB>; the handle runs inside the transaction asUser opened.
+  return new Kysely<DB>({
+    dialect: new PostgresJSDialect({ postgres: fake as unknown as Pool }),
+  }) as unknown as Tx;
+}
+
+/**
+ * Runs `fn` in a transaction on one connection with `setup` (one statement) first, sending BEGIN, `setup`
+ * and fn's first queries together: a read with one query (or with several started together) costs two
+ * round trips, the claims and the query in the first, COMMIT in the second (Kysely's transaction() cost
+ * one round trip each for BEGIN, the claims, every query and COMMIT).
+ */
+async function inTransaction<T>(
+  database: Database,
+  setup: (connection: postgres.ReservedSql) => Promise<unknown>,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const pool = pools.get(database);
+  if (!pool) throw new Error("not a database opened with openDatabase");
+  const connection = await pool.reserve();
+  try {
+    const begun = Promise.all([connection`begin`, setup(connection)]);
+    // The queries fn sends queue behind BEGIN and the claims on the same connection: if either failed, the
+    // transaction refuses them all, and the failure is rethrown here before fn's result is used.
+    const [result] = await Promise.all([
+      fn(pipelinedHandle(connection, pool.options.prepare !== false)),
+      begun,
+    ]);
+    await connection`commit`;
+    return result;
+  } catch (error) {
+    await connection`rollback`.catch(() => {});
+    throw error;
+  } finally {
+    connection.release();
+  }
 }
 
 let shared: Database | undefined;
@@ -47,20 +106,24 @@ export async function closeDb(): Promise<void> {
  */
 export async function asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>, database = db()): Promise<T> {
   const role = DATABASE_ROLES.has(claims.role) ? claims.role : "anon";
-  return await database.transaction().execute(async (tx) => {
-    await sql`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
-                     set_config('role', ${role}, true)`.execute(tx);
-    return await fn(tx);
-  });
+  return await inTransaction(
+    database,
+    (connection) =>
+      connection`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
+                        set_config('role', ${role}, true)`,
+    fn,
+  );
 }
 
 /** Runs `fn` as `service_role` (bypasses RLS). The reviewed exception: webhooks, cron, admin services. */
 export async function asService<T>(fn: (tx: Tx) => Promise<T>, database = db()): Promise<T> {
-  return await database.transaction().execute(async (tx) => {
-    await sql`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
-                     set_config('role', 'service_role', true)`.execute(tx);
-    return await fn(tx);
-  });
+  return await inTransaction(
+    database,
+    (connection) =>
+      connection`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
+                        set_config('role', 'service_role', true)`,
+    fn,
+  );
 }
 
 /** True when the database answers (health checks). */

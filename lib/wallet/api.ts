@@ -44,6 +44,18 @@ export const ChargeBody = z.strictObject({
   amount: Amount,
   description: text().trim().min(1).max(200),
 });
+const BatchItem = z.strictObject({
+  from: z.uuid().describe("The paying user's id."),
+  to: z.uuid().describe("The receiving user's id."),
+  amount: Amount,
+  idempotency_key: text().min(1).max(255).describe("This transfer's own key, in the API key's scope."),
+  note: text().trim().max(200).optional(),
+});
+export const TransferBatchBody = z.strictObject({
+  transfers: z.array(BatchItem).min(1).max(1000).describe(
+    "Up to 1000 transfers, decided in order as if posted one after another: a transfer may spend money an earlier one brought in.",
+  ),
+});
 export const AdjustmentBody = z.strictObject({
   amount: SignedAmount,
   reason: text().trim().min(3).max(500),
@@ -83,6 +95,20 @@ const Entry = z.object({
 });
 const EntriesPage = z.object({ items: z.array(Entry), next_cursor: z.string().nullable() });
 const Posting = z.object({ transaction_id: Id, amount: z.number().int(), created_at: Timestamp });
+const BatchItemResult = z.object({
+  item: z.number().int().describe("1-based position in the batch."),
+  status: z.enum(["created", "replayed", "refused"]),
+  transaction_id: Id.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable().describe(
+    "Why this transfer was refused: insufficient_funds, recipient_not_found, account_not_found, self_transfer, invalid_amount, invalid_idempotency_key, invalid_input or idempotency_conflict.",
+  ),
+});
+const TransferBatchResult = z.object({
+  created: z.number().int(),
+  replayed: z.number().int(),
+  refused: z.number().int(),
+  results: z.array(BatchItemResult),
+});
 const Withdrawal = z.object({
   id: Id,
   user_id: z.uuid().nullable(),
@@ -140,6 +166,26 @@ export function withdrawalJson(w: WithdrawalRow) {
   };
 }
 
+/** A batch's outcome, one result per transfer in order; `message` gives a refusal's text in the caller's language. */
+export function transferBatchJson(
+  results: readonly { item: number; transactionId: string | null; created: boolean; error: string | null }[],
+  message: (code: string) => string,
+) {
+  const items = results.map((r) => ({
+    item: r.item,
+    status: r.error ? "refused" as const : r.created ? "created" as const : "replayed" as const,
+    transaction_id: r.transactionId,
+    error: r.error ? { code: r.error, message: message(r.error) } : null,
+  }));
+  const count = (status: string) => items.filter((i) => i.status === status).length;
+  return {
+    created: count("created"),
+    replayed: count("replayed"),
+    refused: count("refused"),
+    results: items,
+  };
+}
+
 /** A posting (transfer, charge, adjustment) as the API answers it: the amount is the one requested. */
 export function postingJson(result: { transactionId: string; createdAt: Date }, amount: number) {
   return {
@@ -170,6 +216,10 @@ registerTag("withdrawals", "The signed-in user's withdrawals to a Sheba IBAN.");
 registerTag(
   "charges",
   "Service charges to a user's wallet, for the operator's own services (an API key with the charges.create scope).",
+);
+registerTag(
+  "transfers",
+  "Batch transfers between users' wallets, for the operator's services (an API key with the transfers.batch scope).",
 );
 registerTag("staff", "Staff actions on wallets, withdrawals and the ledger (by permission, audited).");
 
@@ -273,6 +323,19 @@ registerOperations("wallet", [
     response: Posting,
     status: 201,
     errors: ["account_not_found", "insufficient_funds", "invalid_amount"],
+  },
+  {
+    method: "post",
+    path: "/transfers/batch",
+    operationId: "createTransferBatch",
+    summary:
+      "Up to 1000 transfers between users' wallets in one request, each with its own idempotency key and result (API key only)",
+    tag: "transfers",
+    auth: { apiKeyScope: "transfers.batch" },
+    body: TransferBatchBody,
+    response: TransferBatchResult,
+    status: 200,
+    errors: ["batch_invalid", "batch_retry"],
   },
   {
     method: "post",

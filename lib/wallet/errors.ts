@@ -78,5 +78,15 @@ export const walletErrors = defineRefusals("wallet", {
       "Money reaches a phone number only when its owner has verified it. Use the recipient's email address.",
   },
   session_ended: { status: 401, sqlstate: "LW027", message: "The session has ended; sign in again." },
+  batch_invalid: {
+    status: 400,
+    sqlstate: "LW028",
+    message: "A batch is a JSON array of 1 to 1000 transfers.",
+  },
+  batch_retry: {
+    status: 409,
+    sqlstate: "LW029",
+    message: "Another request posted one of these idempotency keys at the same moment; send the batch again.",
+  },
   wallet_not_found: { status: 404, message: "No such wallet." },
 }, "LW");

@@ -11,6 +11,9 @@ export const en = {
     "Money reaches a phone number only when its owner has verified it. Use the recipient's email address.",
   "api.error.invalid_amount": "The amount must be a whole number of rials from 1 to 10^15.",
   "api.error.self_transfer": "You cannot transfer money to yourself.",
+  "api.error.batch_invalid": "A batch is a JSON array of 1 to 1000 transfers.",
+  "api.error.batch_retry":
+    "Another request posted one of these idempotency keys at the same moment; send the batch again.",
   "api.error.invalid_iban": "A Sheba number is IR followed by 24 digits with a valid checksum.",
   "api.error.withdrawal_not_found": "No such withdrawal.",
   "api.error.withdrawal_not_pending": "This withdrawal has already been decided.",

@@ -13,6 +13,9 @@ export const fa: Record<keyof typeof en, string> = {
     "پول فقط به شماره‌ای می‌رسد که صاحبش آن را تأیید کرده باشد. از ایمیل گیرنده استفاده کنید.",
   "api.error.invalid_amount": "مبلغ باید عددی صحیح از ۱ تا ۱۰ به توان ۱۵ ریال باشد.",
   "api.error.self_transfer": "نمی‌توانید به خودتان پول انتقال دهید.",
+  "api.error.batch_invalid": "یک دسته، آرایه‌ای JSON از ۱ تا ۱۰۰۰ انتقال است.",
+  "api.error.batch_retry":
+    "درخواست دیگری هم‌زمان یکی از همین کلیدهای یکتاسازی را ثبت کرد؛ دسته را دوباره بفرستید.",
   "api.error.invalid_iban": "شماره شبا با IR و ۲۴ رقم با رقم کنترل درست نوشته می‌شود.",
   "api.error.withdrawal_not_found": "چنین درخواست برداشتی وجود ندارد.",
   "api.error.withdrawal_not_pending": "دربارهٔ این برداشت قبلاً تصمیم گرفته شده است.",

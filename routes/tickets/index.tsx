@@ -16,11 +16,9 @@ const query = z.object({
 
 export const ticketList = userRoutes().get("/", validate("query", query), async (c) => {
   const { status, q, cursor } = c.req.valid("query");
-  const [page, departments] = await c.var.asUser(async (tx) =>
-    [
-      await listCustomerTickets(tx, c.var.user().sub, { status, q, cursor }),
-      await listDepartments(tx),
-    ] as const
+  // Started together, the reads travel to Postgres together (lib/db/client.ts).
+  const [page, departments] = await c.var.asUser((tx) =>
+    Promise.all([listCustomerTickets(tx, c.var.user().sub, { status, q, cursor }), listDepartments(tx)])
   );
   const { t, locale } = c.var;
   return renderPage(

@@ -27,13 +27,18 @@ export const walletPage = userRoutes().get("/", validate("query", query), async 
   const days = readDayRange(typed);
   const q = { ...typed, from: days.from, to: days.to };
   const me = c.var.user().sub;
-  const { wallet, page, payment, sent, welcome } = await c.var.asUser(async (tx) => ({
-    wallet: await walletSummary(tx),
-    page: await listEntries(tx, { ...entriesFilter(q), cursor: q.cursor, limit: 20 }),
-    payment: q.payment ? await findPayment(tx, q.payment) : undefined,
-    sent: q.notice === "transferred" && q.tx ? await findEntry(tx, q.tx) : undefined,
-    welcome: await takeWelcome(tx) ? { hasPhone: !!(await getProfile(tx, me))?.phone } : undefined,
-  }));
+  // Started together, the reads travel to Postgres together (one round trip with the claims, then COMMIT).
+  const [wallet, page, payment, sent, welcome] = await c.var.asUser((tx) =>
+    Promise.all([
+      walletSummary(tx),
+      listEntries(tx, { ...entriesFilter(q), cursor: q.cursor, limit: 20 }),
+      q.payment ? findPayment(tx, q.payment) : undefined,
+      q.notice === "transferred" && q.tx ? findEntry(tx, q.tx) : undefined,
+      takeWelcome(tx).then(async (first) =>
+        first ? { hasPhone: !!(await getProfile(tx, me))?.phone } : undefined
+      ),
+    ])
+  );
   const counterparties = await loadCounterparties(me, sent ? [...page.entries, sent] : page.entries);
   const { t, locale } = c.var;
   return renderPage(

@@ -43,11 +43,12 @@ type State =
 async function page(c: AppContext, state: State, status: 200 | 400 | 422 | 429 | 503 = 200) {
   // Every withdrawal needs the password again, unless this session re-authenticated lately.
   const reauth = state.reauth ?? (await recentlyReauthenticated(c) ? undefined : {});
-  const [{ available }, list] = await c.var.asUser(async (tx) =>
-    [
-      await walletSummary(tx),
-      await listWithdrawals(tx, { userId: c.var.user().sub, cursor: state.cursor, limit: 20 }),
-    ] as const
+  // Started together, the reads travel to Postgres together (lib/db/client.ts).
+  const [{ available }, list] = await c.var.asUser((tx) =>
+    Promise.all([
+      walletSummary(tx),
+      listWithdrawals(tx, { userId: c.var.user().sub, cursor: state.cursor, limit: 20 }),
+    ])
   );
   // The request just made is the newest of the first page.
   const requested = state.notice === "requested"

@@ -1,19 +1,13 @@
 // routes/api/v1/charges.ts — POST /api/v1/charges: the operator's services charge a wallet with an API key
 // (Authorization: Bearer pk_live_…, scope charges.create); the project's secret key does not work here
 import { Hono } from "hono";
-import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { asService } from "../../../lib/db/client.ts";
 import { apiInput, idempotencyKey, requireJson } from "../../../lib/api/input.ts";
 import { bearerApiKey } from "../../../lib/apikeys/store.ts";
+import { requireApiKey } from "../../../lib/apikeys/guard.ts";
 import { ChargeBody, postingJson } from "../../../lib/wallet/api.ts";
 import { chargeWithKey } from "../../../lib/wallet/postings.ts";
-
-/** A request without a well-formed key is refused before its body is read; SQL checks the key itself. */
-const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
-  bearerApiKey(c.req.header("authorization"));
-  await next();
-});
 
 export const chargesApi = new Hono<AppEnv>().post(
   "/",
