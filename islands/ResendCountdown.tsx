@@ -5,6 +5,7 @@
  */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { numberFormat } from "../lib/i18n/format.ts";
 
 export interface ResendCountdownProps extends Record<string, unknown> {
   locale: "fa" | "en";
@@ -28,7 +29,7 @@ export function ResendCountdown({ locale, seconds, label, waitTemplate }: Resend
     }, 250);
     return () => clearInterval(timer);
   }, [seconds]);
-  const n = new Intl.NumberFormat(locale === "fa" ? "fa-IR" : "en-US").format(left.value);
+  const n = numberFormat(locale === "fa" ? "fa-IR" : "en-US").format(left.value);
   const waiting = left.value > 0;
   return (
     <button type="submit" class="secondary" id="resend" disabled={waiting} aria-live="polite">
