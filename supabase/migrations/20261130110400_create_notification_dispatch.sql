@@ -1,0 +1,372 @@
+-- Purpose: the dispatcher's side of the outbox (functions/notifications-dispatch calls these as service_role):
+--          - notifications.claim(batch, lease_seconds, worker): due rows (queued and due, or `sending` whose lease
+--            ran out: a crashed dispatcher's rows) with FOR UPDATE SKIP LOCKED, so two dispatchers never take
+--            the same row; each claim counts an attempt. A broadcast's rows are taken only while it is
+--            `sending`, and at most rate_per_minute per channel in any minute.
+--          - notifications.complete(worker, results jsonb): records a batch of outcomes in one call (sent,
+--            retry at a time the dispatcher computed with backoff and jitter, permanent → dead); after
+--            max_attempts a retry is dead. Only the claim that is still current (same worker, same attempt,
+--            status sending) may complete a row. Every outcome is a row in notification_attempts; the circuit
+--            breakers (notifications.circuits, shared by all dispatchers) count consecutive failures per
+--            provider and open for cooldown_seconds after `threshold` of them.
+--          - notifications.record_status(provider, provider_message_id, status, error): the webhooks' update
+--            (delivered / failed / bounced); a hard bounce suppresses the address and tells the user in-app.
+--          - notifications.requeue(id) / cancel(id): staff (`notifications.manage`) re-queue a dead or failed
+--            message, or cancel a waiting one.
+--          - notifications.build_digests(): the daily digest (held low-priority rows → one email per user).
+--          - notifications.request_dispatch(): POST to the notifications-dispatch Edge Function through
+--            net.http_post (Vault secrets project_url and service_key, as payments-reconcile), called every
+--            minute by pg_cron and, debounced to one request a second, by a statement trigger on outbox
+--            inserts.
+-- Access: claim, complete, record_status, circuit_states are service_role only; requeue / cancel check
+--         notifications.manage; the cron functions are executable by nobody but the owner.
+-- Risk: medium (new work queue). The insert trigger takes a row lock with SKIP LOCKED, so inserting
+--       transactions never wait for each other.
+
+alter table public.notification_outbox add column claimed_at timestamptz;
+comment on column public.notification_outbox.claimed_at is 'When the current (or last) claim was taken; broadcast throttling counts these.';
+create index notification_outbox_broadcast_claimed_idx on public.notification_outbox (broadcast_id, channel, claimed_at)
+  where broadcast_id is not null;
+
+create table notifications.circuits (
+  provider text primary key,
+  failures integer not null default 0,
+  opened_until timestamptz,
+  threshold integer not null default 5 check (threshold >= 1),
+  cooldown_seconds integer not null default 30 check (cooldown_seconds >= 1),
+  updated_at timestamptz not null default now()
+);
+comment on table notifications.circuits is
+  'One circuit breaker per provider, shared by every dispatcher: `threshold` consecutive failures open it until opened_until; after that one more failure opens it again (half-open), a success closes it.';
+insert into notifications.circuits (provider) values ('resend'), ('smtp'), ('kavenegar'), ('smsir'), ('twilio');
+alter table notifications.circuits enable row level security;
+
+create table notifications.dispatch_state (
+  id integer primary key check (id = 1),
+  requested_at timestamptz not null default '-infinity'
+);
+comment on table notifications.dispatch_state is 'When the insert trigger last asked for a dispatch (debounce, one request a second).';
+insert into notifications.dispatch_state (id) values (1);
+alter table notifications.dispatch_state enable row level security;
+
+create table notifications.ledger_events (
+  transaction_id bigint not null,
+  account_id bigint not null,
+  amount bigint not null
+);
+comment on table notifications.ledger_events is
+  'Positive ledger legs written by the posting''s own statement trigger (one insert); notifications.expand_ledger_events turns the transfers among them into transfer.received notifications.';
+alter table notifications.ledger_events enable row level security;
+
+-- claiming -----------------------------------------------------------------------------------------------
+create function notifications.claim(batch integer default 200, lease_seconds integer default 60, worker text default null)
+returns setof public.notification_outbox
+language plpgsql security definer set search_path = '' as $$
+declare
+  room integer := greatest(least(coalesce(claim.batch, 200), 2000), 1);
+  taken integer;
+  lane record;
+  lease interval := make_interval(secs => greatest(coalesce(claim.lease_seconds, 60), 5));
+begin
+  -- ordinary messages (critical first)
+  return query
+  with due as (
+    select o.id from public.notification_outbox o
+    where o.broadcast_id is null
+      and ((o.status = 'queued' and o.next_attempt_at <= now()) or (o.status = 'sending' and o.claimed_until < now()))
+    order by o.critical desc, o.next_attempt_at
+    limit room
+    for update skip locked)
+  update public.notification_outbox o
+  set status = 'sending', attempts = o.attempts + 1, claimed_at = now(), claimed_until = now() + lease,
+      claimed_by = claim.worker, updated_at = now()
+  from due where o.id = due.id
+  returning o.*;
+  get diagnostics taken = row_count;
+  room := room - taken;
+  -- broadcasts: per channel, at most rate_per_minute claims in the last minute
+  for lane in
+    select b.id, c.channel, b.rate_per_minute - (
+      select count(*) from public.notification_outbox o
+      where o.broadcast_id = b.id and o.channel = c.channel and o.claimed_at > now() - interval '1 minute') as budget
+    from public.broadcasts b cross join unnest(b.channels) as c (channel)
+    where b.status = 'sending' and c.channel <> 'in_app'
+  loop
+    exit when room <= 0;
+    continue when lane.budget <= 0;
+    return query
+    with due as (
+      select o.id from public.notification_outbox o
+      where o.broadcast_id = lane.id and o.channel = lane.channel
+        and ((o.status = 'queued' and o.next_attempt_at <= now()) or (o.status = 'sending' and o.claimed_until < now()))
+      order by o.next_attempt_at
+      limit least(room, lane.budget)
+      for update skip locked)
+    update public.notification_outbox o
+    set status = 'sending', attempts = o.attempts + 1, claimed_at = now(), claimed_until = now() + lease,
+        claimed_by = claim.worker, updated_at = now()
+    from due where o.id = due.id
+    returning o.*;
+    get diagnostics taken = row_count;
+    room := room - taken;
+  end loop;
+end $$;
+comment on function notifications.claim(integer, integer, text) is
+  'Claims due outbox rows (FOR UPDATE SKIP LOCKED) with a lease; expired leases are reclaimed; broadcasts throttled per channel.';
+
+/** Seconds until the next row falls due (null when nothing waits); the dispatcher sleeps this long. */
+create function notifications.next_due_in() returns double precision
+language sql stable security definer set search_path = '' as $$
+  select greatest(extract(epoch from min(case when o.status = 'queued' then o.next_attempt_at else o.claimed_until end) - now()), 0)
+  from public.notification_outbox o
+  where o.status in ('queued', 'sending')
+    and (o.broadcast_id is null or exists (select 1 from public.broadcasts b where b.id = o.broadcast_id and b.status = 'sending'))
+$$;
+comment on function notifications.next_due_in() is 'Seconds until the next outbox row is due (0 = now, null = none).';
+
+-- completing ---------------------------------------------------------------------------------------------
+/**
+ * results: [{id, attempt, provider, outcome: sent|retry|permanent, provider_message_id?, error?, duration_ms?,
+ * retry_in_ms?}], one per row; failovers: [{id, attempt, provider, error, duration_ms}] (providers that failed
+ * before the final one within the same attempt); circuits: [{provider, successes, trailing_failures}].
+ * Returns how many rows were updated (stale claims are ignored).
+ */
+create function notifications.complete(worker text, results jsonb, failovers jsonb default '[]',
+                                       circuits jsonb default '[]') returns integer
+language plpgsql security definer set search_path = '' as $$
+declare
+  changed integer;
+  p record;
+begin
+  with r as (
+    select * from jsonb_to_recordset(complete.results) as x (
+      id bigint, attempt integer, provider text, outcome text, provider_message_id text, error text,
+      duration_ms integer, retry_in_ms integer)
+  ), updated as (
+    update public.notification_outbox o set
+      status = case
+        when r.outcome = 'sent' then 'sent'
+        when r.outcome = 'permanent' or o.attempts >= o.max_attempts then 'dead'
+        else 'queued' end,
+      provider = r.provider,
+      provider_message_id = coalesce(r.provider_message_id, o.provider_message_id),
+      last_error = case when r.outcome = 'sent' then o.last_error else left(r.error, 1000) end,
+      sent_at = case when r.outcome = 'sent' then now() else o.sent_at end,
+      next_attempt_at = case when r.outcome = 'retry'
+        then now() + make_interval(secs => greatest(coalesce(r.retry_in_ms, 10000), 0) / 1000.0) else o.next_attempt_at end,
+      claimed_until = null, updated_at = now()
+    from r
+    where o.id = r.id and o.status = 'sending' and o.claimed_by is not distinct from complete.worker
+      and o.attempts = r.attempt
+    returning o.id, r.attempt, r.provider, r.outcome, r.error, r.duration_ms
+  ), logged as (
+    insert into public.notification_attempts (outbox_id, attempt, provider, outcome, error, duration_ms)
+    select u.id, u.attempt, u.provider, u.outcome, left(u.error, 1000), u.duration_ms from updated u
+    returning 1
+  )
+  select count(*) into changed from logged;
+
+  -- failover tries that failed before the final provider of an attempt (history only)
+  insert into public.notification_attempts (outbox_id, attempt, provider, outcome, error, duration_ms)
+  select f.id, f.attempt, f.provider, 'retry', left(f.error, 1000), f.duration_ms
+  from jsonb_to_recordset(coalesce(complete.failovers, '[]')) as f (id bigint, attempt integer, provider text,
+                                                                   error text, duration_ms integer)
+  where exists (select 1 from public.notification_attempts a where a.outbox_id = f.id and a.attempt = f.attempt);
+
+  -- circuit breakers: the dispatcher counted, per provider and in order, its successes and the failures after
+  -- the last success (permanent errors are the recipient's fault and count as neither)
+  for p in
+    select * from jsonb_to_recordset(coalesce(complete.circuits, '[]')) as c (provider text, successes integer,
+                                                                             trailing_failures integer)
+  loop
+    insert into notifications.circuits (provider) values (p.provider) on conflict do nothing;
+    update notifications.circuits c set
+      failures = case when p.successes > 0 then p.trailing_failures else c.failures + p.trailing_failures end,
+      opened_until = case when p.successes > 0 and p.trailing_failures = 0 then null else c.opened_until end,
+      updated_at = now()
+    where c.provider = p.provider;
+    update notifications.circuits c set
+      opened_until = now() + make_interval(secs => c.cooldown_seconds),
+      failures = c.threshold - 1
+    where c.provider = p.provider and c.failures >= c.threshold
+      and (c.opened_until is null or c.opened_until <= now());
+  end loop;
+  perform notifications.finish_broadcasts();
+  return changed;
+end $$;
+comment on function notifications.complete(text, jsonb, jsonb, jsonb) is
+  'Records a batch of send outcomes (sent / retry / permanent) for rows the worker still holds; updates the circuit breakers.';
+
+create function notifications.circuit_states()
+returns table (provider text, open boolean, opened_until timestamptz, failures integer)
+language sql stable security definer set search_path = '' as $$
+  select c.provider, coalesce(c.opened_until > now(), false), c.opened_until, c.failures from notifications.circuits c
+$$;
+comment on function notifications.circuit_states() is 'Each provider''s circuit: open (skip it until opened_until) or closed.';
+
+-- status callbacks ---------------------------------------------------------------------------------------
+/**
+ * A provider's delivery report: `delivered`, `failed` (undelivered) or `bounced` (hard bounce). Returns the
+ * outbox id it applied to, or null (unknown message, or already final: delivered wins over a late failure).
+ */
+create function notifications.record_status(provider text, provider_message_id text, status text, error text default null)
+returns bigint
+language plpgsql security definer set search_path = '' as $$
+declare
+  hit public.notification_outbox;
+begin
+  if record_status.status not in ('delivered', 'failed', 'bounced') then
+    raise exception 'unknown delivery status' using errcode = 'NT002', detail = coalesce(record_status.status, '');
+  end if;
+  update public.notification_outbox o set
+    status = record_status.status,
+    delivered_at = case when record_status.status = 'delivered' then now() else o.delivered_at end,
+    last_error = case when record_status.status = 'delivered' then o.last_error else left(record_status.error, 1000) end,
+    updated_at = now()
+  where o.provider = record_status.provider and o.provider_message_id = record_status.provider_message_id
+    and o.status in ('sent', 'sending', 'queued', 'failed')
+    and not (o.status = 'failed' and record_status.status = 'failed')
+  returning o.* into hit;
+  if hit.id is null then return null; end if;
+  insert into public.notification_attempts (outbox_id, attempt, provider, outcome, error)
+  values (hit.id, hit.attempts, record_status.provider, 'callback',
+          record_status.status || coalesce(': ' || record_status.error, ''));
+  if record_status.status = 'bounced' and hit.channel = 'email' then
+    insert into public.notification_suppressions (channel, address, reason)
+    values ('email', hit.recipient, left(coalesce(record_status.error, 'hard bounce'), 500))
+    on conflict do nothing;
+    if hit.user_id is not null then
+      perform notifications.deliver('account.email_bounced', hit.user_id, jsonb_build_object('email', hit.recipient),
+        'bounce:' || hit.recipient, array['in_app'], null);
+    end if;
+  end if;
+  return hit.id;
+end $$;
+comment on function notifications.record_status(text, text, text, text) is
+  'Applies a provider delivery report (delivered / failed / bounced); a hard bounce suppresses the address and tells the user in-app.';
+
+-- staff --------------------------------------------------------------------------------------------------
+create function notifications.requeue(id bigint) returns public.notification_outbox
+language plpgsql security definer set search_path = '' as $$
+declare
+  hit public.notification_outbox;
+begin
+  if not public.authorize('notifications.manage') then
+    raise exception 'not permitted' using errcode = 'NT003';
+  end if;
+  update public.notification_outbox o set status = 'queued', attempts = 0, next_attempt_at = now(), claimed_until = null,
+    claimed_by = null, last_error = null, updated_at = now()
+  where o.id = requeue.id and o.status in ('dead', 'failed', 'bounced', 'cancelled')
+  returning o.* into hit;
+  if hit.id is null then
+    raise exception 'only a dead, failed, bounced or cancelled message can be re-queued' using errcode = 'NT005';
+  end if;
+  return hit;
+end $$;
+comment on function notifications.requeue(bigint) is 'Staff (notifications.manage): send a dead / failed / bounced / cancelled message again.';
+
+create function notifications.cancel(id bigint) returns public.notification_outbox
+language plpgsql security definer set search_path = '' as $$
+declare
+  hit public.notification_outbox;
+begin
+  if not public.authorize('notifications.manage') then
+    raise exception 'not permitted' using errcode = 'NT003';
+  end if;
+  update public.notification_outbox o set status = 'cancelled', claimed_until = null, updated_at = now()
+  where o.id = cancel.id and o.status in ('queued', 'held')
+  returning o.* into hit;
+  if hit.id is null then
+    raise exception 'only a waiting message can be cancelled' using errcode = 'NT005';
+  end if;
+  return hit;
+end $$;
+comment on function notifications.cancel(bigint) is 'Staff (notifications.manage): cancel a queued or held message.';
+
+-- digest -------------------------------------------------------------------------------------------------
+/** Folds each user's held rows into one digest email (held → digested). Returns how many digests were made. */
+create function notifications.build_digests() returns integer
+language plpgsql security definer set search_path = '' as $$
+declare
+  made integer := 0;
+  person record;
+begin
+  for person in
+    with held as (
+      update public.notification_outbox o set status = 'digested', updated_at = now()
+      where o.status = 'held'
+      returning o.user_id, o.channel, o.recipient, o.event, o.locale, o.data, o.id)
+    select h.user_id, h.locale, min(h.recipient) filter (where h.channel = 'email') as email,
+           count(*) filter (where h.channel = 'email') as n,
+           string_agg('• ' || notifications.render(coalesce(t.subject, h.event), h.data, h.locale), E'\n' order by h.id)
+             filter (where h.channel = 'email') as items
+    from held h
+    left join public.notification_templates t on t.event = h.event and t.channel = 'in_app' and t.locale = h.locale
+    where h.user_id is not null
+    group by h.user_id, h.locale
+  loop
+    continue when person.email is null or person.n = 0;
+    insert into public.notification_outbox (category, channel, recipient, user_id, event, locale, data, dedupe_key)
+    values ('broadcasts', 'email', person.email, person.user_id, 'digest.daily', person.locale,
+            jsonb_build_object('count', person.n, 'items', person.items),
+            'digest:' || person.user_id || ':' || (now() at time zone 'Asia/Tehran')::date)
+    on conflict on constraint notification_outbox_dedupe do nothing;
+    made := made + 1;
+  end loop;
+  delete from notifications.dedupe d where d.created_at < now() - interval '30 days';
+  return made;
+end $$;
+comment on function notifications.build_digests() is 'Daily: held low-priority rows become one digest email per user.';
+
+-- driving the dispatcher -----------------------------------------------------------------------------------
+create function notifications.request_dispatch() returns bigint
+language plpgsql security definer set search_path = '' as $$
+declare
+  base_url text;
+  secret text;
+begin
+  select decrypted_secret into base_url from vault.decrypted_secrets where name = 'project_url';
+  select decrypted_secret into secret from vault.decrypted_secrets where name = 'service_key';
+  if base_url is null or secret is null then
+    raise notice 'notifications-dispatch skipped: set the vault secrets project_url and service_key';
+    return null;
+  end if;
+  return net.http_post(
+    url := rtrim(base_url, '/') || '/functions/v1/notifications-dispatch',
+    body := jsonb_build_object('time', now()),
+    headers := jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer ' || secret),
+    timeout_milliseconds := 60000
+  );
+end $$;
+comment on function notifications.request_dispatch() is
+  'Queues a POST to the notifications-dispatch Edge Function (Vault secrets project_url, service_key); null without them.';
+
+/** Statement trigger on outbox inserts: at most one dispatch request a second, without making inserts wait. */
+create function notifications.dispatch_soon() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  perform 1 from notifications.dispatch_state s
+  where s.id = 1 and s.requested_at < now() - interval '1 second'
+  for update skip locked;
+  if found then
+    update notifications.dispatch_state s set requested_at = now() where s.id = 1;
+    perform notifications.request_dispatch();
+  end if;
+  return null;
+end $$;
+comment on function notifications.dispatch_soon() is 'Asks for a dispatch right after new outbox rows (debounced to one request a second).';
+create trigger notification_outbox_dispatch_soon after insert on public.notification_outbox
+  for each statement execute function notifications.dispatch_soon();
+
+revoke execute on function notifications.claim(integer, integer, text), notifications.next_due_in(),
+  notifications.complete(text, jsonb, jsonb, jsonb), notifications.circuit_states(), notifications.record_status(text, text, text, text),
+  notifications.requeue(bigint), notifications.cancel(bigint), notifications.build_digests(),
+  notifications.request_dispatch(), notifications.dispatch_soon()
+  from public, anon, authenticated, service_role;
+grant execute on function notifications.claim(integer, integer, text), notifications.next_due_in(),
+  notifications.complete(text, jsonb, jsonb, jsonb), notifications.circuit_states(), notifications.record_status(text, text, text, text)
+  to service_role;
+grant execute on function notifications.requeue(bigint), notifications.cancel(bigint) to authenticated, service_role;
+
+select cron.schedule('notifications-dispatch', '* * * * *', 'select notifications.request_dispatch()');
+select cron.schedule('notifications-digest', '30 4 * * *', 'select notifications.build_digests()');
