@@ -144,7 +144,7 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchReport
 
   while (Date.now() < deadline) {
     const rows = await asService(async (tx) => {
-      await sql`select notifications.expand_ledger_events()`.execute(tx);
+      await sql`select notifications.expand_ledger_events(), notifications.apply_early_reports()`.execute(tx);
       const claimed = await sql<
         OutboxRow
       >`select id::text, channel, recipient, event, locale, data, attempts, max_attempts
@@ -183,9 +183,9 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchReport
     });
     await asService(
       (tx) =>
-        sql`select notifications.complete(${worker}, ${JSON.stringify(outcomes)}::jsonb, ${
+        sql`select notifications.complete(${worker}, ${JSON.stringify(outcomes)}::text::jsonb, ${
           JSON.stringify(failovers)
-        }::jsonb, ${JSON.stringify(tally)}::jsonb)`.execute(tx),
+        }::text::jsonb, ${JSON.stringify(tally)}::text::jsonb)`.execute(tx),
       database,
     );
     for (const o of outcomes) {

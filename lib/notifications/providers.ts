@@ -62,7 +62,13 @@ export function resendProvider(settings: NonNullable<ProviderSettings["resend"]>
     name: "resend",
     async send(message) {
       const { data, error } = await client.emails.send(
-        { from, to: [message.to], subject: message.subject, text: message.text },
+        {
+          from,
+          to: [message.to],
+          subject: message.subject,
+          text: message.text,
+          headers: { "X-Outbox-Id": message.outboxId },
+        },
         { idempotencyKey: `outbox-${message.outboxId}` },
       );
       if (data?.id) return { ok: true, providerMessageId: data.id };
@@ -173,6 +179,7 @@ export function smsirProvider(settings: NonNullable<ProviderSettings["smsir"]>, 
             "Content-Type": "application/json",
             Accept: "application/json",
             "X-API-KEY": settings.apiKey,
+            "X-Outbox-Id": message.outboxId,
           },
           body: JSON.stringify({
             lineNumber: Number(settings.lineNumber),
@@ -261,7 +268,9 @@ export function twilioProvider(
           to: whatsapp ? `whatsapp:${message.to}` : message.to,
           from: whatsapp ? `whatsapp:${settings.whatsappFrom ?? settings.from}` : settings.from,
           body: message.text,
-          statusCallback: settings.statusCallback,
+          statusCallback: settings.statusCallback
+            ? `${settings.statusCallback}?outbox_id=${encodeURIComponent(message.outboxId)}`
+            : undefined,
         });
         return { ok: true, providerMessageId: sent.sid };
       } catch (error) {

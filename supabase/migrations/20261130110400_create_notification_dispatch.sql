@@ -49,6 +49,18 @@ comment on table notifications.dispatch_state is 'When the insert trigger last a
 insert into notifications.dispatch_state (id) values (1);
 alter table notifications.dispatch_state enable row level security;
 
+create table notifications.early_reports (
+  provider text not null,
+  provider_message_id text not null,
+  status text not null,
+  error text,
+  received_at timestamptz not null default now(),
+  primary key (provider, provider_message_id)
+);
+comment on table notifications.early_reports is
+  'Delivery reports that arrived before the dispatcher recorded the provider''s message id (providers call back within milliseconds); notifications.complete applies them.';
+alter table notifications.early_reports enable row level security;
+
 create table notifications.ledger_events (
   transaction_id bigint not null,
   account_id bigint not null,
@@ -66,7 +78,7 @@ declare
   room integer := greatest(least(coalesce(claim.batch, 200), 2000), 1);
   taken integer;
   lane record;
-  lease interval := make_interval(secs => greatest(coalesce(claim.lease_seconds, 60), 5));
+  lease interval := make_interval(secs => greatest(coalesce(claim.lease_seconds, 60), 1));
 begin
   -- ordinary messages (critical first)
   return query
@@ -191,6 +203,16 @@ begin
     where c.provider = p.provider and c.failures >= c.threshold
       and (c.opened_until is null or c.opened_until <= now());
   end loop;
+  -- reports that arrived before this batch was recorded
+  for p in
+    select e.provider, e.provider_message_id, e.status, e.error
+    from jsonb_to_recordset(complete.results) as r (provider text, provider_message_id text, outcome text)
+    join notifications.early_reports e on e.provider = r.provider and e.provider_message_id = r.provider_message_id
+    where r.outcome = 'sent'
+  loop
+    delete from notifications.early_reports e where e.provider = p.provider and e.provider_message_id = p.provider_message_id;
+    perform notifications.record_status(p.provider, p.provider_message_id, p.status, p.error);
+  end loop;
   perform notifications.finish_broadcasts();
   return changed;
 end $$;
@@ -227,7 +249,14 @@ begin
     and o.status in ('sent', 'sending', 'queued', 'failed')
     and not (o.status = 'failed' and record_status.status = 'failed')
   returning o.* into hit;
-  if hit.id is null then return null; end if;
+  if hit.id is null then
+    -- Unknown (the dispatcher has not recorded this id yet) or already final: keep the report for complete()
+    -- and apply_early_reports(), which apply it once the message is recorded (a final message ignores it).
+    insert into notifications.early_reports (provider, provider_message_id, status, error)
+    values (record_status.provider, record_status.provider_message_id, record_status.status, record_status.error)
+    on conflict on constraint early_reports_pkey do update set status = excluded.status, error = excluded.error;
+    return null;
+  end if;
   insert into public.notification_attempts (outbox_id, attempt, provider, outcome, error)
   values (hit.id, hit.attempts, record_status.provider, 'callback',
           record_status.status || coalesce(': ' || record_status.error, ''));
@@ -244,6 +273,26 @@ begin
 end $$;
 comment on function notifications.record_status(text, text, text, text) is
   'Applies a provider delivery report (delivered / failed / bounced); a hard bounce suppresses the address and tells the user in-app.';
+
+/** Applies kept early reports whose message is now recorded (closes the race with complete()); returns how many. */
+create function notifications.apply_early_reports() returns integer
+language plpgsql security definer set search_path = '' as $$
+declare
+  e record;
+  applied integer := 0;
+begin
+  for e in
+    delete from notifications.early_reports r
+    where exists (select 1 from public.notification_outbox o
+                  where o.provider = r.provider and o.provider_message_id = r.provider_message_id)
+    returning r.provider, r.provider_message_id, r.status, r.error
+  loop
+    perform notifications.record_status(e.provider, e.provider_message_id, e.status, e.error);
+    applied := applied + 1;
+  end loop;
+  return applied;
+end $$;
+comment on function notifications.apply_early_reports() is 'Applies delivery reports that arrived before their message was recorded.';
 
 -- staff --------------------------------------------------------------------------------------------------
 create function notifications.requeue(id bigint) returns public.notification_outbox
@@ -314,6 +363,7 @@ begin
     made := made + 1;
   end loop;
   delete from notifications.dedupe d where d.created_at < now() - interval '30 days';
+  delete from notifications.early_reports e where e.received_at < now() - interval '1 day';
   return made;
 end $$;
 comment on function notifications.build_digests() is 'Daily: held low-priority rows become one digest email per user.';
@@ -358,6 +408,8 @@ comment on function notifications.dispatch_soon() is 'Asks for a dispatch right 
 create trigger notification_outbox_dispatch_soon after insert on public.notification_outbox
   for each statement execute function notifications.dispatch_soon();
 
+revoke execute on function notifications.apply_early_reports() from public, anon, authenticated;
+grant execute on function notifications.apply_early_reports() to service_role;
 revoke execute on function notifications.claim(integer, integer, text), notifications.next_due_in(),
   notifications.complete(text, jsonb, jsonb, jsonb), notifications.circuit_states(), notifications.record_status(text, text, text, text),
   notifications.requeue(bigint), notifications.cancel(bigint), notifications.build_digests(),
