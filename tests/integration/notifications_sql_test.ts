@@ -239,3 +239,37 @@ Deno.test("[notifications] security hooks — password change, new session and a
   const critical = (await outbox(user.id)).filter((r) => r.event.startsWith("security."));
   assert(critical.length >= 3 && critical.every((r) => r.critical));
 });
+
+Deno.test("[notifications] GET /metrics — 404 without METRICS_TOKEN, 401 without the bearer token, Prometheus text with it", async () => {
+  const { config, loadConfig, setConfig } = await import("../../lib/config.ts");
+  const { default: app } = await import("../../main.ts");
+  const before = config();
+  try {
+    setConfig(loadConfig({ ...Deno.env.toObject(), LOG_LEVEL: "silent", METRICS_TOKEN: undefined }));
+    assertEquals((await app.request("/metrics")).status, 404);
+    setConfig(
+      loadConfig({ ...Deno.env.toObject(), LOG_LEVEL: "silent", METRICS_TOKEN: "metrics-token-0123456789" }),
+    );
+    assertEquals((await app.request("/metrics")).status, 401);
+    assertEquals(
+      (await app.request("/metrics", { headers: { authorization: "Bearer wrong-token-012345" } })).status,
+      401,
+    );
+    const user = await createUser("nt-metrics");
+    await emit("payment.failed", user.id, { amount: "1000", payment_id: "1" });
+    const res = await app.request("/metrics", {
+      headers: { authorization: "Bearer metrics-token-0123456789" },
+    });
+    assertEquals(res.status, 200);
+    const text = await res.text();
+    assert(
+      /pishkhan_notifications_messages\{channel="email",provider="none",status="queued"\} [1-9]/.test(text),
+      text,
+    );
+    assert(text.includes("# TYPE pishkhan_notifications_dispatch_latency_seconds histogram"));
+    assert(/pishkhan_notifications_queue_depth\{channel="email",status="queued"\} [1-9]/.test(text));
+    assert(text.includes('pishkhan_notifications_circuit_open{provider="kavenegar"}'));
+  } finally {
+    setConfig(before);
+  }
+});
