@@ -250,11 +250,14 @@ begin
     and not (o.status = 'failed' and record_status.status = 'failed')
   returning o.* into hit;
   if hit.id is null then
-    -- Unknown (the dispatcher has not recorded this id yet) or already final: keep the report for complete()
-    -- and apply_early_reports(), which apply it once the message is recorded (a final message ignores it).
-    insert into notifications.early_reports (provider, provider_message_id, status, error)
-    values (record_status.provider, record_status.provider_message_id, record_status.status, record_status.error)
-    on conflict on constraint early_reports_pkey do update set status = excluded.status, error = excluded.error;
+    -- No message has this id yet (the dispatcher has not recorded it): keep the report for complete() and
+    -- apply_early_reports(). A report for a message that is already final changes nothing.
+    if not exists (select 1 from public.notification_outbox o
+                   where o.provider = record_status.provider and o.provider_message_id = record_status.provider_message_id) then
+      insert into notifications.early_reports (provider, provider_message_id, status, error)
+      values (record_status.provider, record_status.provider_message_id, record_status.status, record_status.error)
+      on conflict on constraint early_reports_pkey do update set status = excluded.status, error = excluded.error;
+    end if;
     return null;
   end if;
   insert into public.notification_attempts (outbox_id, attempt, provider, outcome, error)
