@@ -15,7 +15,8 @@
 --            message, or cancel a waiting one.
 --          - notifications.build_digests(): the daily digest (held low-priority rows → one email per user).
 --          - notifications.request_dispatch(): POST to the notifications-dispatch Edge Function through
---            net.http_post (Vault secrets project_url and service_key, as payments-reconcile), called every
+--            private.invoke_edge_function (net.http_post with the Vault secrets project_url and service_key;
+--            payments.request_reconcile now uses the same helper instead of its own copy), called every
 --            minute by pg_cron and, debounced to one request a second, by a statement trigger on outbox
 --            inserts.
 -- Access: claim, complete, record_status, circuit_states are service_role only; requeue / cancel check
@@ -76,26 +77,18 @@ returns setof public.notification_outbox
 language plpgsql security definer set search_path = '' as $$
 declare
   room integer := greatest(least(coalesce(claim.batch, 200), 2000), 1);
-  taken integer;
+  picked bigint[];
+  more bigint[];
   lane record;
-  lease interval := make_interval(secs => greatest(coalesce(claim.lease_seconds, 60), 1));
 begin
-  -- ordinary messages (critical first)
-  return query
-  with due as (
+  -- ordinary messages (critical first); a row is due when queued and due, or its claim's lease ran out
+  select coalesce(array_agg(d.id), '{}') into picked from (
     select o.id from public.notification_outbox o
     where o.broadcast_id is null
       and ((o.status = 'queued' and o.next_attempt_at <= now()) or (o.status = 'sending' and o.claimed_until < now()))
     order by o.critical desc, o.next_attempt_at
     limit room
-    for update skip locked)
-  update public.notification_outbox o
-  set status = 'sending', attempts = o.attempts + 1, claimed_at = now(), claimed_until = now() + lease,
-      claimed_by = claim.worker, updated_at = now()
-  from due where o.id = due.id
-  returning o.*;
-  get diagnostics taken = row_count;
-  room := room - taken;
+    for update skip locked) d;
   -- broadcasts: per channel, at most rate_per_minute claims in the last minute
   for lane in
     select b.id, c.channel, b.rate_per_minute - (
@@ -104,24 +97,24 @@ begin
     from public.broadcasts b cross join unnest(b.channels) as c (channel)
     where b.status = 'sending' and c.channel <> 'in_app'
   loop
-    exit when room <= 0;
+    exit when cardinality(picked) >= room;
     continue when lane.budget <= 0;
-    return query
-    with due as (
+    select coalesce(array_agg(d.id), '{}') into more from (
       select o.id from public.notification_outbox o
       where o.broadcast_id = lane.id and o.channel = lane.channel
         and ((o.status = 'queued' and o.next_attempt_at <= now()) or (o.status = 'sending' and o.claimed_until < now()))
       order by o.next_attempt_at
-      limit least(room, lane.budget)
-      for update skip locked)
-    update public.notification_outbox o
-    set status = 'sending', attempts = o.attempts + 1, claimed_at = now(), claimed_until = now() + lease,
-        claimed_by = claim.worker, updated_at = now()
-    from due where o.id = due.id
-    returning o.*;
-    get diagnostics taken = row_count;
-    room := room - taken;
+      limit least(room - cardinality(picked), lane.budget)
+      for update skip locked) d;
+    picked := picked || more;
   end loop;
+  return query
+  update public.notification_outbox o
+  set status = 'sending', attempts = o.attempts + 1, claimed_at = now(),
+      claimed_until = now() + make_interval(secs => greatest(coalesce(claim.lease_seconds, 60), 1)),
+      claimed_by = claim.worker, updated_at = now()
+  where o.id = any (picked)
+  returning o.*;
 end $$;
 comment on function notifications.claim(integer, integer, text) is
   'Claims due outbox rows (FOR UPDATE SKIP LOCKED) with a lease; expired leases are reclaimed; broadcasts throttled per channel.';
@@ -372,25 +365,43 @@ end $$;
 comment on function notifications.build_digests() is 'Daily: held low-priority rows become one digest email per user.';
 
 -- driving the dispatcher -----------------------------------------------------------------------------------
-create function notifications.request_dispatch() returns bigint
+/**
+ * POST to an Edge Function of this project through net.http_post, with the Vault secrets `project_url` and
+ * `service_key` (ops set them once; the local stack writes them). Null, with a notice, without them.
+ */
+create function private.invoke_edge_function(name text, timeout_milliseconds integer default 55000) returns bigint
 language plpgsql security definer set search_path = '' as $$
 declare
   base_url text;
   secret text;
 begin
-  select decrypted_secret into base_url from vault.decrypted_secrets where name = 'project_url';
-  select decrypted_secret into secret from vault.decrypted_secrets where name = 'service_key';
+  select decrypted_secret into base_url from vault.decrypted_secrets where vault.decrypted_secrets.name = 'project_url';
+  select decrypted_secret into secret from vault.decrypted_secrets where vault.decrypted_secrets.name = 'service_key';
   if base_url is null or secret is null then
-    raise notice 'notifications-dispatch skipped: set the vault secrets project_url and service_key';
+    raise notice '% skipped: set the vault secrets project_url and service_key', invoke_edge_function.name;
     return null;
   end if;
   return net.http_post(
-    url := rtrim(base_url, '/') || '/functions/v1/notifications-dispatch',
+    url := rtrim(base_url, '/') || '/functions/v1/' || invoke_edge_function.name,
     body := jsonb_build_object('time', now()),
     headers := jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer ' || secret),
-    timeout_milliseconds := 60000
+    timeout_milliseconds := invoke_edge_function.timeout_milliseconds
   );
 end $$;
+comment on function private.invoke_edge_function(text, integer) is
+  'Queues a POST to /functions/v1/<name> with the service key from Vault; returns the pg_net request id (null without secrets).';
+revoke execute on function private.invoke_edge_function(text, integer) from public, anon, authenticated, service_role;
+
+-- payments-reconcile uses the same helper (its body was this one's first copy).
+create or replace function payments.request_reconcile() returns bigint
+language sql security definer set search_path = '' as $$
+  select private.invoke_edge_function('payments-reconcile', 55000)
+$$;
+
+create function notifications.request_dispatch() returns bigint
+language sql security definer set search_path = '' as $$
+  select private.invoke_edge_function('notifications-dispatch', 60000)
+$$;
 comment on function notifications.request_dispatch() is
   'Queues a POST to the notifications-dispatch Edge Function (Vault secrets project_url, service_key); null without them.';
 
