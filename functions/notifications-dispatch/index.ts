@@ -21,7 +21,8 @@ export default function handler(request: Request): Promise<Response> {
   return answering("notifications-dispatch", async () => {
     if (request.method !== "POST") return jsonError(405, "method_not_allowed", "Use POST");
     if (!await isServiceCaller(request)) return jsonError(401, "unauthorized", "The secret key is required");
-    const report = await dispatch({ providers: providers() });
+    // A closed connection (or a server shutting down) aborts the request: stop waiting for retries then.
+    const report = await dispatch({ providers: providers(), signal: request.signal });
     return Response.json(report);
   });
 }

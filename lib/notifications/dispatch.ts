@@ -42,6 +42,8 @@ export interface DispatchOptions {
   random?: () => number;
   /** The first retry delay (default 10 s); tests and the benchmark shorten it. */
   firstRetryMs?: number;
+  /** Stops claiming (and waiting for rows to fall due) once aborted: the request's signal in the function. */
+  signal?: AbortSignal;
   /** Called with each claimed batch before it is sent (the crash test kills the dispatcher here). */
   onClaimed?: (rows: OutboxRow[]) => void | Promise<void>;
 }
@@ -142,7 +144,7 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchReport
   const templates = await loadTemplates(database);
   const random = options.random ?? Math.random;
 
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !options.signal?.aborted) {
     const rows = await asService(async (tx) => {
       await sql`select notifications.expand_ledger_events(), notifications.apply_early_reports()`.execute(tx);
       const claimed = await sql<
@@ -159,7 +161,15 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchReport
       );
       const due = next.rows[0]?.due;
       if (due === null || due === undefined || Date.now() + due * 1000 >= deadline) break;
-      await new Promise((r) => setTimeout(r, Math.max(20, Math.min(due * 1000, options.pollMs ?? 1000))));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.max(20, Math.min(due * 1000, options.pollMs ?? 1000)));
+        function done() {
+          clearTimeout(timer);
+          options.signal?.removeEventListener("abort", done);
+          resolve();
+        }
+        options.signal?.addEventListener("abort", done);
+      });
       continue;
     }
     report.batches++;
