@@ -57,6 +57,8 @@ const schema = z.object({
   SMSIR_LINE_NUMBER: z.string().regex(/^[0-9]{4,20}$/, "must be the line's digits").optional(),
   SMSIR_WEBHOOK_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** `off`: notifications-dispatch answers without sending (test stacks that do not exercise the pipeline). */
+  NOTIFICATIONS_DISPATCH: z.enum(["on", "off"]).default("on"),
   /** Set by the local stack (local/stack.ts) when it points SUPABASE_URL at its own gateway. */
   PISHKHAN_LOCAL_STACK: z.enum(["0", "1"]).optional(),
 });

@@ -21,6 +21,9 @@ export default function handler(request: Request): Promise<Response> {
   return answering("notifications-dispatch", async () => {
     if (request.method !== "POST") return jsonError(405, "method_not_allowed", "Use POST");
     if (!await isServiceCaller(request)) return jsonError(401, "unauthorized", "The secret key is required");
+    if (config().NOTIFICATIONS_DISPATCH === "off") {
+      return Response.json({ skipped: "NOTIFICATIONS_DISPATCH=off" });
+    }
     // A closed connection (or a server shutting down) aborts the request: stop waiting for retries then.
     const report = await dispatch({ providers: providers(), signal: request.signal });
     return Response.json(report);
