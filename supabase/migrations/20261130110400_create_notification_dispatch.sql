@@ -291,7 +291,8 @@ end $$;
 comment on function notifications.apply_early_reports() is 'Applies delivery reports that arrived before their message was recorded.';
 
 -- staff --------------------------------------------------------------------------------------------------
-create function notifications.requeue(id bigint) returns public.notification_outbox
+/** A staff move of one message (notifications.manage): to `target` from one of `allowed`, else NT005. */
+create function notifications.staff_move(id bigint, target text, allowed text[]) returns public.notification_outbox
 language plpgsql security definer set search_path = '' as $$
 declare
   hit public.notification_outbox;
@@ -299,33 +300,30 @@ begin
   if not public.authorize('notifications.manage') then
     raise exception 'not permitted' using errcode = 'NT003';
   end if;
-  update public.notification_outbox o set status = 'queued', attempts = 0, next_attempt_at = now(), claimed_until = null,
-    claimed_by = null, last_error = null, updated_at = now()
-  where o.id = requeue.id and o.status in ('dead', 'failed', 'bounced', 'cancelled')
+  update public.notification_outbox o set status = staff_move.target, claimed_until = null, updated_at = now(),
+    attempts = case when staff_move.target = 'queued' then 0 else o.attempts end,
+    next_attempt_at = case when staff_move.target = 'queued' then now() else o.next_attempt_at end,
+    last_error = case when staff_move.target = 'queued' then null else o.last_error end
+  where o.id = staff_move.id and o.status = any (staff_move.allowed)
   returning o.* into hit;
   if hit.id is null then
-    raise exception 'only a dead, failed, bounced or cancelled message can be re-queued' using errcode = 'NT005';
+    raise exception 'the message is not in a state that allows this' using errcode = 'NT005',
+      detail = format('allowed from: %s', array_to_string(staff_move.allowed, ', '));
   end if;
   return hit;
 end $$;
+comment on function notifications.staff_move(bigint, text, text[]) is 'requeue / cancel: permission check and one guarded update.';
+
+create function notifications.requeue(id bigint) returns public.notification_outbox
+language sql security definer set search_path = '' as $$
+  select notifications.staff_move(requeue.id, 'queued', array['dead', 'failed', 'bounced', 'cancelled'])
+$$;
 comment on function notifications.requeue(bigint) is 'Staff (notifications.manage): send a dead / failed / bounced / cancelled message again.';
 
 create function notifications.cancel(id bigint) returns public.notification_outbox
-language plpgsql security definer set search_path = '' as $$
-declare
-  hit public.notification_outbox;
-begin
-  if not public.authorize('notifications.manage') then
-    raise exception 'not permitted' using errcode = 'NT003';
-  end if;
-  update public.notification_outbox o set status = 'cancelled', claimed_until = null, updated_at = now()
-  where o.id = cancel.id and o.status in ('queued', 'held')
-  returning o.* into hit;
-  if hit.id is null then
-    raise exception 'only a waiting message can be cancelled' using errcode = 'NT005';
-  end if;
-  return hit;
-end $$;
+language sql security definer set search_path = '' as $$
+  select notifications.staff_move(cancel.id, 'cancelled', array['queued', 'held'])
+$$;
 comment on function notifications.cancel(bigint) is 'Staff (notifications.manage): cancel a queued or held message.';
 
 -- digest -------------------------------------------------------------------------------------------------
@@ -424,6 +422,7 @@ create trigger notification_outbox_dispatch_soon after insert on public.notifica
 
 revoke execute on function notifications.apply_early_reports() from public, anon, authenticated;
 grant execute on function notifications.apply_early_reports() to service_role;
+revoke execute on function notifications.staff_move(bigint, text, text[]) from public, anon, authenticated, service_role;
 revoke execute on function notifications.claim(integer, integer, text), notifications.next_due_in(),
   notifications.complete(text, jsonb, jsonb, jsonb), notifications.circuit_states(), notifications.record_status(text, text, text, text),
   notifications.requeue(bigint), notifications.cancel(bigint), notifications.build_digests(),

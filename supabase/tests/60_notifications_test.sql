@@ -2,7 +2,7 @@
 -- preferences; only staff with notifications.manage see the outbox (the delivery log) and its attempts; only
 -- broadcasts.send counts, starts, pauses and cancels broadcasts; anonymous callers see nothing.
 begin;
-select plan(25);
+select plan(27);
 
 select tests.create_user('nt-a-60@test.local', id => '60000000-0000-4000-8000-000000000001');
 select tests.create_user('nt-b-60@test.local', id => '60000000-0000-4000-8000-000000000002');
@@ -49,6 +49,7 @@ select throws_ok($$select notifications.enqueue_sms('+989121234567', 'x', true, 
   'user: cannot enqueue an SMS');
 select throws_ok($$select notifications.broadcast_recipients_count('{"kind":"all"}')$$, 'NT003', null,
   'user: cannot count a broadcast audience');
+select throws_ok($$select notifications.requeue(1)$$, 'NT003', null, 'user: cannot re-queue a message');
 
 -- staff without notifications.manage / broadcasts.send ----------------------------------------------------
 select tests.act_as('60000000-0000-4000-8000-000000000004');
@@ -67,6 +68,9 @@ select cmp_ok(notifications.broadcast_recipients_count('{"kind":"role","role":"f
   'admin: counts a segment');
 select throws_ok($$select notifications.broadcast_recipients_count('{"kind":"everyone"}')$$, 'NT007', null,
   'admin: an unknown segment is refused');
+select throws_ok($$select notifications.requeue((select min(id) from public.notification_outbox
+  where user_id = '60000000-0000-4000-8000-000000000001'))$$, 'NT005', null,
+  'admin: a queued message cannot be re-queued (only dead, failed, bounced or cancelled ones)');
 create temporary table made on commit drop as
   select notifications.save_broadcast(null, 'Hello', '{"kind":"role","role":"finance"}', '{in_app}', '{}',
     '{"fa":"سلام","en":"Hello"}') as id;
