@@ -42,6 +42,8 @@ export interface DispatchOptions {
   random?: () => number;
   /** The first retry delay (default 10 s); tests and the benchmark shorten it. */
   firstRetryMs?: number;
+  /** Claim only these outbox rows (tests that share a database with others; a staff "send now"). */
+  onlyIds?: string[];
   /** Stops claiming (and waiting for rows to fall due) once aborted: the request's signal in the function. */
   signal?: AbortSignal;
   /** Called with each claimed batch before it is sent (the crash test kills the dispatcher here). */
@@ -150,11 +152,13 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchReport
       const claimed = await sql<
         OutboxRow
       >`select id::text, channel, recipient, event, locale, data, attempts, max_attempts
-        from notifications.claim(${options.batch ?? 200}, ${options.leaseSeconds ?? 60}, ${worker})`.execute(
+        from notifications.claim(${options.batch ?? 200}, ${options.leaseSeconds ?? 60}, ${worker},
+          ${options.onlyIds ?? null}::bigint[])`.execute(
         tx,
       );
       return claimed.rows;
     }, database);
+    if (rows.length === 0 && options.onlyIds) break; // the caller polls for its own rows' retries
     if (rows.length === 0) {
       const next = await sql<{ due: number | null }>`select notifications.next_due_in() as due`.execute(
         database,

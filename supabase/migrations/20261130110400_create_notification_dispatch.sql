@@ -72,7 +72,8 @@ comment on table notifications.ledger_events is
 alter table notifications.ledger_events enable row level security;
 
 -- claiming -----------------------------------------------------------------------------------------------
-create function notifications.claim(batch integer default 200, lease_seconds integer default 60, worker text default null)
+create function notifications.claim(batch integer default 200, lease_seconds integer default 60, worker text default null,
+                                    only_ids bigint[] default null)
 returns setof public.notification_outbox
 language plpgsql security definer set search_path = '' as $$
 declare
@@ -86,6 +87,7 @@ begin
     select o.id from public.notification_outbox o
     where o.broadcast_id is null
       and ((o.status = 'queued' and o.next_attempt_at <= now()) or (o.status = 'sending' and o.claimed_until < now()))
+      and (claim.only_ids is null or o.id = any (claim.only_ids))
     order by o.critical desc, o.next_attempt_at
     limit room
     for update skip locked) d;
@@ -103,6 +105,7 @@ begin
       select o.id from public.notification_outbox o
       where o.broadcast_id = lane.id and o.channel = lane.channel
         and ((o.status = 'queued' and o.next_attempt_at <= now()) or (o.status = 'sending' and o.claimed_until < now()))
+        and (claim.only_ids is null or o.id = any (claim.only_ids))
       order by o.next_attempt_at
       limit least(room - cardinality(picked), lane.budget)
       for update skip locked) d;
@@ -116,8 +119,8 @@ begin
   where o.id = any (picked)
   returning o.*;
 end $$;
-comment on function notifications.claim(integer, integer, text) is
-  'Claims due outbox rows (FOR UPDATE SKIP LOCKED) with a lease; expired leases are reclaimed; broadcasts throttled per channel.';
+comment on function notifications.claim(integer, integer, text, bigint[]) is
+  'Claims due outbox rows (FOR UPDATE SKIP LOCKED) with a lease; expired leases are reclaimed; broadcasts throttled per channel. only_ids narrows the claim to those rows (a "send these now", and tests that share a database).';
 
 /** Seconds until the next row falls due (null when nothing waits); the dispatcher sleeps this long. */
 create function notifications.next_due_in() returns double precision
@@ -423,12 +426,12 @@ create trigger notification_outbox_dispatch_soon after insert on public.notifica
 revoke execute on function notifications.apply_early_reports() from public, anon, authenticated;
 grant execute on function notifications.apply_early_reports() to service_role;
 revoke execute on function notifications.staff_move(bigint, text, text[]) from public, anon, authenticated, service_role;
-revoke execute on function notifications.claim(integer, integer, text), notifications.next_due_in(),
+revoke execute on function notifications.claim(integer, integer, text, bigint[]), notifications.next_due_in(),
   notifications.complete(text, jsonb, jsonb, jsonb), notifications.circuit_states(), notifications.record_status(text, text, text, text),
   notifications.requeue(bigint), notifications.cancel(bigint), notifications.build_digests(),
   notifications.request_dispatch(), notifications.dispatch_soon()
   from public, anon, authenticated, service_role;
-grant execute on function notifications.claim(integer, integer, text), notifications.next_due_in(),
+grant execute on function notifications.claim(integer, integer, text, bigint[]), notifications.next_due_in(),
   notifications.complete(text, jsonb, jsonb, jsonb), notifications.circuit_states(), notifications.record_status(text, text, text, text)
   to service_role;
 grant execute on function notifications.requeue(bigint), notifications.cancel(bigint) to authenticated, service_role;

@@ -72,7 +72,10 @@ async function settle(
 ) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    await dispatch({ providers: h.providers, ...FAST, budgetMs: 2_000, ...extra });
+    // Only these users' rows: other test files share the database and leave their own rows queued.
+    const onlyIds = (await sql<{ id: string }>`select id::text from public.notification_outbox
+      where user_id = any(${userIds}::uuid[])`.execute(db())).rows.map((r) => r.id);
+    await dispatch({ providers: h.providers, ...FAST, budgetMs: 2_000, onlyIds, ...extra });
     await h.state.callbacksDone();
     const open = await sql<{ n: number }>`select count(*)::int as n from public.notification_outbox
       where user_id = any(${userIds}::uuid[])
@@ -197,7 +200,14 @@ Deno.test("[notifications] a dispatcher killed mid-batch loses nothing: the leas
       };
     }
     const ids = (await Promise.all(users.map((u) => rowsOf(u.id)))).flat().map((r) => r.id);
-    void dispatch({ providers: dying, batch: 100, leaseSeconds: 1, budgetMs: 500, concurrency: 8 });
+    void dispatch({
+      providers: dying,
+      batch: 100,
+      leaseSeconds: 1,
+      budgetMs: 500,
+      concurrency: 8,
+      onlyIds: ids,
+    });
     await new Promise((r) => setTimeout(r, 300));
     const claimed = await sql<{ n: number }>`select count(*)::int as n from public.notification_outbox
       where id = any(${ids}::bigint[]) and status = 'sending'`.execute(db());
