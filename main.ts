@@ -12,6 +12,7 @@ import { notFound, onError } from "./routes/_error.tsx";
 import { staticFiles } from "./lib/http/static.ts";
 import { home } from "./routes/index.tsx";
 import { healthz } from "./routes/healthz.ts";
+import { metrics } from "./routes/metrics.ts";
 import { signin } from "./routes/signin.tsx";
 import { localeRoute } from "./routes/locale.ts";
 import { session } from "./lib/auth/session.ts";
@@ -53,6 +54,7 @@ export function createApp() {
   // The route table: each prefix is one folder of routes/, with its own guard inside (order does not matter).
   app.route("/", home);
   app.route("/healthz", healthz);
+  app.route("/metrics", metrics);
   app.route("/signin", signin);
   app.route("/locale", localeRoute);
   app.route("/auth", auth);

@@ -53,6 +53,21 @@ const schema = z.object({
     /^v1,whsec_[A-Za-z0-9+/=]{32,88}(\|v1,whsec_[A-Za-z0-9+/=]{32,88})*$/,
     "must be v1,whsec_<base64> (several joined by |)",
   ).optional(),
+  /** Notifications (docs/notifications.md): provider credentials, webhook secrets and the metrics token. */
+  TWILIO_WHATSAPP_FROM: optionalText,
+  RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, "must be whsec_<base64>").optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be smtp:// or smtps://").optional(),
+  KAVENEGAR_API_KEY: optionalText,
+  KAVENEGAR_BASE_URL: url.optional(),
+  KAVENEGAR_SENDER: optionalText,
+  KAVENEGAR_WEBHOOK_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  SMSIR_API_KEY: optionalText,
+  SMSIR_BASE_URL: url.optional(),
+  SMSIR_LINE_NUMBER: z.string().regex(/^[0-9]{4,20}$/, "must be the line's digits").optional(),
+  SMSIR_WEBHOOK_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** `off`: notifications-dispatch answers without sending (test stacks that do not exercise the pipeline). */
+  NOTIFICATIONS_DISPATCH: z.enum(["on", "off"]).default("on"),
   /** Set by the local stack (local/stack.ts) when it points SUPABASE_URL at its own gateway. */
   PISHKHAN_LOCAL_STACK: z.enum(["0", "1"]).optional(),
 });

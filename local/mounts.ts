@@ -5,6 +5,7 @@ import type { LocalKeys } from "./keys.ts";
 import { createAuthEmulator } from "./auth/mod.ts";
 import { mountZarinpal } from "./payments_setup.ts";
 import { createStorageEmulator } from "./storage/mod.ts";
+import { createNotifySandboxes } from "./notify/mod.ts";
 
 export interface MountContext {
   sql: postgres.Sql;
@@ -26,5 +27,6 @@ export async function localMounts(ctx: MountContext): Promise<Record<string, Hon
       root: ctx.storageRoot ?? DEFAULT_STORAGE_ROOT,
     }),
     "/sandbox/zarinpal": await mountZarinpal(ctx),
+    ...createNotifySandboxes(ctx.sql).mounts,
   };
 }

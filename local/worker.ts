@@ -15,22 +15,26 @@ interface QueuedRequest {
 }
 
 /** Claims and sends every queued request; each response (or error) lands in net._http_response. */
-export async function drainHttpQueue(sql: Sql): Promise<number> {
+export async function drainHttpQueue(sql: Sql, stopping?: AbortSignal): Promise<number> {
   const batch = await sql<QueuedRequest[]>`
     delete from net.http_request_queue where id in (
       select id from net.http_request_queue order by id limit 20 for update skip locked)
     returning *`;
-  await Promise.all(batch.map((request) => send(sql, request)));
+  await Promise.all(batch.map((request) => send(sql, request, stopping)));
   return batch.length;
 }
 
-async function send(sql: Sql, request: QueuedRequest): Promise<void> {
+async function send(sql: Sql, request: QueuedRequest, stopping?: AbortSignal): Promise<void> {
   try {
     const response = await fetch(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body ? new Uint8Array(request.body) : undefined,
-      signal: AbortSignal.timeout(request.timeout_milliseconds),
+      // A stopping worker drops what is in flight (as pg_net does when the database goes away), so a long
+      // request (notifications-dispatch sweeping retries) does not hold the stop up.
+      signal: stopping
+        ? AbortSignal.any([AbortSignal.timeout(request.timeout_milliseconds), stopping])
+        : AbortSignal.timeout(request.timeout_milliseconds),
     });
     const content = await response.text();
     await sql`insert into net._http_response (id, status_code, content_type, headers, content, timed_out)
@@ -89,13 +93,14 @@ export interface Worker {
 /** Polls every second and wakes at once on NOTIFY net_http_request. */
 export async function startWorker(sql: Sql, options: { cronShim: boolean }): Promise<Worker> {
   let running = true;
+  const stopping = new AbortController();
   let busy = Promise.resolve();
   let lastTick = new Date();
   const tick = () => {
     busy = busy.then(async () => {
       if (!running) return;
       try {
-        await drainHttpQueue(sql);
+        await drainHttpQueue(sql, stopping.signal);
         const now = new Date();
         if (options.cronShim && Math.floor(now.getTime() / 1000) !== Math.floor(lastTick.getTime() / 1000)) {
           await runDueCronJobs(sql, lastTick, now);
@@ -111,6 +116,7 @@ export async function startWorker(sql: Sql, options: { cronShim: boolean }): Pro
   return {
     async stop() {
       running = false;
+      stopping.abort();
       clearInterval(timer);
       await listener.unlisten();
       await busy;

@@ -363,6 +363,10 @@ export interface NotificationOutbox {
   broadcast_id: Int8 | null;
   category: string;
   channel: string;
+  /**
+   * When the current (or last) claim was taken; broadcast throttling counts these.
+   */
+  claimed_at: Timestamp | null;
   claimed_by: string | null;
   claimed_until: Timestamp | null;
   created_at: Generated<Timestamp>;

@@ -6,6 +6,9 @@ import { localMounts } from "../../local/mounts.ts";
 export async function startTestStack(): Promise<Stack> {
   const databaseUrl = Deno.env.get("DATABASE_URL");
   if (!databaseUrl) throw new Error("DATABASE_URL is not set: run through `deno task test`.");
+  // Test stacks share one database: their gateways must not send each other's outbox rows. The notification
+  // tests drive the dispatcher themselves (tests/_support/notify_harness.ts).
+  if (!Deno.env.get("NOTIFICATIONS_DISPATCH")) Deno.env.set("NOTIFICATIONS_DISPATCH", "off");
   const storageRoot = await Deno.makeTempDir({ prefix: "pishkhan-storage-" });
   // Stacks are often stopped from an unload listener, where async clean-up never finishes.
   addEventListener("unload", () => Deno.removeSync(storageRoot, { recursive: true }));

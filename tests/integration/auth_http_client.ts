@@ -89,8 +89,11 @@ export async function mailedLink(stack: Stack, email: string, after = 0): Promis
   for (let i = 0; i < 50; i++) {
     const res = await fetch(`${stack.gatewayUrl}/_dev/outbox/messages.json?to=${encodeURIComponent(email)}`);
     const { messages } = await res.json() as { messages: { id: number; body_text: string | null }[] };
+    // Newest first; notification emails (a new sign-in, …) reach the same address, so skip mails without a link.
     const fresh = messages.filter((m) => m.id > after);
-    const link = fresh[0]?.body_text?.match(/https?:\/\/\S+\/auth\/v1\/verify\?\S+/)?.[0];
+    const link = fresh.map((m) => m.body_text?.match(/https?:\/\/\S+\/auth\/v1\/verify\?\S+/)?.[0]).find(
+      Boolean,
+    );
     if (link) return link;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
