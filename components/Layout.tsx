@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { direction, type Locale, type MessageKey } from "../lib/i18n/mod.ts";
 import { islandBundlePath } from "../lib/http/assets.ts";
-import { LocaleSwitcherIsland } from "./islands.ts";
+import { LocaleSwitcherIsland, NotificationBellIsland } from "./islands.ts";
 import { AccountNav } from "./auth/AccountNav.tsx";
 import type { Viewer } from "../lib/auth/viewer.ts";
 
@@ -14,9 +14,11 @@ export interface LayoutProps {
   children: ComponentChildren;
   /** The signed-in user, when there is one (lib/auth/session.ts). */
   viewer?: Viewer;
+  /** The viewer's unread notifications (the bell's number before it goes live). */
+  unread?: number;
 }
 
-export function Layout({ locale, title, path, t, children, viewer }: LayoutProps) {
+export function Layout({ locale, title, path, t, children, viewer, unread }: LayoutProps) {
   return (
     <html lang={locale} dir={direction(locale)}>
       <head>
@@ -32,6 +34,7 @@ export function Layout({ locale, title, path, t, children, viewer }: LayoutProps
         <link rel="stylesheet" href="/static/css/app.css" />
         <link rel="stylesheet" href="/static/css/auth.css" />
         <link rel="stylesheet" href="/static/css/payments.css" />
+        <link rel="stylesheet" href="/static/css/notifications.css" />
         <link rel="icon" href="/static/icons/logo.svg" type="image/svg+xml" />
         <script type="module" src={islandBundlePath()} defer></script>
       </head>
@@ -59,6 +62,17 @@ export function Layout({ locale, title, path, t, children, viewer }: LayoutProps
                 >
                   {t("tickets.nav")}
                 </a>
+              )}
+              {viewer && (
+                <NotificationBellIsland
+                  locale={locale}
+                  count={unread ?? 0}
+                  href="/notifications"
+                  events="/api/v1/notifications/events"
+                  label={t("notifications.bell")}
+                  unreadText={t("notifications.bell.unread")}
+                  latestText={t("notifications.bell.latest")}
+                />
               )}
               <AccountNav t={t} path={path} viewer={viewer} />
               <LocaleSwitcherIsland

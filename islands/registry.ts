@@ -4,6 +4,7 @@ import { AmountPreview } from "./AmountPreview.tsx";
 import { LiveBalance } from "./LiveBalance.tsx";
 import { LiveReplies } from "./LiveReplies.tsx";
 import { LocaleSwitcher } from "./LocaleSwitcher.tsx";
+import { NotificationBell } from "./NotificationBell.tsx";
 import { PasswordStrength } from "./PasswordStrength.tsx";
 import { TicketQueueLive } from "./TicketQueueLive.tsx";
 import { TicketWorkLive } from "./TicketWorkLive.tsx";
@@ -14,6 +15,7 @@ export const islands: Record<string, ComponentType<any>> = {
   LiveBalance,
   LiveReplies,
   LocaleSwitcher,
+  NotificationBell,
   PasswordStrength,
   TicketQueueLive,
   TicketWorkLive,

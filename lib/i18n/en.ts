@@ -11,9 +11,20 @@ import { en as users } from "../users/messages.en.ts";
 import { en as audit } from "../audit/messages.en.ts";
 import { en as apikeys } from "../apikeys/messages.en.ts";
 import { en as tickets } from "../tickets/messages.en.ts";
+import { en as notifications } from "../notifications/messages.en.ts";
 
 /** Each domain's English messages, by domain. */
-export const enByDomain = { shared, wallet, payments, auth, users, audit, apikeys, tickets } as const;
+export const enByDomain = {
+  shared,
+  wallet,
+  payments,
+  auth,
+  users,
+  audit,
+  apikeys,
+  tickets,
+  notifications,
+} as const;
 export type Domain = keyof typeof enByDomain;
 
 export const en = {
@@ -25,4 +36,5 @@ export const en = {
   ...audit,
   ...apikeys,
   ...tickets,
+  ...notifications,
 } as const;

@@ -8,6 +8,7 @@ import { fa as users } from "../users/messages.fa.ts";
 import { fa as audit } from "../audit/messages.fa.ts";
 import { fa as apikeys } from "../apikeys/messages.fa.ts";
 import { fa as tickets } from "../tickets/messages.fa.ts";
+import { fa as notifications } from "../notifications/messages.fa.ts";
 
 /** Each domain's Persian messages, by domain (the same domains as `enByDomain`). */
 export const faByDomain: Record<Domain, Record<string, string>> = {
@@ -19,6 +20,7 @@ export const faByDomain: Record<Domain, Record<string, string>> = {
   audit,
   apikeys,
   tickets,
+  notifications,
 };
 
 export const fa: Record<keyof typeof en, string> = {
@@ -30,4 +32,5 @@ export const fa: Record<keyof typeof en, string> = {
   ...audit,
   ...apikeys,
   ...tickets,
+  ...notifications,
 };

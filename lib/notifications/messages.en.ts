@@ -1,0 +1,61 @@
+/**
+ * English messages of the notification center, the preferences page and the staff notification pages. Keys
+ * must match messages.fa.ts; lib/i18n/en.ts collects them. Refusal texts are `api.error.<code>` for ./errors.ts.
+ */
+export const en = {
+  "api.error.notification_unknown_event": "No such notification event.",
+  "api.error.notification_invalid_input": "The notification settings are not valid.",
+  "api.error.notification_not_permitted": "You are not allowed to do this.",
+  "api.error.broadcast_not_found": "No such broadcast.",
+  "api.error.broadcast_invalid_transition": "The broadcast cannot do that in its current state.",
+  "api.error.notification_invalid_time_zone": "Unknown time zone.",
+  "api.error.notification_invalid_segment": "The audience is not valid.",
+  // the bell and the notification center
+  "notifications.bell": "Notifications",
+  "notifications.bell.unread": "{count} unread",
+  "notifications.bell.latest": "New: {title}",
+  "notifications.title": "Notifications",
+  "notifications.empty": "No notifications yet.",
+  "notifications.unread": "Unread",
+  "notifications.open": "Open",
+  "notifications.markRead": "Mark as read",
+  "notifications.markAllRead": "Mark all as read",
+  "notifications.marked": "Marked as read.",
+  "notifications.preferencesLink": "Notification preferences",
+  "notifications.pagination": "Notification pages",
+  "notifications.newest": "Newest",
+  "notifications.older": "Older",
+  // categories and channels
+  "notifications.category.money": "Money: payments, transfers, withdrawals",
+  "notifications.category.tickets": "Support tickets",
+  "notifications.category.security": "Security",
+  "notifications.category.account": "Account",
+  "notifications.category.broadcasts": "Announcements",
+  "notifications.channel.in_app": "In the app",
+  "notifications.channel.email": "Email",
+  "notifications.channel.sms": "SMS",
+  "notifications.channel.whatsapp": "WhatsApp",
+  // preferences (/profile/notifications)
+  "notifications.prefs.title": "Notification preferences",
+  "notifications.prefs.intro":
+    "Choose how Pishkhan tells you about your money, your tickets and your account.",
+  "notifications.prefs.channels": "Channels",
+  "notifications.prefs.channelsHint": "A channel switched off here is off for every category.",
+  "notifications.prefs.grid": "What reaches you where",
+  "notifications.prefs.category": "Category",
+  "notifications.prefs.alwaysOn": "Always on: security messages reach you whatever you choose.",
+  "notifications.prefs.noPhone": "SMS needs a verified phone number.",
+  "notifications.prefs.whatsappIran":
+    "WhatsApp is not available for Iranian (+98) numbers; those messages come by SMS.",
+  "notifications.prefs.quiet": "Quiet hours",
+  "notifications.prefs.quietEnabled": "Hold messages during quiet hours (security messages still arrive)",
+  "notifications.prefs.quietStart": "From",
+  "notifications.prefs.quietEnd": "Until",
+  "notifications.prefs.timeZone": "Time zone",
+  "notifications.prefs.digest": "Daily digest",
+  "notifications.prefs.digestEnabled": "Collect announcements into one email a day",
+  "notifications.prefs.save": "Save preferences",
+  "notifications.prefs.saved": "Your notification preferences were saved.",
+  "notifications.prefs.invalidTime": "Enter a time as HH:MM.",
+  "notifications.prefs.unavailable": "Unavailable",
+};
