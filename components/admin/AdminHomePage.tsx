@@ -50,6 +50,18 @@ export const ADMIN_TOOLS: AdminTool[] = [
     body: "admin.home.apiKeys",
   },
   {
+    href: "/admin/notifications",
+    permission: "notifications.manage",
+    title: "admin.notifications.title",
+    body: "admin.notifications.home",
+  },
+  {
+    href: "/admin/broadcasts",
+    permission: "broadcasts.send",
+    title: "admin.broadcasts.title",
+    body: "admin.broadcasts.home",
+  },
+  {
     href: "/admin/ledger/health",
     permission: "wallet.view",
     title: "admin.ledger.title",

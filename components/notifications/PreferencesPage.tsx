@@ -107,7 +107,7 @@ export function PreferencesPage({ t, prefs, timeZones, saved, errors = {} }: Pre
                     <tr data-category={category.key}>
                       <th scope="row">
                         {categoryName(t, category.key)}
-                        {critical && <p class="hint">{t("notifications.prefs.alwaysOn")}</p>}
+                        {critical && <span aria-hidden="true">*</span>}
                       </th>
                       {CHANNELS.map((channel) => {
                         const off = !!why(channel);
@@ -135,6 +135,7 @@ export function PreferencesPage({ t, prefs, timeZones, saved, errors = {} }: Pre
               </tbody>
             </table>
           </div>
+          <p class="hint">* {t("notifications.prefs.alwaysOn")}</p>
         </section>
 
         <section class="card" aria-labelledby="prefs-quiet">

@@ -41,4 +41,9 @@ export const en = {
   "audit.action.api_keys.rotate": "API key rotated",
   "audit.action.api_keys.revoke": "API key revoked",
   "audit.action.tickets.status_change": "Ticket status changed",
+  "audit.action.notifications.template_update": "Notification template edited",
+  "audit.action.notifications.requeue": "Messages re-queued",
+  "audit.action.broadcasts.start": "Broadcast started",
+  "audit.action.broadcasts.pause": "Broadcast paused",
+  "audit.action.broadcasts.cancel": "Broadcast cancelled",
 } as const;

@@ -43,4 +43,9 @@ export const fa: Record<keyof typeof en, string> = {
   "audit.action.api_keys.rotate": "چرخش کلید API",
   "audit.action.api_keys.revoke": "باطل‌کردن کلید API",
   "audit.action.tickets.status_change": "تغییر وضعیت تیکت",
+  "audit.action.notifications.template_update": "ویرایش قالب اعلان",
+  "audit.action.notifications.requeue": "ارسال دوبارهٔ پیام‌ها",
+  "audit.action.broadcasts.start": "شروع پیام همگانی",
+  "audit.action.broadcasts.pause": "توقف پیام همگانی",
+  "audit.action.broadcasts.cancel": "لغو پیام همگانی",
 };
