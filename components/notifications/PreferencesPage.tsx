@@ -97,7 +97,9 @@ export function PreferencesPage({ t, prefs, timeZones, saved, errors = {} }: Pre
               <thead>
                 <tr>
                   <th scope="col">{t("notifications.prefs.category")}</th>
-                  {CHANNELS.map((channel) => <th scope="col" class="num">{t(CHANNEL_LABELS[channel])}</th>)}
+                  {CHANNELS.map((channel) => (
+                    <th key={channel} scope="col" class="num">{t(CHANNEL_LABELS[channel])}</th>
+                  ))}
                 </tr>
               </thead>
               <tbody>

@@ -13,18 +13,18 @@ export function MessagePage(props: I18n & { message: OutboxRow; attempts: Attemp
   const { t, locale, message: m, attempts } = props;
   const when = (at: Date | string | null) => at ? formatDate(new Date(at), locale, { time: true }) : "—";
   const fields: [string, preact.ComponentChildren][] = [
-    [t("admin.notifications.status"), <StatusBadge status={m.status} />],
+    [t("admin.notifications.status"), <StatusBadge key="status" status={m.status} />],
     [t("admin.notifications.channel"), t(CHANNEL_LABELS[m.channel as keyof typeof CHANNEL_LABELS])],
-    [t("admin.notifications.recipient"), <bdi dir="ltr">{m.recipient}</bdi>],
-    [t("admin.notifications.event"), <bdi dir="ltr">{m.event} · {m.locale}</bdi>],
+    [t("admin.notifications.recipient"), <bdi key="recipient" dir="ltr">{m.recipient}</bdi>],
+    [t("admin.notifications.event"), <bdi key="event" dir="ltr">{m.event} · {m.locale}</bdi>],
     [t("admin.notifications.provider"), m.provider ?? "—"],
-    [t("admin.notifications.providerId"), <bdi dir="ltr">{m.provider_message_id ?? "—"}</bdi>],
+    [t("admin.notifications.providerId"), <bdi key="pid" dir="ltr">{m.provider_message_id ?? "—"}</bdi>],
     [t("admin.notifications.attempts"), `${count(props, m.attempts)} / ${count(props, m.max_attempts)}`],
     [t("admin.notifications.nextAttempt"), when(m.next_attempt_at)],
     [t("admin.notifications.created"), when(m.created_at)],
     [
       t("admin.notifications.lastError"),
-      m.last_error ? <span class="error-text" dir="ltr">{m.last_error}</span> : "—",
+      m.last_error ? <span key="error" class="error-text" dir="ltr">{m.last_error}</span> : "—",
     ],
   ];
   return (

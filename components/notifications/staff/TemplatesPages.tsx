@@ -36,7 +36,7 @@ export function TemplatesPage(
           <thead>
             <tr>
               <th scope="col">{t("admin.notifications.event")}</th>
-              {TEMPLATE_CHANNELS.map((ch) => <th scope="col">{t(CHANNEL_LABELS[ch])}</th>)}
+              {TEMPLATE_CHANNELS.map((ch) => <th key={ch} scope="col">{t(CHANNEL_LABELS[ch])}</th>)}
             </tr>
           </thead>
           <tbody>
@@ -95,7 +95,9 @@ export function TemplateEditPage(props: TemplateEditPageProps) {
       {problem && <Notice kind="error" text={problem} />}
       <p>
         {t("admin.notifications.variables")}:{" "}
-        {event.variables.length ? event.variables.map((v) => <code dir="ltr">{`{{${v}}}`}</code>) : "—"}
+        {event.variables.length
+          ? event.variables.map((v) => <code key={v} dir="ltr">{`{{${v}}}`}</code>)
+          : "—"}
       </p>
       <form method="post" action={action} class="card">
         {hasSubject && (
