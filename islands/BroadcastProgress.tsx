@@ -23,7 +23,14 @@ export interface BroadcastProgressProps extends Record<string, unknown> {
   intervalMs: number;
   progress: ProgressNumbers;
   /** "{count}" and "{percent}" placeholders. */
-  labels: { sent: string; failed: string; remaining: string; cancelled: string; percent: string; title: string };
+  labels: {
+    sent: string;
+    failed: string;
+    remaining: string;
+    cancelled: string;
+    percent: string;
+    title: string;
+  };
 }
 
 const ACTIVE = new Set(["sending", "paused"]);

@@ -37,7 +37,11 @@ export function TemplatePreview(props: TemplatePreviewProps) {
   return (
     <section class="card" aria-live="polite" id="template-preview">
       <h2>{props.labels.preview}</h2>
-      {preview.subject && <p class="template-subject" lang={props.locale}><strong>{preview.subject}</strong></p>}
+      {preview.subject && (
+        <p class="template-subject" lang={props.locale}>
+          <strong>{preview.subject}</strong>
+        </p>
+      )}
       <div class="template-preview" lang={props.locale} dir={props.locale === "fa" ? "rtl" : "ltr"}>
         {preview.body}
       </div>
@@ -50,7 +54,9 @@ export function TemplatePreview(props: TemplatePreviewProps) {
         </p>
       )}
       {preview.unknown.length > 0 && (
-        <p class="error-text" role="alert">{props.labels.unknown.replace("{names}", preview.unknown.join(", "))}</p>
+        <p class="error-text" role="alert">
+          {props.labels.unknown.replace("{names}", preview.unknown.join(", "))}
+        </p>
       )}
     </section>
   );

@@ -94,9 +94,8 @@ export function TemplateEditPage(props: TemplateEditPageProps) {
       {saved && <Notice kind="success" text={t("admin.notifications.saved")} />}
       {problem && <Notice kind="error" text={problem} />}
       <p>
-        {t("admin.notifications.variables")}:{" "}
-        {event.variables.length
-          ? event.variables.map((v) => <code key={v} dir="ltr">{`{{${v}}}`}</code>)
+        {t("admin.notifications.variables")}: {event.variables.length
+          ? event.variables.map((v) => <code key={v} dir="ltr">{`{{${v}}} `}</code>)
           : "—"}
       </p>
       <form method="post" action={action} class="card">
