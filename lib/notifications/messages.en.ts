@@ -17,7 +17,6 @@ export const en = {
   "notifications.title": "Notifications",
   "notifications.empty": "No notifications yet.",
   "notifications.unread": "Unread",
-  "notifications.open": "Open",
   "notifications.markRead": "Mark as read",
   "notifications.markAllRead": "Mark all as read",
   "notifications.marked": "Marked as read.",
@@ -97,7 +96,6 @@ export const en = {
   "admin.notifications.nextAttempt": "Next attempt",
   "admin.notifications.templatesIntro":
     "Each event has a template per channel and language. Variables: {{name}}, or {{amount|toman}} for rials shown as tomans.",
-  "admin.notifications.edit": "Edit",
   "admin.notifications.variables": "Variables",
   "admin.notifications.subject": "Subject / title",
   "admin.notifications.body": "Text",

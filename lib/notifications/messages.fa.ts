@@ -17,7 +17,6 @@ export const fa: Record<keyof typeof en, string> = {
   "notifications.title": "اعلان‌ها",
   "notifications.empty": "هنوز اعلانی ندارید.",
   "notifications.unread": "خوانده‌نشده",
-  "notifications.open": "مشاهده",
   "notifications.markRead": "خوانده شد",
   "notifications.markAllRead": "همه خوانده شد",
   "notifications.marked": "به‌عنوان خوانده‌شده علامت خورد.",
@@ -94,7 +93,6 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.notifications.nextAttempt": "تلاش بعدی",
   "admin.notifications.templatesIntro":
     "هر رویداد برای هر راه ارسال و هر زبان یک قالب دارد. متغیرها: {{name}}، یا {{amount|toman}} برای نمایش ریال به تومان.",
-  "admin.notifications.edit": "ویرایش",
   "admin.notifications.variables": "متغیرها",
   "admin.notifications.subject": "موضوع / عنوان",
   "admin.notifications.body": "متن",
