@@ -6,16 +6,10 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { formatNumber } from "../lib/i18n/format.ts";
+import type { Progress } from "../lib/notifications/progress.ts";
 
-export interface ProgressNumbers {
-  status: string;
-  total: number;
-  sent: number;
-  failed: number;
-  remaining: number;
-  cancelled: number;
-  percent: number;
-}
+/** The numbers the page and progress.json give: the broadcast's status and its Progress. */
+export type ProgressNumbers = Omit<Progress, "recipients"> & { status: string };
 
 export interface BroadcastProgressProps extends Record<string, unknown> {
   locale: "fa" | "en";

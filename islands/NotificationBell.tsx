@@ -54,7 +54,7 @@ export function NotificationBell(props: NotificationBellProps) {
         </span>
         {count.value > 0 && <span class="bell-count" aria-hidden="true">{shown}</span>}
       </a>
-      <span class="bell-latest" role="status" aria-live="polite">{latest.value}</span>
+      <span class="bell-latest" role="status" aria-live="polite" dir="auto">{latest.value}</span>
     </span>
   );
 }

@@ -57,10 +57,10 @@ export function NotificationsPage(
                     {formatDate(n.createdAt, locale, { time: true })}
                   </time>
                 </p>
-                <h2 class="notification-title">
+                <h2 class="notification-title" dir="auto">
                   {n.link ? <a href={`/notifications/${n.id}`}>{n.title}</a> : n.title}
                 </h2>
-                {n.body && <p class="notification-body">{n.body}</p>}
+                {n.body && <p class="notification-body" dir="auto">{n.body}</p>}
               </div>
               {!n.readAt && (
                 <form method="post" action={`/notifications/${n.id}/read`} class="inline-form">

@@ -22,3 +22,33 @@ export function categoryName(t: (key: MessageKey) => string, key: string): strin
   const label = CATEGORY_LABELS[key];
   return label ? t(label) : key;
 }
+
+/** A required text area for text in one language (template bodies, broadcast messages). */
+export function LocalizedTextArea(
+  { name, label, value, lang, maxLength, rows }: {
+    name: string;
+    label: string;
+    value?: string;
+    lang: "fa" | "en";
+    maxLength: number;
+    rows: number;
+  },
+) {
+  return (
+    <div class="field">
+      <label for={`field-${name}`}>{label}</label>
+      <textarea
+        id={`field-${name}`}
+        name={name}
+        class="template-body"
+        required
+        maxLength={maxLength}
+        rows={rows}
+        lang={lang}
+        dir={lang === "fa" ? "rtl" : "ltr"}
+      >
+        {value ?? ""}
+      </textarea>
+    </div>
+  );
+}

@@ -9,6 +9,9 @@ import { z } from "zod";
 import type { Tx } from "../db/client.ts";
 import type { DB } from "../db/types.ts";
 import { notificationErrors } from "./errors.ts";
+import { percentDone, type Progress } from "./progress.ts";
+
+export type { Progress };
 
 export type BroadcastRow = Selectable<DB["broadcasts"]>;
 export const BROADCAST_CHANNELS = ["in_app", "email", "sms", "whatsapp"] as const;
@@ -38,17 +41,6 @@ export interface BroadcastDraft {
   subject: { fa: string; en: string };
   body: { fa: string; en: string };
   ratePerMinute: number;
-}
-
-export interface Progress {
-  recipients: number;
-  total: number;
-  sent: number;
-  failed: number;
-  remaining: number;
-  cancelled: number;
-  /** 0..100: finished rows (sent, failed, cancelled) of all rows; 100 when a finished broadcast made none. */
-  percent: number;
 }
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::text::jsonb`;
@@ -111,10 +103,7 @@ export async function broadcastProgress(tx: Tx, broadcast: BroadcastRow): Promis
     >`select * from notifications.broadcast_progress(${broadcast.id}::bigint)`.execute(tx);
     const [total, sent, failed, remaining, cancelled] = [p.total, p.sent, p.failed, p.remaining, p.cancelled]
       .map(Number);
-    const finished = sent + failed + cancelled;
-    const percent = total === 0
-      ? (broadcast.status === "done" || broadcast.status === "cancelled" ? 100 : 0)
-      : Math.floor((finished * 100) / total);
-    return { recipients: p.recipients, total, sent, failed, remaining, cancelled, percent };
+    const counts = { total, sent, failed, remaining, cancelled };
+    return { recipients: p.recipients, ...counts, percent: percentDone(counts, broadcast.status) };
   });
 }

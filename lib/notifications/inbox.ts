@@ -3,8 +3,9 @@
  * keyset pages newest first, the unread count, mark-as-read (some or all), and one row by id for the live
  * bell. Rows are made by `notifications.emit` in SQL, never here.
  */
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import type { DB } from "../db/types.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../wallet/cursor.ts";
 
 export interface InAppNotification {
@@ -26,16 +27,7 @@ export interface InboxPage {
 
 const COLUMNS = ["id", "category", "event", "title", "body", "link", "read_at", "created_at"] as const;
 
-type Row = {
-  id: string;
-  category: string;
-  event: string;
-  title: string;
-  body: string;
-  link: string | null;
-  read_at: Date | string | null;
-  created_at: Date | string;
-};
+type Row = Pick<Selectable<DB["notifications"]>, typeof COLUMNS[number]>;
 
 function toNotification(row: Row): InAppNotification {
   return {

@@ -18,7 +18,7 @@ import { BroadcastProgressIsland } from "../../islands.ts";
 import { DataTable } from "../../ui/DataTable.tsx";
 import { Notice } from "../../ui/Notice.tsx";
 import type { I18n } from "../../ui/types.ts";
-import { CHANNEL_LABELS } from "../parts.tsx";
+import { CHANNEL_LABELS, LocalizedTextArea } from "../parts.tsx";
 import { BROADCAST_STATUS_LABELS, count } from "./parts.tsx";
 
 const SEGMENT_LABELS: Record<typeof SEGMENT_KINDS[number], MessageKey> = {
@@ -49,28 +49,6 @@ export interface BroadcastsPageProps extends I18n {
   departments: { id: number; name: string }[];
   values?: ComposeValues;
   problem?: string;
-}
-
-function Textarea(
-  { name, label, value, lang }: { name: string; label: string; value?: string; lang: "fa" | "en" },
-) {
-  return (
-    <div class="field">
-      <label for={`field-${name}`}>{label}</label>
-      <textarea
-        id={`field-${name}`}
-        name={name}
-        class="template-body"
-        required
-        maxLength={2000}
-        rows={4}
-        lang={lang}
-        dir={lang === "fa" ? "rtl" : "ltr"}
-      >
-        {value ?? ""}
-      </textarea>
-    </div>
-  );
 }
 
 export function BroadcastsPage(props: BroadcastsPageProps) {
@@ -158,7 +136,14 @@ export function BroadcastsPage(props: BroadcastsPageProps) {
               value={values.subject_fa}
               maxLength={200}
             />
-            <Textarea name="body_fa" label={t("admin.broadcasts.bodyFa")} value={values.body_fa} lang="fa" />
+            <LocalizedTextArea
+              name="body_fa"
+              label={t("admin.broadcasts.bodyFa")}
+              value={values.body_fa}
+              lang="fa"
+              maxLength={2000}
+              rows={4}
+            />
           </div>
           <div>
             <TextField
@@ -168,7 +153,14 @@ export function BroadcastsPage(props: BroadcastsPageProps) {
               maxLength={200}
               dir="ltr"
             />
-            <Textarea name="body_en" label={t("admin.broadcasts.bodyEn")} value={values.body_en} lang="en" />
+            <LocalizedTextArea
+              name="body_en"
+              label={t("admin.broadcasts.bodyEn")}
+              value={values.body_en}
+              lang="en"
+              maxLength={2000}
+              rows={4}
+            />
           </div>
         </div>
         <TextField

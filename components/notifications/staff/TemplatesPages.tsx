@@ -14,7 +14,7 @@ import { Breadcrumbs } from "../../admin/shell.tsx";
 import { TemplatePreviewIsland } from "../../islands.ts";
 import { Notice } from "../../ui/Notice.tsx";
 import type { I18n } from "../../ui/types.ts";
-import { categoryName, CHANNEL_LABELS } from "../parts.tsx";
+import { categoryName, CHANNEL_LABELS, LocalizedTextArea } from "../parts.tsx";
 import { LOCALE_LABELS, NotificationsNav } from "./parts.tsx";
 
 export function TemplatesPage(
@@ -113,21 +113,14 @@ export function TemplateEditPage(props: TemplateEditPageProps) {
           </div>
         )}
         {!hasSubject && <input type="hidden" name="subject" value={text.subject} />}
-        <div class="field">
-          <label for="field-body">{t("admin.notifications.body")}</label>
-          <textarea
-            id="field-body"
-            name="body"
-            class="template-body"
-            required
-            maxLength={5000}
-            rows={6}
-            lang={tplLocale}
-            dir={tplLocale === "fa" ? "rtl" : "ltr"}
-          >
-            {text.body}
-          </textarea>
-        </div>
+        <LocalizedTextArea
+          name="body"
+          label={t("admin.notifications.body")}
+          value={text.body}
+          lang={tplLocale}
+          maxLength={5000}
+          rows={6}
+        />
         <div class="form-actions">
           <button type="submit" name="intent" value="save">{t("admin.notifications.save")}</button>
           <button type="submit" name="intent" value="preview" class="button-secondary">
