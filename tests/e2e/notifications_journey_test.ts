@@ -59,6 +59,9 @@ Deno.test("[e2e notifications] the live bell, the center, and SMS off for money"
       await page.goto(`${stack.appUrl}/notifications`);
       assertEquals(await page.locator(".notification-unread").count(), 2);
       await screenshot(page, "notifications-center-en");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, "notifications-center-en-mobile");
+      await page.setViewportSize({ width: 1280, height: 900 });
       await page.click("form[action='/notifications/read-all'] button");
       await page.waitForURL((url) => url.searchParams.get("notice") === "marked");
       assertEquals(await page.locator(".notification-unread").count(), 0);

@@ -178,6 +178,34 @@ Deno.test("[e2e notifications staff] broadcast with a live progress bar, templat
         await fa.context().close();
       },
     );
+
+    await t.step("every staff notification page in English and Persian, 1280 and 390 px wide", async () => {
+      const { rows: [last] } = await sql<{ id: string }>`select max(id)::text as id from public.broadcasts`
+        .execute(db());
+      const pages = [
+        ["admin", "/admin/notifications"],
+        ["log", "/admin/notifications/log"],
+        ["dead", "/admin/notifications/dead"],
+        ["templates", "/admin/notifications/templates"],
+        ["template-email", "/admin/notifications/templates/payment.settled/email/en"],
+        ["broadcasts", "/admin/broadcasts"],
+        ["broadcast", `/admin/broadcasts/${last.id}`],
+      ];
+      for (const locale of ["en", "fa"] as const) {
+        const page = await signedInPage(browser, stack, locale, admin, "/admin");
+        for (const [name, path] of pages) {
+          for (const width of [1280, 390]) {
+            await page.setViewportSize({ width, height: 900 });
+            const res = await page.goto(`${stack.appUrl}${path}`);
+            assertEquals(res?.status(), 200, path);
+            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+            assert(overflow <= 1, `${path} at ${width}px scrolls sideways by ${overflow}px`);
+            await screenshot(page, `notifications-staff-${name}-${locale}-${width}`);
+          }
+        }
+        await page.context().close();
+      }
+    });
   } finally {
     await browser.close();
     await stack.stop();
