@@ -18,6 +18,18 @@ export interface LayoutProps {
   unread?: number;
 }
 
+/** The header's links: the wallet and tickets for a signed-in user, then the account's links. */
+function NavLinks({ t, path, viewer }: Pick<LayoutProps, "t" | "path" | "viewer">) {
+  const current = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`) ? "page" : undefined;
+  return (
+    <>
+      {viewer && <a href="/wallet" aria-current={current("/wallet")}>{t("nav.wallet")}</a>}
+      {viewer && <a href="/tickets" aria-current={current("/tickets")}>{t("tickets.nav")}</a>}
+      <AccountNav t={t} path={path} viewer={viewer} />
+    </>
+  );
+}
+
 export function Layout({ locale, title, path, t, children, viewer, unread }: LayoutProps) {
   return (
     <html lang={locale} dir={direction(locale)}>
@@ -34,6 +46,7 @@ export function Layout({ locale, title, path, t, children, viewer, unread }: Lay
         <link rel="stylesheet" href="/static/css/app.css" />
         <link rel="stylesheet" href="/static/css/auth.css" />
         <link rel="stylesheet" href="/static/css/payments.css" />
+        <link rel="stylesheet" href="/static/css/mobile.css" />
         <link rel="stylesheet" href="/static/css/notifications.css" />
         <link rel="icon" href="/static/icons/logo.svg" type="image/svg+xml" />
         <script type="module" src={islandBundlePath()} defer></script>
@@ -46,43 +59,37 @@ export function Layout({ locale, title, path, t, children, viewer, unread }: Lay
               <img src="/static/icons/logo.svg" alt="" width="32" height="32" />
               <span>{t("app.name")}</span>
             </a>
+            {/* Wide screens show the links in the row; phones fold them into a disclosure (no JS needed). */}
             <nav aria-label={t("nav.home")} class="site-nav">
-              {viewer && (
-                <a
-                  href="/wallet"
-                  aria-current={path === "/wallet" || path.startsWith("/wallet/") ? "page" : undefined}
-                >
-                  {t("nav.wallet")}
-                </a>
-              )}
-              {viewer && (
-                <a
-                  href="/tickets"
-                  aria-current={path === "/tickets" || path.startsWith("/tickets/") ? "page" : undefined}
-                >
-                  {t("tickets.nav")}
-                </a>
-              )}
-              {viewer && (
-                <NotificationBellIsland
-                  locale={locale}
-                  count={unread ?? 0}
-                  href="/notifications"
-                  events="/api/v1/notifications/events"
-                  label={t("notifications.bell")}
-                  unreadText={t("notifications.bell.unread")}
-                  latestText={t("notifications.bell.latest")}
-                />
-              )}
-              <AccountNav t={t} path={path} viewer={viewer} />
-              <LocaleSwitcherIsland
-                current={locale}
-                label={t("nav.language")}
-                applyLabel={t("nav.language.apply")}
-                names={{ fa: t("locale.fa"), en: t("locale.en") }}
-                returnTo={path}
-              />
+              <NavLinks t={t} path={path} viewer={viewer} />
             </nav>
+            {viewer && (
+              <NotificationBellIsland
+                locale={locale}
+                count={unread ?? 0}
+                href="/notifications"
+                events="/api/v1/notifications/events"
+                label={t("notifications.bell")}
+                unreadText={t("notifications.bell.unread")}
+                latestText={t("notifications.bell.latest")}
+              />
+            )}
+            <LocaleSwitcherIsland
+              current={locale}
+              label={t("nav.language")}
+              applyLabel={t("nav.language.apply")}
+              names={{ fa: t("locale.fa"), en: t("locale.en") }}
+              returnTo={path}
+            />
+            <details class="site-menu">
+              <summary>
+                <span class="menu-icon" aria-hidden="true"></span>
+                <span class="visually-hidden">{t("nav.menu")}</span>
+              </summary>
+              <nav aria-label={t("nav.menu")} class="site-menu-links">
+                <NavLinks t={t} path={path} viewer={viewer} />
+              </nav>
+            </details>
           </div>
         </header>
         <main id="main" class="container">{children}</main>

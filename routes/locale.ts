@@ -1,4 +1,5 @@
-// routes/locale.ts — POST /locale (remember the chosen language, then go back)
+// routes/locale.ts — POST /locale (remember the chosen language, then go back). For a signed-in user the
+// choice is also their profile's language: the header switch and the profile form are one setting.
 import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { validate } from "../lib/http/validate.ts";
@@ -7,6 +8,7 @@ import { text } from "../lib/http/schemas.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { safeNext } from "../lib/auth/fields.ts";
 import { LOCALE_COOKIE, LOCALES } from "../lib/i18n/mod.ts";
+import { saveLocale } from "../lib/users/profile.ts";
 
 const form = z.object({
   locale: z.enum(LOCALES),
@@ -14,8 +16,10 @@ const form = z.object({
   return_to: text().default("/").refine((v) => safeNext(v, "") === v),
 });
 
-export const localeRoute = new Hono<AppEnv>().post("/", validate("form", form), (c) => {
+export const localeRoute = new Hono<AppEnv>().post("/", validate("form", form), async (c) => {
   const { locale, return_to } = c.req.valid("form");
+  const claims = c.var.claims;
+  if (claims) await c.var.asUser((tx) => saveLocale(tx, claims.sub, locale));
   setCookie(c, LOCALE_COOKIE, locale, {
     path: "/",
     maxAge: 60 * 60 * 24 * 365,

@@ -5,7 +5,8 @@ import { Notice } from "../ui/Notice.tsx";
 
 export interface AdminTool {
   href: string;
-  permission: string;
+  /** Every permission the tool's page checks (the link is offered only with all of them). */
+  permissions: string[];
   title: MessageKey;
   body: MessageKey;
 }
@@ -13,39 +14,39 @@ export interface AdminTool {
 export const ADMIN_TOOLS: AdminTool[] = [
   {
     href: "/admin/tickets",
-    permission: "tickets.manage",
+    permissions: ["tickets.manage"],
     title: "tickets.staff.queue.title",
     body: "tickets.staff.home",
   },
-  { href: "/admin/users", permission: "users.view", title: "admin.users.title", body: "admin.home.users" },
-  { href: "/admin/audit", permission: "audit.view", title: "admin.audit.title", body: "admin.home.audit" },
+  { href: "/admin/users", permissions: ["users.view"], title: "admin.users.title", body: "admin.home.users" },
+  { href: "/admin/audit", permissions: ["audit.view"], title: "admin.audit.title", body: "admin.home.audit" },
   {
     href: "/admin/payments",
-    permission: "payments.view",
+    permissions: ["payments.view"],
     title: "admin.payments.title",
     body: "admin.home.payments",
   },
   {
     href: "/admin/wallets",
-    permission: "wallet.view",
+    permissions: ["wallet.view", "users.view"],
     title: "admin.wallets.title",
     body: "admin.home.wallets",
   },
   {
     href: "/admin/withdrawals",
-    permission: "withdrawals.manage",
+    permissions: ["withdrawals.manage"],
     title: "admin.withdrawals.title",
     body: "admin.home.withdrawals",
   },
   {
     href: "/admin/approvals",
-    permission: "wallet.view",
+    permissions: ["wallet.view"],
     title: "admin.approvals.title",
     body: "admin.home.approvals",
   },
   {
     href: "/admin/api-keys",
-    permission: "api_keys.manage",
+    permissions: ["api_keys.manage"],
     title: "admin.apiKeys.title",
     body: "admin.home.apiKeys",
   },
@@ -63,7 +64,7 @@ export const ADMIN_TOOLS: AdminTool[] = [
   },
   {
     href: "/admin/ledger/health",
-    permission: "wallet.view",
+    permissions: ["wallet.view"],
     title: "admin.ledger.title",
     body: "admin.home.ledger",
   },

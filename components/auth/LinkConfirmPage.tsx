@@ -3,6 +3,7 @@
  * sent could sign this browser into their account). The button POSTs, which the origin check guards, and a
  * browser that is already signed in is told whose session the link would replace.
  */
+import { LANDING } from "../../lib/auth/fields.ts";
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import type { EmailLinkType } from "../../lib/auth/sign_in.ts";
 
@@ -53,7 +54,7 @@ export function LinkConfirmPage({ t, tokenHash, type, signedInAs }: LinkConfirmP
         <div class="form-actions">
           <button type="submit">{t(SUBMIT[type])}</button>
           {signedInAs
-            ? <a href="/profile">{t("auth.linkConfirm.stay")}</a>
+            ? <a href={LANDING}>{t("auth.linkConfirm.stay")}</a>
             : <a href="/signin">{t("auth.backToSignin")}</a>}
         </div>
       </form>

@@ -1,8 +1,9 @@
 /** "Continue with GitHub / Google": plain links that start the provider sign-in (PKCE) on the server. */
+import { LANDING } from "../../lib/auth/fields.ts";
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 
 export function OAuthButtons({ t, next }: { t: (key: MessageKey) => string; next: string }) {
-  const query = next === "/profile" ? "" : `?next=${encodeURIComponent(next)}`;
+  const query = next === LANDING ? "" : `?next=${encodeURIComponent(next)}`;
   return (
     <div class="oauth">
       <p class="divider">

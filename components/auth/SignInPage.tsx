@@ -1,4 +1,5 @@
 /** The sign-in page: email and password, links to the magic link, reset, OAuth and sign-up. */
+import { LANDING } from "../../lib/auth/fields.ts";
 import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
 import type { FieldErrors } from "../../lib/http/form_errors.ts";
 import { problemText } from "../../lib/auth/notices.ts";
@@ -27,7 +28,7 @@ export function SignInPage(
       <FormAlert kind="info" text={state.notice && t(state.notice)} />
       <FormAlert kind="error" id="form-error" text={problem ?? (state.errors && t("form.errorSummary"))} />
       <form method="post" action="/signin" novalidate>
-        <Hidden name="next" value={next === "/profile" ? undefined : next} />
+        <Hidden name="next" value={next === LANDING ? undefined : next} />
         <TextField
           name="email"
           type="email"

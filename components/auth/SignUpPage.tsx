@@ -1,4 +1,5 @@
 /** The sign-up page: name, email, a new password twice; a confirmation link is emailed. */
+import { LANDING } from "../../lib/auth/fields.ts";
 import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
 import { type FieldErrors, firstInvalid } from "../../lib/http/form_errors.ts";
 import { problemText } from "../../lib/auth/notices.ts";
@@ -58,7 +59,7 @@ export function SignUpPage({ t, locale, state }: { t: Translate; locale: Locale;
           <button type="submit">{t("auth.signup.submit")}</button>
         </div>
       </form>
-      <OAuthButtons t={t} next="/profile" />
+      <OAuthButtons t={t} next={LANDING} />
       <p class="auth-switch">
         {t("auth.signup.haveAccount")} <a href="/signin">{t("auth.signup.signin")}</a>
       </p>

@@ -1,20 +1,39 @@
-/** The product's home page: what Pishkhan does, and a live amount preview (an island). */
-import type { MessageKey } from "../../lib/i18n/mod.ts";
+/**
+ * The home page, for customers: what the wallet does for them and a clear way in — create an account or sign
+ * in; once signed in, who they are and the way to their wallet — and a live amount preview (an island).
+ */
+import type { Translate } from "../ui/types.ts";
+import type { Viewer } from "../../lib/auth/viewer.ts";
 import { AmountPreviewIsland } from "../islands.ts";
 
-const FEATURES = ["wallet", "payments", "support", "notify", "admin", "data"] as const;
+const FEATURES = ["topup", "transfer", "withdraw", "support"] as const;
 
-export function HomePage({ t, locale }: { t: (key: MessageKey) => string; locale: "fa" | "en" }) {
+export function HomePage({ t, locale, viewer }: { t: Translate; locale: "fa" | "en"; viewer?: Viewer }) {
   return (
     <>
       <section class="hero">
         <p class="eyebrow">{t("app.tagline")}</p>
         <h1>{t("home.title")}</h1>
         <p class="lead">{t("home.lead")}</p>
-        <p class="actions">
-          <a class="button" href="/signin">{t("home.cta.signin")}</a>
-          <a class="button button-ghost" href="#features">{t("home.cta.learn")}</a>
-        </p>
+        {viewer
+          ? (
+            <div class="signed-in" data-signed-in>
+              <p>
+                {t("home.signedIn", { email: "\u2068" + viewer.email + "\u2069" })}
+              </p>
+              <p class="actions">
+                <a class="button" href="/wallet">{t("home.cta.wallet")}</a>
+                <a class="button button-ghost" href="/tickets">{t("home.cta.support")}</a>
+              </p>
+            </div>
+          )
+          : (
+            <p class="actions">
+              <a class="button" href="/auth/signup">{t("home.cta.signup")}</a>
+              <a class="button button-ghost" href="/signin">{t("home.cta.signin")}</a>
+              <a href="#features">{t("home.cta.learn")}</a>
+            </p>
+          )}
       </section>
       <section id="features" aria-labelledby="features-title">
         <h2 id="features-title">{t("home.features.title")}</h2>

@@ -8,6 +8,7 @@ import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
 import { AuditTable } from "../audit/AuditTable.tsx";
 import { UserActions } from "./UserActions.tsx";
 import { UserStatus } from "./UserStatus.tsx";
+import { type UserLink, UserLinks } from "./UserLinks.tsx";
 
 export interface UserPageProps extends PageProps {
   user: UserDetail;
@@ -16,9 +17,11 @@ export interface UserPageProps extends PageProps {
   manage?: { self: boolean };
   /** Recent audit entries about the user, when the viewer may read the audit log. */
   activity?: AuditRow[];
+  /** Links to the user's wallet, payments, withdrawals and audit trail that the viewer may open. */
+  links?: UserLink[];
 }
 
-export function UserPage({ t, locale, user, notice, manage, activity }: UserPageProps) {
+export function UserPage({ t, locale, user, notice, manage, activity, links = [] }: UserPageProps) {
   const date = (d: Date | null) => d ? formatDate(d, locale, { time: true }) : t("admin.user.never");
   return (
     <>
@@ -59,6 +62,7 @@ export function UserPage({ t, locale, user, notice, manage, activity }: UserPage
           <dd>{date(user.last_sign_in_at)}</dd>
         </dl>
       </section>
+      <UserLinks t={t} links={links} />
       {manage && <UserActions t={t} user={user} self={manage.self} />}
       {activity && (
         <section aria-labelledby="activity-title">

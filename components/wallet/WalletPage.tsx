@@ -7,6 +7,7 @@ import { displayStatus } from "../payments/parts.tsx";
 import { LiveBalanceIsland } from "../islands.ts";
 import { DayField } from "../forms/DayField.tsx";
 import { Notice, type NoticeKind } from "../ui/Notice.tsx";
+import { WelcomeCard } from "./WelcomeCard.tsx";
 import { HISTORY_LABELS, pageHref, Pagination } from "../ui/Pagination.tsx";
 import type { I18n, Translate } from "../ui/types.ts";
 import { EntriesTable } from "./EntriesTable.tsx";
@@ -25,6 +26,8 @@ export interface WalletPageProps extends I18n {
   nextCursor?: string | null;
   payment?: Payment;
   notice?: "transferred";
+  /** The first-time welcome, shown once per account. */
+  welcome?: { hasPhone: boolean };
 }
 
 const PAYMENT_TITLE: Record<ReturnType<typeof displayStatus>, [MessageKey, NoticeKind]> = {
@@ -92,6 +95,7 @@ export function WalletPage(props: WalletPageProps) {
           <a href="/wallet/payments">{t("wallet.action.payments")}</a>
         </p>
       </div>
+      {props.welcome && <WelcomeCard t={t} hasPhone={props.welcome.hasPhone} />}
       {props.payment && <PaymentBanner t={t} payment={props.payment} />}
       {props.notice === "transferred" && <Notice kind="success" text={t("wallet.notice.transferred")} />}
       <LiveBalanceIsland

@@ -1,9 +1,15 @@
-/** The staff withdrawal queue: tabs by status, the requests, and approve/reject forms on pending ones. */
+/**
+ * The staff withdrawal queue: filters (status, days, amount, customer), a CSV export of the filtered list,
+ * bulk approve/reject of the ticked pending requests, and the requests as a list whose rows open a detail
+ * page (components/wallet/WithdrawalDetailPage.tsx). A card list on a phone (DataTable).
+ */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { formatDate, formatNumber, formatToman } from "../../lib/i18n/format.ts";
 import type { Withdrawal, WithdrawalPage } from "../../lib/wallet/withdrawals.ts";
 import { WITHDRAWAL_STATUSES } from "../../lib/wallet/vocabulary.ts";
-import { EmptyState } from "../ui/EmptyState.tsx";
+import { SelectField, TextField } from "../forms/Field.tsx";
+import { FilterForm } from "../admin/FilterForm.tsx";
+import { type Column, DataTable } from "../ui/DataTable.tsx";
 import { Notice } from "../ui/Notice.tsx";
 import { Pagination } from "../ui/Pagination.tsx";
 import { Breadcrumbs, type PageProps, type Translate } from "../admin/shell.tsx";
@@ -13,127 +19,186 @@ import { WithdrawalBadge } from "./WithdrawalBadge.tsx";
 export type WithdrawalDecision = "approved" | "rejected" | "first_approval";
 
 export interface WithdrawalsQueuePageProps extends PageProps {
-  status: typeof WITHDRAWAL_STATUSES[number];
+  /** The filters as given (query parameters, empty ones left out); `status` is always there. */
+  filters: Record<string, string>;
   page: WithdrawalPage;
-  /** Requesters' emails by user id. */
+  /** Requesters' and first approvers' emails by user id. */
   emails: Map<string, string>;
-  /** The decision just made (after the redirect), or a decision refused. */
+  cursor?: string;
+  /** The decision just made (after the redirect). */
   notice?: { kind: WithdrawalDecision; id: string };
-  problem?: string;
+  /** Texts of a bulk decision's outcome, or a problem with the bulk form. */
+  bulk?: { done?: string; refused?: string; problem?: string };
 }
 
-function Decide({ t, w }: { t: Translate; w: Withdrawal }) {
+export const BULK_FORM = "withdrawals-bulk";
+
+/** A withdrawal's IBAN (the cell another column, such as the bank's name, can sit beside). */
+export function IbanText({ iban }: { iban: string }) {
+  return <bdi class="ltr-inline iban" dir="ltr">{iban}</bdi>;
+}
+
+function StatusCell({ t, w, emails }: { t: Translate; w: Withdrawal; emails: Map<string, string> }) {
   return (
-    <div class="withdrawal-decide">
-      <form method="post" action={`/admin/withdrawals/${w.id}/approve`} class="inline-form">
-        <label for={`ref-${w.id}`} class="visually-hidden">{t("admin.withdrawals.bankReference")}</label>
-        <input
-          id={`ref-${w.id}`}
+    <span>
+      <WithdrawalBadge t={t} status={w.status} />
+      {w.status === "pending" && w.firstApprovedBy && (
+        <span class="hint first-approval">
+          {" "}
+          {t("admin.withdrawals.firstApprovedBy", {
+            email: emails.get(w.firstApprovedBy) ?? w.firstApprovedBy,
+          })}
+        </span>
+      )}
+    </span>
+  );
+}
+
+function BulkForm({ t, problem }: { t: Translate; problem?: string }) {
+  return (
+    <form id={BULK_FORM} method="post" action="/admin/withdrawals/bulk" class="card bulk-form">
+      <fieldset class="bulk-actions">
+        <legend>{t("admin.withdrawals.bulk.title")}</legend>
+        <p class="hint">{t("admin.withdrawals.bulk.hint")}</p>
+        <Notice kind="error" text={problem} />
+        <TextField
           name="bank_reference"
-          required
-          maxLength={100}
+          label={t("admin.withdrawals.bankReference")}
           dir="ltr"
-          placeholder={t("admin.withdrawals.bankReference")}
+          maxLength={100}
         />
-        <button type="submit" class="button button-small">{t("admin.withdrawals.approve")}</button>
-      </form>
-      <form method="post" action={`/admin/withdrawals/${w.id}/reject`} class="inline-form">
-        <label for={`reason-${w.id}`} class="visually-hidden">{t("admin.withdrawals.rejectReason")}</label>
-        <input
-          id={`reason-${w.id}`}
-          name="reason"
-          required
-          minLength={3}
-          maxLength={500}
-          placeholder={t("admin.withdrawals.rejectReason")}
-        />
-        <button type="submit" class="button button-danger button-small">
-          {t("admin.withdrawals.reject")}
+        <button type="submit" name="action" value="approve" class="button-small">
+          {t("admin.withdrawals.bulk.approve")}
         </button>
-      </form>
-    </div>
+        <TextField name="reason" label={t("admin.withdrawals.rejectReason")} maxLength={500} />
+        <button type="submit" name="action" value="reject" class="button-small button-danger">
+          {t("admin.withdrawals.bulk.reject")}
+        </button>
+      </fieldset>
+    </form>
   );
 }
 
 export function WithdrawalsQueuePage(
-  { t, locale, status, page, emails, notice, problem }: WithdrawalsQueuePageProps,
+  { t, locale, filters, page, emails, cursor, notice, bulk }: WithdrawalsQueuePageProps,
 ) {
+  const pending = page.withdrawals.some((w) => w.status === "pending");
+  const columns: Column<Withdrawal>[] = [
+    {
+      header: <span class="visually-hidden">{t("admin.withdrawals.bulk.title")}</span>,
+      cell: (w) =>
+        w.status === "pending"
+          ? (
+            <input
+              type="checkbox"
+              name="id"
+              value={w.id}
+              form={BULK_FORM}
+              aria-label={t("admin.withdrawals.select", { id: formatNumber(BigInt(w.id), locale) })}
+            />
+          )
+          : null,
+    },
+    {
+      header: "#",
+      cell: (w) => (
+        <a href={`/admin/withdrawals/${w.id}`} class="withdrawal-link">
+          {t("admin.withdrawals.open", { id: formatNumber(BigInt(w.id), locale) })}
+        </a>
+      ),
+    },
+    { header: t("wallet.column.date"), cell: (w) => formatDate(w.createdAt, locale, { time: true }) },
+    {
+      header: t("admin.withdrawals.user"),
+      cell: (w) =>
+        w.userId ? <bdi dir="ltr" class="wrap-anywhere">{emails.get(w.userId) ?? w.userId}</bdi> : "—",
+    },
+    { header: t("wallet.column.amount"), numeric: true, cell: (w) => formatToman(w.amount, locale) },
+    { header: t("wallet.withdrawals.column.iban"), cell: (w) => <IbanText iban={w.iban} /> },
+    {
+      header: t("wallet.withdrawals.column.status"),
+      cell: (w) => <StatusCell t={t} w={w} emails={emails} />,
+    },
+  ];
   return (
-    <div class="stack">
+    <div class="stack admin-withdrawals-queue">
       <Breadcrumbs t={t} />
-      <h1>{t("admin.withdrawals.title")}</h1>
+      <div class="page-head">
+        <h1>{t("admin.withdrawals.title")}</h1>
+        <a
+          class="button button-ghost"
+          href={`/admin/withdrawals/export.csv?${new URLSearchParams(filters)}`}
+          download
+        >
+          {t("admin.withdrawals.export")}
+        </a>
+      </div>
       <p class="lead">{t("admin.withdrawals.lead")}</p>
       <Notice
         kind="success"
-        text={notice && t(`admin.withdrawals.notice.${notice.kind}` as MessageKey, { id: notice.id })}
+        text={notice &&
+          t(`admin.withdrawals.notice.${notice.kind}` as MessageKey, {
+            id: formatNumber(BigInt(notice.id), locale),
+          })}
       />
-      <Notice kind="error" text={problem} />
-      <nav class="status-tabs" aria-label={t("admin.withdrawals.filter")}>
-        {WITHDRAWAL_STATUSES.map((s) => (
-          <a href={`/admin/withdrawals?status=${s}`} aria-current={s === status ? "page" : undefined}>
-            {t(`wallet.withdrawals.status.${s}` as MessageKey)}
-          </a>
-        ))}
-      </nav>
-      {page.withdrawals.length === 0
-        ? <EmptyState text={t("admin.withdrawals.empty")} />
-        : (
-          <div class="table-wrap">
-            <table class="table admin-withdrawals">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t("wallet.column.date")}</th>
-                  <th scope="col">{t("admin.withdrawals.user")}</th>
-                  <th scope="col" class="num">{t("wallet.column.amount")}</th>
-                  <th scope="col">{t("wallet.withdrawals.column.iban")}</th>
-                  <th scope="col">{t("wallet.withdrawals.column.status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.withdrawals.map((w) => (
-                  <>
-                    <tr data-withdrawal={w.id}>
-                      <td>{formatNumber(BigInt(w.id), locale)}</td>
-                      <td>{formatDate(w.createdAt, locale, { time: true })}</td>
-                      <td>
-                        {w.userId
-                          ? (
-                            <a href={`/admin/wallets/${w.userId}`} dir="ltr">
-                              {emails.get(w.userId) ?? w.userId}
-                            </a>
-                          )
-                          : "—"}
-                      </td>
-                      <td class="num">{formatToman(w.amount, locale)}</td>
-                      <td>
-                        <bdi class="ltr-inline">{w.iban}</bdi>
-                      </td>
-                      <td>
-                        <WithdrawalBadge t={t} status={w.status} /> {w.bankReference ?? w.reviewNote ?? ""}
-                        {w.status === "pending" && w.firstApprovedBy && (
-                          <p class="hint first-approval">
-                            {t("admin.withdrawals.firstApprovedBy", {
-                              email: emails.get(w.firstApprovedBy) ?? w.firstApprovedBy,
-                            })}
-                          </p>
-                        )}
-                      </td>
-                    </tr>
-                    {w.status === "pending" && (
-                      <tr class="decide-row">
-                        <td colSpan={6}>
-                          <Decide t={t} w={w} />
-                        </td>
-                      </tr>
-                    )}
-                  </>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      <Pagination t={t} path="/admin/withdrawals" params={{ status }} next={page.nextCursor} first={false} />
+      <Notice kind="success" text={bulk?.done} />
+      <Notice kind="warning" text={bulk?.refused} />
+      <FilterForm
+        t={t}
+        locale={locale}
+        action="/admin/withdrawals"
+        label={t("admin.withdrawals.filters")}
+        from={filters.from}
+        to={filters.to}
+        after={
+          <>
+            <TextField
+              name="min"
+              label={t("admin.withdrawals.minTomans")}
+              value={filters.min}
+              inputMode="numeric"
+            />
+            <TextField
+              name="max"
+              label={t("admin.withdrawals.maxTomans")}
+              value={filters.max}
+              inputMode="numeric"
+            />
+          </>
+        }
+      >
+        <SelectField
+          name="status"
+          label={t("admin.withdrawals.filter")}
+          value={filters.status}
+          options={[
+            ...WITHDRAWAL_STATUSES.map((s) => ({
+              value: s,
+              label: t(`wallet.withdrawals.status.${s}` as MessageKey),
+            })),
+            { value: "all", label: t("admin.withdrawals.anyStatus") },
+          ]}
+        />
+        <TextField name="user" label={t("admin.withdrawals.userFilter")} value={filters.user} dir="auto" />
+      </FilterForm>
+      {(pending || bulk?.problem) && <BulkForm t={t} problem={bulk?.problem} />}
+      <DataTable
+        columns={columns}
+        rows={page.withdrawals}
+        caption={t("admin.withdrawals.title")}
+        empty={t("admin.withdrawals.empty")}
+        class="admin-withdrawals"
+        rowAttributes={(w) => ({ "data-withdrawal": w.id })}
+        pagination={
+          <Pagination
+            t={t}
+            path="/admin/withdrawals"
+            params={filters}
+            cursor={cursor}
+            next={page.nextCursor ?? undefined}
+          />
+        }
+      />
     </div>
   );
 }

@@ -33,6 +33,7 @@ export const en = {
   "audit.action.wallet.adjustment_requested": "Adjustment requested (needs a second approval)",
   "audit.action.wallet.adjustment_approved": "Adjustment approved (second approval)",
   "audit.action.wallet.adjustment_rejected": "Adjustment request rejected",
+  "audit.action.wallet.summary_view": "Customer wallet viewed (read-only)",
   "audit.action.withdrawals.first_approval": "Withdrawal approved once (needs a second approval)",
   "audit.action.withdrawals.approve": "Withdrawal paid",
   "audit.action.withdrawals.reject": "Withdrawal rejected",

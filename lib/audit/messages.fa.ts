@@ -35,6 +35,7 @@ export const fa: Record<keyof typeof en, string> = {
   "audit.action.wallet.adjustment_requested": "درخواست اصلاح موجودی (نیازمند تأیید دوم)",
   "audit.action.wallet.adjustment_approved": "تأیید دوم اصلاح موجودی",
   "audit.action.wallet.adjustment_rejected": "رد درخواست اصلاح موجودی",
+  "audit.action.wallet.summary_view": "مشاهدهٔ کیف پول مشتری (فقط خواندنی)",
   "audit.action.withdrawals.first_approval": "تأیید نخست برداشت (نیازمند تأیید دوم)",
   "audit.action.withdrawals.approve": "پرداخت برداشت",
   "audit.action.withdrawals.reject": "رد برداشت",

@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   "wallet.adjustment_requested",
   "wallet.adjustment_approved",
   "wallet.adjustment_rejected",
+  "wallet.summary_view",
   "withdrawals.first_approval",
   "withdrawals.approve",
   "withdrawals.reject",

@@ -21,13 +21,17 @@ export const newPasswordField = text("form.error.passwordRules").min(
   .max(200, "form.error.passwordLong")
   .refine(passwordAcceptable, "form.error.passwordRules");
 
+/** Where a signed-in person lands when nothing else was asked for: their wallet. */
+export const LANDING = "/wallet";
+
 /**
  * The one check for every return address the app takes (sign-in `next`, OAuth and emailed-link flows, the
  * locale switch): a same-site path, or `fallback`. Refused: other origins and schemes (`https:`, `javascript:`),
  * protocol-relative `//host` and `/\host` (browsers read `\` as `/`), their percent-encoded forms
  * (`/%2F…`, `/%5C…`), and any whitespace or control character (browsers drop tabs and newlines inside URLs).
+ * Without a usable address a signed-in person lands on their wallet.
  */
-export function safeNext(value: string | undefined | null, fallback = "/profile"): string {
+export function safeNext(value: string | undefined | null, fallback = LANDING): string {
   if (!value || value.length > 500) return fallback;
   // deno-lint-ignore no-control-regex
   if (!/^\/(?![/\\])[^\\\s\u0000-\u001f\u007f]*$/.test(value)) return fallback;

@@ -20,6 +20,7 @@ export type AppPermission =
   | "users.view"
   | "wallet.adjust"
   | "wallet.view"
+  | "wallet.view_summary"
   | "withdrawals.manage";
 
 export type AppRole = "admin" | "agent" | "auditor" | "finance" | "user";
@@ -518,6 +519,10 @@ export interface Profiles {
    */
   phone: string | null;
   updated_at: Generated<Timestamp>;
+  /**
+   * When the owner first saw the wallet's welcome (null: not yet).
+   */
+  welcomed_at: Timestamp | null;
 }
 
 export interface RolePermissions {

@@ -5,44 +5,43 @@
  */
 export const en = {
   "app.name": "Pishkhan",
-  "app.tagline": "The front desk for businesses that take payments in Iran",
   "nav.home": "Home",
   "nav.signin": "Sign in",
   "nav.language": "Language",
   "nav.language.apply": "Switch",
   "nav.skip": "Skip to content",
+  "nav.menu": "Menu",
   "locale.fa": "فارسی",
   "locale.en": "English",
-  "home.title": "Wallets, payments and support in one place",
+  "app.tagline": "A wallet for paying, sending and receiving money in Iran",
+  "home.title": "Your money, ready on your phone",
   "home.lead":
-    "Pishkhan gives every customer a wallet they top up through Zarinpal, keeps every rial in a double-entry ledger, and answers them through support tickets, email, SMS and WhatsApp.",
+    "Top up with your bank card, send money to anyone by their email or mobile number, withdraw to your bank account, and get help from a real person when you need it.",
+  "home.cta.signup": "Create a free account",
   "home.cta.signin": "Sign in",
   "home.cta.learn": "How it works",
-  "home.features.title": "What you get",
-  "home.feature.wallet.title": "Wallet and ledger",
-  "home.feature.wallet.body":
-    "Balances, holds and transfers recorded with double entry: every transaction sums to zero and no wallet goes negative.",
-  "home.feature.payments.title": "Zarinpal top-ups",
-  "home.feature.payments.body":
-    "Customers pay through Zarinpal; each payment is verified with the gateway and credited exactly once.",
-  "home.feature.support.title": "Support tickets",
+  "home.signedIn": "You are signed in as {email}.",
+  "home.cta.wallet": "Go to your wallet",
+  "home.cta.support": "Get help",
+  "home.features.title": "What you can do",
+  "home.feature.topup.title": "Top up in seconds",
+  "home.feature.topup.body":
+    "Pay with any Shetab bank card through Zarinpal; the money is in your wallet as soon as the bank confirms.",
+  "home.feature.transfer.title": "Send money to people",
+  "home.feature.transfer.body":
+    "Send to an email address or a verified mobile number; you see who receives it before you confirm.",
+  "home.feature.withdraw.title": "Withdraw to your bank",
+  "home.feature.withdraw.body":
+    "Ask for a payout to your Sheba number; you can follow every request until it is paid.",
+  "home.feature.support.title": "Help when you need it",
   "home.feature.support.body":
-    "Customers open tickets, agents reply in a live queue, and response times are tracked against SLAs.",
-  "home.feature.notify.title": "Email, SMS and WhatsApp",
-  "home.feature.notify.body":
-    "Notifications go out through an outbox with retries, so a message is never lost when a provider is down.",
-  "home.feature.admin.title": "Admin and reports",
-  "home.feature.admin.body":
-    "Staff work in a permission-gated admin area with dashboards and CSV or PDF exports; every action is audited.",
-  "home.feature.data.title": "Open data",
-  "home.feature.data.body":
-    "Analysts query read-only SQL views; operators ship schema changes as migrations.",
+    "Open a ticket about any payment or withdrawal and follow the answer on your phone.",
+  "home.footer": "Pishkhan · wallet, payments and support",
   "home.preview.title": "Try a top-up amount",
   "home.preview.label": "Amount in tomans",
   "home.preview.rials": "On the wire: {rials} rials",
   "home.preview.invalid": "Enter a whole number of tomans",
   "home.preview.nojs": "Enter an amount to see it in rials (needs JavaScript).",
-  "home.footer": "Pishkhan · self-hostable on Supabase",
   "error.title": "Something went wrong",
   "error.forbiddenTitle": "No access",
   "error.notFoundTitle": "Page not found",

@@ -58,4 +58,10 @@ export const en = {
   "admin.ban.7d": "7 days",
   "admin.ban.30d": "30 days",
   "admin.ban.permanent": "Until lifted",
+  // The user page's links to the user's money and audit trail.
+  "admin.user.links.title": "Money and history",
+  "admin.user.links.wallet": "Wallet",
+  "admin.user.links.payments": "Payments",
+  "admin.user.links.withdrawals": "Withdrawals",
+  "admin.user.links.audit": "Audit trail",
 } as const;

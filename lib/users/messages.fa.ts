@@ -59,4 +59,10 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.ban.7d": "۷ روز",
   "admin.ban.30d": "۳۰ روز",
   "admin.ban.permanent": "تا لغو",
+  // The user page's links to the user's money and audit trail.
+  "admin.user.links.title": "پول و سابقه",
+  "admin.user.links.wallet": "کیف پول",
+  "admin.user.links.payments": "پرداخت‌ها",
+  "admin.user.links.withdrawals": "برداشت‌ها",
+  "admin.user.links.audit": "سابقهٔ ممیزی",
 };

@@ -1,5 +1,5 @@
 /** A user's own profile: name, phone, locale and notification channels (RLS: owner only). */
-import type { Selectable } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
 import type { DB } from "../db/types.ts";
 import type { Locale } from "../i18n/mod.ts";
@@ -47,4 +47,15 @@ export async function updateProfile(tx: Tx, userId: string, profile: Profile): P
     .where("id", "=", userId)
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
+}
+
+/** True the first time the signed-in user asks (their first-time welcome), false ever after. */
+export async function takeWelcome(tx: Tx): Promise<boolean> {
+  const { rows } = await sql<{ first: boolean }>`select public.take_welcome() as first`.execute(tx);
+  return rows[0].first;
+}
+
+/** The language choice of the header's switch, saved to the signed-in user's profile (RLS: their own row). */
+export async function saveLocale(tx: Tx, userId: string, locale: Locale): Promise<void> {
+  await tx.updateTable("profiles").set({ locale }).where("id", "=", userId).execute();
 }

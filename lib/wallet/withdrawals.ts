@@ -2,7 +2,6 @@
 import { type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
 import type { DB } from "../db/types.ts";
-import { emailsByIds } from "../users/admin.ts";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.ts";
 import { walletErrors } from "./errors.ts";
 import { validateIban } from "./iban.ts";
@@ -119,30 +118,39 @@ export async function listWithdrawals(tx: Tx, options: ListWithdrawalsOptions = 
   const rows = await query.execute();
   const page = rows.slice(0, limit);
   return {
-    withdrawals: page.map((r) => ({
-      id: r.id,
-      userId: r.user_id,
-      amount: BigInt(r.amount),
-      iban: r.iban,
-      status: r.status,
-      bankReference: r.bank_reference,
-      reviewNote: r.review_note,
-      transactionId: r.transaction_id,
-      createdAt: r.created_at,
-      reviewedAt: r.reviewed_at,
-      firstApprovedBy: r.first_approved_by,
-    })),
+    withdrawals: page.map(toWithdrawal),
     nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1].id]) : null,
   };
 }
 
-/** A page of the staff queue with the requesters' emails by user id (one query for all of them). */
-export async function withdrawalQueue(
-  tx: Tx,
-  options: ListWithdrawalsOptions,
-): Promise<{ page: WithdrawalPage; emails: Map<string, string> }> {
-  const page = await listWithdrawals(tx, options);
-  const people = page.withdrawals.flatMap((w) => [w.userId, w.firstApprovedBy]).filter((id) => id !== null);
-  const emails = await emailsByIds(tx, [...new Set(people)]);
-  return { page, emails };
+/** A row of ledger.withdrawals (the columns a Withdrawal shows) as a Withdrawal. */
+export function toWithdrawal(
+  r: Pick<
+    WithdrawalRow,
+    | "id"
+    | "user_id"
+    | "amount"
+    | "iban"
+    | "status"
+    | "bank_reference"
+    | "review_note"
+    | "transaction_id"
+    | "created_at"
+    | "reviewed_at"
+    | "first_approved_by"
+  >,
+): Withdrawal {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    amount: BigInt(r.amount),
+    iban: r.iban,
+    status: r.status,
+    bankReference: r.bank_reference,
+    reviewNote: r.review_note,
+    transactionId: r.transaction_id,
+    createdAt: r.created_at,
+    reviewedAt: r.reviewed_at,
+    firstApprovedBy: r.first_approved_by,
+  };
 }

@@ -5,6 +5,7 @@ import { adminGuard } from "./_middleware.ts";
 import { adminHome } from "./index.tsx";
 import { adminUsers } from "./users/index.tsx";
 import { adminUser } from "./users/[id].tsx";
+import { adminUserWallet } from "./users/wallet.tsx";
 import { adminAudit } from "./audit.tsx";
 import { adminPayments } from "./payments/index.tsx";
 import { adminPaymentsExport } from "./payments/export.ts";
@@ -12,6 +13,8 @@ import { adminPayment } from "./payments/[id].tsx";
 import { adminWallets } from "./wallets/index.tsx";
 import { adminWallet } from "./wallets/[user_id].tsx";
 import { adminWithdrawals } from "./withdrawals/index.tsx";
+import { adminWithdrawal } from "./withdrawals/[id].tsx";
+import { adminWithdrawalsExport } from "./withdrawals/export.ts";
 import { adminLedgerHealth } from "./ledger/health.tsx";
 import { adminApprovals } from "./approvals.tsx";
 import { adminApiKeys } from "./api-keys/index.tsx";
@@ -24,6 +27,7 @@ export const admin = new Hono<AppEnv>()
   .route("/", adminHome)
   .route("/users", adminUsers)
   .route("/users", adminUser)
+  .route("/users", adminUserWallet)
   .route("/audit", adminAudit)
   .route("/payments", adminPayments)
   .route("/payments/export.csv", adminPaymentsExport)
@@ -31,6 +35,8 @@ export const admin = new Hono<AppEnv>()
   .route("/wallets", adminWallets)
   .route("/wallets", adminWallet)
   .route("/withdrawals", adminWithdrawals)
+  .route("/withdrawals/export.csv", adminWithdrawalsExport)
+  .route("/withdrawals", adminWithdrawal)
   .route("/ledger/health", adminLedgerHealth)
   .route("/approvals", adminApprovals)
   .route("/api-keys", adminApiKeys)

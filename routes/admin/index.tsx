@@ -6,7 +6,7 @@ import { can } from "../../lib/auth/viewer.ts";
 import { ADMIN_TOOLS, AdminHomePage } from "../../components/admin/AdminHomePage.tsx";
 
 export const adminHome = new Hono<AppEnv>().get("/", (c) => {
-  const tools = ADMIN_TOOLS.filter((tool) => can(c.var.viewer, tool.permission));
+  const tools = ADMIN_TOOLS.filter((tool) => tool.permissions.every((p) => can(c.var.viewer, p)));
   return renderPage(c, <AdminHomePage t={c.var.t} role={c.var.viewer!.role} tools={tools} />, {
     title: c.var.t("admin.title"),
   });

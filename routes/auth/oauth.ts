@@ -1,4 +1,5 @@
 // routes/auth/oauth.ts — GET /auth/oauth/:provider (start GitHub or Google sign-in with PKCE)
+import { LANDING } from "../../lib/auth/fields.ts";
 import { Hono } from "hono";
 import { z } from "zod";
 import { text } from "../../lib/http/schemas.ts";
@@ -17,7 +18,7 @@ export const oauth = new Hono<AppEnv>().get(
   validate("query", query),
   async (c) => {
     const { provider } = c.req.valid("param");
-    rememberNext(c, c.req.valid("query").next ?? "/profile");
+    rememberNext(c, c.req.valid("query").next ?? LANDING);
     const outcome = await startOAuth(c.var.auth(), provider, `${appOrigin(c)}/auth/callback`);
     if (!outcome.ok) return c.redirect(`/signin?problem=${outcome.problem}`, 303);
     return c.redirect(outcome.value, 303);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { text } from "../../lib/http/schemas.ts";
 import type { AppContext, AppEnv } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
-import { emailField, newPasswordField } from "../../lib/auth/fields.ts";
+import { emailField, LANDING, newPasswordField } from "../../lib/auth/fields.ts";
 import { renderProblem } from "../../components/auth/respond.ts";
 import { signUp } from "../../lib/auth/sign_up.ts";
 import { appOrigin } from "../../lib/auth/supabase.ts";
@@ -30,7 +30,7 @@ const render = (c: AppContext, state: SignUpState, status: 200 | 400 = 200) =>
   renderPage(c, page(c, state), { title: c.var.t("auth.signup.title"), status });
 
 export const signup = new Hono<AppEnv>()
-  .get("/", (c) => c.var.claims ? c.redirect("/profile", 303) : render(c, {}))
+  .get("/", (c) => c.var.claims ? c.redirect(LANDING, 303) : render(c, {}))
   .post(
     "/",
     formValidator(form, (c, errors, values) => render(c, { errors, values }, 400)),
@@ -46,6 +46,6 @@ export const signup = new Hono<AppEnv>()
         const state = { values: { full_name: input.full_name, email: input.email }, problem: outcome };
         return renderProblem(c, outcome, page(c, state), c.var.t("auth.signup.title"));
       }
-      return c.redirect(outcome.value === "signed_in" ? "/profile" : "/auth/sent?kind=signup", 303);
+      return c.redirect(outcome.value === "signed_in" ? LANDING : "/auth/sent?kind=signup", 303);
     },
   );

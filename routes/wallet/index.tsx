@@ -11,6 +11,7 @@ import { findPayment } from "../../lib/payments/store.ts";
 import { WalletPage } from "../../components/wallet/WalletPage.tsx";
 import { historyQuery } from "./_query.ts";
 import { userRoutes } from "../../lib/auth/guards.ts";
+import { getProfile, takeWelcome } from "../../lib/users/profile.ts";
 
 const query = historyQuery.extend({
   payment: optionalField(int8Id),
@@ -19,10 +20,13 @@ const query = historyQuery.extend({
 
 export const walletPage = userRoutes().get("/", validate("query", query), async (c) => {
   const q = c.req.valid("query");
-  const { wallet, page, payment } = await c.var.asUser(async (tx) => ({
+  const { wallet, page, payment, welcome } = await c.var.asUser(async (tx) => ({
     wallet: await walletSummary(tx),
     page: await listEntries(tx, { ...entriesFilter(q), cursor: q.cursor, limit: 20 }),
     payment: q.payment ? await findPayment(tx, q.payment) : undefined,
+    welcome: await takeWelcome(tx)
+      ? { hasPhone: !!(await getProfile(tx, c.var.user().sub))?.phone }
+      : undefined,
   }));
   const { t, locale } = c.var;
   return renderPage(
@@ -37,6 +41,7 @@ export const walletPage = userRoutes().get("/", validate("query", query), async 
       nextCursor={page.nextCursor}
       payment={payment}
       notice={q.notice}
+      welcome={welcome}
     />,
     { title: t("wallet.title") },
   );

@@ -63,7 +63,12 @@ Deno.test("[e2e auth] newcomer — signs up in Persian, confirms by email, edits
     await screenshot(page, "auth-sent-fa");
 
     await page.goto(await mailedLink(stack, email));
-    await page.waitForURL(/\/profile$/);
+    // The confirmed newcomer lands on the wallet with the first-time welcome, whose next step is the phone.
+    await page.waitForURL(/\/wallet$/);
+    assert(await page.isVisible("[data-welcome]"));
+    await screenshot(page, "auth-welcome-fa");
+    await page.click("[data-welcome] a[href='/profile#field-phone']");
+    await page.waitForURL(/\/profile#field-phone$/);
     assertEquals(await page.textContent("h1"), "نمایهٔ شما");
     assertEquals(await page.inputValue("#field-full_name"), "سارا رضایی");
     await page.fill("#field-phone", "۰۹۱۲۱۲۳۴۵۶۷");
@@ -91,8 +96,8 @@ Deno.test("[e2e auth] staff — a user is refused /admin; an admin gets in, chan
 
     const userPage = await newPage(browser, "en");
     await signInThroughForm(userPage, stack, user);
-    assertEquals(new URL(userPage.url()).pathname, "/profile");
-    await screenshot(userPage, "auth-profile-en");
+    assertEquals(new URL(userPage.url()).pathname, "/wallet");
+    await screenshot(userPage, "auth-landing-wallet-en");
     assertEquals(await userPage.locator("a[href='/admin']").count(), 0);
     const forbidden = await userPage.goto(`${stack.appUrl}/admin`);
     assertEquals(forbidden?.status(), 403);
@@ -142,7 +147,7 @@ Deno.test("[e2e auth] passwordless — a magic link, then GitHub through the emu
     await page.waitForURL(/\/auth\/sent\?kind=magic$/);
     await screenshot(page, "auth-sent-magic-en");
     await page.goto(await mailedLink(stack, account.email));
-    await page.waitForURL(/\/profile$/);
+    await page.waitForURL(/\/wallet$/);
     assertStringIncludes(await page.textContent(".account-email") ?? "", account.email);
 
     const github = await newPage(browser, "fa");
@@ -152,7 +157,7 @@ Deno.test("[e2e auth] passwordless — a magic link, then GitHub through the emu
     await github.waitForSelector("#go");
     await github.fill("input[name=email]", octo);
     await github.click("#go");
-    await github.waitForURL(/\/profile$/);
+    await github.waitForURL(/\/wallet$/);
     assertStringIncludes(await github.textContent(".account-email") ?? "", octo);
     const { rows } = await sql<{ provider: string }>`
       select i.provider from auth.identities i join auth.users u on u.id = i.user_id where u.email = ${octo}`
@@ -175,7 +180,7 @@ Deno.test("[e2e auth] without JavaScript — errors show next to fields and sign
     await page.fill("#field-email", account.email);
     await page.fill("#field-password", account.password);
     await page.click("form[action='/signin'] button[type=submit]");
-    await page.waitForURL(/\/profile$/);
+    await page.waitForURL(/\/wallet$/);
     const mobile = await browser.newPage({
       viewport: { width: 390, height: 844 },
       extraHTTPHeaders: { "accept-language": "fa" },

@@ -63,7 +63,7 @@ Deno.test("[e2e reauth] link confirm page and the password asked again, fa 390px
       assertEquals(await en.textContent("h1"), "Continue with this email link?");
       await screenshot(en, "auth-link-confirm-en-1280");
       await en.click("form[action='/auth/callback'] button[type=submit]");
-      await en.waitForURL((url) => url.pathname === "/profile");
+      await en.waitForURL((url) => url.pathname === "/wallet");
       await en.context().close();
     });
 

@@ -105,6 +105,9 @@ Deno.test("[e2e wallet] transfer with a live balance, withdrawal paid by finance
         const desk = await signedInPage(browser, stack, "fa", finance, "/admin/withdrawals");
         await screenshot(desk, "wallet-admin-withdrawals-fa");
         const id = await page.getAttribute("[data-withdrawal]", "data-withdrawal");
+        await desk.click(`a[href='/admin/withdrawals/${id}']`);
+        await desk.waitForURL((url) => url.pathname === `/admin/withdrawals/${id}`);
+        await screenshot(desk, "wallet-admin-withdrawal-fa");
         await desk.fill(`#ref-${id}`, "PAYA-778899");
         await desk.click(`form[action='/admin/withdrawals/${id}/approve'] button`);
         await desk.waitForURL(/notice=approved/);

@@ -16,14 +16,14 @@ Deno.test("[app] home — Persian, right-to-left, for a Persian browser", async 
   assertEquals(res.status, 200);
   const html = await res.text();
   assertMatch(html, /<html lang="fa" dir="rtl">/);
-  assertStringIncludes(html, "کیف پول، پرداخت و پشتیبانی در یک جا");
+  assertStringIncludes(html, "پولتان، آماده روی گوشی");
   assertMatch(html, /<script type="module" src="\/static\/build\/islands\.[0-9a-f]{12}\.js"/);
 });
 
 Deno.test("[app] home — English, left-to-right, when the cookie says en", async () => {
   const html = await (await get("/", { cookie: "locale=en", "accept-language": "fa" })).text();
   assertMatch(html, /<html lang="en" dir="ltr">/);
-  assertStringIncludes(html, "Wallets, payments and support in one place");
+  assertStringIncludes(html, "Your money, ready on your phone");
 });
 
 Deno.test("[app] security headers — a strict CSP and a request id on every response", async () => {

@@ -18,7 +18,7 @@ async function auditActions(userIdOrEmail: string): Promise<string[]> {
   return rows.map((r) => r.action);
 }
 
-Deno.test("[auth] sign-up — confirm by the emailed link, land signed in on the profile, audited", async () => {
+Deno.test("[auth] sign-up — confirm by the emailed link, land signed in on the wallet, audited", async () => {
   await withStack(async (stack) => {
     const client = new Client(stack.appUrl, { "accept-language": "en" });
     const email = `newcomer-${crypto.randomUUID().slice(0, 8)}@test.pishkhan.local`;
@@ -33,11 +33,10 @@ Deno.test("[auth] sign-up — confirm by the emailed link, land signed in on the
     assertEquals(res.headers.get("location"), "/auth/sent?kind=signup");
     const link = await mailedLink(stack, email);
     const { res: landed, url } = await client.follow(await fetch(link, { redirect: "manual" }), link);
-    assertEquals(new URL(url).pathname, "/profile");
-    const html = await landed.text();
+    assertEquals(new URL(url).pathname, "/wallet");
     assertEquals(landed.status, 200);
-    assertStringIncludes(html, email);
-    assertStringIncludes(html, 'value="Sara Newcomer"');
+    assertStringIncludes(await landed.text(), email);
+    assertStringIncludes(await (await client.get("/profile")).text(), 'value="Sara Newcomer"');
     const session = [...client.cookies.keys()].find((name) => /^sb-.+-auth-token(\.0)?$/.test(name));
     assert(session, "a session cookie is set");
     const { rows } = await sql<{ id: string }>`select id from auth.users where email = ${email}`.execute(
@@ -82,8 +81,8 @@ Deno.test("[auth] sign-in — a wrong password is refused and audited; the right
     assertStringIncludes(await profile.text(), account.email);
     assertEquals(await auditActions(account.email.toLowerCase()), ["auth.sign_in_failed"]);
     assertEquals(await auditActions(account.id), ["auth.sign_in"]);
-    // An off-site `next` falls back to the profile.
-    assertEquals(await signIn(new Client(stack.appUrl), account, "//evil.example/x"), "/profile");
+    // An off-site `next` falls back to the wallet.
+    assertEquals(await signIn(new Client(stack.appUrl), account, "//evil.example/x"), "/wallet");
   });
 });
 
@@ -203,7 +202,7 @@ Deno.test("[auth] magic link — emailed, followed, signed in; unknown addresses
     assertEquals(res.headers.get("location"), "/auth/sent?kind=magic");
     const link = await mailedLink(stack, account.email);
     const { url } = await client.follow(await fetch(link, { redirect: "manual" }), link);
-    assertEquals(new URL(url).pathname, "/profile");
+    assertEquals(new URL(url).pathname, "/wallet");
     assertEquals((await client.get("/profile")).status, 200);
     const unknown = await client.post("/auth/magic", {
       email: `nobody-${crypto.randomUUID()}@test.pishkhan.local`,
@@ -310,7 +309,7 @@ Deno.test("[auth] login CSRF — an emailed-link GET only shows a confirm page; 
     // The person who asked for the link presses the button: signed in.
     const pressed = await victim.post("/auth/callback", { token_hash: hash, type: "magiclink" });
     assertEquals(pressed.status, 303);
-    assertEquals(pressed.headers.get("location"), "/profile");
+    assertEquals(pressed.headers.get("location"), "/wallet");
     assert(sessionCookie(victim));
   });
 });
@@ -330,7 +329,7 @@ Deno.test("[auth] login CSRF — a signed-in browser is told whose session a lin
         html,
         `You are signed in as <bdi dir="ltr" class="ltr-inline">${owner.email}</bdi>.`,
       );
-      assertStringIncludes(html, `href="/profile">Stay signed in</a>`);
+      assertStringIncludes(html, `href="/wallet">Stay signed in</a>`);
     }
     // Still the owner's session.
     assertStringIncludes(await (await client.get("/profile")).text(), owner.email);

@@ -57,7 +57,7 @@ Deno.test("[auth forms] next — only same-site paths survive; every hostile ret
     assertEquals(safeNext(good), good, good);
   }
   for (const bad of HOSTILE_RETURN_ADDRESSES) {
-    assertEquals(safeNext(bad), "/profile", JSON.stringify(bad));
+    assertEquals(safeNext(bad), "/wallet", JSON.stringify(bad));
   }
   assertEquals(safeNext(undefined, "/"), "/");
 });

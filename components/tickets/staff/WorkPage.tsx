@@ -50,6 +50,8 @@ export interface WorkPageProps extends I18n {
   notice?: WorkNotice;
   /** The ticket number this one absorbed (after a merge redirect). */
   mergedFrom?: string;
+  /** The customer's read-only, audited wallet page, when the viewer holds wallet.view_summary. */
+  customerWalletHref?: string;
 }
 
 /** The statuses staff may move a ticket to from its current one (the SQL state machine decides again). */
@@ -263,6 +265,11 @@ export function WorkPage(props: WorkPageProps) {
               </button>
             </form>
           </section>
+          {props.customerWalletHref && (
+            <p class="card customer-wallet-link">
+              <a href={props.customerWalletHref}>{t("admin.customerWallet.link")}</a>
+            </p>
+          )}
           {(related.wallet || related.payments) && (
             <section class="card stack related-records">
               <h2>{t("tickets.staff.related.title")}</h2>

@@ -87,7 +87,11 @@ export const adminTicketWork = new Hono<AppEnv>()
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
       const me = c.var.user().sub;
-      const may = { wallet: can(c.var.viewer, "wallet.view"), payments: can(c.var.viewer, "payments.view") };
+      const may = {
+        wallet: can(c.var.viewer, "wallet.view"),
+        payments: can(c.var.viewer, "payments.view"),
+        customerWallet: can(c.var.viewer, "wallet.view_summary") && can(c.var.viewer, "users.view"),
+      };
       const cannedLocale = q.lang ?? c.var.locale;
       const loaded = await c.var.asUser(async (tx) => {
         const ticket = await getTicket(tx, id);
@@ -126,6 +130,9 @@ export const adminTicketWork = new Hono<AppEnv>()
           cannedLocale={cannedLocale}
           notice={q.notice}
           mergedFrom={q.merged_from}
+          customerWalletHref={may.customerWallet
+            ? `/admin/users/${loaded.ticket.customerId}/wallet?ticket=${loaded.ticket.id}`
+            : undefined}
         />,
         { title: `${loaded.ticket.number} ${loaded.ticket.subject}` },
       );

@@ -11,6 +11,7 @@ import { BAN_DURATIONS, getUserDetail, ROLES } from "../../../lib/users/admin.ts
 import { changeRole, setBan } from "../../../lib/users/manage.ts";
 import { recentEntriesFor } from "../../../lib/audit/query.ts";
 import { UserPage } from "../../../components/users/UserPage.tsx";
+import { userLinks } from "../../../components/users/UserLinks.tsx";
 import { userErrors } from "../../../lib/users/errors.ts";
 
 const params = z.object({ id: z.uuid() });
@@ -38,7 +39,11 @@ export const adminUser = new Hono<AppEnv>()
       const manage = can(c.var.viewer, "users.manage") ? { self: user.id === c.var.user().sub } : undefined;
       return renderPage(
         c,
-        <UserPage t={c.var.t} locale={c.var.locale} {...{ user, notice, manage, activity }} />,
+        <UserPage
+          t={c.var.t}
+          locale={c.var.locale}
+          {...{ user, notice, manage, activity, links: userLinks(c.var.viewer, user) }}
+        />,
         { title: user.email },
       );
     },

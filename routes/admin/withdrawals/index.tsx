@@ -1,101 +1,117 @@
-// routes/admin/withdrawals/index.tsx — GET /admin/withdrawals (the queue by status), POST …/:id/approve (with the
-// bank's reference) and …/:id/reject (with a reason); withdrawals.manage, audited
+// routes/admin/withdrawals/index.tsx — GET /admin/withdrawals (the queue: filters, keyset pages, CSV link) and
+// POST /admin/withdrawals/bulk (approve or reject the ticked pending withdrawals, one audited decision each:
+// the ledger applies four eyes to every one); withdrawals.manage
 import { Hono } from "hono";
 import { z } from "zod";
 import { int8Id, text } from "../../../lib/http/schemas.ts";
 import type { AppContext, AppEnv } from "../../../lib/http/env.ts";
-import type { MessageKey } from "../../../lib/i18n/mod.ts";
+import { optionalField } from "../../../lib/http/form_fields.ts";
 import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { requestContext } from "../../../lib/auth/request_context.ts";
-import { withdrawalQueue } from "../../../lib/wallet/withdrawals.ts";
-import { approveWithdrawalAudited, rejectWithdrawalAudited } from "../../../lib/wallet/staff_actions.ts";
-import { walletErrors } from "../../../lib/wallet/errors.ts";
-import { WITHDRAWAL_STATUSES } from "../../../lib/wallet/vocabulary.ts";
-import { formValidator } from "../../../lib/http/form_validator.ts";
+import { formatNumber } from "../../../lib/i18n/format.ts";
+import { isMessageKey } from "../../../lib/i18n/mod.ts";
 import {
-  type WithdrawalDecision,
-  WithdrawalsQueuePage,
-} from "../../../components/wallet/WithdrawalsQueuePage.tsx";
-import { walletErrorText } from "../../wallet/_errors.ts";
+  type BulkDecision,
+  decideWithdrawals,
+  listWithdrawalQueue,
+} from "../../../lib/wallet/withdrawal_queue.ts";
+import { WithdrawalsQueuePage } from "../../../components/wallet/WithdrawalsQueuePage.tsx";
+import { filterParams, filterQuery, queueFilter } from "./_filters.ts";
 
-const query = z.object({
-  status: z.enum(WITHDRAWAL_STATUSES).default("pending"),
-  cursor: text().max(200).optional(),
+const idList = z.preprocess(
+  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+  z.array(int8Id).max(100),
+);
+const count = optionalField(z.coerce.number().int().min(0).max(100));
+const query = filterQuery.extend({
   notice: z.enum(["approved", "rejected", "first_approval"]).optional(),
   id: int8Id.optional(),
+  paid: count,
+  first: count,
+  rejected: count,
+  // The withdrawals a bulk decision left undecided, as id:code pairs.
+  refused: optionalField(text().max(3000).regex(/^[0-9]{1,19}:[a-z_]{1,40}(,[0-9]{1,19}:[a-z_]{1,40})*$/)),
 });
-const params = z.object({ id: int8Id });
-const approveForm = z.object({ bank_reference: text().trim().min(1).max(100) });
-const rejectForm = z.object({ reason: text().trim().min(3).max(500) });
+const bulkForm = z.object({
+  id: idList,
+  action: z.enum(["approve", "reject"]),
+  bank_reference: optionalField(text().trim().min(1).max(100)),
+  reason: optionalField(text().trim().min(3).max(500)),
+});
 
-async function render(
-  c: AppContext,
-  q: z.infer<typeof query>,
-  problem?: string,
-  status?: 400 | 404 | 409 | 422,
-) {
+type Query = z.infer<typeof query>;
+
+/** The refused withdrawals in words: "#12: The second approval must come from another staff member." */
+function refusedText(c: AppContext, refused: string): string {
+  const { t, locale } = c.var;
+  const list = refused.split(",").map((pair) => {
+    const [id, code] = pair.split(":");
+    const key = `wallet.error.${code}`;
+    const apiKey = `api.error.${code}`;
+    const reason = isMessageKey(key) ? t(key) : isMessageKey(apiKey) ? t(apiKey) : code;
+    return `${t("admin.withdrawals.open", { id: formatNumber(BigInt(id), locale) })}: ${reason}`;
+  });
+  return t("admin.withdrawals.bulk.refused", { list: list.join(" · ") });
+}
+
+async function render(c: AppContext, q: Query, problem?: string, status?: 400) {
   const { page, emails } = await c.var.asUser((tx) =>
-    withdrawalQueue(tx, { status: q.status, cursor: q.cursor, limit: 20 })
+    listWithdrawalQueue(tx, queueFilter(q), { cursor: q.cursor, limit: 20 })
   );
+  const { t, locale } = c.var;
+  const n = (value: number | undefined) => formatNumber(BigInt(value ?? 0), locale);
+  const decided = q.paid !== undefined || q.first !== undefined || q.rejected !== undefined;
+  const bulk = {
+    done: decided
+      ? t("admin.withdrawals.bulk.done", { paid: n(q.paid), first: n(q.first), rejected: n(q.rejected) })
+      : undefined,
+    refused: q.refused ? refusedText(c, q.refused) : undefined,
+    problem,
+  };
   const notice = q.notice && q.id ? { kind: q.notice, id: q.id } : undefined;
   return renderPage(
     c,
     <WithdrawalsQueuePage
-      t={c.var.t}
-      locale={c.var.locale}
-      {...{ status: q.status, page, emails, notice, problem }}
+      t={t}
+      locale={locale}
+      {...{ filters: filterParams(q), page, emails, cursor: q.cursor, notice, bulk }}
     />,
-    { title: c.var.t("admin.withdrawals.title"), status },
+    { title: t("admin.withdrawals.title"), status },
   );
 }
 
-/** A decision the ledger refused (already decided, not found) is shown on the queue. */
-async function decided(c: AppContext, id: string, act: () => Promise<WithdrawalDecision>) {
-  let notice: WithdrawalDecision;
-  try {
-    notice = await act();
-  } catch (error) {
-    if (!walletErrors.is(error)) throw error;
-    return await render(c, { status: "pending" }, walletErrorText(c, error), error.status as 404 | 409 | 422);
-  }
-  return c.redirect(`/admin/withdrawals?notice=${notice}&id=${id}`, 303);
-}
-
-const badForm = (key: MessageKey) => (c: AppContext) => render(c, { status: "pending" }, c.var.t(key), 400);
+const pendingQueue = { status: "pending" } as Query;
 
 export const adminWithdrawals = new Hono<AppEnv>()
   .use("/", requirePermission("withdrawals.manage"))
   .use("/*", requirePermission("withdrawals.manage"))
   .get("/", validate("query", query), (c) => render(c, c.req.valid("query")))
-  .post(
-    "/:id/approve",
-    validate("param", params),
-    formValidator(approveForm, badForm("form.error.bankReference")),
-    async (c) => {
-      const id = c.req.valid("param").id;
-      const { bank_reference } = c.req.valid("form");
-      return await decided(c, id, async () => {
-        const approval = await approveWithdrawalAudited(
-          c.var.user(),
-          { withdrawalId: id, bankReference: bank_reference },
-          requestContext(c),
-        );
-        return approval.paid ? "approved" : "first_approval";
-      });
-    },
-  )
-  .post(
-    "/:id/reject",
-    validate("param", params),
-    formValidator(rejectForm, badForm("form.error.reason")),
-    async (c) => {
-      const id = c.req.valid("param").id;
-      const { reason } = c.req.valid("form");
-      return await decided(c, id, async () => {
-        await rejectWithdrawalAudited(c.var.user(), { withdrawalId: id, reason }, requestContext(c));
-        return "rejected";
-      });
-    },
-  );
+  .post("/bulk", validate("form", bulkForm), async (c) => {
+    const form = c.req.valid("form");
+    const { t } = c.var;
+    if (form.id.length === 0) return await render(c, pendingQueue, t("admin.withdrawals.bulk.none"), 400);
+    let decision: BulkDecision;
+    if (form.action === "approve") {
+      if (!form.bank_reference) return await render(c, pendingQueue, t("form.error.bankReference"), 400);
+      decision = { action: "approve", bankReference: form.bank_reference };
+    } else {
+      if (!form.reason) return await render(c, pendingQueue, t("form.error.reason"), 400);
+      decision = { action: "reject", reason: form.reason };
+    }
+    const outcome = await decideWithdrawals(c.var.user(), [...new Set(form.id)], decision, requestContext(c));
+    const params = new URLSearchParams({
+      status: "pending",
+      paid: String(outcome.paid.length),
+      first: String(outcome.firstApprovals.length),
+      rejected: String(outcome.rejected.length),
+    });
+    if (outcome.refused.length) {
+      params.set(
+        "refused",
+        outcome.refused.map((r) => `${r.id}:${r.code}`).join(","),
+      );
+    }
+    return c.redirect(`/admin/withdrawals?${params}`, 303);
+  });
