@@ -52,13 +52,13 @@ export const ADMIN_TOOLS: AdminTool[] = [
   },
   {
     href: "/admin/notifications",
-    permission: "notifications.manage",
+    permissions: ["notifications.manage"],
     title: "admin.notifications.title",
     body: "admin.notifications.home",
   },
   {
     href: "/admin/broadcasts",
-    permission: "broadcasts.send",
+    permissions: ["broadcasts.send"],
     title: "admin.broadcasts.title",
     body: "admin.broadcasts.home",
   },
