@@ -8,7 +8,7 @@ import { useEffect } from "preact/hooks";
 import { formatNumber } from "../lib/i18n/format.ts";
 import type { Progress } from "../lib/notifications/progress.ts";
 
-/** The numbers the page and progress.json give: the broadcast's status and its Progress. */
+/** The numbers the page and …/progress give: the broadcast's status and its Progress. */
 export type ProgressNumbers = Omit<Progress, "recipients"> & { status: string };
 
 export interface BroadcastProgressProps extends Record<string, unknown> {

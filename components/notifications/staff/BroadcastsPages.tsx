@@ -269,7 +269,7 @@ export function BroadcastPage(props: BroadcastPageProps) {
           <h2>{t("admin.broadcasts.progress")}</h2>
           <BroadcastProgressIsland
             locale={locale}
-            source={`/admin/broadcasts/${b.id}/progress.json`}
+            source={`/admin/broadcasts/${b.id}/progress`}
             intervalMs={1500}
             progress={{ status: b.status, ...progress }}
             labels={{

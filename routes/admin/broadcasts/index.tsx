@@ -1,6 +1,6 @@
 // routes/admin/broadcasts/index.tsx — broadcasts.send: GET /admin/broadcasts (list and compose), POST
 // /admin/broadcasts (save a draft → its page), GET /admin/broadcasts/:id (recipient count, both languages
-// previewed, progress), POST …/:id/{start,pause,cancel} (audited), GET …/:id/progress.json (the progress bar).
+// previewed, progress), POST …/:id/{start,pause,cancel} (audited), GET …/:id/progress (JSON for the progress bar).
 import { Hono } from "hono";
 import { z } from "zod";
 import { requirePermission } from "../../../lib/auth/guards.ts";
@@ -30,7 +30,6 @@ import {
 } from "../../../components/notifications/staff/BroadcastsPages.tsx";
 
 const idParam = z.object({ id: int8Id });
-const actionParam = z.object({ id: int8Id, action: z.enum(["start", "pause", "cancel"]) });
 const composeForm = z.object({
   title: text().trim().min(1).max(200),
   segment_kind: z.enum(SEGMENT_KINDS),
@@ -104,6 +103,13 @@ function composeValues(posted: Record<string, unknown>): ComposeValues {
   };
 }
 
+/** start / pause / cancel, audited, then back to the broadcast's page. */
+async function change(c: AppContext, action: "start" | "pause" | "cancel") {
+  const id = c.req.param("id") ?? "";
+  await changeBroadcastAudited(c.var.user(), id, action, requestContext(c));
+  return c.redirect(`/admin/broadcasts/${id}`, 303);
+}
+
 export const adminBroadcasts = new Hono<AppEnv>()
   .use("/", requirePermission("broadcasts.send"))
   .use("/*", requirePermission("broadcasts.send"))
@@ -152,7 +158,7 @@ export const adminBroadcasts = new Hono<AppEnv>()
     const { t, locale } = c.var;
     return renderPage(c, <BroadcastPage t={t} locale={locale} {...data} />, { title: data.broadcast.title });
   })
-  .get("/:id/progress.json", validate("param", idParam), async (c) => {
+  .get("/:id/progress", validate("param", idParam), async (c) => {
     const { id } = c.req.valid("param");
     const json = await c.var.asUser(async (tx) => {
       const broadcast = await getBroadcast(tx, id);
@@ -162,8 +168,6 @@ export const adminBroadcasts = new Hono<AppEnv>()
     c.header("Cache-Control", "no-store");
     return c.json(json);
   })
-  .post("/:id/:action", validate("param", actionParam), async (c) => {
-    const { id, action } = c.req.valid("param");
-    await changeBroadcastAudited(c.var.user(), id, action, requestContext(c));
-    return c.redirect(`/admin/broadcasts/${id}`, 303);
-  });
+  .post("/:id/start", validate("param", idParam), (c) => change(c, "start"))
+  .post("/:id/pause", validate("param", idParam), (c) => change(c, "pause"))
+  .post("/:id/cancel", validate("param", idParam), (c) => change(c, "cancel"));
