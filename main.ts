@@ -16,12 +16,15 @@ import { metrics } from "./routes/metrics.ts";
 import { signin } from "./routes/signin.tsx";
 import { localeRoute } from "./routes/locale.ts";
 import { session } from "./lib/auth/session.ts";
+import { notificationBell } from "./lib/notifications/bell.ts";
 import { auth } from "./routes/auth/_routes.ts";
 import { profile } from "./routes/profile.tsx";
 import { wallet } from "./routes/wallet/_routes.ts";
 import { admin } from "./routes/admin/_routes.ts";
 import { api } from "./routes/api/v1/_routes.ts";
 import { tickets } from "./routes/tickets/_routes.ts";
+import { notifications } from "./routes/notifications/_routes.ts";
+import { notificationPreferences } from "./routes/profile/notifications.tsx";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -48,6 +51,7 @@ export function createApp() {
   app.use("/static/*", serveStatic({ root: "./" }));
   app.use(locale);
   app.use(session);
+  app.use(notificationBell);
   app.onError(onError);
   app.notFound(notFound);
 
@@ -58,9 +62,11 @@ export function createApp() {
   app.route("/signin", signin);
   app.route("/locale", localeRoute);
   app.route("/auth", auth);
+  app.route("/profile/notifications", notificationPreferences);
   app.route("/profile", profile);
   app.route("/wallet", wallet);
   app.route("/tickets", tickets);
+  app.route("/notifications", notifications);
   app.route("/admin", admin);
   app.route("/api/v1", api);
   return app;

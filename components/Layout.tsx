@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { direction, type Locale, type MessageKey } from "../lib/i18n/mod.ts";
 import { islandBundlePath } from "../lib/http/assets.ts";
-import { LocaleSwitcherIsland } from "./islands.ts";
+import { LocaleSwitcherIsland, NotificationBellIsland } from "./islands.ts";
 import { AccountNav } from "./auth/AccountNav.tsx";
 import type { Viewer } from "../lib/auth/viewer.ts";
 
@@ -14,6 +14,8 @@ export interface LayoutProps {
   children: ComponentChildren;
   /** The signed-in user, when there is one (lib/auth/session.ts). */
   viewer?: Viewer;
+  /** The viewer's unread notifications (the bell's number before it goes live). */
+  unread?: number;
 }
 
 /** The header's links: the wallet and tickets for a signed-in user, then the account's links. */
@@ -28,7 +30,7 @@ function NavLinks({ t, path, viewer }: Pick<LayoutProps, "t" | "path" | "viewer"
   );
 }
 
-export function Layout({ locale, title, path, t, children, viewer }: LayoutProps) {
+export function Layout({ locale, title, path, t, children, viewer, unread }: LayoutProps) {
   return (
     <html lang={locale} dir={direction(locale)}>
       <head>
@@ -47,6 +49,7 @@ export function Layout({ locale, title, path, t, children, viewer }: LayoutProps
         <link rel="stylesheet" href="/static/css/mobile.css" />
         <link rel="stylesheet" href="/static/css/input.css" />
         <link rel="stylesheet" href="/static/css/money.css" />
+        <link rel="stylesheet" href="/static/css/notifications.css" />
         <link rel="icon" href="/static/icons/logo.svg" type="image/svg+xml" />
         <script type="module" src={islandBundlePath()} defer></script>
       </head>
@@ -62,6 +65,17 @@ export function Layout({ locale, title, path, t, children, viewer }: LayoutProps
             <nav aria-label={t("nav.home")} class="site-nav">
               <NavLinks t={t} path={path} viewer={viewer} />
             </nav>
+            {viewer && (
+              <NotificationBellIsland
+                locale={locale}
+                count={unread ?? 0}
+                href="/notifications"
+                events="/api/v1/notifications/events"
+                label={t("notifications.bell")}
+                unreadText={t("notifications.bell.unread")}
+                latestText={t("notifications.bell.latest")}
+              />
+            )}
             <LocaleSwitcherIsland
               current={locale}
               label={t("nav.language")}

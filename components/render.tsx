@@ -11,7 +11,14 @@ export interface PageOptions {
 
 export function renderPage(c: AppContext, body: ComponentChildren, options: PageOptions): Response {
   const html = renderToString(
-    <Layout locale={c.var.locale} title={options.title} path={c.req.path} t={c.var.t} viewer={c.var.viewer}>
+    <Layout
+      locale={c.var.locale}
+      title={options.title}
+      path={c.req.path}
+      t={c.var.t}
+      viewer={c.var.viewer}
+      unread={c.var.unreadNotifications}
+    >
       {body}
     </Layout>,
   );

@@ -51,6 +51,18 @@ export const ADMIN_TOOLS: AdminTool[] = [
     body: "admin.home.apiKeys",
   },
   {
+    href: "/admin/notifications",
+    permissions: ["notifications.manage"],
+    title: "admin.notifications.title",
+    body: "admin.notifications.home",
+  },
+  {
+    href: "/admin/broadcasts",
+    permissions: ["broadcasts.send"],
+    title: "admin.broadcasts.title",
+    body: "admin.broadcasts.home",
+  },
+  {
     href: "/admin/ledger/health",
     permissions: ["wallet.view"],
     title: "admin.ledger.title",

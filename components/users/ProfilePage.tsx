@@ -60,6 +60,9 @@ function DetailsForm({ t, email, profile, edited, errors = {} }: ProfileState) {
         <fieldset class="fieldset">
           <legend>{t("profile.notifications")}</legend>
           <p class="hint">{t("profile.notify.hint")}</p>
+          <p>
+            <a href="/profile/notifications">{t("notifications.prefs.title")}</a>
+          </p>
           <CheckboxField name="notify_email" label={t("profile.notify.email")} checked={shown.notifyEmail} />
           <CheckboxField name="notify_sms" label={t("profile.notify.sms")} checked={shown.notifySms} />
           <CheckboxField

@@ -15,7 +15,7 @@ export type Auth = "public" | "user" | { permission: string; liveSession?: boole
 };
 
 export interface Operation {
-  method: "get" | "post" | "patch";
+  method: "get" | "post" | "put" | "patch";
   /** OpenAPI path under /api/v1, e.g. /wallet/transfers or /admin/withdrawals/{id}/approve. */
   path: string;
   /** Unique, stable camelCase name (generated clients name their methods after it). */

@@ -82,4 +82,9 @@ export const en = {
   "audit.value.global": "All devices",
   "audit.value.mismatch": "Wrong password",
   "audit.value.invalid_credentials": "Wrong email or password",
+  "audit.action.notifications.template_update": "Notification template edited",
+  "audit.action.notifications.requeue": "Messages re-queued",
+  "audit.action.broadcasts.start": "Broadcast started",
+  "audit.action.broadcasts.pause": "Broadcast paused",
+  "audit.action.broadcasts.cancel": "Broadcast cancelled",
 } as const;

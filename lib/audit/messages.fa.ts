@@ -84,4 +84,9 @@ export const fa: Record<keyof typeof en, string> = {
   "audit.value.global": "همهٔ دستگاه‌ها",
   "audit.value.mismatch": "رمز عبور نادرست",
   "audit.value.invalid_credentials": "ایمیل یا رمز عبور نادرست",
+  "audit.action.notifications.template_update": "ویرایش قالب اعلان",
+  "audit.action.notifications.requeue": "ارسال دوبارهٔ پیام‌ها",
+  "audit.action.broadcasts.start": "شروع پیام همگانی",
+  "audit.action.broadcasts.pause": "توقف پیام همگانی",
+  "audit.action.broadcasts.cancel": "لغو پیام همگانی",
 };

@@ -46,7 +46,7 @@ function auditEntries(tx: Tx) {
 }
 
 /** A Tehran calendar day (YYYY-MM-DD) plus `days`, as the instant its midnight is. */
-const tehranMidnight = (day: string, days = 0) =>
+export const tehranMidnight = (day: string, days = 0) =>
   sql<Date>`(${day}::date + ${days}::integer)::timestamp at time zone 'Asia/Tehran'`;
 
 /** One page of entries matching `filters`, newest first. */

@@ -26,6 +26,11 @@ export const AUDIT_ACTIONS = [
   "api_keys.rotate",
   "api_keys.revoke",
   "tickets.status_change",
+  "notifications.template_update",
+  "notifications.requeue",
+  "broadcasts.start",
+  "broadcasts.pause",
+  "broadcasts.cancel",
 ] as const;
 export type AuditAction = typeof AUDIT_ACTIONS[number];
 
@@ -39,7 +44,7 @@ export interface RequestContext {
 export interface AuditEntry {
   action: AuditAction;
   actor?: { id: string; email?: string };
-  target?: { type: "user" | "email" | "api_key"; id: string };
+  target?: { type: "user" | "email" | "api_key" | "notification_template" | "broadcast"; id: string };
   metadata?: Record<string, unknown>;
 }
 

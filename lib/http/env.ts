@@ -14,6 +14,8 @@ export interface AppVariables extends RequestIdVariables {
   /** Verified access-token claims of the signed-in user (lib/auth/session.ts); pass them to asUser(). */
   claims?: UserClaims;
   viewer?: Viewer;
+  /** The signed-in user's unread notifications, for the header's bell (lib/notifications/bell.ts; page GETs). */
+  unreadNotifications?: number;
   /** The request carried a session that can no longer be used (expired or revoked). */
   sessionEnded?: boolean;
   /** This request's Supabase Auth client over the session cookies, created on first use. */

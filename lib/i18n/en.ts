@@ -12,9 +12,21 @@ import { en as audit } from "../audit/messages.en.ts";
 import { en as apikeys } from "../apikeys/messages.en.ts";
 import { en as tickets } from "../tickets/messages.en.ts";
 import { en as phone } from "../phone/messages.en.ts";
+import { en as notifications } from "../notifications/messages.en.ts";
 
 /** Each domain's English messages, by domain. */
-export const enByDomain = { shared, wallet, payments, auth, users, audit, apikeys, tickets, phone } as const;
+export const enByDomain = {
+  shared,
+  wallet,
+  payments,
+  auth,
+  users,
+  audit,
+  apikeys,
+  tickets,
+  notifications,
+  phone,
+} as const;
 export type Domain = keyof typeof enByDomain;
 
 export const en = {
@@ -27,4 +39,5 @@ export const en = {
   ...apikeys,
   ...tickets,
   ...phone,
+  ...notifications,
 } as const;

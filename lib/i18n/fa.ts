@@ -9,6 +9,7 @@ import { fa as audit } from "../audit/messages.fa.ts";
 import { fa as apikeys } from "../apikeys/messages.fa.ts";
 import { fa as tickets } from "../tickets/messages.fa.ts";
 import { fa as phone } from "../phone/messages.fa.ts";
+import { fa as notifications } from "../notifications/messages.fa.ts";
 
 /** Each domain's Persian messages, by domain (the same domains as `enByDomain`). */
 export const faByDomain: Record<Domain, Record<string, string>> = {
@@ -21,6 +22,7 @@ export const faByDomain: Record<Domain, Record<string, string>> = {
   apikeys,
   tickets,
   phone,
+  notifications,
 };
 
 export const fa: Record<keyof typeof en, string> = {
@@ -33,4 +35,5 @@ export const fa: Record<keyof typeof en, string> = {
   ...apikeys,
   ...tickets,
   ...phone,
+  ...notifications,
 };

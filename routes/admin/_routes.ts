@@ -20,6 +20,8 @@ import { adminLedgerHealth } from "./ledger/health.tsx";
 import { adminApprovals } from "./approvals.tsx";
 import { adminApiKeys } from "./api-keys/index.tsx";
 import { adminTickets } from "./tickets/_routes.ts";
+import { adminNotificationPages } from "./notifications/_routes.ts";
+import { adminBroadcasts } from "./broadcasts/index.tsx";
 
 export const admin = new Hono<AppEnv>()
   .use(adminGuard)
@@ -40,4 +42,6 @@ export const admin = new Hono<AppEnv>()
   .route("/ledger/health", adminLedgerHealth)
   .route("/approvals", adminApprovals)
   .route("/api-keys", adminApiKeys)
-  .route("/tickets", adminTickets);
+  .route("/tickets", adminTickets)
+  .route("/notifications", adminNotificationPages)
+  .route("/broadcasts", adminBroadcasts);

@@ -472,6 +472,12 @@ Deno.test({
             findings.push({ label: probe.label, status: 0, body: String((error as Error)?.stack ?? error) });
             continue;
           }
+          if ((res.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
+            // A live stream (e.g. the notification bell's) never ends by itself: its status is the answer.
+            await res.body?.cancel();
+            if (res.status >= 500) findings.push({ label: probe.label, status: res.status, body: "" });
+            continue;
+          }
           const body = await res.text();
           const leak = LEAKS.find((pattern) => pattern.test(body));
           if (res.status >= 500 || leak) {

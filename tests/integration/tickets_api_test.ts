@@ -116,7 +116,10 @@ async function openStream(stack: Stack, path: string, who: Caller, headers: Reco
       while (events.length === 0) await within(pull(), ms);
       return events.shift()!;
     },
-    close: () => controller.abort(),
+    close: () => {
+      controller.abort();
+      reader.cancel().catch(() => {});
+    },
   };
 }
 

@@ -41,7 +41,7 @@ export interface ApiResponse {
 /** Calls the app's API; `auth` is a caller, a raw Authorization value, or nothing. */
 export async function api(
   stack: Stack,
-  method: "GET" | "POST" | "PATCH",
+  method: "GET" | "POST" | "PUT" | "PATCH",
   path: string,
   options: {
     as?: Caller | string;

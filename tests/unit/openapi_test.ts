@@ -10,6 +10,7 @@ import { openApiDocument, registeredOperations } from "../../lib/api/openapi.ts"
 import "../../lib/wallet/api.ts";
 import "../../lib/auth/api.ts";
 import "../../lib/tickets/api.ts";
+import "../../lib/notifications/api.ts";
 
 // A production-like origin: Redocly warns about localhost servers (no-server-example.com).
 const document = () => openApiDocument("https://pishkhan.ir");

@@ -10,6 +10,7 @@ import { adminApi } from "./admin.ts";
 import { ticketsApi } from "./tickets.ts";
 import { openApiRoute } from "./openapi.ts";
 import { authApi } from "./auth.ts";
+import { notificationsApi } from "./notifications.ts";
 
 export const api = new Hono<AppEnv>()
   .route("/openapi.json", openApiRoute)
@@ -19,4 +20,5 @@ export const api = new Hono<AppEnv>()
   .route("/transfers", transfersApi)
   .route("/tickets", ticketsApi)
   .route("/admin", adminApi)
-  .route("/auth", authApi);
+  .route("/auth", authApi)
+  .route("/notifications", notificationsApi);

@@ -7,6 +7,7 @@ import { openApiDocument } from "../../../lib/api/openapi.ts";
 import "../../../lib/wallet/api.ts";
 import "../../../lib/auth/api.ts";
 import "../../../lib/tickets/api.ts";
+import "../../../lib/notifications/api.ts";
 
 const built = new Map<string, string>();
 
