@@ -42,7 +42,7 @@ export const fa: Record<keyof typeof en, string> = {
   "notifications.prefs.alwaysOn": "همیشه روشن: پیام‌های امنیتی در هر حال به شما می‌رسند.",
   "notifications.prefs.noPhone": "پیامک به شمارهٔ تلفن تأییدشده نیاز دارد.",
   "notifications.prefs.whatsappIran":
-    "واتس‌اپ برای شماره‌های ایران (‎+98) در دسترس نیست؛ این پیام‌ها با پیامک می‌رسند.",
+    "واتس‌اپ برای شماره‌های ایران (‎+۹۸) در دسترس نیست؛ این پیام‌ها با پیامک می‌رسند.",
   "notifications.prefs.quiet": "ساعات سکوت",
   "notifications.prefs.quietEnabled": "در ساعات سکوت پیام‌ها صبر کنند (پیام‌های امنیتی باز هم می‌رسند)",
   "notifications.prefs.quietStart": "از",
@@ -64,7 +64,7 @@ export const fa: Record<keyof typeof en, string> = {
   "admin.notifications.log": "گزارش ارسال",
   "admin.notifications.dead": "پیام‌های شکست‌خورده",
   "admin.notifications.templates": "قالب‌ها",
-  "admin.notifications.filters": "پالایش پیام‌ها",
+  "admin.notifications.filters": "فیلتر پیام‌ها",
   "admin.notifications.any": "همه",
   "admin.notifications.channel": "راه ارسال",
   "admin.notifications.status": "وضعیت",

@@ -19,11 +19,14 @@ export interface QueuedSms {
   critical: boolean;
 }
 
-/** The SMS queued in the notifications outbox for `e164` (newest first), with the code each carries. */
+/**
+ * The SMS Auth's hook queued in the notifications outbox for `e164` (newest first), with the code each carries;
+ * other SMS to the number (security notices such as a new sign-in) are left out.
+ */
 export async function smsTo(e164: string): Promise<QueuedSms[]> {
   const { rows } = await sql<{ id: number; body: string; critical: boolean }>`
     select id, data ->> 'body' as body, critical from public.notification_outbox
-    where channel = 'sms' and recipient = ${e164}
+    where channel = 'sms' and event = 'raw.sms' and recipient = ${e164}
     order by id desc`.execute(db());
   return rows.map((r) => ({
     id: Number(r.id),

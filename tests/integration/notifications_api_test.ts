@@ -45,6 +45,12 @@ Deno.test("notifications API: pages, unread count, mark read, preferences and th
     const alice = await caller(stack, "alice-notif");
     const bob = await caller(stack, "bob-notif");
     const get = (who: Caller, path: string) => api(stack, "GET", path, { as: who });
+    // Signing in is a security event (a "new sign-in" notice and its email): start from an empty center so
+    // the counts below are this test's own.
+    for (const who of [alice, bob]) {
+      await sql`delete from public.notifications where user_id = ${who.id}`.execute(db());
+      await sql`delete from public.notification_outbox where user_id = ${who.id}`.execute(db());
+    }
 
     await t.step("keyset pages, newest first, with the unread count; another user sees none", async () => {
       for (let n = 1; n <= 25; n++) await emit(alice.id, "transfer.received", transfer(n), `t${n}`);

@@ -4,12 +4,13 @@ import { Breadcrumbs } from "../../admin/shell.tsx";
 import type { I18n } from "../../ui/types.ts";
 import { CHANNEL_LABELS } from "../parts.tsx";
 import { count, NotificationsNav } from "./parts.tsx";
+import { numberFormat } from "../../../lib/i18n/format.ts";
+
+const PERCENT = { style: "percent", maximumFractionDigits: 1 } as const;
 
 export function NotificationsAdminPage(props: I18n & { rates: ChannelRate[] }) {
   const { t, locale, rates } = props;
-  const percent = (rate: number) =>
-    new Intl.NumberFormat(locale === "fa" ? "fa-IR" : "en-US", { style: "percent", maximumFractionDigits: 1 })
-      .format(rate);
+  const percent = (rate: number) => numberFormat(locale === "fa" ? "fa-IR" : "en-US", PERCENT).format(rate);
   return (
     <>
       <Breadcrumbs t={t} />
