@@ -8,11 +8,17 @@ function sessionCookies(client: Client): [string, string][] {
   return [...client.cookies].filter(([key]) => key === name || /^.+\.\d+$/.test(key) && key.startsWith(name));
 }
 
+/** A signed-in client (English pages) and the session cookie's name and value as it was set. */
+async function signedIn(stack: Parameters<Parameters<typeof withStack>[0]>[0], name: string) {
+  const account = await createAccount(stack, name);
+  const client = new Client(stack.appUrl, { "accept-language": "en" });
+  await signIn(client, account);
+  return { account, client, cookie: sessionCookies(client)[0] };
+}
+
 Deno.test("[session cookie] signed-in pages read the session from the cookie without building a Supabase client", async () => {
   await withStack(async (stack) => {
-    const account = await createAccount(stack, "cookie-reader");
-    const client = new Client(stack.appUrl, { "accept-language": "en" });
-    await signIn(client, account);
+    const { account, client } = await signedIn(stack, "cookie-reader");
     const before = authClientsBuilt();
     for (const path of ["/profile", "/wallet", "/wallet/transfer"]) {
       const res = await client.get(path);
@@ -25,10 +31,7 @@ Deno.test("[session cookie] signed-in pages read the session from the cookie wit
 
 Deno.test("[session cookie] a chunked session cookie is read the same way", async () => {
   await withStack(async (stack) => {
-    const account = await createAccount(stack, "cookie-chunks");
-    const client = new Client(stack.appUrl, { "accept-language": "en" });
-    await signIn(client, account);
-    const [[name, value]] = sessionCookies(client);
+    const { account, client, cookie: [name, value] } = await signedIn(stack, "cookie-chunks");
     client.cookies.delete(name);
     const third = Math.ceil(value.length / 3);
     for (let i = 0; i < 3; i++) client.cookies.set(`${name}.${i}`, value.slice(i * third, (i + 1) * third));
@@ -42,10 +45,7 @@ Deno.test("[session cookie] a chunked session cookie is read the same way", asyn
 
 Deno.test("[session cookie] a forged token in the cookie ends the session (the client's way: cookies cleared)", async () => {
   await withStack(async (stack) => {
-    const account = await createAccount(stack, "cookie-forged");
-    const client = new Client(stack.appUrl, { "accept-language": "en" });
-    await signIn(client, account);
-    const [[name, value]] = sessionCookies(client);
+    const { client, cookie: [name, value] } = await signedIn(stack, "cookie-forged");
     const stored = JSON.parse(atob(value.slice("base64-".length).replace(/-/g, "+").replace(/_/g, "/")));
     const [header, payload] = (stored.access_token as string).split(".");
     const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
