@@ -29,6 +29,7 @@ import { freePort, startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { findPgBin } from "../local/pg_bin.ts";
 import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
+import { loadAverage, processCpuMs } from "./profile.ts";
 
 const USERS = 64;
 const WORKERS = 32;
@@ -484,10 +485,14 @@ export async function runHttpBench() {
     await settle();
     // The machine is shared and noisy: HTTP and SQL-only take turns, and each round gives its own ratio.
     const rounds: { http: Run; sql32: Run; ratio: number; batch?: Run }[] = [];
+    const appCpu: number[] = [];
     const script = wrk ? batchScript(users, await batchKey(cluster.url)) : "";
     for (let round = 1; round <= ROUNDS; round++) {
       const before = await transfersPosted(cluster.url);
+      const appCpuBefore = processCpuMs(server.child.pid);
       const http = report(await load(SECONDS, `round ${round}: HTTP POST /api/v1/wallet/transfers`));
+      // The app's own CPU per transfer: what HTTP costs beyond pgbench's client, whatever the machine's load.
+      appCpu.push((processCpuMs(server.child.pid) - appCpuBefore) / http.ok!);
       await settle();
       const posted = await transfersPosted(cluster.url) - before;
       // wrk stops with up to one request per connection in flight: posted by the app but never counted.
@@ -525,6 +530,11 @@ export async function runHttpBench() {
         })`,
     );
     console.log(`  HTTP (median round) / SQL-only (8 clients) = ${(median.http.tps / sql8.tps).toFixed(2)}x`);
+    console.log(
+      `  app CPU per HTTP transfer ${
+        appCpu.map((ms) => ms.toFixed(3)).join(", ")
+      } ms (rounds); load ${loadAverage()}`,
+    );
     if (wrk) {
       const batchRatios = rounds.map((r) => r.batch!.tps / r.http.tps).sort((a, b) => a - b);
       const batchRatio = batchRatios[Math.floor(batchRatios.length / 2)];

@@ -6,7 +6,8 @@
 import { createMiddleware } from "hono/factory";
 import { isAuthRetryableFetchError } from "@supabase/supabase-js";
 import type { AppContext, AppEnv } from "../http/env.ts";
-import { createAuthClient, hasSessionCookie } from "./supabase.ts";
+import { createAuthClient, hasSessionCookie, sessionCookieName } from "./supabase.ts";
+import { cookieSession, usableWithoutRefresh } from "./session_cookie.ts";
 import { InvalidToken, type UserClaims, verifyAccessToken } from "./tokens.ts";
 import { viewerFrom } from "./viewer.ts";
 import { clientIp } from "./request_context.ts";
@@ -24,6 +25,16 @@ function logOutage(c: AppContext, error: unknown) {
 }
 
 async function claimsFromCookies(c: AppContext): Promise<UserClaims | undefined> {
+  // The common case, a token well before its expiry, needs no Supabase client: read it from the cookie and
+  // verify it. A token that fails here goes the client's way below, which signs the session out.
+  const stored = cookieSession(c.req.header("cookie") ?? "", sessionCookieName());
+  if (stored && usableWithoutRefresh(stored)) {
+    try {
+      return await verifyAccessToken(stored.accessToken);
+    } catch (error) {
+      if (!(error instanceof InvalidToken)) throw error;
+    }
+  }
   const auth = c.var.auth().auth;
   // Reads the cookie session and, when its access token is (nearly) expired, refreshes it through Auth;
   // a refused refresh (revoked, signed out elsewhere, banned) removes the session cookies.

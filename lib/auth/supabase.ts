@@ -11,8 +11,13 @@ export interface AuthClient {
 
 /** The cookie @supabase/ssr keeps the session in: `sb-<first label of the Supabase host>-auth-token`. */
 export function sessionCookieName(supabaseUrl = config().supabaseUrl): string {
-  return `sb-${new URL(supabaseUrl).hostname.split(".")[0]}-auth-token`;
+  if (cookieName?.url !== supabaseUrl) {
+    cookieName = { url: supabaseUrl, name: `sb-${new URL(supabaseUrl).hostname.split(".")[0]}-auth-token` };
+  }
+  return cookieName.name;
 }
+
+let cookieName: { url: string; name: string } | undefined;
 
 /** True when the request carries a session cookie (whole or chunked). */
 export function hasSessionCookie(c: AppContext): boolean {
@@ -34,12 +39,20 @@ function servedOverHttps(c: AppContext): boolean {
   return new URL(config().APP_URL).protocol === "https:" || new URL(c.req.url).protocol === "https:";
 }
 
+let built = 0;
+
+/** How many request clients createAuthClient has built in this process (tests and benches count them). */
+export function authClientsBuilt(): number {
+  return built;
+}
+
 /**
  * A server client whose storage is this request's cookies: reads them from the request and writes changes
  * (sign-in, refresh, sign-out, PKCE verifiers) as HttpOnly, SameSite=Lax cookies on the response, Secure
  * over https, with the no-store headers @supabase/ssr asks for.
  */
 export function createAuthClient(c: AppContext, clientIp?: string): AuthClient {
+  built++;
   const { supabaseUrl, publishableKey } = config();
   return createServerClient(supabaseUrl, publishableKey, {
     cookieOptions: { httpOnly: true, sameSite: "lax", secure: servedOverHttps(c), path: "/" },

@@ -18,19 +18,123 @@ export interface Claims {
 const DATABASE_ROLES = new Set(["anon", "authenticated", "service_role"]);
 
 type Pool = ReturnType<typeof postgres>;
-const pools = new WeakMap<Database, Pool>();
+const pools = new WeakMap<Database, RenewedPool>();
+
+/**
+ * Reservations a postgres.js pool serves before a fresh one takes over. postgres.js takes an idle connection
+ * with its queue's shift(), which leaves a hole, and release() appends: while some connection stays idle the
+ * array never empties, so it grows by one slot per reservation and every reserve scans it (3 µs at first,
+ * 10 µs after 120,000; see docs/performance.md). Every query here reserves (asUser, asService, Kysely).
+ */
+export const RESERVATIONS_PER_POOL = 50_000;
+
+/**
+ * postgres.js pools one after another: after `renewAfter` reservations new ones go to a fresh pool, and the
+ * old one ends once its last reservation is released (so no transaction loses its connection).
+ */
+export class RenewedPool {
+  #current: Pool;
+  #served = 0;
+  readonly #outstanding = new Map<Pool, number>();
+  readonly #retired = new Set<Pool>();
+  readonly #ending: Promise<unknown>[] = [];
+
+  constructor(readonly open: () => Pool, readonly renewAfter: number) {
+    this.#current = open();
+  }
+
+  get options(): Pool["options"] {
+    return this.#current.options;
+  }
+
+  /** Pools opened so far (tests). */
+  opened = 1;
+
+  async reserve(): Promise<postgres.ReservedSql> {
+    if (this.#served++ >= this.renewAfter) this.#renew();
+    const pool = this.#current;
+    this.#outstanding.set(pool, (this.#outstanding.get(pool) ?? 0) + 1);
+    let connection: postgres.ReservedSql;
+    try {
+      connection = await pool.reserve();
+    } catch (error) {
+      this.#done(pool);
+      throw error;
+    }
+    const release = connection.release;
+    let released = false;
+    connection.release = () => {
+      if (released) return;
+      released = true;
+      release();
+      this.#done(pool);
+    };
+    return connection;
+  }
+
+  #renew() {
+    this.#retired.add(this.#current);
+    const old = this.#current;
+    this.#current = this.open();
+    this.opened++;
+    this.#served = 1;
+    if (!this.#outstanding.get(old)) this.#end(old);
+  }
+
+  #done(pool: Pool) {
+    const left = (this.#outstanding.get(pool) ?? 1) - 1;
+    if (left > 0) return this.#outstanding.set(pool, left);
+    this.#outstanding.delete(pool);
+    if (this.#retired.has(pool)) this.#end(pool);
+  }
+
+  #end(pool: Pool) {
+    this.#retired.delete(pool);
+    this.#ending.push(pool.end({ timeout: 5 }).catch(() => {}));
+  }
+
+  async end(): Promise<void> {
+    await Promise.all([
+      this.#current.end(),
+      ...[...this.#retired].map((pool) => pool.end()),
+      ...this.#ending,
+    ]);
+  }
+}
 
 /** Opens a pool; `prepare: false` keeps it usable behind Supavisor's transaction mode. */
-export function openDatabase(url: string, options: { max?: number } = {}): Database {
-  const pool = postgres(url, {
-    max: options.max ?? 10,
-    prepare: !/pooler\.supabase\.com/.test(url),
-    onnotice: () => {},
-    connection: { application_name: "pishkhan" },
+export function openDatabase(
+  url: string,
+  options: { max?: number; reservationsPerPool?: number } = {},
+): Database {
+  const pool = new RenewedPool(
+    () =>
+      postgres(url, {
+        max: options.max ?? 10,
+        prepare: !/pooler\.supabase\.com/.test(url),
+        onnotice: () => {},
+        connection: { application_name: "pishkhan" },
+      }),
+    options.reservationsPerPool ?? RESERVATIONS_PER_POOL,
+  );
+  // kysely-postgres-js uses reserve(), end() and options of what it is given.
+  const driver = Object.assign(() => {}, {
+    reserve: () => pool.reserve(),
+    end: () => pool.end(),
+    get options() {
+      return pool.options;
+    },
   });
-  const database = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: pool }) });
+  const database = new Kysely<DB>({
+    dialect: new PostgresJSDialect({ postgres: driver as unknown as Pool }),
+  });
   pools.set(database, pool);
   return database;
+}
+
+/** How many postgres.js pools `database` has opened (tests). */
+export function poolsOpened(database: Database): number {
+  return pools.get(database)?.opened ?? 0;
 }
 
 /**

@@ -1,0 +1,51 @@
+/**
+ * Reads the access token out of the session cookie(s) @supabase/ssr writes (`base64-<base64url JSON>`,
+ * whole or chunked as `<name>.0`, `<name>.1`, …) without building a Supabase client: building one per
+ * request cost more app CPU than the rest of a small signed-in page. The token read here is verified like
+ * any other (lib/auth/tokens.ts); anything this reader does not understand, and a token near its expiry
+ * (which the client would refresh), goes the client's way instead (lib/auth/session.ts).
+ */
+import { parseCookieHeader } from "@supabase/ssr";
+import { base64url } from "jose";
+
+/** What the cookie says about its session: the access token and when it expires (seconds since the epoch). */
+export interface CookieSession {
+  accessToken: string;
+  expiresAt: number;
+}
+
+/**
+ * auth-js refreshes a session whose token expires within EXPIRY_MARGIN_MS (90 s) when it is read; tokens
+ * that close to expiry (or past it) are left to the client, with a margin of our own on top.
+ */
+export const REFRESH_MARGIN_MS = 120_000;
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** The stored session in the cookie header, or undefined when there is none or it is not one this reads. */
+export function cookieSession(header: string, name: string): CookieSession | undefined {
+  const cookies = new Map<string, string>();
+  for (const { name: key, value } of parseCookieHeader(header)) {
+    if (key === name || key.startsWith(`${name}.`)) cookies.set(key, value ?? "");
+  }
+  // The same order @supabase/ssr combines them in: the whole cookie, else chunks .0, .1, … up to a gap.
+  let value = cookies.get(name);
+  if (!value) {
+    const chunks: string[] = [];
+    for (let i = 0; cookies.has(`${name}.${i}`); i++) chunks.push(cookies.get(`${name}.${i}`)!);
+    value = chunks.join("");
+  }
+  if (!value?.startsWith("base64-")) return undefined;
+  try {
+    const stored = JSON.parse(decoder.decode(base64url.decode(value.slice("base64-".length))));
+    if (typeof stored?.access_token !== "string" || typeof stored.expires_at !== "number") return undefined;
+    return { accessToken: stored.access_token, expiresAt: stored.expires_at };
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the client would use the cookie's token as it is (not refresh it first). */
+export function usableWithoutRefresh(session: CookieSession, now = Date.now()): boolean {
+  return session.expiresAt * 1000 - now > REFRESH_MARGIN_MS;
+}
