@@ -6,9 +6,11 @@
 import { z } from "zod";
 import { registerOperations, registerTag } from "../api/openapi.ts";
 import "./errors.ts"; // declares the refusals the operation lists
+import { text } from "../http/schemas.ts";
 
 export const ReauthenticateBody = z.strictObject({
-  password: z.string().min(1).max(200).describe("The account password."),
+  // NUL or a lone surrogate cannot be a password Auth stores: a clear 400 here instead of Auth's failure.
+  password: text().min(1).max(200).describe("The account password."),
 });
 
 export const Reauthentication = z.object({

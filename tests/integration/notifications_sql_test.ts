@@ -224,13 +224,20 @@ Deno.test("[notifications] hooks — a transfer notifies the recipient (after th
   assertEquals(customerInApp.map((r) => r.event), ["ticket.replied"]);
 });
 
-Deno.test("[notifications] security hooks — password change, new session and a new role notify, critically", async () => {
+Deno.test("[notifications] security hooks — password change, a sign-in from a new device and a new role notify, critically", async () => {
   const user = await createUser("nt-security");
   await sql`update auth.users set encrypted_password = 'old' where id = ${user.id}`.execute(db());
   await sql`delete from public.notifications where user_id = ${user.id}::uuid`.execute(db());
   await sql`update auth.users set encrypted_password = 'new' where id = ${user.id}`.execute(db());
-  await sql`insert into auth.sessions (id, user_id, ip, user_agent, created_at)
-    values (gen_random_uuid(), ${user.id}, '10.0.0.1', 'Firefox', now())`.execute(db());
+  // The account's first device is not announced, nor is the same device again (another network address in
+  // the same /24); a device it has not used before is.
+  const session = (ip: string, agent: string) =>
+    sql`insert into auth.sessions (id, user_id, ip, user_agent, created_at)
+      values (gen_random_uuid(), ${user.id}, ${ip}::inet, ${agent}, now())`.execute(db());
+  await session("10.0.0.1", "Firefox");
+  await session("10.0.0.2", "Firefox");
+  await session("10.0.0.1", "Firefox");
+  await session("192.168.7.9", "Firefox");
   await sql`insert into public.user_roles (user_id, role) values (${user.id}, 'finance')`.execute(db());
   const events =
     (await sql<{ event: string }>`select event from public.notifications where user_id = ${user.id}::uuid
