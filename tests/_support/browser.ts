@@ -87,6 +87,8 @@ export async function newPage(
     ...(options.width ? { viewport: { width: options.width, height: 900 } } : {}),
   });
   return await context.newPage();
+}
+
 /** No horizontal scrolling: the page fits its viewport. */
 export async function assertFitsWidth(p: Page) {
   const [scroll, client] = await p.evaluate(() => [
