@@ -15,6 +15,7 @@ import { healthz } from "./routes/healthz.ts";
 import { signin } from "./routes/signin.tsx";
 import { localeRoute } from "./routes/locale.ts";
 import { session } from "./lib/auth/session.ts";
+import { profileLocale } from "./lib/users/language.ts";
 import { auth } from "./routes/auth/_routes.ts";
 import { profile } from "./routes/profile.tsx";
 import { wallet } from "./routes/wallet/_routes.ts";
@@ -47,6 +48,7 @@ export function createApp() {
   app.use("/static/*", serveStatic({ root: "./" }));
   app.use(locale);
   app.use(session);
+  app.use(profileLocale);
   app.onError(onError);
   app.notFound(notFound);
 

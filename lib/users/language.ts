@@ -1,0 +1,52 @@
+/**
+ * The one language setting, end to end: the browser's `locale` cookie, the profile's `locale` and the Auth
+ * user's `user_metadata.locale` (which Auth emails follow). The header switch and the profile form change all
+ * three; a browser that has no cookie yet takes the signed-in user's profile language (a new device speaks the
+ * user's language), while a cookie the person chose wins.
+ */
+import { createMiddleware } from "hono/factory";
+import { getCookie, setCookie } from "hono/cookie";
+import type { AppContext, AppEnv } from "../http/env.ts";
+import { type Locale, LOCALE_COOKIE, translate } from "../i18n/mod.ts";
+import type { AuthClient } from "../auth/supabase.ts";
+import { hasSessionCookie } from "../auth/supabase.ts";
+import { getProfile } from "./profile.ts";
+
+/** Remembers `locale` in the browser for a year. */
+export function rememberLocale(c: AppContext, locale: Locale): void {
+  setCookie(c, LOCALE_COOKIE, locale, {
+    path: "/",
+    maxAge: 60 * 60 * 24 * 365,
+    sameSite: "Lax",
+    httpOnly: true,
+  });
+}
+
+/** Copies the chosen language to the Auth user's metadata (merged by Auth), so Auth emails follow it. */
+export async function saveAuthLocale(client: AuthClient, locale: Locale): Promise<void> {
+  const { error } = await client.auth.updateUser({ data: { locale } });
+  if (error) throw new Error(`Auth did not save the user's locale: ${error.code ?? error.message}`);
+}
+
+/**
+ * Middleware after `session`: a signed-in browser (cookie session, not the API) without a language cookie
+ * takes the profile's language for this request and remembers it, so sign-in on a new device speaks the
+ * user's language. A cookie already there (the person's choice) is left alone.
+ */
+export const profileLocale = createMiddleware<AppEnv>(async (c, next) => {
+  const claims = c.var.claims;
+  if (
+    claims && !c.req.path.startsWith("/api/") && getCookie(c, LOCALE_COOKIE) === undefined &&
+    hasSessionCookie(c)
+  ) {
+    const profile = await c.var.asUser((tx) => getProfile(tx, claims.sub));
+    if (profile) {
+      const chosen = profile.locale;
+      rememberLocale(c, chosen);
+      c.set("locale", chosen);
+      c.set("t", (key, params) => translate(chosen, key, params));
+      c.header("Content-Language", chosen);
+    }
+  }
+  await next();
+});
