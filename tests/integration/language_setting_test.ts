@@ -59,5 +59,13 @@ Deno.test("[language] sign-in on a new device takes the profile's language; an e
     const kept = await chosen.get("/wallet");
     assertStringIncludes(await kept.text(), '<html lang="fa"');
     assertEquals(chosen.cookies.get("locale"), "fa");
+
+    // An account that never gave a language (made by the Auth admin API: the profile holds only the column's
+    // default) is no choice to apply: the browser's Accept-Language still decides.
+    const silent = await createAccount(stack, "nochoice");
+    const english = new Client(stack.appUrl, { "accept-language": "en" });
+    await signIn(english, silent, "/wallet");
+    assertStringIncludes(await (await english.get("/wallet")).text(), '<html lang="en"');
+    assertEquals(english.cookies.get("locale"), undefined);
   });
 });
