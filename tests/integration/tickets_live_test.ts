@@ -3,7 +3,7 @@
  * subscribers of its ticket, its customer and the whole queue; `visibleMessage` re-reads it under the
  * reader's RLS, so a customer never gets an internal note even though the note is announced.
  */
-import { assert, assertEquals } from "@std/assert";
+import { assertEquals } from "@std/assert";
 import { asUser, createUser } from "../_support/db.ts";
 import { openTicket, postMessage } from "../../lib/tickets/store.ts";
 import { subscribeTicketMessages, type TicketMessageEvent, visibleMessage } from "../../lib/tickets/live.ts";

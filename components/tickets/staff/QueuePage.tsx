@@ -109,7 +109,7 @@ export function QueuePage(props: QueuePageProps) {
             autocomplete="off"
           />
           <datalist id="queue-tags">
-            {props.tags.map((name) => <option value={name} />)}
+            {props.tags.map((name) => <option key={name} value={name} />)}
           </datalist>
         </div>
         <div class="field">
