@@ -21,7 +21,7 @@ export const localeRoute = new Hono<AppEnv>().post("/", validate("form", form), 
   const claims = c.var.claims;
   if (claims) {
     await c.var.asUser((tx) => saveLocale(tx, claims.sub, locale));
-    await saveAuthLocale(c.var.auth(), locale);
+    await saveAuthLocale(claims.sub, locale);
   }
   rememberLocale(c, locale);
   return c.redirect(return_to, 303);

@@ -81,7 +81,7 @@ export const profile = userRoutes()
           notifySms: input.notify_sms,
           notifyWhatsapp: input.notify_whatsapp,
         }));
-      await saveAuthLocale(c.var.auth(), input.locale);
+      await saveAuthLocale(claims.sub, input.locale);
       rememberLocale(c, input.locale);
       return c.redirect("/profile?notice=saved", 303);
     },

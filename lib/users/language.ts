@@ -13,8 +13,7 @@ import { createMiddleware } from "hono/factory";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppContext, AppEnv } from "../http/env.ts";
 import { isLocale, type Locale, LOCALE_COOKIE, translate } from "../i18n/mod.ts";
-import type { AuthClient } from "../auth/supabase.ts";
-import { hasSessionCookie } from "../auth/supabase.ts";
+import { adminAuth, hasSessionCookie } from "../auth/supabase.ts";
 import { getProfile } from "./profile.ts";
 
 /** Remembers `locale` in the browser for a year. */
@@ -27,9 +26,13 @@ export function rememberLocale(c: AppContext, locale: Locale): void {
   });
 }
 
-/** Copies the chosen language to the Auth user's metadata (merged by Auth), so Auth emails follow it. */
-export async function saveAuthLocale(client: AuthClient, locale: Locale): Promise<void> {
-  const { error } = await client.auth.updateUser({ data: { locale } });
+/**
+ * Copies the chosen language to the Auth user's metadata (Auth merges it with the rest), so Auth emails follow
+ * it. Through the admin API, for the user the verified claims name: the change does not depend on the browser's
+ * Auth session still being usable at Auth (the profile row was saved with the same claims).
+ */
+export async function saveAuthLocale(userId: string, locale: Locale): Promise<void> {
+  const { error } = await adminAuth().updateUserById(userId, { user_metadata: { locale } });
   if (error) throw new Error(`Auth did not save the user's locale: ${error.code ?? error.message}`);
 }
 
