@@ -16,6 +16,7 @@ import { metrics } from "./routes/metrics.ts";
 import { signin } from "./routes/signin.tsx";
 import { localeRoute } from "./routes/locale.ts";
 import { session } from "./lib/auth/session.ts";
+import { profileLocale } from "./lib/users/language.ts";
 import { notificationBell } from "./lib/notifications/bell.ts";
 import { auth } from "./routes/auth/_routes.ts";
 import { profile } from "./routes/profile.tsx";
@@ -51,6 +52,7 @@ export function createApp() {
   app.use("/static/*", serveStatic({ root: "./" }));
   app.use(locale);
   app.use(session);
+  app.use(profileLocale);
   app.use(notificationBell);
   app.onError(onError);
   app.notFound(notFound);

@@ -1,12 +1,12 @@
 // routes/profile.tsx — GET/POST /profile (name, locale, notification channels), POST /profile/password,
 // POST /profile/phone (add or change the verified mobile number: a code goes to it, /auth/phone/code checks it)
-import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import { text } from "../lib/http/schemas.ts";
 import type { AppContext } from "../lib/http/env.ts";
 import { renderPage } from "../components/render.tsx";
 import { asUser } from "../lib/db/client.ts";
-import { LOCALE_COOKIE, LOCALES } from "../lib/i18n/mod.ts";
+import { LOCALES } from "../lib/i18n/mod.ts";
+import { rememberLocale, saveAuthLocale } from "../lib/users/language.ts";
 import { checkboxField, newPasswordField, passwordField } from "../lib/auth/fields.ts";
 import { startPhoneChange } from "../lib/phone/flows.ts";
 import { mobileField, rememberPending } from "../lib/phone/fields.ts";
@@ -81,12 +81,8 @@ export const profile = userRoutes()
           notifySms: input.notify_sms,
           notifyWhatsapp: input.notify_whatsapp,
         }));
-      setCookie(c, LOCALE_COOKIE, input.locale, {
-        path: "/",
-        maxAge: 60 * 60 * 24 * 365,
-        sameSite: "Lax",
-        httpOnly: true,
-      });
+      await saveAuthLocale(claims.sub, input.locale);
+      rememberLocale(c, input.locale);
       return c.redirect("/profile?notice=saved", 303);
     },
   )

@@ -282,6 +282,7 @@ registerOperations("wallet", [
       "recipient_phone_unverified",
       "rate_limited",
       "invalid_amount",
+      "below_minimum_transfer",
       "self_transfer",
     ],
   },
@@ -298,7 +299,7 @@ registerOperations("wallet", [
     body: WithdrawalBody,
     response: Withdrawal,
     status: 201,
-    errors: ["insufficient_funds", "invalid_amount", "invalid_iban"],
+    errors: ["insufficient_funds", "invalid_amount", "below_minimum_withdrawal", "invalid_iban"],
   },
   {
     method: "get",

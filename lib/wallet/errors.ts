@@ -89,4 +89,13 @@ export const walletErrors = defineRefusals("wallet", {
     message: "Another request posted one of these idempotency keys at the same moment; send the batch again.",
   },
   wallet_not_found: { status: 404, message: "No such wallet." },
+  // The configured minimums (WALLET_MIN_WITHDRAWAL_RIAL, WALLET_MIN_TRANSFER_RIAL), checked before anything changes.
+  below_minimum_withdrawal: {
+    status: 422,
+    message: "The amount is below the smallest withdrawal.",
+  },
+  below_minimum_transfer: {
+    status: 422,
+    message: "The amount is below the smallest transfer.",
+  },
 }, "LW");

@@ -18,6 +18,8 @@ export const en = {
   "api.error.withdrawal_not_found": "No such withdrawal.",
   "api.error.withdrawal_not_pending": "This withdrawal has already been decided.",
   "api.error.wallet_not_found": "No such wallet.",
+  "api.error.below_minimum_withdrawal": "The smallest withdrawal is {minimum} rials.",
+  "api.error.below_minimum_transfer": "The smallest transfer is {minimum} rials.",
   "api.error.account_not_found": "No such user or account.",
   "api.error.transaction_not_found": "No such transaction.",
   "api.error.already_reversed": "This transaction has already been reversed.",

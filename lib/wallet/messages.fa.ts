@@ -20,6 +20,8 @@ export const fa: Record<keyof typeof en, string> = {
   "api.error.withdrawal_not_found": "چنین درخواست برداشتی وجود ندارد.",
   "api.error.withdrawal_not_pending": "دربارهٔ این برداشت قبلاً تصمیم گرفته شده است.",
   "api.error.wallet_not_found": "چنین کیف پولی وجود ندارد.",
+  "api.error.below_minimum_withdrawal": "کمترین مبلغ برداشت {minimum} ریال است.",
+  "api.error.below_minimum_transfer": "کمترین مبلغ انتقال {minimum} ریال است.",
   "api.error.account_not_found": "چنین کاربر یا حسابی وجود ندارد.",
   "api.error.transaction_not_found": "چنین تراکنشی وجود ندارد.",
   "api.error.already_reversed": "این تراکنش قبلاً برگشت خورده است.",

@@ -93,7 +93,7 @@ Deno.test("[fa digits] the fa pages, customer and staff, show no Latin digit out
       key: await form(saraFa, "/wallet/transfer"),
     });
     assertEquals(sent.status, 303);
-    for (const tomans of ["10000", "20000"]) {
+    for (const tomans of ["15000", "20000"]) {
       const res = await saraFa.post("/wallet/withdrawals", {
         tomans,
         iban: randomIban(),

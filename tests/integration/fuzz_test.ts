@@ -231,7 +231,7 @@ Deno.test({
           // Withdrawals ask for the password again (a re-authentication token).
           "x-reauthentication": await reauthToken(stack, user),
         },
-        body: JSON.stringify({ amount: 1000, iban: randomIban() }),
+        body: JSON.stringify({ amount: 100_000, iban: randomIban() }),
       });
       assertEquals(withdrawal.status, 201, await withdrawal.clone().text());
       const withdrawalId: string = (await withdrawal.json()).id;

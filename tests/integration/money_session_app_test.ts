@@ -157,7 +157,7 @@ Deno.test("[money session] user money routes", async (t) => {
         const noProof = await api(stack, "POST", "/api/v1/withdrawals", {
           as: sara,
           key: crypto.randomUUID(),
-          json: { amount: 10_000, iban: randomIban() },
+          json: { amount: 100_000, iban: randomIban() },
         });
         assertEquals([noProof.status, noProof.body.error.code], [403, "reauthentication_required"]);
         const wrong = await api(stack, "POST", "/api/v1/auth/reauthenticate", {
@@ -171,14 +171,14 @@ Deno.test("[money session] user money routes", async (t) => {
         const foreign = await api(stack, "POST", "/api/v1/withdrawals", {
           as: sara,
           key: crypto.randomUUID(),
-          json: { amount: 10_000, iban: randomIban() },
+          json: { amount: 100_000, iban: randomIban() },
           headers: { "x-reauthentication": rezaToken },
         });
         assertEquals(foreign.status, 403);
         const ok = await api(stack, "POST", "/api/v1/withdrawals", {
           as: sara,
           key: crypto.randomUUID(),
-          json: { amount: 10_000, iban: randomIban() },
+          json: { amount: 100_000, iban: randomIban() },
           headers: { "x-reauthentication": token },
         });
         assertEquals(ok.status, 201, JSON.stringify(ok.body));
@@ -210,7 +210,7 @@ Deno.test("[money session] user money routes", async (t) => {
       const asked = await api(stack, "POST", "/api/v1/withdrawals", {
         as: mina,
         key: crypto.randomUUID(),
-        json: { amount: 10_000, iban: randomIban() },
+        json: { amount: 100_000, iban: randomIban() },
         headers: { "x-reauthentication": await reauthToken(stack, mina) },
       });
       const pending = asked.body.id;

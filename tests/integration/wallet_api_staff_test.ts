@@ -160,8 +160,8 @@ Deno.test("[wallet api] service and staff routes", async (t) => {
           assertEquals(res.status, 201);
           return res.body.id as string;
         };
-        const [paid, refused] = [await ask(100_000), await ask(50_000)];
-        assertEquals((await walletOf(user.id)).held, 150_000n);
+        const [paid, refused] = [await ask(100_000), await ask(150_000)];
+        assertEquals((await walletOf(user.id)).held, 250_000n);
         const byUser = await api(stack, "POST", `/api/v1/admin/withdrawals/${paid}/approve`, {
           as: user,
           json: { bank_reference: "X" },

@@ -199,7 +199,7 @@ Deno.test("[wallet api] user routes", async (t) => {
         const k = key("w");
         const headers = { "x-reauthentication": await reauthToken(stack, alice) };
         const iban = randomIban();
-        const body = { amount: 50_000, iban: `${iban.slice(0, 4)} ${iban.slice(4)}` };
+        const body = { amount: 150_000, iban: `${iban.slice(0, 4)} ${iban.slice(4)}` };
         const first = await api(stack, "POST", "/api/v1/withdrawals", {
           as: alice,
           key: k,
@@ -207,7 +207,7 @@ Deno.test("[wallet api] user routes", async (t) => {
           headers,
         });
         assertEquals(first.status, 201, JSON.stringify(first.body));
-        assertEquals([first.body.status, first.body.amount, first.body.iban], ["pending", 50_000, iban]);
+        assertEquals([first.body.status, first.body.amount, first.body.iban], ["pending", 150_000, iban]);
         const again = await api(stack, "POST", "/api/v1/withdrawals", {
           as: alice,
           key: k,
@@ -219,7 +219,7 @@ Deno.test("[wallet api] user routes", async (t) => {
           as: alice,
           headers,
           key: k,
-          json: { ...body, amount: 50_001 },
+          json: { ...body, amount: 150_001 },
         });
         assertEquals(conflict.status, 409);
         const wrongDigit = iban.slice(0, -1) + String((Number(iban.at(-1)) + 1) % 10);
@@ -227,7 +227,7 @@ Deno.test("[wallet api] user routes", async (t) => {
           as: alice,
           headers,
           key: key(),
-          json: { amount: 10, iban: wrongDigit },
+          json: { amount: 100_000, iban: wrongDigit },
         });
         assertEquals([bad.status, bad.body.error.code], [422, "invalid_iban"]);
         const tooMuch = await api(stack, "POST", "/api/v1/withdrawals", {
@@ -238,7 +238,7 @@ Deno.test("[wallet api] user routes", async (t) => {
         });
         assertEquals(tooMuch.status, 422);
         const wallet = await api(stack, "GET", "/api/v1/wallet", { as: alice });
-        assertEquals([wallet.body.held, wallet.body.available], [50_000, wallet.body.balance - 50_000]);
+        assertEquals([wallet.body.held, wallet.body.available], [150_000, wallet.body.balance - 150_000]);
         const list = await api(stack, "GET", "/api/v1/withdrawals", { as: alice });
         assertEquals(list.body.items.map((w: { id: string }) => w.id), [first.body.id]);
         const bobList = await api(stack, "GET", "/api/v1/withdrawals", { as: bob });

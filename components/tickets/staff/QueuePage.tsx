@@ -1,6 +1,6 @@
 /**
- * The staff queue (/admin/tickets): saved filters (all, mine, unassigned, at risk, pending) and a department
- * filter, search, keyset pages, and bulk assign / close / tag on the tickets ticked. Works without
+ * The staff queue (/admin/tickets): saved filters (all, mine, unassigned, at risk, pending), department and
+ * tag filters (kept by the saved-filter links and the pages), search, keyset pages, and bulk assign / close / tag on the tickets ticked. Works without
  * JavaScript; the live island adds "new customer message on TK-…" as they arrive.
  */
 import type { MessageKey } from "../../../lib/i18n/mod.ts";
@@ -27,6 +27,9 @@ export type QueueNotice = "bulk_assign" | "bulk_close" | "bulk_tag" | "available
 export interface QueuePageProps extends I18n {
   filter: QueueFilter;
   department?: string;
+  /** The tag filter (lower case), and the tags in use offered for it. */
+  tag?: string;
+  tags: string[];
   q?: string;
   cursor?: string;
   page: Page<Ticket>;
@@ -40,12 +43,13 @@ export interface QueuePageProps extends I18n {
 }
 
 export function QueuePage(props: QueuePageProps) {
-  const { t, locale, filter, department, q, cursor, page, departments, agents, emails, notice } = props;
-  const params = { filter: filter === "all" ? undefined : filter, department, q };
+  const { t, locale, filter, department, tag, q, cursor, page, departments, agents, emails, notice } = props;
+  const params = { filter: filter === "all" ? undefined : filter, department, tag, q };
   const href = (f: QueueFilter) => {
     const query = new URLSearchParams();
     if (f !== "all") query.set("filter", f);
     if (department) query.set("department", department);
+    if (tag) query.set("tag", tag);
     const text = query.toString();
     return text ? `/admin/tickets?${text}` : "/admin/tickets";
   };
@@ -91,6 +95,22 @@ export function QueuePage(props: QueuePageProps) {
               </option>
             ))}
           </select>
+        </div>
+        <div class="field">
+          <label for="queue-tag">{t("tickets.staff.tag")}</label>
+          <input
+            id="queue-tag"
+            type="text"
+            name="tag"
+            value={tag ?? ""}
+            maxLength={32}
+            list="queue-tags"
+            dir="auto"
+            autocomplete="off"
+          />
+          <datalist id="queue-tags">
+            {props.tags.map((name) => <option key={name} value={name} />)}
+          </datalist>
         </div>
         <div class="field">
           <label for="queue-q">{t("tickets.staff.search")}</label>

@@ -1,4 +1,4 @@
-// routes/admin/tickets/index.tsx — GET /admin/tickets (the queue: saved filters, department, search, keyset),
+// routes/admin/tickets/index.tsx — GET /admin/tickets (the queue: saved filters, department, tag, search, keyset),
 // POST /admin/tickets/bulk (assign, close or tag the ticked tickets), POST /admin/tickets/availability
 // (round-robin on/off for the caller); tickets.manage on each
 import { Hono } from "hono";
@@ -12,10 +12,12 @@ import { bulkUpdate, listAgents } from "../../../lib/tickets/desk.ts";
 import { listDepartments, listQueue, QUEUE_FILTERS, setAvailability } from "../../../lib/tickets/store.ts";
 import { QueuePage } from "../../../components/tickets/staff/QueuePage.tsx";
 import { idList } from "./_shared.ts";
+import { normalTag, queueTags } from "../../../lib/tickets/tags.ts";
 
 const query = z.object({
   filter: z.enum(QUEUE_FILTERS).default("all"),
   department: z.string().regex(/^[a-z][a-z_]{1,31}$/).optional().or(z.literal("").transform(() => undefined)),
+  tag: z.string().max(32).optional().transform((v) => (v && normalTag(v)) || undefined),
   q: z.string().max(200).optional(),
   cursor: z.string().max(200).optional(),
   notice: z.enum(["bulk_assign", "bulk_close", "bulk_tag", "available", "unavailable"]).optional(),
@@ -34,10 +36,11 @@ export const adminTicketQueue = new Hono<AppEnv>()
   .get("/", requirePermission("tickets.manage"), validate("query", query), async (c) => {
     const q = c.req.valid("query");
     const me = c.var.user().sub;
-    const { page, departments, agents, emails } = await c.var.asUser(async (tx) => {
+    const { page, departments, agents, emails, tags } = await c.var.asUser(async (tx) => {
       const page = await listQueue(tx, me, {
         filter: q.filter,
         department: q.department,
+        tag: q.tag,
         q: q.q,
         cursor: q.cursor,
         limit: 25,
@@ -48,6 +51,7 @@ export const adminTicketQueue = new Hono<AppEnv>()
         departments: await listDepartments(tx),
         agents: await listAgents(tx),
         emails: await emailsByIds(tx, people),
+        tags: await queueTags(tx),
       };
     });
     const available = agents.find((a) => a.id === me)?.available ?? false;
@@ -60,6 +64,8 @@ export const adminTicketQueue = new Hono<AppEnv>()
         locale={locale}
         filter={q.filter}
         department={q.department}
+        tag={q.tag}
+        tags={tags}
         q={q.q}
         cursor={q.cursor}
         {...{ page, departments, agents, emails, available }}

@@ -6,6 +6,7 @@ import { walletSummary } from "../../../lib/wallet/summary.ts";
 import { entriesFilter, listEntries } from "../../../lib/wallet/entries.ts";
 import { transferWithOutcome } from "../../../lib/wallet/replay.ts";
 import { countingFailedLookups } from "../../../lib/wallet/recipient.ts";
+import { requireMinimumTransfer } from "../../../lib/wallet/minimums.ts";
 import { requireLiveSessionUnlessSqlChecks, userRoutes } from "../../../lib/auth/guards.ts";
 import { requireFreshReauth, transferNeedsReauth } from "../../../lib/auth/reauth.ts";
 
@@ -33,6 +34,7 @@ export const walletApi = userRoutes()
     async (c) => {
       const key = idempotencyKey(c);
       const body = c.req.valid("json");
+      requireMinimumTransfer(BigInt(body.amount));
       if (transferNeedsReauth(BigInt(body.amount))) await requireFreshReauth(c);
       const claims = c.var.user();
       const result = await countingFailedLookups(claims.sub, () =>

@@ -5,6 +5,7 @@ import { apiInput, idempotencyKey, requireJson } from "../../../lib/api/input.ts
 import { WithdrawalBody, withdrawalById, withdrawalJson, WithdrawalsQuery } from "../../../lib/wallet/api.ts";
 import { listWithdrawals, requestWithdrawal } from "../../../lib/wallet/withdrawals.ts";
 import { requestedNow } from "../../../lib/wallet/replay.ts";
+import { requireMinimumWithdrawal } from "../../../lib/wallet/minimums.ts";
 import { requireLiveSession, userRoutes } from "../../../lib/auth/guards.ts";
 import { requireFreshReauth } from "../../../lib/auth/reauth.ts";
 
@@ -13,6 +14,7 @@ export const withdrawalsApi = userRoutes()
     const key = idempotencyKey(c);
     await requireFreshReauth(c);
     const body = c.req.valid("json");
+    requireMinimumWithdrawal(BigInt(body.amount));
     const { withdrawal, created } = await c.var.asUser(async (tx) => {
       const { withdrawalId } = await requestWithdrawal(tx, {
         amount: BigInt(body.amount),
