@@ -91,7 +91,7 @@ export function BroadcastsPage(props: BroadcastsPageProps) {
               name="role"
               label={t("admin.broadcasts.role")}
               value={values.role ?? "user"}
-              options={ROLES.map((r) => ({ value: r, label: r }))}
+              options={ROLES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))}
             />
             <TextField
               name="amount_tomans"
