@@ -142,79 +142,13 @@ export async function parseWebhook(
   }
 }
 
-interface Pending {
-  report: Report;
-  resolve: (id: string | null) => void;
-  reject: (error: unknown) => void;
-}
-
 /**
- * Reports arrive one per message, as many as messages are sent: they are applied in groups, one statement (one
- * round trip, one commit) for whatever arrived while the previous group was being applied, instead of a
- * statement each. The group's order is by provider message id, so two groups never take rows in opposite
- * orders; if the group fails (a deadlock with complete(), say), each of its reports is applied on its own.
+ * Applies a verified report; returns the outbox id it changed, or null. One statement on the server's own
+ * connection (the function is SECURITY DEFINER and executable by service_role only): no transaction of four
+ * round trips per report, since reports arrive one per message.
  */
-class ReportGroups {
-  #waiting: Pending[] = [];
-  #running = false;
-  constructor(readonly database: Database, readonly max = 500) {}
-
-  apply(report: Report): Promise<string | null> {
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ report, resolve, reject });
-      if (!this.#running) this.#run();
-    });
-  }
-
-  async #run() {
-    this.#running = true;
-    try {
-      while (this.#waiting.length > 0) {
-        const group = this.#waiting.splice(0, this.max);
-        try {
-          const ids = await this.#applyAll(group.map((p) => p.report));
-          group.forEach((p, i) => p.resolve(ids[i]));
-        } catch {
-          await Promise.all(group.map((p) => applyOne(p.report, this.database).then(p.resolve, p.reject)));
-        }
-      }
-    } finally {
-      this.#running = false;
-    }
-  }
-
-  async #applyAll(reports: Report[]): Promise<(string | null)[]> {
-    if (reports.length === 1) return [await applyOne(reports[0], this.database)];
-    const rows = reports.map((r, i) => ({
-      i,
-      p: r.provider,
-      m: r.messageId,
-      s: r.status,
-      e: r.error ?? null,
-    }));
-    const result = await sql<{ i: number; id: string | null }>`
-      select r.i, notifications.record_status(r.p, r.m, r.s, r.e)::text as id
-      from (select * from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)
-              as x (i integer, p text, m text, s text, e text)
-            order by x.p, x.m, x.i offset 0) r`.execute(this.database);
-    const ids: (string | null)[] = reports.map(() => null);
-    for (const row of result.rows) ids[row.i] = row.id;
-    return ids;
-  }
-}
-
-/** One report, one statement on the server's own connection (SECURITY DEFINER, service_role only). */
-async function applyOne(report: Report, database: Database): Promise<string | null> {
+export async function applyReport(report: Report, database: Database = db()): Promise<string | null> {
   const result = await sql<{ id: string | null }>`select notifications.record_status(${report.provider},
     ${report.messageId}, ${report.status}, ${report.error ?? null})::text as id`.execute(database);
   return result.rows[0]?.id ?? null;
-}
-
-const groups = new WeakMap<Database, ReportGroups>();
-
-/** Applies a verified report; returns the outbox id it changed, or null. Grouped with concurrent reports. */
-export function applyReport(report: Report, database: Database = db()): Promise<string | null> {
-  let g = groups.get(database);
-  if (!g) groups.set(database, g = new ReportGroups(database));
-  return g.apply(report);
 }
