@@ -31,6 +31,11 @@ export const RESERVATIONS_PER_POOL = 50_000;
 /**
  * postgres.js pools one after another: after `renewAfter` reservations new ones go to a fresh pool, and the
  * old one ends once its last reservation is released (so no transaction loses its connection).
+ *
+ * end() likewise waits for the reservations still out, then ends the pools: postgres.js's end() never settles
+ * for a connection that is reserved when it is called (its release() puts it back in the open queue, and
+ * nothing terminates it). That was the auth flow tests' hang while a dispatcher sent: the test stack's stop()
+ * closed the app pool while notifications-dispatch, whose caller had gone, was inside its claim transaction.
  */
 export class RenewedPool {
   #current: Pool;
@@ -38,6 +43,9 @@ export class RenewedPool {
   readonly #outstanding = new Map<Pool, number>();
   readonly #retired = new Set<Pool>();
   readonly #ending: Promise<unknown>[] = [];
+  /** Called when a pool's last outstanding reservation is released (end() waits for these). */
+  readonly #released = new Map<Pool, () => void>();
+  #closed = false;
 
   constructor(readonly open: () => Pool, readonly renewAfter: number) {
     this.#current = open();
@@ -51,6 +59,7 @@ export class RenewedPool {
   opened = 1;
 
   async reserve(): Promise<postgres.ReservedSql> {
+    if (this.#closed) throw new Error("the database pool is closed");
     if (this.#served++ >= this.renewAfter) this.#renew();
     const pool = this.#current;
     this.#outstanding.set(pool, (this.#outstanding.get(pool) ?? 0) + 1);
@@ -85,6 +94,7 @@ export class RenewedPool {
     const left = (this.#outstanding.get(pool) ?? 1) - 1;
     if (left > 0) return this.#outstanding.set(pool, left);
     this.#outstanding.delete(pool);
+    this.#released.get(pool)?.();
     if (this.#retired.has(pool)) this.#end(pool);
   }
 
@@ -93,10 +103,24 @@ export class RenewedPool {
     this.#ending.push(pool.end({ timeout: 5 }).catch(() => {}));
   }
 
-  async end(): Promise<void> {
+  /** Ends every pool once its reservations are released (at most `graceMs` later: then they are cut). */
+  async end(graceMs = 10_000): Promise<void> {
+    this.#closed = true;
+    const pools = [this.#current, ...this.#retired];
+    this.#retired.clear();
     await Promise.all([
-      this.#current.end(),
-      ...[...this.#retired].map((pool) => pool.end()),
+      ...pools.map(async (pool) => {
+        if (this.#outstanding.get(pool)) {
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          await new Promise<void>((resolve) => {
+            this.#released.set(pool, resolve);
+            timer = setTimeout(resolve, graceMs);
+          });
+          clearTimeout(timer);
+          this.#released.delete(pool);
+        }
+        await pool.end({ timeout: 5 });
+      }),
       ...this.#ending,
     ]);
   }
