@@ -9,7 +9,7 @@ import { TextField } from "../forms/Field.tsx";
 import { Notice } from "../ui/Notice.tsx";
 import { Breadcrumbs, type PageProps } from "../admin/shell.tsx";
 import { WithdrawalBadge } from "./WithdrawalBadge.tsx";
-import { IbanText } from "./WithdrawalsQueuePage.tsx";
+import { IbanWithBank } from "./BankName.tsx";
 
 export interface WithdrawalDetailPageProps extends PageProps {
   withdrawal: Withdrawal;
@@ -47,7 +47,7 @@ export function WithdrawalDetailPage(
           </dd>
           <dt>{t("wallet.withdrawals.column.iban")}</dt>
           <dd>
-            <IbanText iban={w.iban} locale={locale} />
+            <IbanWithBank iban={w.iban} locale={locale} />
           </dd>
           <dt>{t("wallet.withdrawals.column.status")}</dt>
           <dd>

@@ -3,7 +3,7 @@
  * bulk approve/reject of the ticked pending requests, and the requests as a list whose rows open a detail
  * page (components/wallet/WithdrawalDetailPage.tsx). A card list on a phone (DataTable).
  */
-import type { Locale, MessageKey } from "../../lib/i18n/mod.ts";
+import type { MessageKey } from "../../lib/i18n/mod.ts";
 import { formatDate, formatId, formatToman } from "../../lib/i18n/format.ts";
 import { IbanWithBank } from "./BankName.tsx";
 import type { DayRange } from "../../lib/i18n/day_range.ts";
@@ -36,11 +36,6 @@ export interface WithdrawalsQueuePageProps extends PageProps {
 }
 
 export const BULK_FORM = "withdrawals-bulk";
-
-/** A withdrawal's IBAN (the cell another column, such as the bank's name, can sit beside). */
-export function IbanText({ iban, locale }: { iban: string; locale: Locale }) {
-  return <IbanWithBank iban={iban} locale={locale} />;
-}
 
 function StatusCell({ t, w, emails }: { t: Translate; w: Withdrawal; emails: Map<string, string> }) {
   return (
@@ -118,7 +113,10 @@ export function WithdrawalsQueuePage(
         w.userId ? <bdi dir="ltr" class="wrap-anywhere">{emails.get(w.userId) ?? w.userId}</bdi> : "—",
     },
     { header: t("wallet.column.amount"), numeric: true, cell: (w) => formatToman(w.amount, locale) },
-    { header: t("wallet.withdrawals.column.iban"), cell: (w) => <IbanText iban={w.iban} locale={locale} /> },
+    {
+      header: t("wallet.withdrawals.column.iban"),
+      cell: (w) => <IbanWithBank iban={w.iban} locale={locale} />,
+    },
     {
       header: t("wallet.withdrawals.column.status"),
       cell: (w) => <StatusCell t={t} w={w} emails={emails} />,
