@@ -10,7 +10,7 @@ import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { requestContext } from "../../../lib/auth/request_context.ts";
-import { formatNumber } from "../../../lib/i18n/format.ts";
+import { formatId } from "../../../lib/i18n/format.ts";
 import { withdrawalForStaff } from "../../../lib/wallet/withdrawal_queue.ts";
 import { approveWithdrawalAudited, rejectWithdrawalAudited } from "../../../lib/wallet/staff_actions.ts";
 import { walletErrors } from "../../../lib/wallet/errors.ts";
@@ -31,7 +31,7 @@ async function render(c: AppContext, id: string, problem?: string, status?: 400 
   return renderPage(
     c,
     <WithdrawalDetailPage t={t} locale={locale} {...found} viewerId={c.var.user().sub} problem={problem} />,
-    { title: t("admin.withdrawals.detail.title", { id: formatNumber(BigInt(id), locale) }), status },
+    { title: t("admin.withdrawals.detail.title", { id: formatId(id, locale) }), status },
   );
 }
 

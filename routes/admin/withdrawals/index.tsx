@@ -10,7 +10,7 @@ import { renderPage } from "../../../components/render.tsx";
 import { validate } from "../../../lib/http/validate.ts";
 import { requirePermission } from "../../../lib/auth/guards.ts";
 import { requestContext } from "../../../lib/auth/request_context.ts";
-import { formatNumber } from "../../../lib/i18n/format.ts";
+import { formatId, formatNumber } from "../../../lib/i18n/format.ts";
 import { isMessageKey } from "../../../lib/i18n/mod.ts";
 import {
   type BulkDecision,
@@ -52,7 +52,7 @@ function refusedText(c: AppContext, refused: string): string {
     const key = `wallet.error.${code}`;
     const apiKey = `api.error.${code}`;
     const reason = isMessageKey(key) ? t(key) : isMessageKey(apiKey) ? t(apiKey) : code;
-    return `${t("admin.withdrawals.open", { id: formatNumber(BigInt(id), locale) })}: ${reason}`;
+    return `${t("admin.withdrawals.open", { id: formatId(id, locale) })}: ${reason}`;
   });
   return t("admin.withdrawals.bulk.refused", { list: list.join(" · ") });
 }
@@ -63,7 +63,7 @@ async function render(c: AppContext, q: Query, problem?: string, status?: 400) {
     listWithdrawalQueue(tx, queueFilter(q, days), { cursor: q.cursor, limit: 20 })
   );
   const { t, locale } = c.var;
-  const n = (value: number | undefined) => formatNumber(BigInt(value ?? 0), locale);
+  const n = (value: number | undefined) => formatNumber(value ?? 0, locale);
   const decided = q.paid !== undefined || q.first !== undefined || q.rejected !== undefined;
   const bulk = {
     done: decided
