@@ -1,5 +1,5 @@
 /** The staff payment list: filters, a CSV export of the filtered list, the payments, keyset pagination. */
-import { formatDate, formatNumber, formatToman } from "../../lib/i18n/format.ts";
+import { formatDate, formatId, formatToman } from "../../lib/i18n/format.ts";
 import type { DayRange } from "../../lib/i18n/day_range.ts";
 import type { StaffPayment } from "../../lib/payments/queries.ts";
 import { PAYMENT_STATUSES } from "../../lib/payments/store.ts";
@@ -27,7 +27,7 @@ export function StaffPaymentsPage(
   const columns: Column<StaffPayment>[] = [
     {
       header: "#",
-      cell: (p) => <a href={`/admin/payments/${p.id}`}>{formatNumber(BigInt(p.id), locale)}</a>,
+      cell: (p) => <a href={`/admin/payments/${p.id}`}>{formatId(p.id, locale)}</a>,
     },
     {
       header: t("payments.field.date"),

@@ -3,7 +3,7 @@
  * withdrawals, read-only. IBANs and cards arrive masked; opening the page is audited (lib/wallet/customer_view.ts).
  */
 import type { MessageKey } from "../../lib/i18n/mod.ts";
-import { formatDate, formatNumber, formatToman } from "../../lib/i18n/format.ts";
+import { formatDate, formatId, formatToman } from "../../lib/i18n/format.ts";
 import type { CustomerWalletView } from "../../lib/wallet/customer_view.ts";
 import type { WithdrawalStatus } from "../../lib/wallet/withdrawals.ts";
 import { type Column, DataTable } from "../ui/DataTable.tsx";
@@ -22,7 +22,7 @@ type Payment = CustomerWalletView["payments"][number];
 type Withdrawal = CustomerWalletView["withdrawals"][number];
 
 export function CustomerWalletPage({ t, locale, user, view, ticketId }: CustomerWalletPageProps) {
-  const id = (value: string) => formatNumber(BigInt(value), locale);
+  const id = (value: string) => formatId(value, locale);
   const payments: Column<Payment>[] = [
     { header: "#", cell: (p) => id(p.id) },
     { header: t("payments.field.date"), cell: (p) => formatDate(p.createdAt, locale, { time: true }) },
