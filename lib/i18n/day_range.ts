@@ -45,6 +45,21 @@ export function readDayRange(query: { from?: string; to?: string }): DayRange {
 /** True when the range has a field error (the page then answers 400). */
 export const hasDayErrors = (range: DayRange) => Object.keys(range.errors).length > 0;
 
+/**
+ * A list page's filters with the typed days read: the filters carry the days that parsed (a bad one left
+ * out), `days` feeds the form, and `status` is what the page answers (400 when a day has a field error).
+ */
+export function readDayFilters<Q extends { from?: string; to?: string }>(
+  typed: Q,
+): { filters: Q; days: DayRange; status: 200 | 400 } {
+  const days = readDayRange(typed);
+  return {
+    filters: { ...typed, from: days.from, to: days.to },
+    days,
+    status: hasDayErrors(days) ? 400 : 200,
+  };
+}
+
 /** For exports and links, where there is no form to show an error on: a bad day is `invalid_input`. */
 export function strictDayRange(query: { from?: string; to?: string }): { from?: string; to?: string } {
   const range = readDayRange(query);

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { int8Id, text } from "../../lib/http/schemas.ts";
 import { optionalField } from "../../lib/http/form_fields.ts";
-import { hasDayErrors, readDayRange, typedDay } from "../../lib/i18n/day_range.ts";
+import { readDayFilters, typedDay } from "../../lib/i18n/day_range.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
@@ -27,8 +27,7 @@ export const adminAudit = new Hono<AppEnv>().get(
   validate("query", query),
   async (c) => {
     const { after, ...typed } = c.req.valid("query");
-    const days = readDayRange(typed);
-    const filters = { ...typed, from: days.from, to: days.to };
+    const { filters, days, status } = readDayFilters(typed);
     const page = await c.var.asUser((tx) => listAuditEntries(tx, filters, { after }));
     return renderPage(
       c,
@@ -41,7 +40,7 @@ export const adminAudit = new Hono<AppEnv>().get(
         after={after}
         next={page.next}
       />,
-      { title: c.var.t("admin.audit.title"), status: hasDayErrors(days) ? 400 : 200 },
+      { title: c.var.t("admin.audit.title"), status },
     );
   },
 );

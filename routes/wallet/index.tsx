@@ -11,7 +11,7 @@ import { loadCounterparties } from "../../lib/wallet/counterparties.ts";
 import { findPayment } from "../../lib/payments/store.ts";
 import { WalletPage } from "../../components/wallet/WalletPage.tsx";
 import { historyQuery } from "./_query.ts";
-import { hasDayErrors, readDayRange } from "../../lib/i18n/day_range.ts";
+import { readDayFilters } from "../../lib/i18n/day_range.ts";
 import { userRoutes } from "../../lib/auth/guards.ts";
 import { getProfile, takeWelcome } from "../../lib/users/profile.ts";
 
@@ -24,8 +24,7 @@ const query = historyQuery.extend({
 
 export const walletPage = userRoutes().get("/", validate("query", query), async (c) => {
   const typed = c.req.valid("query");
-  const days = readDayRange(typed);
-  const q = { ...typed, from: days.from, to: days.to };
+  const { filters: q, days, status } = readDayFilters(typed);
   const me = c.var.user().sub;
   // Started together, the reads travel to Postgres together (one round trip with the claims, then COMMIT).
   const [wallet, page, payment, sent, welcome] = await c.var.asUser((tx) =>
@@ -58,6 +57,6 @@ export const walletPage = userRoutes().get("/", validate("query", query), async 
       sent={sent && { amount: sent.amount, counterparty: counterparties.get(sent.transactionId) }}
       counterparties={counterparties}
     />,
-    { title: t("wallet.title"), status: hasDayErrors(days) ? 400 : 200 },
+    { title: t("wallet.title"), status },
   );
 });

@@ -10,7 +10,7 @@ import type { AppContext, AppEnv } from "../../../lib/http/env.ts";
 import { optionalField } from "../../../lib/http/form_fields.ts";
 import { int8Id, text } from "../../../lib/http/schemas.ts";
 import { validate } from "../../../lib/http/validate.ts";
-import { hasDayErrors, readDayRange, typedDay } from "../../../lib/i18n/day_range.ts";
+import { readDayFilters, typedDay } from "../../../lib/i18n/day_range.ts";
 import { requeueAudited } from "../../../lib/notifications/manage.ts";
 import {
   channelRates,
@@ -42,8 +42,7 @@ const bulkForm = z.object({ ids: z.union([int8Id, z.array(int8Id).min(1).max(500
 
 async function logPage(c: AppContext, mode: "log" | "dead") {
   const { requeued, ...typed } = c.req.valid("query" as never) as z.infer<typeof logQuery>;
-  const days = readDayRange(typed);
-  const filter = { ...typed, from: days.from, to: days.to };
+  const { filters: filter, days, status } = readDayFilters(typed);
   const applied: LogFilter = mode === "dead" ? { ...filter, status: "dead" } : filter;
   const page = await c.var.asUser((tx) => deliveryLog(tx, applied));
   const { t, locale } = c.var;
@@ -61,7 +60,7 @@ async function logPage(c: AppContext, mode: "log" | "dead") {
     />,
     {
       title: t(mode === "dead" ? "admin.notifications.dead" : "admin.notifications.log"),
-      status: hasDayErrors(days) ? 400 : 200,
+      status,
     },
   );
 }

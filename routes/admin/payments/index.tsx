@@ -7,7 +7,7 @@ import { requirePermission } from "../../../lib/auth/guards.ts";
 import { listForStaff } from "../../../lib/payments/queries.ts";
 import { StaffPaymentsPage } from "../../../components/payments/StaffPaymentsPage.tsx";
 import { filterParams, filterQuery, staffFilter } from "./_filters.ts";
-import { hasDayErrors, readDayRange } from "../../../lib/i18n/day_range.ts";
+import { readDayFilters } from "../../../lib/i18n/day_range.ts";
 
 export const adminPayments = new Hono<AppEnv>().get(
   "/",
@@ -15,8 +15,7 @@ export const adminPayments = new Hono<AppEnv>().get(
   validate("query", filterQuery),
   async (c) => {
     const typed = c.req.valid("query");
-    const days = readDayRange(typed);
-    const query = { ...typed, from: days.from, to: days.to };
+    const { filters: query, days, status } = readDayFilters(typed);
     const page = await c.var.asUser((tx) => listForStaff(tx, staffFilter(query), { cursor: query.after }));
     const filters = filterParams(query);
     return renderPage(
@@ -26,7 +25,7 @@ export const adminPayments = new Hono<AppEnv>().get(
         locale={c.var.locale}
         {...{ filters, days, payments: page.items, after: query.after, next: page.next }}
       />,
-      { title: c.var.t("admin.payments.title"), status: hasDayErrors(days) ? 400 : 200 },
+      { title: c.var.t("admin.payments.title"), status },
     );
   },
 );
