@@ -57,7 +57,7 @@ export function ApiKeysPage({ t, locale, keys, accounts, made, revoked, problem 
         rows={keys}
         rowAttributes={(k) => ({ "data-api-key": k.id })}
         columns={[
-          { header: t("admin.apiKeys.name"), cell: (k) => k.name },
+          { header: t("admin.apiKeys.name"), cell: (k) => <bdi dir="auto">{k.name}</bdi> },
           {
             header: t("admin.apiKeys.column.key"),
             class: "nowrap",
