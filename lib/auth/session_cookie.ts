@@ -5,8 +5,7 @@
  * any other (lib/auth/tokens.ts); anything this reader does not understand, and a token near its expiry
  * (which the client would refresh), goes the client's way instead (lib/auth/session.ts).
  */
-import { parseCookieHeader } from "@supabase/ssr";
-import { base64url } from "jose";
+import { parseCookieHeader, stringFromBase64URL } from "@supabase/ssr";
 
 /** What the cookie says about its session: the access token and when it expires (seconds since the epoch). */
 export interface CookieSession {
@@ -20,15 +19,14 @@ export interface CookieSession {
  */
 export const REFRESH_MARGIN_MS = 120_000;
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
-
 /** The stored session in the cookie header, or undefined when there is none or it is not one this reads. */
 export function cookieSession(header: string, name: string): CookieSession | undefined {
   const cookies = new Map<string, string>();
   for (const { name: key, value } of parseCookieHeader(header)) {
     if (key === name || key.startsWith(`${name}.`)) cookies.set(key, value ?? "");
   }
-  // The same order @supabase/ssr combines them in: the whole cookie, else chunks .0, .1, … up to a gap.
+  // The same order @supabase/ssr combines them in: the whole cookie, else chunks .0, .1, … up to a gap
+  // (its own combineChunks is async; this reader stays synchronous on the hot path).
   let value = cookies.get(name);
   if (!value) {
     const chunks: string[] = [];
@@ -37,7 +35,7 @@ export function cookieSession(header: string, name: string): CookieSession | und
   }
   if (!value?.startsWith("base64-")) return undefined;
   try {
-    const stored = JSON.parse(decoder.decode(base64url.decode(value.slice("base64-".length))));
+    const stored = JSON.parse(stringFromBase64URL(value.slice("base64-".length)));
     if (typeof stored?.access_token !== "string" || typeof stored.expires_at !== "number") return undefined;
     return { accessToken: stored.access_token, expiresAt: stored.expires_at };
   } catch {

@@ -13,7 +13,7 @@ const webhookFor = (secret: string) => new Webhook(secret.replace(/^v1,/, ""));
 export function signWebhook(
   secrets: string[],
   body: string,
-  id = crypto.randomUUID(),
+  id: string = crypto.randomUUID(),
   now = new Date(),
 ): Promise<Record<string, string>> {
   const signatures = secrets.map((secret) => webhookFor(secret).sign(id, now, body));

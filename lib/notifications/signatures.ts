@@ -5,13 +5,15 @@
  *     several signatures space-separated, ±300 s tolerance;
  *   - Twilio: X-Twilio-Signature = base64 HMAC-SHA1(auth token, url + each param name and value, names sorted).
  */
+import { signWebhook } from "../auth/standard_webhooks.ts";
+
 const encoder = new TextEncoder();
 
 function base64(bytes: ArrayBuffer): string {
   return btoa(String.fromCharCode(...new Uint8Array(bytes)));
 }
 
-async function hmac(hash: "SHA-256" | "SHA-1", key: Uint8Array, message: string): Promise<string> {
+async function hmac(hash: "SHA-1", key: Uint8Array, message: string): Promise<string> {
   const cryptoKey = await crypto.subtle.importKey("raw", key as BufferSource, { name: "HMAC", hash }, false, [
     "sign",
   ]);
@@ -26,13 +28,9 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return difference === 0;
 }
 
-function svixKey(secret: string): Uint8Array {
-  const raw = atob(secret.replace(/^whsec_/, ""));
-  return Uint8Array.from(raw, (c) => c.charCodeAt(0));
-}
-
+/** Svix is Standard Webhooks under `svix-*` header names: the shared helper signs (one secret, one signature). */
 export async function signSvix(secret: string, id: string, timestamp: number, body: string): Promise<string> {
-  return `v1,${await hmac("SHA-256", svixKey(secret), `${id}.${timestamp}.${body}`)}`;
+  return (await signWebhook([secret], body, id, new Date(timestamp * 1000)))["webhook-signature"];
 }
 
 export async function verifySvix(

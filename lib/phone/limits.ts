@@ -6,7 +6,7 @@
  */
 import { sql } from "kysely";
 import { asService } from "../db/client.ts";
-import { exemptIp, hitRateLimit, type LimitRule } from "../rate_limit/enforce.ts";
+import { digest, exemptIp, hitRateLimit, type LimitRule } from "../rate_limit/enforce.ts";
 import { limitSubject } from "../auth/request_context.ts";
 
 export const SMS_LIMITS = {
@@ -20,11 +20,6 @@ export const SMS_LIMITS = {
 
 /** Code checks per number: five in fifteen minutes, then a wait until the window ends. */
 export const CODE_ATTEMPTS: LimitRule = { max: 5, windowSeconds: 900 };
-
-async function digest(text: string): Promise<string> {
-  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return Array.from(bytes.slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** Keys hold no number, only a digest of its E.164 form. */
 const numberKey = async (kind: string, e164: string) => `${kind}:number:${await digest(e164)}`;

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { asService, type Tx } from "../db/client.ts";
 import { verifyWebhook } from "../auth/standard_webhooks.ts";
 import { type Locale, translate } from "../i18n/mod.ts";
+import { digest } from "../rate_limit/enforce.ts";
 
 /** The part of GoTrue's hook payload this function reads (spec §2.5); the rest is passed over. */
 export const SendSmsPayload = z.object({
@@ -57,11 +58,6 @@ async function localeFor(tx: Tx, payload: SendSmsPayload): Promise<Locale> {
   return payload.sms.phone.startsWith("98") ? "fa" : "en";
 }
 
-async function sha256Hex(text: string): Promise<string> {
-  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return Array.from(bytes.slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** The code's SMS text: the code in ASCII digits (phones offer it for autofill), the rest in `locale`. */
 export function codeText(locale: Locale, otp: string): string {
   return translate(locale, "phone.sms.code", { code: otp });
@@ -72,7 +68,7 @@ export async function queueCode(payload: SendSmsPayload): Promise<number> {
   return await asService(async (tx) => {
     const locale = await localeFor(tx, payload);
     // Keys hold no code: a digest of number and code, so a retry of one send is one SMS.
-    const dedupeKey = `auth-otp:${await sha256Hex(`${payload.sms.phone}|${payload.sms.otp}`)}`;
+    const dedupeKey = `auth-otp:${await digest(`${payload.sms.phone}|${payload.sms.otp}`)}`;
     return await queueSms(tx, {
       phone: `+${payload.sms.phone}`,
       body: codeText(locale, payload.sms.otp),

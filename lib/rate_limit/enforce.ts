@@ -67,7 +67,8 @@ export async function hitRateLimit(tx: Tx, key: string, rule: LimitRule): Promis
   return { allowed: rows[0].allowed, hits: rows[0].hits, retryAfter: rows[0].retry_after };
 }
 
-async function digest(text: string): Promise<string> {
+/** The first 16 bytes of `text`'s SHA-256 in hex: what limit keys hold instead of an email or a number. */
+export async function digest(text: string): Promise<string> {
   const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
   return Array.from(bytes.slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
 }
