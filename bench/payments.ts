@@ -1,22 +1,42 @@
 /**
- * Payments benchmark on one throwaway cluster: 16 concurrent payers each loop initiate → StartPay "Pay" →
- * callback (payments-verify handler → verify → settle) against the in-process Zarinpal sandbox; then, in the
- * same process and cluster, 8 clients call ledger.post_transfer for the baseline. Prints settled payments/s,
- * p50/p95/p99 of the whole round trip, transfers/s and the ratio. `deno task bench:payments`.
+ * Payments benchmark on one throwaway cluster: PAYERS concurrent payers each loop initiate → StartPay "Pay" →
+ * callback (payments-verify handler → verify → settle) against the Zarinpal sandbox (in this process, on its
+ * own port, reached over HTTP); the baseline is ledger.post_transfer from TRANSFER_CLIENTS (8, as the issue's
+ * figures) and from PAYERS clients, in the same process and cluster. The three take turns for ROUNDS rounds;
+ * each round prints its ratio, the load average, and the CPU per unit read from /proc (Postgres's process
+ * tree, and this process: the app, the functions and the sandbox). A profiled run then counts what one
+ * top-up costs: transactions, statements (pg_stat_statements, track = all), and the time of each hop.
+ * `deno task bench:payments` (also part of `deno task bench`).
+ *
+ * The sandbox injects no latency of its own (BENCH_ZARINPAL_MS adds a delay to each of its calls, default
+ * 0): its answers take what an in-process Hono app on loopback takes, which on this 2-core machine under
+ * load is milliseconds per call. Real Zarinpal answers in tens to hundreds of milliseconds; the bench
+ * measures our side of the round trip.
  */
 import postgres from "postgres";
 import { startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { createZarinpalSandbox } from "../local/zarinpal/mod.ts";
+import { ENDPOINTS } from "../local/zarinpal/faults.ts";
 import { openDatabase } from "../lib/db/client.ts";
 import { createPaymentsContext, merchantKeyOf } from "../lib/payments/context.ts";
 import { initiatePayment } from "../lib/payments/initiate.ts";
 import { createVerifyHandler } from "../functions/payments-verify/index.ts";
+import {
+  cpuModel,
+  loadAverage,
+  processCpuMs,
+  PROFILE_SETTINGS,
+  serverCpuMs,
+  trackingOff,
+} from "./profile.ts";
 
 const PAYERS = 16;
-const PAYMENT_SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 15);
+const PAYMENT_SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 8);
 const TRANSFER_CLIENTS = 8;
-const TRANSFER_SECONDS = Number(Deno.env.get("BENCH_TRANSFER_SECONDS") ?? 10);
+const TRANSFER_SECONDS = Number(Deno.env.get("BENCH_TRANSFER_SECONDS") ?? 5);
+const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 3);
+const SANDBOX_DELAY_MS = Number(Deno.env.get("BENCH_ZARINPAL_MS") ?? 0);
 const userId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
 function percentile(sorted: number[], p: number): number {
@@ -28,10 +48,21 @@ function summary(latencies: number[]) {
   return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99) };
 }
 
-/** Runs `work` in `clients` loops until `seconds` pass; returns completions per second and latencies (ms). */
-async function closedLoop(clients: number, seconds: number, work: (client: number) => Promise<void>) {
+type Loop = Awaited<ReturnType<typeof closedLoop>>;
+
+/**
+ * Runs `work` in `clients` loops until `seconds` pass; returns completions per second, latencies (ms) and the
+ * CPU milliseconds per completion of the cluster and of this process (from /proc).
+ */
+async function closedLoop(
+  clusterDir: string,
+  clients: number,
+  seconds: number,
+  work: (client: number) => Promise<void>,
+) {
   const latencies: number[] = [];
   let errors = 0;
+  const server0 = await serverCpuMs(clusterDir), app0 = processCpuMs(Deno.pid);
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(Array.from({ length: clients }, async (_, client) => {
@@ -46,7 +77,19 @@ async function closedLoop(clients: number, seconds: number, work: (client: numbe
     }
   }));
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: latencies.length / elapsed, count: latencies.length, errors, ...summary(latencies) };
+  const app1 = processCpuMs(Deno.pid);
+  // The pools stay connected between runs, so their backends' time is read live.
+  const server1 = await serverCpuMs(clusterDir);
+  const done = Math.max(1, latencies.length);
+  return {
+    perSecond: latencies.length / elapsed,
+    count: latencies.length,
+    errors,
+    serverCpuMs: (server1 - server0) / done,
+    appCpuMs: (app1 - app0) / done,
+    load: loadAverage(),
+    ...summary(latencies),
+  };
 }
 
 async function seedUsers(sql: postgres.Sql, count: number) {
@@ -56,68 +99,100 @@ async function seedUsers(sql: postgres.Sql, count: number) {
     from generate_series(1, ${count}) n`);
 }
 
-async function paymentsRun(url: string) {
+/** Time per hop of one top-up, summed over a run (ms). */
+type Hops = Record<string, number>;
+
+/** The payers' side: a sandbox, a pool, a context on a fresh merchant, and one top-up as a function. */
+async function paymentsSetup(url: string) {
   const { app, control } = createZarinpalSandbox();
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
+  for (const endpoint of ENDPOINTS) control.delay(endpoint, SANDBOX_DELAY_MS);
   const database = openDatabase(url, { max: 24 });
-  try {
-    const merchantId = crypto.randomUUID();
-    const ctx = createPaymentsContext({
-      merchantId,
-      merchantKey: await merchantKeyOf(merchantId),
-      apiUrl: `http://127.0.0.1:${server.addr.port}/pg/v4/payment/`,
-      callbackSecret: crypto.randomUUID() + crypto.randomUUID(),
-      verifyUrl: "http://127.0.0.1:54321/functions/v1/payments-verify",
-      appUrl: "http://127.0.0.1:8000",
-      minRial: 10_000n,
-      maxRial: 1_000_000_000n,
-      authorityTtlSeconds: 1800,
-      reverseWindowSeconds: 1800,
-      timeoutMs: 10_000,
-      retries: 0,
-    }, { database });
-    const verify = createVerifyHandler(() => Promise.resolve(ctx));
-    const claims = Array.from({ length: PAYERS }, (_, i) => ({
-      sub: userId(i + 1),
-      role: "authenticated",
-      user_role: "user",
-    }));
-    const result = await closedLoop(PAYERS, PAYMENT_SECONDS, async (client) => {
-      const started = await initiatePayment(ctx, claims[client], { amount: 100_000n });
-      if (!started.ok) throw new Error(`initiate: ${started.reason}`);
-      const pay = await fetch(started.redirectUrl, {
-        method: "POST",
-        body: new URLSearchParams({ action: "pay" }),
-        redirect: "manual",
-      });
-      await pay.body?.cancel();
-      const landed = await verify(new Request(pay.headers.get("location")!));
-      await landed.body?.cancel();
-      if (landed.status !== 303) throw new Error(`callback answered ${landed.status}`);
+  let hops: Hops | undefined;
+  const add = (hop: string, ms: number) => hops && (hops[hop] = (hops[hop] ?? 0) + ms);
+  /** Times the gateway's API calls when a profiled run asks for hops. */
+  const timedFetch: typeof fetch = async (input, init) => {
+    const t0 = performance.now();
+    try {
+      return await fetch(input, init);
+    } finally {
+      add(`  gateway ${String(input).replace(/.*\//, "")} (response headers)`, performance.now() - t0);
+    }
+  };
+  const merchantId = crypto.randomUUID();
+  const ctx = createPaymentsContext({
+    merchantId,
+    merchantKey: await merchantKeyOf(merchantId),
+    apiUrl: `http://127.0.0.1:${server.addr.port}/pg/v4/payment/`,
+    callbackSecret: crypto.randomUUID() + crypto.randomUUID(),
+    verifyUrl: "http://127.0.0.1:54321/functions/v1/payments-verify",
+    appUrl: "http://127.0.0.1:8000",
+    minRial: 10_000n,
+    maxRial: 1_000_000_000n,
+    authorityTtlSeconds: 1800,
+    reverseWindowSeconds: 1800,
+    timeoutMs: 10_000,
+    retries: 0,
+  }, { database, fetch: timedFetch });
+  const verify = createVerifyHandler(() => Promise.resolve(ctx));
+  const claims = Array.from({ length: PAYERS }, (_, i) => ({
+    sub: userId(i + 1),
+    role: "authenticated",
+    user_role: "user",
+  }));
+  const topUp = async (client: number) => {
+    let t0 = performance.now();
+    const started = await initiatePayment(ctx, claims[client], { amount: 100_000n });
+    if (!started.ok) throw new Error(`initiate: ${started.reason}`);
+    add("initiate (app: pending payment, gateway request, authority)", performance.now() - t0);
+    t0 = performance.now();
+    const pay = await fetch(started.redirectUrl, {
+      method: "POST",
+      body: new URLSearchParams({ action: "pay" }),
+      redirect: "manual",
     });
-    control.reset();
-    return result;
-  } finally {
-    await database.destroy();
-    await server.shutdown();
-  }
+    await pay.body?.cancel();
+    add("StartPay pay (sandbox)", performance.now() - t0);
+    t0 = performance.now();
+    const landed = await verify(new Request(pay.headers.get("location")!));
+    await landed.body?.cancel();
+    if (landed.status !== 303) throw new Error(`callback answered ${landed.status}`);
+    add("callback (payments-verify: admit, gateway verify, settle)", performance.now() - t0);
+  };
+  return {
+    topUp,
+    /** Starts summing hop times (or stops, with undefined) and returns the sums so far. */
+    timeHops(on: boolean): Hops | undefined {
+      const was = hops;
+      hops = on ? {} : undefined;
+      return was;
+    },
+    async close() {
+      control.reset();
+      await database.destroy();
+      await server.shutdown();
+    },
+  };
 }
 
-async function transfersRun(url: string) {
-  const sql = postgres(url, { max: TRANSFER_CLIENTS, onnotice: () => {} });
-  try {
-    await sql.unsafe(`select count(ledger.post_credit(id, 1000000000000, 'topup', 'bench-seed:' || id, '{}'))
-      from auth.users where email like 'bench-%@bench.local'`);
-    return await closedLoop(TRANSFER_CLIENTS, TRANSFER_SECONDS, async () => {
+function transfersSetup(url: string) {
+  const sql = postgres(url, { max: PAYERS, onnotice: () => {} });
+  return {
+    async seed() {
+      await sql.unsafe(
+        `select count(ledger.post_credit(id, 1000000000000, 'topup', 'bench-seed:' || id, '{}'))
+        from auth.users where email like 'bench-%@bench.local'`,
+      );
+    },
+    transfer: async () => {
       const a = 1 + Math.floor(Math.random() * PAYERS);
       const b = 1 + ((a + Math.floor(Math.random() * (PAYERS - 1))) % PAYERS);
       await sql`select ledger.post_transfer(${userId(a)}::uuid, ${
         userId(b)
       }::uuid, 1000, ${crypto.randomUUID()})`;
-    });
-  } finally {
-    await sql.end();
-  }
+    },
+    close: () => sql.end(),
+  };
 }
 
 async function checks(url: string) {
@@ -126,43 +201,140 @@ async function checks(url: string) {
     const [row] = await sql`select
       (select count(*)::int from ledger.check_invariants()) as problems,
       (select count(*)::int from public.payments where status = 'verified') as verified,
+      (select count(*)::int from public.payments where status <> 'verified') as unsettled,
       (select count(*)::int from ledger.transactions where idempotency_key like 'payment:%') as credits`;
-    return row as unknown as { problems: number; verified: number; credits: number };
+    return row as unknown as { problems: number; verified: number; unsettled: number; credits: number };
   } finally {
     await sql.end();
   }
 }
 
-const fmt = (r: Awaited<ReturnType<typeof closedLoop>>, unit: string) =>
-  `${r.perSecond.toFixed(1).padStart(7)} ${unit}/s   p50 ${r.p50.toFixed(1)} ms   p95 ${
-    r.p95.toFixed(1)
+/**
+ * What one top-up costs the database: transactions (COMMITs), top-level statements (each BEGIN, claims,
+ * query and COMMIT), nested statements (inside functions and triggers), with the statements listed.
+ */
+async function statementsPerTopUp(url: string, run: () => Promise<number>) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`create extension if not exists pg_stat_statements`;
+    await sql`alter system set pg_stat_statements.track = 'all'`;
+    await sql`select pg_reload_conf()`;
+    await new Promise((r) => setTimeout(r, 300));
+    await sql`select pg_stat_statements_reset()`;
+    const topUps = await run();
+    const rows = await sql<{ query: string; calls: string; toplevel: boolean; ms: number }[]>`
+      select regexp_replace(query, '\\s+', ' ', 'g') as query, calls::text, toplevel, total_exec_time as ms
+      from pg_stat_statements
+      where query not ilike '%pg_stat_statements%' and query not ilike 'alter system%'
+        and query not ilike '%pg_reload_conf%'
+      order by toplevel desc, calls desc, total_exec_time desc`;
+    await trackingOff(url);
+    const per = (n: number) => n / Math.max(1, topUps);
+    const sum = (top: boolean) =>
+      rows.filter((r) => r.toplevel === top).reduce((s, r) => s + Number(r.calls), 0);
+    const commits = rows.filter((r) => r.toplevel && /^commit$/i.test(r.query.trim()))
+      .reduce((s, r) => s + Number(r.calls), 0);
+    return {
+      topUps,
+      transactions: per(commits),
+      topLevel: per(sum(true)),
+      nested: per(sum(false)),
+      lines: rows.filter((r) => r.toplevel).map((r) =>
+        `${per(Number(r.calls)).toFixed(2).padStart(6)} × ${per(r.ms).toFixed(3)} ms  ${
+          r.query.slice(0, 110)
+        }`
+      ),
+    };
+  } finally {
+    await sql.end();
+  }
+}
+
+const fmt = (r: Loop, unit: string) =>
+  `${r.perSecond.toFixed(1).padStart(7)} ${unit}/s   p50 ${r.p50.toFixed(1)} ms   p99 ${
+    r.p99.toFixed(1)
   } ms   ` +
-  `p99 ${r.p99.toFixed(1)} ms   (${r.count} done, ${r.errors} errors)`;
+  `CPU/unit: Postgres ${r.serverCpuMs.toFixed(2)} ms, this process ${r.appCpuMs.toFixed(2)} ms   ` +
+  `(${r.count} done, ${r.errors} errors; load ${r.load})`;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The whole benchmark on its own throwaway cluster; sets a failing exit code when money went wrong. */
 export async function runPaymentsBench() {
   const dir = await Deno.makeTempDir({ prefix: "pishkhan-bench-payments-" });
-  const cluster = await startCluster({ dir, ephemeral: true, pgCron: false });
+  const cluster = await startCluster({ dir, ephemeral: true, pgCron: false, settings: PROFILE_SETTINGS });
   try {
     await migrate(cluster.url);
+    await trackingOff(cluster.url);
     const admin = postgres(cluster.url, { max: 1, onnotice: () => {} });
     await seedUsers(admin, PAYERS);
     await admin.end();
     console.log(
-      `payments bench: ${PAYERS} payers for ${PAYMENT_SECONDS}s, then ${TRANSFER_CLIENTS} ledger clients for ${TRANSFER_SECONDS}s`,
+      `payments bench: ${ROUNDS} rounds of ${PAYERS} payers for ${PAYMENT_SECONDS} s, then ledger.post_transfer ` +
+        `from ${TRANSFER_CLIENTS} and from ${PAYERS} clients for ${TRANSFER_SECONDS} s each; sandbox delay ` +
+        `${SANDBOX_DELAY_MS} ms per call; CPU: ${cpuModel()}; load ${loadAverage()}`,
     );
-    const payments = await paymentsRun(cluster.url);
-    console.log(`  top-up round trip (initiate + pay + verify) ${fmt(payments, "settled")}`);
-    const transfers = await transfersRun(cluster.url);
-    console.log(`  ledger.post_transfer                        ${fmt(transfers, "transfers")}`);
+    const payments = await paymentsSetup(cluster.url);
+    const transfers = transfersSetup(cluster.url);
+    let settled = 0;
+    const ratios: number[] = [];
+    const ratiosSameClients: number[] = [];
+    try {
+      await transfers.seed();
+      for (let round = 1; round <= ROUNDS; round++) {
+        const pay = await closedLoop(cluster.dir, PAYERS, PAYMENT_SECONDS, payments.topUp);
+        settled += pay.count;
+        const base = await closedLoop(cluster.dir, TRANSFER_CLIENTS, TRANSFER_SECONDS, transfers.transfer);
+        const same = await closedLoop(cluster.dir, PAYERS, TRANSFER_SECONDS, transfers.transfer);
+        ratios.push(pay.perSecond / base.perSecond);
+        ratiosSameClients.push(pay.perSecond / same.perSecond);
+        console.log(`  round ${round}`);
+        console.log(`    top-up round trip (${PAYERS} payers)       ${fmt(pay, "settled")}`);
+        console.log(`    ledger.post_transfer (${TRANSFER_CLIENTS} clients)    ${fmt(base, "transfers")}`);
+        console.log(`    ledger.post_transfer (${PAYERS} clients)   ${fmt(same, "transfers")}`);
+        console.log(
+          `    ratio settled / transfers: ${ratios.at(-1)!.toFixed(3)} (vs ${TRANSFER_CLIENTS} clients), ` +
+            `${ratiosSameClients.at(-1)!.toFixed(3)} (vs ${PAYERS} clients)`,
+        );
+      }
+      if (Deno.env.get("BENCH_PROFILE") !== "0") {
+        payments.timeHops(true);
+        const profile = await statementsPerTopUp(cluster.url, async () => {
+          const run = await closedLoop(cluster.dir, PAYERS, Math.min(PAYMENT_SECONDS, 4), payments.topUp);
+          settled += run.count;
+          return run.count;
+        });
+        const hops = payments.timeHops(false)!;
+        console.log(
+          `  profiled run: ${profile.topUps} top-ups; per top-up ${
+            profile.transactions.toFixed(2)
+          } transactions, ` +
+            `${profile.topLevel.toFixed(2)} top-level statements, ${
+              profile.nested.toFixed(2)
+            } nested (load ${loadAverage()})`,
+        );
+        for (const line of profile.lines) console.log(`    ${line}`);
+        console.log(`  time per top-up by hop (profiled run, ${PAYERS} payers):`);
+        for (const [hop, ms] of Object.entries(hops)) {
+          console.log(`    ${(ms / Math.max(1, profile.topUps)).toFixed(1).padStart(7)} ms  ${hop}`);
+        }
+      }
+    } finally {
+      await payments.close();
+      await transfers.close();
+    }
     const state = await checks(cluster.url);
     console.log(
-      `  ratio settled payments / ledger transfers: ${(payments.perSecond / transfers.perSecond).toFixed(3)}`,
+      `  median ratio settled payments / ledger transfers: ${median(ratios).toFixed(3)} ` +
+        `(${TRANSFER_CLIENTS} ledger clients; target >= 0.15), ${
+          median(ratiosSameClients).toFixed(3)
+        } against ${PAYERS} ledger clients`,
     );
     console.log(
-      `  verified payments ${state.verified}, ledger credits ${state.credits}, invariant problems ${state.problems}`,
+      `  verified payments ${state.verified}, ledger credits ${state.credits}, other payments ${state.unsettled}, ` +
+        `invariant problems ${state.problems}; load ${loadAverage()}`,
     );
-    if (state.problems || state.verified !== state.credits || state.verified !== payments.count) {
+    if (state.problems || state.verified !== state.credits || state.verified !== settled || state.unsettled) {
       Deno.exitCode = 1;
     }
   } finally {
