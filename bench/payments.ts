@@ -210,8 +210,9 @@ async function checks(url: string) {
 }
 
 /**
- * What one top-up costs the database: transactions (COMMITs), top-level statements (each BEGIN, claims,
- * query and COMMIT), nested statements (inside functions and triggers), with the statements listed.
+ * What one top-up costs the database: transactions (claims statements), top-level statements (claims and
+ * queries; BEGIN and COMMIT come on top, one each per transaction), nested statements (inside functions and
+ * triggers), with the statements listed.
  */
 async function statementsPerTopUp(url: string, run: () => Promise<number>) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -232,7 +233,11 @@ async function statementsPerTopUp(url: string, run: () => Promise<number>) {
     const per = (n: number) => n / Math.max(1, topUps);
     const sum = (top: boolean) =>
       rows.filter((r) => r.toplevel === top).reduce((s, r) => s + Number(r.calls), 0);
-    const commits = rows.filter((r) => r.toplevel && /^commit$/i.test(r.query.trim()))
+    // Every asUser/asService transaction opens with one claims statement (BEGIN and COMMIT, sent over the
+    // extended protocol, are not counted by pg_stat_statements; each transaction adds both).
+    const commits = rows.filter((r) =>
+      r.toplevel && /^select set_config\('request\.jwt\.claims'/i.test(r.query)
+    )
       .reduce((s, r) => s + Number(r.calls), 0);
     return {
       topUps,

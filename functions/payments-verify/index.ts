@@ -1,13 +1,14 @@
 // functions/payments-verify — where Zarinpal sends the browser back (GET ?payment=<id>&sig=<hmac>&Authority=…&Status=…).
-// Checks the signature; a final payment is only redirected (no gateway call, no event row). A pending one is
-// counted against its callback budget, then verified with the gateway whatever Status says (settled once),
-// then 303 to the result page.
+// Checks the signature; then one transaction reads the payment and admits the callback (payments.admit_callback):
+// a final payment is only redirected (no gateway call, no event row); a pending one is counted against its
+// callback budget and stored as a callback event, then verified with the gateway whatever Status says (settled
+// once, the verify's answer stored with the settlement), then 303 to the result page.
 import { asService } from "../../lib/db/client.ts";
 import { type PaymentsContext, paymentsContext } from "../../lib/payments/context.ts";
 import { confirmPayment } from "../../lib/payments/confirm.ts";
 import { admitCallback } from "../../lib/payments/callbacks.ts";
 import { verifyPaymentSignature } from "../../lib/payments/signature.ts";
-import { findPayment, recordEvent } from "../../lib/payments/store.ts";
+import { findPayment } from "../../lib/payments/store.ts";
 import { answering, jsonError } from "../_shared/http.ts";
 
 function log(level: "warn" | "error", paymentId: string, detail: Record<string, unknown>) {
@@ -24,10 +25,18 @@ export function createVerifyHandler(context: () => Promise<PaymentsContext>) {
       if (!await verifyPaymentSignature(ctx.settings.callbackSecret, paymentId, query.get("sig") ?? "")) {
         return jsonError(403, "bad_signature", "This callback URL was not issued for this payment");
       }
-      const payment = await asService((tx) => findPayment(tx, paymentId), ctx.db);
-      if (!payment) return jsonError(404, "payment_not_found", "No such payment");
       const authority = query.get("Authority");
-      if (authority !== null && authority !== payment.authority) {
+      const status = query.get("Status") ?? "";
+      // One transaction: the payment's row, and its admission (authority check, budget, callback event).
+      const [payment, admitted] = await asService(
+        (tx) =>
+          Promise.all([findPayment(tx, paymentId), admitCallback(tx, paymentId, { authority, status })]),
+        ctx.db,
+      );
+      if (!payment || admitted.verdict === "not_found") {
+        return jsonError(404, "payment_not_found", "No such payment");
+      }
+      if (admitted.verdict === "authority_mismatch") {
         return jsonError(400, "authority_mismatch", "The callback's Authority is not this payment's");
       }
       const toResult = new Response(null, {
@@ -35,23 +44,14 @@ export function createVerifyHandler(context: () => Promise<PaymentsContext>) {
         headers: { location: `${ctx.settings.appUrl}/wallet/payments/${paymentId}` },
       });
       // Final: whatever the callback says changes nothing, so it costs nothing (replays included).
-      if (payment.status !== "pending") return toResult;
-      const admitted = await admitCallback(ctx.db, paymentId);
-      if (!admitted.allowed) {
+      if (admitted.verdict === "final") return toResult;
+      if (admitted.verdict === "limited") {
         // Replayed too often: the result page shows "pending" and reconciliation settles the payment.
         log("warn", paymentId, { limited: true, hits: admitted.hits });
         return toResult;
       }
-      const status = query.get("Status") ?? "";
-      await asService((tx) =>
-        recordEvent(tx, paymentId, {
-          endpoint: "callback",
-          attempt: 1,
-          request: { Authority: authority, Status: status },
-          durationMs: 0,
-        }), ctx.db);
       try {
-        await confirmPayment(ctx, paymentId, { mode: "callback", callbackStatus: status });
+        await confirmPayment(ctx, paymentId, { mode: "callback", callbackStatus: status, payment });
       } catch (error) {
         // The payment stays pending and reconciliation settles it; the buyer sees "pending", not an error.
         log("error", paymentId, { error: String(error) });

@@ -1,16 +1,35 @@
 /**
  * The callback's budget. A payer's signed callback URL can be replayed at will; while the payment is pending
  * each visit would cost a gateway verify and a payment_events row, so visits are counted per payment in
- * Postgres (private.hit_rate_limit: the limit holds across stateless instances). Once the payment is final
- * the callback does nothing but redirect, so there is nothing left to limit.
+ * Postgres (private.hit_rate_limit, inside payments.admit_callback: the limit holds across stateless
+ * instances). Once the payment is final the callback does nothing but redirect, so there is nothing left to
+ * limit.
  */
-import { asService, type Database } from "../db/client.ts";
-import { hitRateLimit, type LimitResult, type LimitRule } from "../rate_limit/enforce.ts";
+import { sql } from "kysely";
+import type { Tx } from "../db/client.ts";
+import type { LimitRule } from "../rate_limit/enforce.ts";
 
 /** At most this many callbacks per payment reach the gateway per window; reconciliation covers the rest. */
 export const CALLBACK_LIMIT: LimitRule = { max: 5, windowSeconds: 600 };
 
-/** Counts one callback visit of a pending payment; `allowed` is false once it is over CALLBACK_LIMIT. */
-export function admitCallback(database: Database, paymentId: string): Promise<LimitResult> {
-  return asService((tx) => hitRateLimit(tx, `payments:callback:${paymentId}`, CALLBACK_LIMIT), database);
+export interface Admission {
+  /** not_found and authority_mismatch are refused; final and limited only redirect; admitted is verified. */
+  verdict: "not_found" | "authority_mismatch" | "final" | "limited" | "admitted";
+  hits: number | null;
+}
+
+/**
+ * The callback's first step in one statement (payments.admit_callback): checks the callback's `Authority`
+ * against the payment's, and for a pending payment counts the visit against CALLBACK_LIMIT and stores it as a
+ * callback event when it is within the budget.
+ */
+export async function admitCallback(
+  tx: Tx,
+  paymentId: string,
+  callback: { authority: string | null; status: string },
+): Promise<Admission> {
+  const { rows } = await sql<Admission>`
+    select verdict, hits from payments.admit_callback(${paymentId}, ${callback.authority}, ${callback.status},
+      ${CALLBACK_LIMIT.max}, ${CALLBACK_LIMIT.windowSeconds})`.execute(tx);
+  return rows[0];
 }

@@ -5,8 +5,8 @@
 import { asService } from "../db/client.ts";
 import type { PaymentsContext } from "./context.ts";
 import { paymentErrors } from "./errors.ts";
-import { closePayment, findPayment, flagForReview } from "./store.ts";
-import { ZarinpalUnavailable } from "./zarinpal.ts";
+import { closePayment, findPayment, flagForReview, type Payment } from "./store.ts";
+import { type ZarinpalExchange, ZarinpalUnavailable } from "./zarinpal.ts";
 
 /** Codes that say "not now" (terminal or rate trouble at Zarinpal): the payment stays pending. */
 const TRANSIENT = new Set([-10, -11, -12, -52]);
@@ -23,6 +23,8 @@ export interface ConfirmOptions {
   callbackStatus?: string;
   /** The clock for authority expiry (default: now). */
   now?: Date;
+  /** The payment as the caller just read it (the callback reads it with its admission), to save a re-read. */
+  payment?: Payment;
 }
 
 export type ConfirmOutcome =
@@ -40,13 +42,15 @@ export async function confirmPayment(
   paymentId: string,
   options: ConfirmOptions,
 ): Promise<ConfirmOutcome> {
-  const payment = await asService((tx) => findPayment(tx, paymentId), ctx.db);
-  if (!payment) throw paymentErrors.refuse("payment_not_found");
+  const payment = options.payment ?? await asService((tx) => findPayment(tx, paymentId), ctx.db);
+  if (!payment || payment.id !== paymentId) throw paymentErrors.refuse("payment_not_found");
   if (payment.status !== "pending") return "already_final";
   if (payment.needsReview && options.mode === "reconcile") return "flagged";
   const expired = payment.expiresAt.getTime() <= (options.now ?? new Date()).getTime();
+  // The gateway's answers are stored in the transaction of what they lead to (settle, close, flag).
+  const answered: ZarinpalExchange[] = [];
   const close = (status: Parameters<typeof closePayment>[2], reason: Parameters<typeof closePayment>[3]) =>
-    asService((tx) => closePayment(tx, payment.id, status, reason), ctx.db);
+    ctx.inStep(payment.id, answered, (tx) => closePayment(tx, payment.id, status, reason));
 
   if (!payment.authority) {
     // The gateway never gave us an authority (or we crashed before storing it): nobody can pay it.
@@ -57,8 +61,12 @@ export async function confirmPayment(
 
   let answer;
   try {
-    answer = await ctx.gateway(payment.id).verify({ amount: payment.amount, authority: payment.authority });
+    answer = await ctx.gateway(payment.id, answered).verify({
+      amount: payment.amount,
+      authority: payment.authority,
+    });
   } catch (error) {
+    await ctx.inStep(payment.id, answered);
     if (error instanceof ZarinpalUnavailable) return "pending";
     throw error;
   }
@@ -71,18 +79,22 @@ export async function confirmPayment(
       cardHash: answer.cardHash,
       fee: answer.fee,
       feeType: answer.feeType,
-    });
+    }, answered);
     return settled.outcome === "flagged" ? "flagged" : "settled";
   }
   if (answer.code === -50) {
-    await asService(
+    await ctx.inStep(
+      payment.id,
+      answered,
       (tx) =>
         flagForReview(tx, payment.id, `amount mismatch at verify (-50): we requested ${payment.amount}`),
-      ctx.db,
     );
     return "flagged";
   }
-  if (TRANSIENT.has(answer.code)) return "pending";
+  if (TRANSIENT.has(answer.code)) {
+    await ctx.inStep(payment.id, answered);
+    return "pending";
+  }
   if (answer.code === -51) {
     // Not paid (yet). Neither the callback's Status nor the callback itself proves anything: the payer holds the
     // signed URL and can open it, with OK or NOK, before paying. While the authority is valid the buyer may still
@@ -90,9 +102,12 @@ export async function confirmPayment(
     const closing = expired
       ? "expired"
       : options.mode === "callback"
-      ? await gatewayGaveUp(ctx, payment.id, payment.authority)
+      ? await gatewayGaveUp(ctx, payment.id, payment.authority, answered)
       : null;
-    if (!closing) return "pending";
+    if (!closing) {
+      await ctx.inStep(payment.id, answered);
+      return "pending";
+    }
     // Over unpaid: the payer cancelled when the callback said NOK (Zarinpal's Cancel button), else it failed.
     const status = closing === "failed" && options.callbackStatus === "NOK" ? "cancelled" : closing;
     const why = status === "failed" ? "gateway_refused" : status;
@@ -108,12 +123,14 @@ async function gatewayGaveUp(
   ctx: PaymentsContext,
   paymentId: string,
   authority: string,
+  answered: ZarinpalExchange[],
 ): Promise<"failed" | null> {
   try {
-    const inquiry = await ctx.gateway(paymentId).inquiry(authority);
+    const inquiry = await ctx.gateway(paymentId, answered).inquiry(authority);
     return inquiry.ok && DEFINITIVELY_UNPAID.has(inquiry.status) ? "failed" : null;
   } catch (error) {
     if (error instanceof ZarinpalUnavailable) return null;
+    await ctx.inStep(paymentId, answered);
     throw error;
   }
 }

@@ -1,8 +1,8 @@
 /** Everything a payments operation needs: settings, the database, a gateway client per payment, the settle step. */
-import { asService, type Database, db } from "../db/client.ts";
+import { asService, type Database, db, type Tx } from "../db/client.ts";
 import { config } from "../config.ts";
-import { createZarinpalClient, type ZarinpalClient } from "./zarinpal.ts";
-import { recordEvent, settle, type Settlement, type Verified } from "./store.ts";
+import { createZarinpalClient, type ZarinpalClient, type ZarinpalExchange } from "./zarinpal.ts";
+import { recordEvent, recordEvents, settle, type Settlement, type Verified } from "./store.ts";
 
 export interface PaymentSettings {
   merchantId: string;
@@ -25,10 +25,26 @@ export interface PaymentSettings {
 export interface PaymentsContext {
   settings: PaymentSettings;
   db: Database;
-  /** A Zarinpal client whose every exchange is stored in payment_events (under `paymentId` when given). */
-  gateway(paymentId: string | null): ZarinpalClient;
-  /** The settlement step (payments.settle in its own transaction); replaceable to inject faults in tests. */
-  settle(paymentId: string, verified: Verified): Promise<Settlement>;
+  /**
+   * A Zarinpal client whose every exchange is stored in payment_events (under `paymentId` when given). With
+   * `answered`, exchanges that got an answer are collected there instead, for the caller to store in the
+   * transaction of the step they lead to (`inStep`); attempts without an answer are stored at once.
+   */
+  gateway(paymentId: string | null, answered?: ZarinpalExchange[]): ZarinpalClient;
+  /**
+   * The settlement step (payments.settle in its own transaction, with the exchanges that led to it);
+   * replaceable to inject faults in tests.
+   */
+  settle(paymentId: string, verified: Verified, events?: ZarinpalExchange[]): Promise<Settlement>;
+  /**
+   * One transaction (as service_role) that stores `events` (emptying the array) and runs `fn`, sent together;
+   * if it fails, the events are stored on their own before the error is rethrown.
+   */
+  inStep<T>(
+    paymentId: string | null,
+    events: ZarinpalExchange[],
+    fn?: (tx: Tx) => Promise<T>,
+  ): Promise<T | undefined>;
 }
 
 /** The first 16 hex digits of sha256(merchant id). */
@@ -63,10 +79,31 @@ export function createPaymentsContext(
   options: { database?: Database; fetch?: typeof fetch } = {},
 ): PaymentsContext {
   const database = options.database ?? db();
+  const inStep = async <T>(
+    paymentId: string | null,
+    events: ZarinpalExchange[],
+    fn?: (tx: Tx) => Promise<T>,
+  ): Promise<T | undefined> => {
+    const taken = events.splice(0);
+    if (!fn && !taken.length) return undefined;
+    try {
+      const [, result] = await asService(
+        (tx) => Promise.all([recordEvents(tx, paymentId, taken), fn?.(tx)]),
+        database,
+      );
+      return result;
+    } catch (error) {
+      if (fn && taken.length) {
+        await asService((tx) => recordEvents(tx, paymentId, taken), database)
+          .catch((e) => console.error("payments: storing gateway exchanges failed", e));
+      }
+      throw error;
+    }
+  };
   return {
     settings,
     db: database,
-    gateway: (paymentId) =>
+    gateway: (paymentId, answered) =>
       createZarinpalClient({
         baseUrl: settings.apiUrl,
         merchantId: settings.merchantId,
@@ -74,9 +111,14 @@ export function createPaymentsContext(
         timeoutMs: settings.timeoutMs,
         retries: settings.retries,
         fetch: options.fetch,
-        onExchange: (exchange) => asService((tx) => recordEvent(tx, paymentId, exchange), database),
+        onExchange: (exchange) =>
+          answered && exchange.response
+            ? void answered.push(exchange)
+            : asService((tx) => recordEvent(tx, paymentId, exchange), database),
       }),
-    settle: (paymentId, verified) => asService((tx) => settle(tx, paymentId, verified), database),
+    settle: async (paymentId, verified, events = []) =>
+      (await inStep(paymentId, events, (tx) => settle(tx, paymentId, verified)))!,
+    inStep,
   };
 }
 

@@ -1,10 +1,10 @@
 /** Starting a top-up: a pending payment, Zarinpal's `request`, and the StartPay URL to send the browser to. */
-import { asService, asUser, type Claims } from "../db/client.ts";
+import { asUser, type Claims } from "../db/client.ts";
 import type { PaymentsContext, PaymentSettings } from "./context.ts";
 import { paymentErrors } from "./errors.ts";
 import { signPaymentId } from "./signature.ts";
 import { attachAuthority, closePayment, createPending } from "./store.ts";
-import { ZarinpalUnavailable } from "./zarinpal.ts";
+import { type ZarinpalExchange, ZarinpalUnavailable } from "./zarinpal.ts";
 import type { Locale } from "../i18n/mod.ts";
 
 /** What the payer reads at Zarinpal (and the payment keeps), in the payer's language. */
@@ -54,9 +54,11 @@ export async function initiatePayment(
         ttlSeconds: ctx.settings.authorityTtlSeconds,
       }), ctx.db)
   );
-  const gateway = ctx.gateway(paymentId);
+  // The request's answer is stored with what it leads to (the authority, or the failure): one transaction.
+  const answered: ZarinpalExchange[] = [];
+  const gateway = ctx.gateway(paymentId, answered);
   const fail = (reason: "gateway_refused" | "gateway_unavailable", code?: number, message?: string) =>
-    asService((tx) => closePayment(tx, paymentId, "failed", { reason, code, message }), ctx.db);
+    ctx.inStep(paymentId, answered, (tx) => closePayment(tx, paymentId, "failed", { reason, code, message }));
   try {
     const answer = await gateway.request({
       amount: input.amount,
@@ -68,7 +70,7 @@ export async function initiatePayment(
       await fail("gateway_refused", answer.code, answer.message);
       return { ok: false, paymentId, reason: "gateway_refused", code: answer.code };
     }
-    await asService((tx) => attachAuthority(tx, paymentId, answer), ctx.db);
+    await ctx.inStep(paymentId, answered, (tx) => attachAuthority(tx, paymentId, answer));
     return {
       ok: true,
       paymentId,
@@ -76,7 +78,10 @@ export async function initiatePayment(
       redirectUrl: gateway.startPayUrl(answer.authority),
     };
   } catch (error) {
-    if (!(error instanceof ZarinpalUnavailable)) throw error;
+    if (!(error instanceof ZarinpalUnavailable)) {
+      await ctx.inStep(paymentId, answered);
+      throw error;
+    }
     await fail("gateway_unavailable", undefined, error.message);
     return { ok: false, paymentId, reason: "gateway_unavailable" };
   }

@@ -169,6 +169,26 @@ export async function recordEvent(
     ${Math.round(e.durationMs)})`.execute(tx);
 }
 
+/** Appends a step's gateway exchanges to payment_events, in order, in one statement (nothing when empty). */
+export async function recordEvents(
+  tx: Tx,
+  paymentId: string | null,
+  exchanges: readonly ZarinpalExchange[],
+): Promise<void> {
+  if (!exchanges.length) return;
+  const events = exchanges.map((e) => ({
+    kind: e.endpoint,
+    attempt: e.attempt,
+    request: e.request,
+    ...(e.response === undefined
+      ? {}
+      : { response_status: e.response.status, response_body: e.response.body ?? null }),
+    error: e.error ?? null,
+    duration_ms: Math.round(e.durationMs),
+  }));
+  await sql`select payments.record_events(${paymentId}, ${jsonParam(events)}::text::jsonb)`.execute(tx);
+}
+
 /** A JSON value as a text parameter (cast with ::jsonb in SQL), whatever the driver would do with objects. */
 function jsonParam(value: unknown): string {
   return JSON.stringify(value ?? null);

@@ -1,0 +1,83 @@
+/**
+ * What a top-up costs Postgres (issue 13: top-ups ≥ 0.15× ledger transfers). Counted on the wire by a proxy
+ * in front of the test database: a top-up (initiate, pay, callback) is four transactions — the pending
+ * payment as the user, the request's answer with the authority, the callback's admission with the payment's
+ * row, the verify's answer with the settlement — where it was nine. Also: concurrent callbacks of one
+ * payment settle it without a deadlock, and every exchange is still stored.
+ */
+import { assert, assertEquals } from "@std/assert";
+import { sql } from "kysely";
+import { config } from "../../lib/config.ts";
+import { db, openDatabase } from "../../lib/db/client.ts";
+import { createPaymentsContext } from "../../lib/payments/context.ts";
+import { initiatePayment } from "../../lib/payments/initiate.ts";
+import { CALLBACK_LIMIT } from "../../lib/payments/callbacks.ts";
+import { createVerifyHandler } from "../../functions/payments-verify/index.ts";
+import { assertCreditedOnce, withPayments } from "../_support/payments.ts";
+import { startWireCounter } from "../_support/pg_wire_counter.ts";
+
+async function eventKinds(paymentId: string): Promise<string[]> {
+  const { rows } = await sql<{ kind: string }>`
+    select kind from public.payment_events where payment_id = ${paymentId} order by id`.execute(db());
+  return rows.map((r) => r.kind);
+}
+
+Deno.test("[payments round trips] a top-up is four transactions and 19 statements on the wire (was 9 and 36)", async () => {
+  const counter = startWireCounter(config().databaseUrl);
+  const database = openDatabase(counter.url, { max: 4 });
+  try {
+    await withPayments(async (h) => {
+      const ctx = createPaymentsContext(h.ctx.settings, { database });
+      const verify = createVerifyHandler(() => Promise.resolve(ctx));
+      const topUp = async (user: Awaited<ReturnType<typeof h.user>>, amount: bigint) => {
+        const started = await initiatePayment(ctx, user.claims, { amount });
+        assert(started.ok);
+        const landed = await verify(new Request(await h.press(started.redirectUrl, "pay")));
+        await landed.body?.cancel();
+        assertEquals(landed.status, 303);
+        return started.paymentId;
+      };
+      const user = await h.user();
+      await topUp(user, 30_000n); // the pool's connections start (and fetch types) outside the count
+      counter.reset();
+      const paymentId = await topUp(user, 40_000n);
+      const counts = { ...counter.counts };
+      await assertCreditedOnce(h, paymentId, user.id, 70_000n);
+      assertEquals(await eventKinds(paymentId), ["request", "callback", "verify"]);
+      // Each transaction: BEGIN, the claims, its statements, COMMIT. create_pending | record_events +
+      // attach_authority | the payment's row + admit_callback | record_events + settle: 4 × 3 + 7.
+      assertEquals(counts.transactions, 4, `counted ${JSON.stringify(counts)}`);
+      assert(counts.statements <= 19, `counted ${JSON.stringify(counts)}`);
+    });
+  } finally {
+    await database.destroy();
+    await counter.close();
+  }
+});
+
+Deno.test("[payments round trips] 100 concurrent callbacks of one payment — one credit, no deadlock, no error", async () => {
+  await withPayments(async (h) => {
+    const user = await h.user();
+    const { paymentId, authority, redirectUrl } = await h.start(user, 110_000n);
+    const callbackUrl = await h.press(redirectUrl, "pay");
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.map(String).join(" "));
+    try {
+      const answers = await Promise.all(Array.from({ length: 100 }, () => h.callback(callbackUrl)));
+      for (const res of answers) await res.body?.cancel();
+      assertEquals(new Set(answers.map((r) => r.status)), new Set([303]));
+    } finally {
+      console.error = error;
+    }
+    assertEquals(logged.filter((line) => /"level":"error"/.test(line)), []);
+    await assertCreditedOnce(h, paymentId, user.id, 110_000n);
+    const kinds = await eventKinds(paymentId);
+    assertEquals(kinds[0], "request");
+    assert(kinds.includes("verify"));
+    // Admitted callbacks are stored, at most CALLBACK_LIMIT of them, and only they reach the gateway.
+    const callbacks = kinds.filter((k) => k === "callback").length;
+    assert(callbacks >= 1 && callbacks <= CALLBACK_LIMIT.max, `${callbacks} callback events`);
+    assert(h.control.verifyCalls(authority) <= callbacks);
+  });
+});
