@@ -1,6 +1,6 @@
 /** Everything a payments operation needs: settings, the database, a gateway client per payment, the settle step. */
 import { asService, type Database, db, type Tx } from "../db/client.ts";
-import { config } from "../config.ts";
+import { type Config, config } from "../config.ts";
 import { createZarinpalClient, type ZarinpalClient, type ZarinpalExchange } from "./zarinpal.ts";
 import { recordEvent, recordEvents, settle, type Settlement, type Verified } from "./store.ts";
 
@@ -53,9 +53,8 @@ export async function merchantKeyOf(merchantId: string): Promise<string> {
   return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Settings from the process configuration (lib/config.ts). */
-export async function settingsFromConfig(): Promise<PaymentSettings> {
-  const c = config();
+/** Settings from the process configuration (lib/config.ts), or from `c`. */
+export async function settingsFromConfig(c: Config = config()): Promise<PaymentSettings> {
   return {
     merchantId: c.zarinpalMerchantId,
     merchantKey: await merchantKeyOf(c.zarinpalMerchantId),
@@ -78,7 +77,8 @@ export function createPaymentsContext(
   settings: PaymentSettings,
   options: { database?: Database; fetch?: typeof fetch } = {},
 ): PaymentsContext {
-  const database = options.database ?? db();
+  // The process pool is looked up at each use (closeDb() may replace it), so a context can be kept.
+  const database = () => options.database ?? db();
   const inStep = async <T>(
     paymentId: string | null,
     events: ZarinpalExchange[],
@@ -89,12 +89,12 @@ export function createPaymentsContext(
     try {
       const [, result] = await asService(
         (tx) => Promise.all([recordEvents(tx, paymentId, taken), fn?.(tx)]),
-        database,
+        database(),
       );
       return result;
     } catch (error) {
       if (fn && taken.length) {
-        await asService((tx) => recordEvents(tx, paymentId, taken), database)
+        await asService((tx) => recordEvents(tx, paymentId, taken), database())
           .catch((e) => console.error("payments: storing gateway exchanges failed", e));
       }
       throw error;
@@ -102,7 +102,9 @@ export function createPaymentsContext(
   };
   return {
     settings,
-    db: database,
+    get db() {
+      return database();
+    },
     gateway: (paymentId, answered) =>
       createZarinpalClient({
         baseUrl: settings.apiUrl,
@@ -114,7 +116,7 @@ export function createPaymentsContext(
         onExchange: (exchange) =>
           answered && exchange.response
             ? void answered.push(exchange)
-            : asService((tx) => recordEvent(tx, paymentId, exchange), database),
+            : asService((tx) => recordEvent(tx, paymentId, exchange), database()),
       }),
     settle: async (paymentId, verified, events = []) =>
       (await inStep(paymentId, events, (tx) => settle(tx, paymentId, verified)))!,
@@ -122,7 +124,20 @@ export function createPaymentsContext(
   };
 }
 
-/** The context for this process's configuration, built per call so a changed configuration is picked up. */
-export async function paymentsContext(): Promise<PaymentsContext> {
-  return createPaymentsContext(await settingsFromConfig());
+const contexts = new WeakMap<Config, Promise<PaymentsContext>>();
+
+/**
+ * The context for this process's configuration. Built once per configuration (setConfig() makes a new one),
+ * not per request: the Edge Functions and the top-up route call this on every request, and each build hashed
+ * the merchant id and made the context's closures again.
+ */
+export function paymentsContext(): Promise<PaymentsContext> {
+  const c = config();
+  let context = contexts.get(c);
+  if (!context) {
+    context = settingsFromConfig(c).then((settings) => createPaymentsContext(settings));
+    contexts.set(c, context);
+    context.catch(() => contexts.delete(c));
+  }
+  return context;
 }

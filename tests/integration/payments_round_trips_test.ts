@@ -7,9 +7,9 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { sql } from "kysely";
-import { config } from "../../lib/config.ts";
+import { config, loadConfig, setConfig } from "../../lib/config.ts";
 import { db, openDatabase } from "../../lib/db/client.ts";
-import { createPaymentsContext } from "../../lib/payments/context.ts";
+import { createPaymentsContext, paymentsContext } from "../../lib/payments/context.ts";
 import { initiatePayment } from "../../lib/payments/initiate.ts";
 import { CALLBACK_LIMIT } from "../../lib/payments/callbacks.ts";
 import { createVerifyHandler } from "../../functions/payments-verify/index.ts";
@@ -80,4 +80,18 @@ Deno.test("[payments round trips] 100 concurrent callbacks of one payment — on
     assert(callbacks >= 1 && callbacks <= CALLBACK_LIMIT.max, `${callbacks} callback events`);
     assert(h.control.verifyCalls(authority) <= callbacks);
   });
+});
+
+Deno.test("[payments round trips] the functions' context is built once per configuration, not per request", async () => {
+  const first = await paymentsContext();
+  assert(first === await paymentsContext(), "a second request built the context again");
+  const before = config();
+  setConfig(loadConfig());
+  try {
+    const next = await paymentsContext();
+    assert(next !== first, "a new configuration keeps the old context");
+    assert(next === await paymentsContext());
+  } finally {
+    setConfig(before);
+  }
 });
