@@ -3,12 +3,10 @@
 // a final payment is only redirected (no gateway call, no event row); a pending one is counted against its
 // callback budget and stored as a callback event, then verified with the gateway whatever Status says (settled
 // once, the verify's answer stored with the settlement), then 303 to the result page.
-import { asService } from "../../lib/db/client.ts";
 import { type PaymentsContext, paymentsContext } from "../../lib/payments/context.ts";
 import { confirmPayment } from "../../lib/payments/confirm.ts";
 import { admitCallback } from "../../lib/payments/callbacks.ts";
 import { verifyPaymentSignature } from "../../lib/payments/signature.ts";
-import { findPayment } from "../../lib/payments/store.ts";
 import { answering, jsonError } from "../_shared/http.ts";
 
 function log(level: "warn" | "error", paymentId: string, detail: Record<string, unknown>) {
@@ -27,12 +25,8 @@ export function createVerifyHandler(context: () => Promise<PaymentsContext>) {
       }
       const authority = query.get("Authority");
       const status = query.get("Status") ?? "";
-      // One transaction: the payment's row, and its admission (authority check, budget, callback event).
-      const [payment, admitted] = await asService(
-        (tx) =>
-          Promise.all([findPayment(tx, paymentId), admitCallback(tx, paymentId, { authority, status })]),
-        ctx.db,
-      );
+      // One round trip: the payment's row, and its admission (authority check, budget, callback event).
+      const { payment, admission: admitted } = await admitCallback(ctx.db, paymentId, { authority, status });
       if (!payment || admitted.verdict === "not_found") {
         return jsonError(404, "payment_not_found", "No such payment");
       }

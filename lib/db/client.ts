@@ -1,5 +1,5 @@
 /** The one data path: Kysely over postgres.js, with RLS-scoped user transactions and explicit service ones. */
-import { Kysely, sql, type Transaction } from "kysely";
+import { type CompiledQuery, Kysely, sql, type Transaction } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import { config } from "../config.ts";
@@ -252,6 +252,47 @@ export async function asService<T>(fn: (tx: Tx) => Promise<T>, database = db()):
                         set_config('role', 'service_role', true)`,
     fn,
   );
+}
+
+/**
+ * A service transaction whose statements are all known before it starts, in ONE round trip: BEGIN, the claims,
+ * `statements` and COMMIT are written together. A statement that fails aborts the transaction (the ones after
+ * it are refused and the COMMIT rolls it back) and its error is thrown. Returns each statement's rows.
+ * asService costs two round trips (the statements, then COMMIT); use this where nothing is decided between
+ * the statements.
+ */
+export async function asServiceAtOnce(
+  statements: readonly CompiledQuery[],
+  database = db(),
+): Promise<Record<string, unknown>[][]> {
+  const pool = pools.get(database);
+  if (!pool) throw new Error("not a database opened with openDatabase");
+  const prepare = pool.options.prepare !== false;
+  const connection = await pool.reserve();
+  try {
+    // postgres.js sends queries in the order they are first awaited, all in one write.
+    const answers = await Promise.allSettled([
+      connection`begin`,
+      connection`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
+                        set_config('role', 'service_role', true)`,
+      ...statements.map((q) =>
+        connection.unsafe(q.sql, q.parameters as postgres.ParameterOrJSON<never>[], { prepare })
+      ),
+      connection`commit`,
+    ]);
+    const failed = answers.find((a) => a.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const commit = (answers.at(-1) as PromiseFulfilledResult<postgres.RowList<postgres.Row[]>>).value;
+    if (commit.command !== "COMMIT") throw new Error(`the transaction ended in ${commit.command}`);
+    return answers.slice(2, -1).map((a) => [
+      ...(a as PromiseFulfilledResult<postgres.RowList<Record<string, unknown>[]>>).value,
+    ]);
+  } catch (error) {
+    await connection`rollback`.catch(() => {});
+    throw error;
+  } finally {
+    connection.release();
+  }
 }
 
 /** True when the database answers (health checks). */

@@ -6,8 +6,9 @@
  * limit.
  */
 import { sql } from "kysely";
-import type { Tx } from "../db/client.ts";
+import { asServiceAtOnce, type Database } from "../db/client.ts";
 import type { LimitRule } from "../rate_limit/enforce.ts";
+import { type Payment, paymentById } from "./store.ts";
 
 /** At most this many callbacks per payment reach the gateway per window; reconciliation covers the rest. */
 export const CALLBACK_LIMIT: LimitRule = { max: 5, windowSeconds: 600 };
@@ -19,17 +20,21 @@ export interface Admission {
 }
 
 /**
- * The callback's first step in one statement (payments.admit_callback): checks the callback's `Authority`
- * against the payment's, and for a pending payment counts the visit against CALLBACK_LIMIT and stores it as a
- * callback event when it is within the budget.
+ * The callback's first step, one transaction in one round trip: the payment's row, and
+ * payments.admit_callback, which checks the callback's `Authority` against the payment's and, for a pending
+ * payment, counts the visit against CALLBACK_LIMIT and stores it as a callback event when it is within the
+ * budget.
  */
 export async function admitCallback(
-  tx: Tx,
+  database: Database,
   paymentId: string,
   callback: { authority: string | null; status: string },
-): Promise<Admission> {
-  const { rows } = await sql<Admission>`
-    select verdict, hits from payments.admit_callback(${paymentId}, ${callback.authority}, ${callback.status},
-      ${CALLBACK_LIMIT.max}, ${CALLBACK_LIMIT.windowSeconds})`.execute(tx);
-  return rows[0];
+): Promise<{ payment: Payment | undefined; admission: Admission }> {
+  const row = paymentById(paymentId);
+  const [rows, [admission]] = await asServiceAtOnce([
+    row.compile(database),
+    sql`select verdict, hits from payments.admit_callback(${paymentId}, ${callback.authority},
+      ${callback.status}, ${CALLBACK_LIMIT.max}, ${CALLBACK_LIMIT.windowSeconds})`.compile(database),
+  ], database);
+  return { payment: row.read(rows), admission: admission as unknown as Admission };
 }

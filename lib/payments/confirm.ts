@@ -5,7 +5,7 @@
 import { asService } from "../db/client.ts";
 import type { PaymentsContext } from "./context.ts";
 import { paymentErrors } from "./errors.ts";
-import { closePayment, findPayment, flagForReview, type Payment } from "./store.ts";
+import { closeStatement, findPayment, flagStatement, type Payment } from "./store.ts";
 import { type ZarinpalExchange, ZarinpalUnavailable } from "./zarinpal.ts";
 
 /** Codes that say "not now" (terminal or rate trouble at Zarinpal): the payment stays pending. */
@@ -49,8 +49,10 @@ export async function confirmPayment(
   const expired = payment.expiresAt.getTime() <= (options.now ?? new Date()).getTime();
   // The gateway's answers are stored in the transaction of what they lead to (settle, close, flag).
   const answered: ZarinpalExchange[] = [];
-  const close = (status: Parameters<typeof closePayment>[2], reason: Parameters<typeof closePayment>[3]) =>
-    ctx.inStep(payment.id, answered, (tx) => closePayment(tx, payment.id, status, reason));
+  const close = (
+    status: Parameters<typeof closeStatement>[1],
+    reason: Parameters<typeof closeStatement>[2],
+  ) => ctx.inStep(payment.id, answered, closeStatement(payment.id, status, reason));
 
   if (!payment.authority) {
     // The gateway never gave us an authority (or we crashed before storing it): nobody can pay it.
@@ -86,8 +88,7 @@ export async function confirmPayment(
     await ctx.inStep(
       payment.id,
       answered,
-      (tx) =>
-        flagForReview(tx, payment.id, `amount mismatch at verify (-50): we requested ${payment.amount}`),
+      flagStatement(payment.id, `amount mismatch at verify (-50): we requested ${payment.amount}`),
     );
     return "flagged";
   }

@@ -1,8 +1,15 @@
 /** Everything a payments operation needs: settings, the database, a gateway client per payment, the settle step. */
-import { asService, type Database, db, type Tx } from "../db/client.ts";
+import { asService, asServiceAtOnce, type Database, db } from "../db/client.ts";
 import { type Config, config } from "../config.ts";
 import { createZarinpalClient, type ZarinpalClient, type ZarinpalExchange } from "./zarinpal.ts";
-import { recordEvent, recordEvents, settle, type Settlement, type Verified } from "./store.ts";
+import {
+  recordEvent,
+  recordEventsStatement,
+  type Settlement,
+  settleStatement,
+  type Statement,
+  type Verified,
+} from "./store.ts";
 
 export interface PaymentSettings {
   merchantId: string;
@@ -37,13 +44,13 @@ export interface PaymentsContext {
    */
   settle(paymentId: string, verified: Verified, events?: ZarinpalExchange[]): Promise<Settlement>;
   /**
-   * One transaction (as service_role) that stores `events` (emptying the array) and runs `fn`, sent together;
-   * if it fails, the events are stored on their own before the error is rethrown.
+   * One transaction (as service_role) in one round trip: stores `events` (emptying the array), then runs
+   * `statement`; if it fails, the events are stored on their own before the error is rethrown.
    */
   inStep<T>(
     paymentId: string | null,
     events: ZarinpalExchange[],
-    fn?: (tx: Tx) => Promise<T>,
+    statement?: Statement<T>,
   ): Promise<T | undefined>;
 }
 
@@ -82,19 +89,22 @@ export function createPaymentsContext(
   const inStep = async <T>(
     paymentId: string | null,
     events: ZarinpalExchange[],
-    fn?: (tx: Tx) => Promise<T>,
+    statement?: Statement<T>,
   ): Promise<T | undefined> => {
     const taken = events.splice(0);
-    if (!fn && !taken.length) return undefined;
+    const record = taken.length ? [recordEventsStatement(paymentId, taken)] : [];
+    if (!statement && !record.length) return undefined;
+    const handle = database();
     try {
-      const [, result] = await asService(
-        (tx) => Promise.all([recordEvents(tx, paymentId, taken), fn?.(tx)]),
-        database(),
+      // record_events first: it takes the payment's row lock that settle and close take next.
+      const rows = await asServiceAtOnce(
+        [...record, ...(statement ? [statement] : [])].map((s) => s.compile(handle)),
+        handle,
       );
-      return result;
+      return statement?.read(rows.at(-1)!);
     } catch (error) {
-      if (fn && taken.length) {
-        await asService((tx) => recordEvents(tx, paymentId, taken), database())
+      if (statement && record.length) {
+        await asServiceAtOnce([record[0].compile(handle)], handle)
           .catch((e) => console.error("payments: storing gateway exchanges failed", e));
       }
       throw error;
@@ -119,7 +129,7 @@ export function createPaymentsContext(
             : asService((tx) => recordEvent(tx, paymentId, exchange), database()),
       }),
     settle: async (paymentId, verified, events = []) =>
-      (await inStep(paymentId, events, (tx) => settle(tx, paymentId, verified)))!,
+      (await inStep(paymentId, events, settleStatement(paymentId, verified)))!,
     inStep,
   };
 }

@@ -3,7 +3,7 @@ import { asUser, type Claims } from "../db/client.ts";
 import type { PaymentsContext, PaymentSettings } from "./context.ts";
 import { paymentErrors } from "./errors.ts";
 import { signPaymentId } from "./signature.ts";
-import { attachAuthority, closePayment, createPending } from "./store.ts";
+import { attachAuthorityStatement, closeStatement, createPending } from "./store.ts";
 import { type ZarinpalExchange, ZarinpalUnavailable } from "./zarinpal.ts";
 import type { Locale } from "../i18n/mod.ts";
 
@@ -58,7 +58,7 @@ export async function initiatePayment(
   const answered: ZarinpalExchange[] = [];
   const gateway = ctx.gateway(paymentId, answered);
   const fail = (reason: "gateway_refused" | "gateway_unavailable", code?: number, message?: string) =>
-    ctx.inStep(paymentId, answered, (tx) => closePayment(tx, paymentId, "failed", { reason, code, message }));
+    ctx.inStep(paymentId, answered, closeStatement(paymentId, "failed", { reason, code, message }));
   try {
     const answer = await gateway.request({
       amount: input.amount,
@@ -70,7 +70,7 @@ export async function initiatePayment(
       await fail("gateway_refused", answer.code, answer.message);
       return { ok: false, paymentId, reason: "gateway_refused", code: answer.code };
     }
-    await ctx.inStep(paymentId, answered, (tx) => attachAuthority(tx, paymentId, answer));
+    await ctx.inStep(paymentId, answered, attachAuthorityStatement(paymentId, answer));
     return {
       ok: true,
       paymentId,

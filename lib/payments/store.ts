@@ -1,5 +1,5 @@
 /** The payments SQL API (schema `payments`) and row mapping; every function takes the transaction first. */
-import { type Selectable, sql } from "kysely";
+import { type CompiledQuery, type Kysely, type Selectable, sql } from "kysely";
 import type { Tx } from "../db/client.ts";
 import { enumValues } from "../db/enums.ts";
 import type { DB } from "../db/types.ts";
@@ -72,10 +72,32 @@ export function toPayment(r: PaymentRow): Payment {
   };
 }
 
+/**
+ * One statement of a step, apart from where it runs: compiled against any handle, and what its rows mean.
+ * Steps whose statements are all known up front run them in one round trip (asServiceAtOnce, via
+ * PaymentsContext.inStep); the functions below run the same statements in a caller's transaction.
+ */
+export interface Statement<T> {
+  compile(db: Kysely<DB>): CompiledQuery;
+  read(rows: Record<string, unknown>[]): T;
+}
+
+async function run<T>(tx: Tx, statement: Statement<T>): Promise<T> {
+  const { rows } = await tx.executeQuery(statement.compile(tx));
+  return statement.read(rows as Record<string, unknown>[]);
+}
+
+/** One payment by id, as the role may see it (RLS applies to users), or undefined. */
+export function paymentById(id: string): Statement<Payment | undefined> {
+  return {
+    compile: (db) => db.selectFrom("payments").selectAll().where("id", "=", id).compile(),
+    read: (rows) => rows[0] && toPayment(rows[0] as PaymentRow),
+  };
+}
+
 /** One payment as the transaction's role may see it (RLS applies to users), or undefined. */
-export async function findPayment(tx: Tx, id: string): Promise<Payment | undefined> {
-  const row = await tx.selectFrom("payments").selectAll().where("id", "=", id).executeTakeFirst();
-  return row && toPayment(row);
+export function findPayment(tx: Tx, id: string): Promise<Payment | undefined> {
+  return run(tx, paymentById(id));
 }
 
 /** The top-up whose ledger credit is `transactionId` (RLS: its payer, or staff with payments.view). */
@@ -103,13 +125,25 @@ export async function createPending(
   return rows[0].id;
 }
 
-export async function attachAuthority(
+/** Stores the authority the gateway issued (and the fee it quoted) on a pending payment. */
+export function attachAuthorityStatement(
+  id: string,
+  answer: { authority: string; fee: bigint | null; feeType: string | null },
+): Statement<void> {
+  return {
+    compile: (db) =>
+      sql`select payments.attach_authority(${id}, ${answer.authority}, ${answer.fee}, ${answer.feeType})`
+        .compile(db),
+    read: () => undefined,
+  };
+}
+
+export function attachAuthority(
   tx: Tx,
   id: string,
   answer: { authority: string; fee: bigint | null; feeType: string | null },
 ): Promise<void> {
-  await sql`select payments.attach_authority(${id}, ${answer.authority}, ${answer.fee}, ${answer.feeType})`
-    .execute(tx);
+  return run(tx, attachAuthorityStatement(id, answer));
 }
 
 /** What the gateway said when it verified a payment. */
@@ -129,32 +163,59 @@ export interface Settlement {
 }
 
 /** Exactly-once settlement in SQL (state change + ledger credit in one transaction). */
-export async function settle(tx: Tx, id: string, v: Verified): Promise<Settlement> {
-  const { rows } = await sql<{ outcome: Settlement["outcome"]; status: PaymentStatus; tx_id: string | null }>`
-    select outcome, status, ledger_transaction_id::text as tx_id
-    from payments.settle(${id}, ${v.amount}, ${v.refId}, ${v.cardPan}, ${v.cardHash}, ${v.fee}, ${v.feeType})`
-    .execute(tx);
-  return { outcome: rows[0].outcome, status: rows[0].status, ledgerTransactionId: rows[0].tx_id };
+export function settleStatement(id: string, v: Verified): Statement<Settlement> {
+  return {
+    compile: (db) =>
+      sql`select outcome, status, ledger_transaction_id::text as tx_id
+        from payments.settle(${id}, ${v.amount}, ${v.refId}, ${v.cardPan}, ${v.cardHash}, ${v.fee}, ${v.feeType})`
+        .compile(db),
+    read: ([row]) => ({
+      outcome: row.outcome as Settlement["outcome"],
+      status: row.status as PaymentStatus,
+      ledgerTransactionId: row.tx_id as string | null,
+    }),
+  };
+}
+
+export function settle(tx: Tx, id: string, v: Verified): Promise<Settlement> {
+  return run(tx, settleStatement(id, v));
 }
 
 /**
  * Fails, cancels or expires a pending payment; returns the status it has afterwards. `cancelled` goes with the
  * reason "cancelled" (the payer cancelled at the gateway) and only with it.
  */
-export async function closePayment(
+export function closeStatement(
+  id: string,
+  status: Extract<PaymentStatus, "failed" | "cancelled" | "expired">,
+  why: { reason: FailureReason; code?: number; message?: string },
+): Statement<PaymentStatus> {
+  return {
+    compile: (db) =>
+      sql`select payments.close(${id}, ${status}::public.payment_status, ${why.reason}, ${why.code ?? null},
+        ${why.message ?? null}) as status`.compile(db),
+    read: ([row]) => row.status as PaymentStatus,
+  };
+}
+
+export function closePayment(
   tx: Tx,
   id: string,
   status: Extract<PaymentStatus, "failed" | "cancelled" | "expired">,
   why: { reason: FailureReason; code?: number; message?: string },
 ): Promise<PaymentStatus> {
-  const { rows } = await sql<{ status: PaymentStatus }>`
-    select payments.close(${id}, ${status}::public.payment_status, ${why.reason}, ${why.code ?? null},
-      ${why.message ?? null}) as status`.execute(tx);
-  return rows[0].status;
+  return run(tx, closeStatement(id, status, why));
 }
 
-export async function flagForReview(tx: Tx, id: string, reason: string): Promise<void> {
-  await sql`select payments.flag_for_review(${id}, ${reason})`.execute(tx);
+export function flagStatement(id: string, reason: string): Statement<void> {
+  return {
+    compile: (db) => sql`select payments.flag_for_review(${id}, ${reason})`.compile(db),
+    read: () => undefined,
+  };
+}
+
+export function flagForReview(tx: Tx, id: string, reason: string): Promise<void> {
+  return run(tx, flagStatement(id, reason));
 }
 
 /** Appends one gateway exchange (or a callback, as kind "callback") to payment_events. */
@@ -169,13 +230,11 @@ export async function recordEvent(
     ${Math.round(e.durationMs)})`.execute(tx);
 }
 
-/** Appends a step's gateway exchanges to payment_events, in order, in one statement (nothing when empty). */
-export async function recordEvents(
-  tx: Tx,
+/** Appends a step's gateway exchanges to payment_events, in order, in one statement. */
+export function recordEventsStatement(
   paymentId: string | null,
   exchanges: readonly ZarinpalExchange[],
-): Promise<void> {
-  if (!exchanges.length) return;
+): Statement<void> {
   const events = exchanges.map((e) => ({
     kind: e.endpoint,
     attempt: e.attempt,
@@ -186,7 +245,11 @@ export async function recordEvents(
     error: e.error ?? null,
     duration_ms: Math.round(e.durationMs),
   }));
-  await sql`select payments.record_events(${paymentId}, ${jsonParam(events)}::text::jsonb)`.execute(tx);
+  return {
+    compile: (db) =>
+      sql`select payments.record_events(${paymentId}, ${jsonParam(events)}::text::jsonb)`.compile(db),
+    read: () => undefined,
+  };
 }
 
 /** A JSON value as a text parameter (cast with ::jsonb in SQL), whatever the driver would do with objects. */

@@ -1,7 +1,9 @@
 /**
  * A TCP proxy in front of Postgres that counts what its clients cost the server: every ReadyForQuery the
- * server sends ends one Sync (one statement as postgres.js sends them), and a ReadyForQuery that leaves a
- * transaction block ends a transaction. Point a pool at `url` to count one flow's transactions and statements.
+ * server sends ends one Sync (one statement as postgres.js sends them), a ReadyForQuery that leaves a
+ * transaction block ends a transaction, and a Sync (or simple Query) sent while nothing is outstanding on its
+ * connection starts a round trip. Point a pool at `url` to count one flow's round trips, transactions and
+ * statements.
  */
 
 export interface WireCounts {
@@ -9,6 +11,8 @@ export interface WireCounts {
   statements: number;
   /** Transactions that ended (explicit blocks, and single statements outside a block). */
   transactions: number;
+  /** Times a client sent statements with none of its earlier ones unanswered (it had waited for the server). */
+  roundTrips: number;
 }
 
 export interface WireCounter {
@@ -18,32 +22,47 @@ export interface WireCounter {
   close(): Promise<void>;
 }
 
-/** Counts the server's ReadyForQuery messages on one connection, as bytes arrive. */
-function serverStream(counts: WireCounts) {
+/** Splits a byte stream into messages (type byte, then an int32 length that counts itself). */
+function messages(onMessage: (type: number, body: Uint8Array) => void, untypedFirst: boolean) {
   let buffer = new Uint8Array(0);
-  let started = false;
-  let status = "I";
+  let first = untypedFirst;
   return (chunk: Uint8Array) => {
     const joined = new Uint8Array(buffer.length + chunk.length);
     joined.set(buffer);
     joined.set(chunk, buffer.length);
     let at = 0;
-    while (joined.length - at >= 5) {
-      const length = new DataView(joined.buffer, joined.byteOffset + at + 1, 4).getInt32(0);
-      if (joined.length - at < 1 + length) break;
-      if (joined[at] === 0x5a /* Z */) {
-        const next = String.fromCharCode(joined[at + 5]);
-        if (started) {
-          counts.statements++;
-          if (next === "I") counts.transactions++;
-        }
-        started = true;
-        status = next;
-      }
-      at += 1 + length;
+    for (;;) {
+      const head = first ? 0 : 1;
+      if (joined.length - at < head + 4) break;
+      const length = new DataView(joined.buffer, joined.byteOffset + at + head, 4).getInt32(0);
+      if (joined.length - at < head + length) break;
+      if (!first) onMessage(joined[at], joined.subarray(at + 5, at + 1 + length));
+      first = false;
+      at += head + length;
     }
     buffer = joined.slice(at);
-    return status;
+  };
+}
+
+/** Counts one connection: the client's Syncs and Queries, the server's ReadyForQuery. */
+function connectionCounter(counts: WireCounts) {
+  let started = false;
+  let outstanding = 0;
+  return {
+    client: messages((type) => {
+      if (type !== 0x53 /* Sync */ && type !== 0x51 /* Query */) return;
+      if (started && outstanding === 0) counts.roundTrips++;
+      outstanding++;
+    }, true),
+    server: messages((type, body) => {
+      if (type !== 0x5a /* ReadyForQuery */) return;
+      if (started) {
+        outstanding = Math.max(0, outstanding - 1);
+        counts.statements++;
+        if (String.fromCharCode(body[0]) === "I") counts.transactions++;
+      }
+      started = true;
+    }, false),
   };
 }
 
@@ -51,14 +70,14 @@ function serverStream(counts: WireCounts) {
 export function startWireCounter(databaseUrl: string): WireCounter {
   const target = new URL(databaseUrl);
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const counts: WireCounts = { statements: 0, transactions: 0 };
+  const counts: WireCounts = { statements: 0, transactions: 0, roundTrips: 0 };
   const open = new Set<Deno.Conn>();
   const accepting = (async () => {
     for await (const client of listener) {
       const server = await Deno.connect({ hostname: target.hostname, port: Number(target.port || 5432) });
       open.add(client);
       open.add(server);
-      const count = serverStream(counts);
+      const count = connectionCounter(counts);
       const pipe = async (from: Deno.Conn, to: Deno.Conn, inspect?: (chunk: Uint8Array) => unknown) => {
         const bytes = new Uint8Array(64 * 1024);
         try {
@@ -77,8 +96,8 @@ export function startWireCounter(databaseUrl: string): WireCounter {
           }
         }
       };
-      pipe(client, server);
-      pipe(server, client, count);
+      pipe(client, server, count.client);
+      pipe(server, client, count.server);
     }
   })().catch(() => {});
   const url = new URL(databaseUrl);
@@ -90,6 +109,7 @@ export function startWireCounter(databaseUrl: string): WireCounter {
     reset() {
       counts.statements = 0;
       counts.transactions = 0;
+      counts.roundTrips = 0;
     },
     async close() {
       listener.close();

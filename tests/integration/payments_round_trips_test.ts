@@ -2,13 +2,13 @@
  * What a top-up costs Postgres (issue 13: top-ups ≥ 0.15× ledger transfers). Counted on the wire by a proxy
  * in front of the test database: a top-up (initiate, pay, callback) is four transactions — the pending
  * payment as the user, the request's answer with the authority, the callback's admission with the payment's
- * row, the verify's answer with the settlement — where it was nine. Also: concurrent callbacks of one
+ * row, the verify's answer with the settlement — where it was nine, and five round trips where it was 18. Also: concurrent callbacks of one
  * payment settle it without a deadlock, and every exchange is still stored.
  */
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals, assertMatch, assertRejects } from "@std/assert";
 import { sql } from "kysely";
 import { config, loadConfig, setConfig } from "../../lib/config.ts";
-import { db, openDatabase } from "../../lib/db/client.ts";
+import { asServiceAtOnce, db, openDatabase } from "../../lib/db/client.ts";
 import { createPaymentsContext, paymentsContext } from "../../lib/payments/context.ts";
 import { initiatePayment } from "../../lib/payments/initiate.ts";
 import { CALLBACK_LIMIT } from "../../lib/payments/callbacks.ts";
@@ -22,7 +22,7 @@ async function eventKinds(paymentId: string): Promise<string[]> {
   return rows.map((r) => r.kind);
 }
 
-Deno.test("[payments round trips] a top-up is four transactions and 19 statements on the wire (was 9 and 36)", async () => {
+Deno.test("[payments round trips] a top-up is 5 round trips to Postgres, 4 transactions, 19 statements (was 18, 9, 36)", async () => {
   const counter = startWireCounter(config().databaseUrl);
   const database = openDatabase(counter.url, { max: 4 });
   try {
@@ -46,8 +46,11 @@ Deno.test("[payments round trips] a top-up is four transactions and 19 statement
       assertEquals(await eventKinds(paymentId), ["request", "callback", "verify"]);
       // Each transaction: BEGIN, the claims, its statements, COMMIT. create_pending | record_events +
       // attach_authority | the payment's row + admit_callback | record_events + settle: 4 × 3 + 7.
+      // Round trips: create_pending as the user takes two (its statement, COMMIT); the three service steps
+      // are written at once (BEGIN, claims, statements, COMMIT) and take one each.
       assertEquals(counts.transactions, 4, `counted ${JSON.stringify(counts)}`);
       assert(counts.statements <= 19, `counted ${JSON.stringify(counts)}`);
+      assertEquals(counts.roundTrips, 5, `counted ${JSON.stringify(counts)}`);
     });
   } finally {
     await database.destroy();
@@ -94,4 +97,24 @@ Deno.test("[payments round trips] the functions' context is built once per confi
   } finally {
     setConfig(before);
   }
+});
+
+Deno.test("[payments round trips] a step in one round trip is still one transaction: a failing statement undoes the others", async () => {
+  await withPayments(async (h) => {
+    const user = await h.user();
+    const { paymentId } = await h.start(user);
+    const error = await assertRejects(() =>
+      asServiceAtOnce([
+        sql`select payments.flag_for_review(${paymentId}, 'must not stay')`.compile(db()),
+        sql`select 1 / 0`.compile(db()),
+        sql`select payments.flag_for_review(${paymentId}, 'must not run')`.compile(db()),
+      ])
+    );
+    assertMatch(String(error), /division by zero/);
+    const payment = await h.payment(paymentId);
+    assertEquals([payment.needsReview, payment.reviewReason], [false, null]);
+    // The connection went back to the pool outside any transaction.
+    const [rows] = await asServiceAtOnce([sql`select 1 as one`.compile(db())]);
+    assertEquals(rows, [{ one: 1 }]);
+  });
 });
