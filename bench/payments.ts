@@ -262,7 +262,11 @@ const fmt = (r: Loop, unit: string) =>
   `CPU/unit: Postgres ${r.serverCpuMs.toFixed(2)} ms, this process ${r.appCpuMs.toFixed(2)} ms   ` +
   `(${r.count} done, ${r.errors} errors; load ${r.load})`;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 
 /** The whole benchmark on its own throwaway cluster; sets a failing exit code when money went wrong. */
 export async function runPaymentsBench() {

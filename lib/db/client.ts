@@ -255,15 +255,16 @@ export async function asService<T>(fn: (tx: Tx) => Promise<T>, database = db()):
 }
 
 /**
- * A service transaction whose statements are all known before it starts, in ONE round trip: BEGIN, the claims,
- * `statements` and COMMIT are written together. A statement that fails aborts the transaction (the ones after
+ * A transaction whose statements are all known before it starts, in ONE round trip: BEGIN, `setup`, the
+ * statements and COMMIT are written together. A statement that fails aborts the transaction (the ones after
  * it are refused and the COMMIT rolls it back) and its error is thrown. Returns each statement's rows.
- * asService costs two round trips (the statements, then COMMIT); use this where nothing is decided between
- * the statements.
+ * asUser/asService cost two round trips (the statements, then COMMIT); use these where nothing is decided
+ * between the statements.
  */
-export async function asServiceAtOnce(
+async function atOnce(
+  database: Database,
+  setup: (connection: postgres.ReservedSql) => postgres.PendingQuery<postgres.Row[]>,
   statements: readonly CompiledQuery[],
-  database = db(),
 ): Promise<Record<string, unknown>[][]> {
   const pool = pools.get(database);
   if (!pool) throw new Error("not a database opened with openDatabase");
@@ -273,8 +274,7 @@ export async function asServiceAtOnce(
     // postgres.js sends queries in the order they are first awaited, all in one write.
     const answers = await Promise.allSettled([
       connection`begin`,
-      connection`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
-                        set_config('role', 'service_role', true)`,
+      setup(connection),
       ...statements.map((q) =>
         connection.unsafe(q.sql, q.parameters as postgres.ParameterOrJSON<never>[], { prepare })
       ),
@@ -293,6 +293,36 @@ export async function asServiceAtOnce(
   } finally {
     connection.release();
   }
+}
+
+/** asUser in one round trip, for statements all known up front (see atOnce). */
+export function asUserAtOnce(
+  claims: Claims,
+  statements: readonly CompiledQuery[],
+  database = db(),
+): Promise<Record<string, unknown>[][]> {
+  const role = DATABASE_ROLES.has(claims.role) ? claims.role : "anon";
+  return atOnce(
+    database,
+    (connection) =>
+      connection`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
+                        set_config('role', ${role}, true)`,
+    statements,
+  );
+}
+
+/** asService in one round trip, for statements all known up front (see atOnce). */
+export function asServiceAtOnce(
+  statements: readonly CompiledQuery[],
+  database = db(),
+): Promise<Record<string, unknown>[][]> {
+  return atOnce(
+    database,
+    (connection) =>
+      connection`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
+                        set_config('role', 'service_role', true)`,
+    statements,
+  );
 }
 
 /** True when the database answers (health checks). */

@@ -1,9 +1,9 @@
 /** Starting a top-up: a pending payment, Zarinpal's `request`, and the StartPay URL to send the browser to. */
-import { asUser, type Claims } from "../db/client.ts";
+import { asUserAtOnce, type Claims } from "../db/client.ts";
 import type { PaymentsContext, PaymentSettings } from "./context.ts";
 import { paymentErrors } from "./errors.ts";
 import { signPaymentId } from "./signature.ts";
-import { attachAuthorityStatement, closeStatement, createPending } from "./store.ts";
+import { attachAuthorityStatement, closeStatement, createPendingStatement } from "./store.ts";
 import { type ZarinpalExchange, ZarinpalUnavailable } from "./zarinpal.ts";
 import type { Locale } from "../i18n/mod.ts";
 
@@ -45,15 +45,17 @@ export async function initiatePayment(
 ): Promise<InitiateResult> {
   checkAmount(ctx.settings, input.amount);
   const description = TOPUP_DESCRIPTIONS[input.locale ?? "fa"];
-  const paymentId = await paymentErrors.mapping(() =>
-    asUser(claims, (tx) =>
-      createPending(tx, {
-        amount: input.amount,
-        description,
-        merchantKey: ctx.settings.merchantKey,
-        ttlSeconds: ctx.settings.authorityTtlSeconds,
-      }), ctx.db)
-  );
+  // One round trip: BEGIN, the claims, create_pending and COMMIT together.
+  const opening = createPendingStatement({
+    amount: input.amount,
+    description,
+    merchantKey: ctx.settings.merchantKey,
+    ttlSeconds: ctx.settings.authorityTtlSeconds,
+  });
+  const paymentId = await paymentErrors.mapping(async () => {
+    const [rows] = await asUserAtOnce(claims, [opening.compile(ctx.db)], ctx.db);
+    return opening.read(rows);
+  });
   // The request's answer is stored with what it leads to (the authority, or the failure): one transaction.
   const answered: ZarinpalExchange[] = [];
   const gateway = ctx.gateway(paymentId, answered);

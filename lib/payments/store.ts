@@ -115,14 +115,22 @@ export async function findByAuthority(tx: Tx, merchantKey: string, authority: st
 }
 
 /** Opens a pending payment for the signed-in user (run as the user); returns its id. */
-export async function createPending(
+export function createPendingStatement(
+  input: { amount: bigint; description: string; merchantKey: string; ttlSeconds: number },
+): Statement<string> {
+  return {
+    compile: (db) =>
+      sql`select payments.create_pending(${input.amount}, ${input.description}, ${input.merchantKey},
+        ${input.ttlSeconds})::text as id`.compile(db),
+    read: ([row]) => row.id as string,
+  };
+}
+
+export function createPending(
   tx: Tx,
   input: { amount: bigint; description: string; merchantKey: string; ttlSeconds: number },
 ): Promise<string> {
-  const { rows } = await sql<{ id: string }>`
-    select payments.create_pending(${input.amount}, ${input.description}, ${input.merchantKey},
-      ${input.ttlSeconds})::text as id`.execute(tx);
-  return rows[0].id;
+  return run(tx, createPendingStatement(input));
 }
 
 /** Stores the authority the gateway issued (and the fee it quoted) on a pending payment. */

@@ -2,7 +2,7 @@
  * What a top-up costs Postgres (issue 13: top-ups ≥ 0.15× ledger transfers). Counted on the wire by a proxy
  * in front of the test database: a top-up (initiate, pay, callback) is four transactions — the pending
  * payment as the user, the request's answer with the authority, the callback's admission with the payment's
- * row, the verify's answer with the settlement — where it was nine, and five round trips where it was 18. Also: concurrent callbacks of one
+ * row, the verify's answer with the settlement — where it was nine, and four round trips where it was 18. Also: concurrent callbacks of one
  * payment settle it without a deadlock, and every exchange is still stored.
  */
 import { assert, assertEquals, assertMatch, assertRejects } from "@std/assert";
@@ -22,7 +22,7 @@ async function eventKinds(paymentId: string): Promise<string[]> {
   return rows.map((r) => r.kind);
 }
 
-Deno.test("[payments round trips] a top-up is 5 round trips to Postgres, 4 transactions, 19 statements (was 18, 9, 36)", async () => {
+Deno.test("[payments round trips] a top-up is 4 round trips to Postgres, 4 transactions, 19 statements (was 18, 9, 36)", async () => {
   const counter = startWireCounter(config().databaseUrl);
   const database = openDatabase(counter.url, { max: 4 });
   try {
@@ -46,11 +46,10 @@ Deno.test("[payments round trips] a top-up is 5 round trips to Postgres, 4 trans
       assertEquals(await eventKinds(paymentId), ["request", "callback", "verify"]);
       // Each transaction: BEGIN, the claims, its statements, COMMIT. create_pending | record_events +
       // attach_authority | the payment's row + admit_callback | record_events + settle: 4 × 3 + 7.
-      // Round trips: create_pending as the user takes two (its statement, COMMIT); the three service steps
-      // are written at once (BEGIN, claims, statements, COMMIT) and take one each.
+      // Round trips: each step is written at once (BEGIN, claims, statements, COMMIT) and takes one.
       assertEquals(counts.transactions, 4, `counted ${JSON.stringify(counts)}`);
       assert(counts.statements <= 19, `counted ${JSON.stringify(counts)}`);
-      assertEquals(counts.roundTrips, 5, `counted ${JSON.stringify(counts)}`);
+      assertEquals(counts.roundTrips, 4, `counted ${JSON.stringify(counts)}`);
     });
   } finally {
     await database.destroy();
