@@ -17,7 +17,7 @@ import type { Tx } from "../../lib/db/client.ts";
 import { fund, key, walletOf } from "../_support/ledger.ts";
 import { assertLedgerInvariants } from "../_support/invariants.ts";
 import { DomainError, fromDatabaseError } from "../../lib/errors.ts";
-import { type BatchTransfer, postBatch } from "../../lib/wallet/batch.ts";
+import { postBatch } from "../../lib/wallet/batch.ts";
 import { postTransfer } from "../../lib/wallet/transfers.ts";
 
 const WALLETS = 4;
