@@ -29,7 +29,7 @@ import { freePort, startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { findPgBin } from "../local/pg_bin.ts";
 import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
-import { loadAverage, processCpuMs } from "./profile.ts";
+import { loadAverage, processCpuMs, serverCpuMs } from "./profile.ts";
 
 const USERS = 64;
 const WORKERS = 32;
@@ -486,13 +486,17 @@ export async function runHttpBench() {
     // The machine is shared and noisy: HTTP and SQL-only take turns, and each round gives its own ratio.
     const rounds: { http: Run; sql32: Run; ratio: number; batch?: Run }[] = [];
     const appCpu: number[] = [];
+    const singleDbCpu: number[] = [];
+    const batchCpu: { app: number; db: number }[] = [];
     const script = wrk ? batchScript(users, await batchKey(cluster.url)) : "";
     for (let round = 1; round <= ROUNDS; round++) {
       const before = await transfersPosted(cluster.url);
       const appCpuBefore = processCpuMs(server.child.pid);
+      const dbCpuBefore = await serverCpuMs(cluster.dir);
       const http = report(await load(SECONDS, `round ${round}: HTTP POST /api/v1/wallet/transfers`));
       // The app's own CPU per transfer: what HTTP costs beyond pgbench's client, whatever the machine's load.
       appCpu.push((processCpuMs(server.child.pid) - appCpuBefore) / http.ok!);
+      singleDbCpu.push((await serverCpuMs(cluster.dir) - dbCpuBefore) / http.ok!);
       await settle();
       const posted = await transfersPosted(cluster.url) - before;
       // wrk stops with up to one request per connection in flight: posted by the app but never counted.
@@ -501,6 +505,7 @@ export async function runHttpBench() {
       }
       if (http.failed) throw new Error("some transfers were refused (see the statuses above)");
       const sql32 = report(await sqlRun(cluster.port, dir, 32, `round ${round}: `));
+      const batchCpuBefore = { app: processCpuMs(server.child.pid), db: await serverCpuMs(cluster.dir) };
       const batch = wrk
         ? report(
           await batchRun(
@@ -512,6 +517,22 @@ export async function runHttpBench() {
           ),
         )
         : undefined;
+      if (batch) {
+        // CPU per posting, the app's and Postgres's, beside the single transfers' (app figure above).
+        const app = (processCpuMs(server.child.pid) - batchCpuBefore.app) / batch.ok!;
+        const db = (await serverCpuMs(cluster.dir) - batchCpuBefore.db) / batch.ok!;
+        batchCpu.push({ app, db });
+        console.log(
+          `  round ${round}: batch postings/s ${
+            batch.tps.toFixed(0)
+          } (${BATCH_CONNECTIONS} connections), CPU per ` +
+            `posting: app ${app.toFixed(4)} ms, Postgres ${db.toFixed(4)} ms; single transfers ${
+              http.tps.toFixed(0)
+            }/s, app ${appCpu[appCpu.length - 1].toFixed(3)} ms, Postgres ${
+              singleDbCpu[singleDbCpu.length - 1].toFixed(3)
+            } ms (load ${loadAverage()})`,
+        );
+      }
       rounds.push({ http, sql32, ratio: http.tps / sql32.tps, batch });
       console.log(
         `  round ${round}: ledger transfers posted ${posted} for ${http.ok} answers 201; ` +
@@ -545,6 +566,18 @@ export async function runHttpBench() {
           `(rounds ${rounds.map((r) => (r.batch!.tps / r.http.tps).toFixed(1)).join(", ")}; target >= 10x: ${
             batchRatio >= 10 ? "met" : "NOT met"
           })`,
+      );
+    }
+    if (batchCpu.length) {
+      const med = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const batchApp = med(batchCpu.map((c) => c.app));
+      const batchDb = med(batchCpu.map((c) => c.db));
+      console.log(
+        `  CPU per posting (medians of ${ROUNDS} rounds): batch app ${batchApp.toFixed(4)} + Postgres ` +
+          `${batchDb.toFixed(4)} ms; single HTTP transfer app ${med(appCpu).toFixed(3)} + Postgres ` +
+          `${med(singleDbCpu).toFixed(3)} ms (single / batch = ${
+            ((med(appCpu) + med(singleDbCpu)) / (batchApp + batchDb)).toFixed(1)
+          }x); load ${loadAverage()}`,
       );
     }
     const check = postgres(cluster.url, { max: 1, onnotice: () => {} });
