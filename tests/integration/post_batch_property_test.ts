@@ -45,9 +45,12 @@ interface Outcome {
 }
 
 const KEYS = ["prop-k0", "prop-k1", "prop-k2", "prop-k3"];
-const note = fc.option(fc.constantFrom("rent", "x".repeat(201), 'quote " and \\ back', "ضریب"), {
-  nil: undefined,
-});
+const note = fc.option(
+  fc.constantFrom("rent", "x".repeat(201), 'quote " and \\ back', "ضریب", "line\nbreak\t\u0001"),
+  {
+    nil: undefined,
+  },
+);
 const anyItem = fc.record({
   from: fc.nat(WALLETS),
   to: fc.nat(WALLETS),
@@ -263,6 +266,30 @@ Deno.test("[ledger batch property] a batch decides every item as post_transfer d
     { numRuns: 150 },
   );
   assert(paths.set >= 20 && paths.sequential >= 20, `both paths taken: ${JSON.stringify(paths)}`);
+});
+
+Deno.test("[ledger batch property] an item with several faults gets post_transfer's refusal", async () => {
+  const [alice, bob] = [await createUser("alice"), await createUser("bob")];
+  await fund(alice.id, 1_000n);
+  const reused = key("reused");
+  await asService((tx) =>
+    postTransfer(tx, { fromUserId: alice.id, toUserId: bob.id, amount: 5n, idempotencyKey: reused })
+  );
+  const ghost = crypto.randomUUID();
+  const results = await asService((tx) =>
+    postBatch(tx, [
+      { from: alice.id, to: bob.id, amount: 0n, idempotencyKey: "" }, // bad amount before bad key
+      { from: alice.id, to: ghost, amount: 5n, idempotencyKey: reused }, // unknown recipient before the key
+      { from: alice.id, to: alice.id, amount: 5n, idempotencyKey: reused }, // self-transfer before the key
+      { from: alice.id, to: bob.id, amount: 5_000n, idempotencyKey: reused }, // the key before the money
+    ])
+  );
+  assertEquals(results.map((r) => r.error), [
+    "invalid_amount",
+    "recipient_not_found",
+    "self_transfer",
+    "idempotency_conflict",
+  ]);
 });
 
 Deno.test("[ledger batch property] money spent while the batch waits for its wallets: the locked balances decide, in order", async () => {
