@@ -71,13 +71,103 @@ comment on function ledger.batch_fits(bigint[], bigint[], bigint[], bigint[], bi
 revoke execute on function ledger.batch_fits(bigint[], bigint[], bigint[], bigint[], bigint[])
   from public, anon, authenticated, service_role;
 
+/**
+ * Inserts the transfers (one transaction each, in item order, and its two legs) and returns their ids in
+ * that order. A key already in the scope (posted before, by a database transaction that committed
+ * meanwhile, or twice among these) raises LW002 before any entry is written; the caller decides what that
+ * means. Each transaction's legs sum to zero by construction (-amount, +amount), so the commit-time check
+ * skips them (ledger.proven_transactions, only while the entries insert runs).
+ */
+create function ledger.insert_batch_transfers(
+  scope text, keys text[], hashes uuid[], from_users uuid[], to_users uuid[], notes text[],
+  from_accounts bigint[], to_accounts bigint[], amounts bigint[], extra jsonb
+) returns bigint[]
+language plpgsql as $$
+declare
+  creator uuid := auth.uid();
+  ids bigint[];
+  inserted_rows integer;
+begin
+  with inserted as (
+    insert into ledger.transactions (kind, idempotency_scope, idempotency_key, request_hash, metadata, created_by)
+    select 'transfer', scope, x.k, x.h,
+           case when x.note is null then jsonb_build_object('from_user', x.f, 'to_user', x.t)
+                else jsonb_build_object('from_user', x.f, 'to_user', x.t, 'note', x.note) end
+             || coalesce(extra, '{}'),
+           creator
+    from unnest(keys, hashes, from_users, to_users, notes) with ordinality as x (k, h, f, t, note, o)
+    order by x.o
+    on conflict on constraint transactions_idempotency_key do nothing
+    returning id, idempotency_key
+  )
+  select array_agg(ins.id order by x.o), (select count(*) from inserted) into ids, inserted_rows
+  from unnest(keys) with ordinality as x (k, o) join inserted ins on ins.idempotency_key = x.k;
+  if inserted_rows <> cardinality(keys) then
+    raise exception 'idempotency_conflict' using errcode = 'LW002',
+      detail = 'An idempotency key of the batch is already posted.';
+  end if;
+
+  perform set_config('ledger.proven_transactions', (select min(x) || '-' || max(x) from unnest(ids) x), true);
+  insert into ledger.entries (transaction_id, leg, account_id, amount)
+  select x.id, l.leg, case when l.leg = 1 then x.f else x.t end, case when l.leg = 1 then -x.a else x.a end
+  from unnest(ids, from_accounts, to_accounts, amounts) as x (id, f, t, a),
+       (values (1::smallint), (2::smallint)) as l (leg)
+  order by x.id, l.leg;
+  perform set_config('ledger.proven_transactions', '', true);
+  return ids;
+end $$;
+comment on function ledger.insert_batch_transfers(text, text[], uuid[], uuid[], uuid[], text[], bigint[], bigint[], bigint[], jsonb) is
+  'The transactions and entries of a batch''s accepted transfers, in item order; LW002 when a key is already posted. Internal: ledger.post_transfer_batch.';
+revoke execute on function ledger.insert_batch_transfers(text, text[], uuid[], uuid[], uuid[], text[], bigint[], bigint[], bigint[], jsonb)
+  from public, anon, authenticated, service_role;
+
+/**
+ * Adds the transfers' net per wallet to each wallet row (locked by the caller), once per wallet, under the
+ * overdraft guard (balance - held + net >= 0, and the check constraints), and announces the watched ones.
+ * LW001 when a wallet cannot cover its net (which the caller has ruled out on the locked rows).
+ */
+create function ledger.apply_batch_nets(from_accounts bigint[], to_accounts bigint[], amounts bigint[])
+returns void
+language plpgsql as $$
+declare
+  wallets integer;
+  changed_users uuid[];
+begin
+  with deltas as (
+    select d.account, sum(d.delta) as delta
+    from (select x.f as account, -x.a as delta from unnest(from_accounts, amounts) as x (f, a)
+          union all
+          select x.t, x.a from unnest(to_accounts, amounts) as x (t, a)) d
+    group by d.account
+  ),
+  changed as (
+    update ledger.wallet_balances b set balance = b.balance + d.delta, updated_at = now()
+    from deltas d
+    where b.account_id = d.account and b.balance - b.held + d.delta >= 0
+    returning b.user_id
+  )
+  select (select array_agg(c.user_id) from changed c), (select count(*) from deltas) into changed_users, wallets;
+  if coalesce(cardinality(changed_users), 0) <> wallets then
+    raise exception 'insufficient_funds' using errcode = 'LW001', detail = 'A wallet of the batch cannot cover it.';
+  end if;
+  if exists (select 1 from ledger.wallet_watchers w where w.user_id = any (changed_users) and w.expires_at > now()) then
+    perform ledger.announce_wallet_changes(
+      array(select w from ledger.wallet_balances w
+            where w.account_id = any (from_accounts || to_accounts) order by w.account_id),
+      changed_users);
+  end if;
+end $$;
+comment on function ledger.apply_batch_nets(bigint[], bigint[], bigint[]) is
+  'One balance update per wallet with a batch''s net, under the overdraft guard; announces watched wallets. Internal: ledger.post_transfer_batch.';
+revoke execute on function ledger.apply_batch_nets(bigint[], bigint[], bigint[])
+  from public, anon, authenticated, service_role;
+
 create or replace function ledger.post_transfer_batch(scope text, transfers jsonb, extra_metadata jsonb default '{}')
 returns table (item integer, transaction_id bigint, created boolean, error text)
 language plpgsql as $$
 #variable_conflict use_column
 declare
   n integer;
-  creator uuid := auth.uid();
   extra jsonb := nullif(coalesce(extra_metadata, '{}'), '{}');
   careful boolean := false;
   -- Per item (1..n): the parsed request and what became of it.
@@ -99,8 +189,6 @@ declare
   available bigint[];
   locked bigint[];
   bad_keys integer;
-  inserted_rows integer;
-  changed_users uuid[];
   -- Sequential path.
   key_groups integer[];   -- the first item of the batch with the same key
   from_slots integer[];
@@ -114,9 +202,6 @@ declare
   accepted integer[] := '{}'::integer[];
   new_ids bigint[];
   g integer;
-  changed_rows integer;
-  expected_rows integer;
-  announce ledger.wallet_balances[];
 begin
   if transfers is null or jsonb_typeof(transfers) <> 'array' then
     raise exception 'batch_invalid' using errcode = 'LW028', detail = 'The batch is a JSON array of transfers.';
@@ -208,36 +293,9 @@ begin
 
   if set_based then
     begin
-      with inserted as (
-        insert into ledger.transactions
-          (kind, idempotency_scope, idempotency_key, request_hash, metadata, created_by)
-        select 'transfer', scope, x.k, x.h,
-               case when x.note is null then jsonb_build_object('from_user', x.f, 'to_user', x.t)
-                    else jsonb_build_object('from_user', x.f, 'to_user', x.t, 'note', x.note) end
-                 || coalesce(extra, '{}'),
-               creator
-        from unnest(keys, hashes, from_users, to_users, notes) with ordinality as x (k, h, f, t, note, o)
-        order by x.o
-        on conflict on constraint transactions_idempotency_key do nothing
-        returning id, idempotency_key
-      )
-      select array_agg(ins.id order by x.o), (select count(*) from inserted) into posted, inserted_rows
-      from unnest(keys) with ordinality as x (k, o) join inserted ins on ins.idempotency_key = x.k;
-      if inserted_rows <> n then
-        -- A key posted before (or by a database transaction that committed meanwhile), or twice in the
-        -- batch: undo and decide item by item (replays and conflicts).
-        raise exception 'idempotency_conflict' using errcode = 'LW002';
-      end if;
-
-      -- The legs, -amount then +amount: each transaction sums to zero by construction, so the commit-time
-      -- check may skip these transactions (and only while this statement runs).
-      perform set_config('ledger.proven_transactions', (select min(x) || '-' || max(x) from unnest(posted) x), true);
-      insert into ledger.entries (transaction_id, leg, account_id, amount)
-      select x.id, l.leg, case when l.leg = 1 then x.f else x.t end, case when l.leg = 1 then -x.a else x.a end
-      from unnest(posted, from_accounts, to_accounts, amounts) as x (id, f, t, a),
-           (values (1::smallint), (2::smallint)) as l (leg)
-      order by x.id, l.leg;
-      perform set_config('ledger.proven_transactions', '', true);
+      -- The transactions and their entries first: the wallets stay unlocked meanwhile.
+      posted := ledger.insert_batch_transfers(scope, keys, hashes, from_users, to_users, notes,
+        from_accounts, to_accounts, amounts, extra);
 
       -- Every wallet of the batch, locked in one statement in ascending account id, as every posting locks.
       -- If a wallet holds less now than when it was read above (another posting spent from it meanwhile),
@@ -251,41 +309,15 @@ begin
         -- Spent meanwhile: undo the inserts and decide item by item.
         raise exception 'insufficient_funds' using errcode = 'LW001';
       end if;
-
-      -- One update per wallet with the batch's net, under the same guard (and check constraints) as ever.
-      with deltas as (
-        select d.account, sum(d.delta) as delta
-        from (select x.f as account, -x.a as delta from unnest(from_accounts, amounts) as x (f, a)
-              union all
-              select x.t, x.a from unnest(to_accounts, amounts) as x (t, a)) d
-        group by d.account
-      ),
-      changed as (
-        update ledger.wallet_balances b set balance = b.balance + d.delta, updated_at = now()
-        from deltas d
-        where b.account_id = d.account and b.balance - b.held + d.delta >= 0
-        returning b.user_id
-      )
-      select array_agg(c.user_id) into changed_users from changed c;
-      if coalesce(cardinality(changed_users), 0) <> cardinality(wallets) then
-        -- Cannot happen with the rows locked above; the guard stays, as in post_transaction.
-        raise exception 'insufficient_funds' using errcode = 'LW001', detail = 'A wallet of the batch cannot cover it.';
-      end if;
+      perform ledger.apply_batch_nets(from_accounts, to_accounts, amounts);
     exception
+      -- A key already posted (or used twice in the batch), or money spent meanwhile: the sequential path.
       when sqlstate 'LW001' or sqlstate 'LW002' then
         set_based := false;
-      when unique_violation then
-        raise exception 'batch_retry' using errcode = 'LW029',
-          detail = 'Another request posted one of these idempotency keys at the same moment; send the batch again.';
     end;
   end if;
 
   if set_based then
-    if exists (select 1 from ledger.wallet_watchers w where w.user_id = any (changed_users) and w.expires_at > now()) then
-      perform ledger.announce_wallet_changes(
-        array(select w from ledger.wallet_balances w where w.account_id = any (wallets) order by w.account_id),
-        changed_users);
-    end if;
     perform set_config('ledger.batch_path', 'set', true);
     return query
       select x.o::integer, x.id, true, null::text from unnest(posted) with ordinality as x (id, o);
@@ -375,59 +407,30 @@ begin
   end loop;
 
   if cardinality(accepted) > 0 then
-    -- The transactions; a key that another database transaction has just posted fails the batch whole.
     begin
-      with inserted as (
-        insert into ledger.transactions
-          (kind, idempotency_scope, idempotency_key, request_hash, metadata, created_by)
-        select 'transfer', scope, keys[a.i], hashes[a.i],
-               case when notes[a.i] is null then jsonb_build_object('from_user', from_users[a.i], 'to_user', to_users[a.i])
-                    else jsonb_build_object('from_user', from_users[a.i], 'to_user', to_users[a.i], 'note', notes[a.i]) end
-                 || coalesce(extra, '{}'),
-               creator
-        from unnest(accepted) as a (i)
-        order by a.i
-        returning id, idempotency_key
-      )
-      select array_agg(ins.id order by a.i) into new_ids
-      from unnest(accepted) as a (i) join inserted ins on ins.idempotency_key = keys[a.i];
-    exception when unique_violation then
+      new_ids := ledger.insert_batch_transfers(scope,
+        array(select keys[a.i] from unnest(accepted) as a (i) order by a.i),
+        array(select hashes[a.i] from unnest(accepted) as a (i) order by a.i),
+        array(select from_users[a.i] from unnest(accepted) as a (i) order by a.i),
+        array(select to_users[a.i] from unnest(accepted) as a (i) order by a.i),
+        array(select notes[a.i] from unnest(accepted) as a (i) order by a.i),
+        array(select slot_accounts[from_slots[a.i]] from unnest(accepted) as a (i) order by a.i),
+        array(select slot_accounts[to_slots[a.i]] from unnest(accepted) as a (i) order by a.i),
+        array(select amounts[a.i] from unnest(accepted) as a (i) order by a.i),
+        extra);
+    exception when sqlstate 'LW002' or unique_violation then
+      -- Another database transaction posted one of these keys at the same moment: nothing is posted.
       raise exception 'batch_retry' using errcode = 'LW029',
         detail = 'Another request posted one of these idempotency keys at the same moment; send the batch again.';
     end;
     for j in 1..cardinality(accepted) loop
       posted[accepted[j]] := new_ids[j];
     end loop;
-
-    perform set_config('ledger.proven_transactions', (select min(x) || '-' || max(x) from unnest(new_ids) x), true);
-    insert into ledger.entries (transaction_id, leg, account_id, amount)
-    select posted[a.i], l.leg,
-           case when l.leg = 1 then slot_accounts[from_slots[a.i]] else slot_accounts[to_slots[a.i]] end,
-           case when l.leg = 1 then -amounts[a.i] else amounts[a.i] end
-    from unnest(accepted) as a (i), (values (1::smallint), (2::smallint)) as l (leg)
-    order by posted[a.i], l.leg;
-    perform set_config('ledger.proven_transactions', '', true);
-
-    with deltas as (
-      select d.account, sum(d.delta) as delta
-      from (select slot_accounts[from_slots[a.i]] as account, -amounts[a.i] as delta from unnest(accepted) as a (i)
-            union all
-            select slot_accounts[to_slots[a.i]], amounts[a.i] from unnest(accepted) as a (i)) d
-      group by d.account
-    ),
-    changed as (
-      update ledger.wallet_balances b set balance = b.balance + d.delta, updated_at = now()
-      from deltas d
-      where b.account_id = d.account and b.balance - b.held + d.delta >= 0
-      returning b.*
-    )
-    select (select array_agg(row(c.*)::ledger.wallet_balances order by c.account_id) from changed c),
-           (select count(*) from changed), (select count(*) from deltas)
-    into announce, changed_rows, expected_rows;
-    if changed_rows <> expected_rows then
-      raise exception 'insufficient_funds' using errcode = 'LW001', detail = 'A wallet of the batch cannot cover it.';
-    end if;
-    perform ledger.announce_wallet_changes(announce, array(select (a).user_id from unnest(announce) a));
+    -- The wallet rows are locked above, so the guard cannot fail here; it stays, as in post_transaction.
+    perform ledger.apply_batch_nets(
+      array(select slot_accounts[from_slots[a.i]] from unnest(accepted) as a (i) order by a.i),
+      array(select slot_accounts[to_slots[a.i]] from unnest(accepted) as a (i) order by a.i),
+      array(select amounts[a.i] from unnest(accepted) as a (i) order by a.i));
   end if;
 
   for i in 1..n loop
