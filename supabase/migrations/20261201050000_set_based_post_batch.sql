@@ -197,8 +197,8 @@ declare
   earlier_ids bigint[];
   earlier_hashes uuid[];
   holder integer[];       -- per key group: the item of this batch that posted the key
-  slot_accounts bigint[];
   has_row boolean[];
+  wallets_made boolean := false;
   accepted integer[] := '{}'::integer[];
   new_ids bigint[];
   g integer;
@@ -270,18 +270,28 @@ begin
     end;
   end loop;
 
-  -- The wallets: one look-up for every user of the batch, with what each holds (read without a lock).
-  with found as materialized (
-    select a.user_id, a.id, w.balance - w.held as available
-    from ledger.accounts a left join ledger.wallet_balances w on w.account_id = a.id
-    where a.user_id = any (from_users || to_users)
-  )
-  select array_agg(fa.id order by x.o), array_agg(ta.id order by x.o),
-         (select array_agg(f.id order by f.id) from found f), (select array_agg(f.available order by f.id) from found f)
-  into from_accounts, to_accounts, wallets, available
-  from unnest(from_users, to_users) with ordinality as x (f, t, o)
-  left join found fa on fa.user_id = x.f
-  left join found ta on ta.user_id = x.t;
+  -- The wallets: one look-up for every user of the batch, with what each holds (read without a lock). A user
+  -- without a wallet yet gets one, as post_transfer gives them, and the look-up runs again.
+  loop
+    with found as materialized (
+      select a.user_id, a.id, w.balance - w.held as available
+      from ledger.accounts a left join ledger.wallet_balances w on w.account_id = a.id
+      where a.user_id = any (from_users || to_users)
+    )
+    select array_agg(fa.id order by x.o), array_agg(ta.id order by x.o),
+           coalesce((select array_agg(f.id order by f.id) from found f), '{}'),
+           coalesce((select array_agg(f.available order by f.id) from found f), '{}')
+    into from_accounts, to_accounts, wallets, available
+    from unnest(from_users, to_users) with ordinality as x (f, t, o)
+    left join found fa on fa.user_id = x.f
+    left join found ta on ta.user_id = x.t;
+    exit when wallets_made or (array_position(from_accounts, null) is null
+                               and array_position(to_accounts, null) is null);
+    perform ledger.wallet_account_id(u.u)
+    from (select distinct x.u from unnest(from_users || to_users) as x (u)) u
+    where u.u is not null and not exists (select 1 from ledger.accounts a where a.user_id = u.u);
+    wallets_made := true;
+  end loop;
 
   -- The set-based path takes a batch with nothing to refuse: every item well-formed with a valid key,
   -- between known wallets with balance rows that, read now, cover every item in order. Keys already used
@@ -335,37 +345,18 @@ begin
              where t.idempotency_scope = scope and t.idempotency_key = any (keys)) t
     on t.idempotency_key = x.key;
 
-  -- Wallets: a user without a wallet yet gets one (as post_transfer does), and a slot per wallet in
-  -- ascending account id.
-  with users as (
-    select distinct u from unnest(from_users || to_users) as u where u is not null
-  ),
-  found as (
-    select u.u, a.id from users u join ledger.accounts a on a.user_id = u.u
-  ),
-  made_now as (
-    select u.u, ledger.wallet_account_id(u.u) as id
-    from users u where not exists (select 1 from found f where f.u = u.u)
-  ),
-  all_wallets as (select * from found union all select * from made_now where id is not null),
-  slots as (select w.u, w.id, row_number() over (order by w.id)::integer as slot from all_wallets w)
-  select (select array_agg(s.id order by s.slot) from slots s),
-         array_agg(fs.slot order by x.o), array_agg(ts.slot order by x.o)
-  into slot_accounts, from_slots, to_slots
-  from unnest(from_users, to_users) with ordinality as x (f, t, o)
-  left join slots fs on fs.u = x.f
-  left join slots ts on ts.u = x.t;
-  slot_accounts := coalesce(slot_accounts, '{}');
-
-  -- Lock the batch's wallet rows in ascending account id, as every posting does, and read what each holds.
-  if cardinality(slot_accounts) > 0 then
-    select array_agg(coalesce(b.available, 0) order by s.slot), array_agg(b.account_id is not null order by s.slot)
-    into available, has_row
-    from unnest(slot_accounts) with ordinality as s (id, slot)
-    left join (select w.account_id, w.balance - w.held as available from ledger.wallet_balances w
-               where w.account_id = any (slot_accounts) order by w.account_id for no key update) b
-      on b.account_id = s.id;
-  end if;
+  -- Lock the batch's wallet rows in ascending account id, as every posting does, and read what each holds;
+  -- each item's wallets as positions in that list.
+  select array_agg(coalesce(b.available, 0) order by s.o), array_agg(b.account_id is not null order by s.o)
+  into available, has_row
+  from unnest(wallets) with ordinality as s (id, o)
+  left join (select w.account_id, w.balance - w.held as available from ledger.wallet_balances w
+             where w.account_id = any (wallets) order by w.account_id for no key update) b
+    on b.account_id = s.id;
+  select array_agg(fs.o order by x.o), array_agg(ts.o order by x.o) into from_slots, to_slots
+  from unnest(from_accounts, to_accounts) with ordinality as x (f, t, o)
+  left join unnest(wallets) with ordinality as fs (id, o) on fs.id = x.f
+  left join unnest(wallets) with ordinality as ts (id, o) on ts.id = x.t;
 
   -- Decide the items in order, as post_transfer would decide them one after another.
   fresh := array_fill(false, array[n]);
@@ -414,8 +405,8 @@ begin
         array(select from_users[a.i] from unnest(accepted) as a (i) order by a.i),
         array(select to_users[a.i] from unnest(accepted) as a (i) order by a.i),
         array(select notes[a.i] from unnest(accepted) as a (i) order by a.i),
-        array(select slot_accounts[from_slots[a.i]] from unnest(accepted) as a (i) order by a.i),
-        array(select slot_accounts[to_slots[a.i]] from unnest(accepted) as a (i) order by a.i),
+        array(select from_accounts[a.i] from unnest(accepted) as a (i) order by a.i),
+        array(select to_accounts[a.i] from unnest(accepted) as a (i) order by a.i),
         array(select amounts[a.i] from unnest(accepted) as a (i) order by a.i),
         extra);
     exception when sqlstate 'LW002' or unique_violation then
@@ -428,8 +419,8 @@ begin
     end loop;
     -- The wallet rows are locked above, so the guard cannot fail here; it stays, as in post_transaction.
     perform ledger.apply_batch_nets(
-      array(select slot_accounts[from_slots[a.i]] from unnest(accepted) as a (i) order by a.i),
-      array(select slot_accounts[to_slots[a.i]] from unnest(accepted) as a (i) order by a.i),
+      array(select from_accounts[a.i] from unnest(accepted) as a (i) order by a.i),
+      array(select to_accounts[a.i] from unnest(accepted) as a (i) order by a.i),
       array(select amounts[a.i] from unnest(accepted) as a (i) order by a.i));
   end if;
 
