@@ -189,7 +189,12 @@ function request()
     ["idempotency-key"] = string.format("wrk-%d-%d-%d", id, sent, math.random(1e9)),
   }, string.format('{"to":"%s","amount":%d}', users[b][2], math.random(1000)))
 end
-function response(status) if status ~= 201 then failures = failures + 1 end end
+function response(status, headers, body)
+  if status ~= 201 then
+    failures = failures + 1
+    if failures <= 3 then io.stderr:write(string.format("FAILED %d %s\\n", status, string.sub(body or "", 1, 300))) end
+  end
+end
 `;
 }
 
@@ -210,11 +215,17 @@ async function wrkRun(
   name: string,
   dir: string,
 ): Promise<Run> {
-  const { requests, failed, seconds: elapsed, p50Ms, p99Ms } = await runWrk(appUrl, wrkScript(users), {
-    connections: WORKERS,
-    seconds,
-    scriptPath: `${dir}/transfers.lua`,
-  });
+  const { requests, failed, seconds: elapsed, p50Ms, p99Ms, output } = await runWrk(
+    appUrl,
+    wrkScript(users),
+    {
+      connections: WORKERS,
+      seconds,
+      scriptPath: `${dir}/transfers.lua`,
+    },
+  );
+  // The first refused answers, so that a run that stops on them says why.
+  for (const line of output.split("\n").filter((l) => l.startsWith("FAILED "))) console.log(`  ${line}`);
   return { name, tps: (requests - failed) / elapsed, p50Ms, p99Ms, failed, ok: requests - failed };
 }
 
