@@ -29,7 +29,7 @@ import { freePort, startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { findPgBin } from "../local/pg_bin.ts";
 import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
-import { loadAverage, processCpuMs } from "./profile.ts";
+import { loadAverage, processCpuMs, serverCpuMs } from "./profile.ts";
 
 const USERS = 64;
 const WORKERS = 32;
@@ -39,6 +39,11 @@ const MAX_REQUESTS = 500_000;
 /** Transfers already in the ledger when the measured runs start. */
 const HISTORY = 64_000;
 const PASSWORD = "Bench-passw0rd";
+/**
+ * The API refuses transfers below WALLET_MIN_TRANSFER_RIAL (422 below_minimum_transfer, default 10 rials):
+ * the HTTP transfers are MIN_TRANSFER to 1,000 rials, or about one in a hundred would be refused and stop the run.
+ */
+const MIN_TRANSFER = Number(Deno.env.get("WALLET_MIN_TRANSFER_RIAL") ?? 10);
 
 interface Run {
   name: string;
@@ -187,9 +192,14 @@ function request()
     ["authorization"] = "Bearer " .. users[a][1],
     ["content-type"] = "application/json",
     ["idempotency-key"] = string.format("wrk-%d-%d-%d", id, sent, math.random(1e9)),
-  }, string.format('{"to":"%s","amount":%d}', users[b][2], math.random(1000)))
+  }, string.format('{"to":"%s","amount":%d}', users[b][2], math.random(${MIN_TRANSFER}, 1000)))
 end
-function response(status) if status ~= 201 then failures = failures + 1 end end
+function response(status, headers, body)
+  if status ~= 201 then
+    failures = failures + 1
+    if failures <= 3 then io.stderr:write(string.format("FAILED %d %s\\n", status, string.sub(body or "", 1, 300))) end
+  end
+end
 `;
 }
 
@@ -210,11 +220,17 @@ async function wrkRun(
   name: string,
   dir: string,
 ): Promise<Run> {
-  const { requests, failed, seconds: elapsed, p50Ms, p99Ms } = await runWrk(appUrl, wrkScript(users), {
-    connections: WORKERS,
-    seconds,
-    scriptPath: `${dir}/transfers.lua`,
-  });
+  const { requests, failed, seconds: elapsed, p50Ms, p99Ms, output } = await runWrk(
+    appUrl,
+    wrkScript(users),
+    {
+      connections: WORKERS,
+      seconds,
+      scriptPath: `${dir}/transfers.lua`,
+    },
+  );
+  // The first refused answers, so that a run that stops on them says why.
+  for (const line of output.split("\n").filter((l) => l.startsWith("FAILED "))) console.log(`  ${line}`);
   return { name, tps: (requests - failed) / elapsed, p50Ms, p99Ms, failed, ok: requests - failed };
 }
 
@@ -243,7 +259,10 @@ async function httpRun(
           "content-type": "application/json",
           "idempotency-key": crypto.randomUUID(),
         },
-        body: JSON.stringify({ to: users[b].email, amount: 1 + Math.floor(Math.random() * 1000) }),
+        body: JSON.stringify({
+          to: users[b].email,
+          amount: MIN_TRANSFER + Math.floor(Math.random() * (1001 - MIN_TRANSFER)),
+        }),
       });
       await res.body?.cancel();
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -486,13 +505,17 @@ export async function runHttpBench() {
     // The machine is shared and noisy: HTTP and SQL-only take turns, and each round gives its own ratio.
     const rounds: { http: Run; sql32: Run; ratio: number; batch?: Run }[] = [];
     const appCpu: number[] = [];
+    const singleDbCpu: number[] = [];
+    const batchCpu: { app: number; db: number }[] = [];
     const script = wrk ? batchScript(users, await batchKey(cluster.url)) : "";
     for (let round = 1; round <= ROUNDS; round++) {
       const before = await transfersPosted(cluster.url);
       const appCpuBefore = processCpuMs(server.child.pid);
+      const dbCpuBefore = await serverCpuMs(cluster.dir);
       const http = report(await load(SECONDS, `round ${round}: HTTP POST /api/v1/wallet/transfers`));
       // The app's own CPU per transfer: what HTTP costs beyond pgbench's client, whatever the machine's load.
       appCpu.push((processCpuMs(server.child.pid) - appCpuBefore) / http.ok!);
+      singleDbCpu.push((await serverCpuMs(cluster.dir) - dbCpuBefore) / http.ok!);
       await settle();
       const posted = await transfersPosted(cluster.url) - before;
       // wrk stops with up to one request per connection in flight: posted by the app but never counted.
@@ -501,6 +524,7 @@ export async function runHttpBench() {
       }
       if (http.failed) throw new Error("some transfers were refused (see the statuses above)");
       const sql32 = report(await sqlRun(cluster.port, dir, 32, `round ${round}: `));
+      const batchCpuBefore = { app: processCpuMs(server.child.pid), db: await serverCpuMs(cluster.dir) };
       const batch = wrk
         ? report(
           await batchRun(
@@ -512,6 +536,22 @@ export async function runHttpBench() {
           ),
         )
         : undefined;
+      if (batch) {
+        // CPU per posting, the app's and Postgres's, beside the single transfers' (app figure above).
+        const app = (processCpuMs(server.child.pid) - batchCpuBefore.app) / batch.ok!;
+        const db = (await serverCpuMs(cluster.dir) - batchCpuBefore.db) / batch.ok!;
+        batchCpu.push({ app, db });
+        console.log(
+          `  round ${round}: batch postings/s ${
+            batch.tps.toFixed(0)
+          } (${BATCH_CONNECTIONS} connections), CPU per ` +
+            `posting: app ${app.toFixed(4)} ms, Postgres ${db.toFixed(4)} ms; single transfers ${
+              http.tps.toFixed(0)
+            }/s, app ${appCpu[appCpu.length - 1].toFixed(3)} ms, Postgres ${
+              singleDbCpu[singleDbCpu.length - 1].toFixed(3)
+            } ms (load ${loadAverage()})`,
+        );
+      }
       rounds.push({ http, sql32, ratio: http.tps / sql32.tps, batch });
       console.log(
         `  round ${round}: ledger transfers posted ${posted} for ${http.ok} answers 201; ` +
@@ -545,6 +585,18 @@ export async function runHttpBench() {
           `(rounds ${rounds.map((r) => (r.batch!.tps / r.http.tps).toFixed(1)).join(", ")}; target >= 10x: ${
             batchRatio >= 10 ? "met" : "NOT met"
           })`,
+      );
+    }
+    if (batchCpu.length) {
+      const med = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const batchApp = med(batchCpu.map((c) => c.app));
+      const batchDb = med(batchCpu.map((c) => c.db));
+      console.log(
+        `  CPU per posting (medians of ${ROUNDS} rounds): batch app ${batchApp.toFixed(4)} + Postgres ` +
+          `${batchDb.toFixed(4)} ms; single HTTP transfer app ${med(appCpu).toFixed(3)} + Postgres ` +
+          `${med(singleDbCpu).toFixed(3)} ms (single / batch = ${
+            ((med(appCpu) + med(singleDbCpu)) / (batchApp + batchDb)).toFixed(1)
+          }x); load ${loadAverage()}`,
       );
     }
     const check = postgres(cluster.url, { max: 1, onnotice: () => {} });

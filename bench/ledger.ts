@@ -54,10 +54,15 @@ select ledger.post_transfer(${userId(":a")}, ${
 /** Transfers per batch statement in the batch workload (ledger.post_batch's most). */
 const BATCH = 1000;
 /**
- * Clients sending batches: two, like a service with a couple of workers. Batches over the same 10,000
- * wallets all overlap, so more clients only queue on each other's row locks.
+ * Clients sending batches: as many as send single transfers, so that both workloads ask the (shared) CPU
+ * for the same share. The batches are the same kind of transfers as the single ones (uniform random pairs
+ * of the same 10,000 wallets, 1 to 1,000 rials, a fresh key each): one batch touches about 1,813 wallets
+ * (10,000 × (1 − (1 − 1/10,000)^2,000)) and any two batches share about 330 of them, so concurrent batches
+ * always overlap and queue on each other's wallet rows for their balance updates (post_transfer_batch
+ * locks them only after inserting its transactions and entries). BENCH_BATCH_CLIENTS=2 gives the figure
+ * for a service with two workers.
  */
-const BATCH_CLIENTS = Number(Deno.env.get("BENCH_BATCH_CLIENTS") ?? 2);
+const BATCH_CLIENTS = Number(Deno.env.get("BENCH_BATCH_CLIENTS") ?? CLIENTS);
 /** One ledger.post_batch of BATCH uniform random pairs (the JSON is built in the statement, at the server's cost). */
 const BATCH_SCRIPT = `select count(*) from ledger.post_batch((
   select jsonb_agg(jsonb_build_object('from', ${userId("x.a")}, 'to', ${userId("x.b + (x.b >= x.a)::int")},
@@ -240,8 +245,14 @@ export async function runLedgerBench() {
         String(BATCH_CLIENTS),
       ]);
       console.log(
-        `  ${label}batch postings/s ${(batch.tps * BATCH).toFixed(0)}, server CPU per posting ` +
-          `${(batch.cpuMs / BATCH).toFixed(4)} ms (single transfers: ${uniform.cpuMs.toFixed(4)} ms)`,
+        `  ${label}batch postings/s ${
+          (batch.tps * BATCH).toFixed(0)
+        } (${BATCH_CLIENTS} clients), server CPU per ` +
+          `posting ${(batch.cpuMs / BATCH).toFixed(4)} ms (single transfers: ${uniform.tps.toFixed(0)}/s, ` +
+          `${uniform.cpuMs.toFixed(4)} ms; CPU ratio ${
+            (uniform.cpuMs / (batch.cpuMs / BATCH)).toFixed(1)
+          }x) ` +
+          `(load ${loadAverage()})`,
       );
       rounds.push({ baseline, uniform, merchant, watched, batch });
     }
@@ -269,6 +280,16 @@ export async function runLedgerBench() {
     line("merchant / uniform", vsUniform, 1.0);
     line("watched / uniform", watchedVsUniform, 0.95);
     line("batch / single", batchVsSingle, 10);
+    console.log(
+      `  server CPU per posting (medians): batch ${
+        median(rounds.map((r) => r.batch.cpuMs / BATCH)).toFixed(4)
+      } ms, ` +
+        `single transfer ${median(rounds.map((r) => r.uniform.cpuMs)).toFixed(4)} ms ` +
+        `(single / batch = ${
+          median(rounds.map((r) => r.uniform.cpuMs / (r.batch.cpuMs / BATCH))).toFixed(1)
+        }x); ` +
+        `${BATCH_CLIENTS} batch clients, ${CLIENTS} single clients`,
+    );
     console.log(
       `  server CPU per transaction: pgbench ${median(rounds.map((r) => r.baseline.cpuMs)).toFixed(3)} ms, ` +
         `uniform transfer ${median(rounds.map((r) => r.uniform.cpuMs)).toFixed(3)} ms, ` +

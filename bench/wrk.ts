@@ -24,6 +24,8 @@ export interface WrkResult {
   seconds: number;
   p50Ms: number;
   p99Ms: number;
+  /** wrk's own output (a script may write the first failed answers to stderr). */
+  output: string;
 }
 
 /** Runs wrk (one thread) with `script` (which must include WRK_RESULT_LUA) against `url`. */
@@ -44,5 +46,5 @@ export async function runWrk(
   const match = text.match(/RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/);
   if (!out.success || !match) throw new Error(`wrk failed:\n${text}`);
   const [requests, failed, seconds, p50Ms, p99Ms] = match.slice(1).map(Number);
-  return { requests, failed, seconds, p50Ms, p99Ms };
+  return { requests, failed, seconds, p50Ms, p99Ms, output: text };
 }
