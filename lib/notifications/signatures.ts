@@ -13,11 +13,17 @@ function base64(bytes: ArrayBuffer): string {
   return btoa(String.fromCharCode(...new Uint8Array(bytes)));
 }
 
-async function hmac(hash: "SHA-1", key: Uint8Array, message: string): Promise<string> {
-  const cryptoKey = await crypto.subtle.importKey("raw", key as BufferSource, { name: "HMAC", hash }, false, [
-    "sign",
-  ]);
-  return base64(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(message)));
+/** Imported HMAC-SHA1 keys by auth token: every Twilio report is signed and checked with the same one. */
+const sha1Keys = new Map<string, Promise<CryptoKey>>();
+
+async function hmacSha1(secret: string, message: string): Promise<string> {
+  let key = sha1Keys.get(secret);
+  if (!key) {
+    if (sha1Keys.size >= 16) sha1Keys.clear();
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+    sha1Keys.set(secret, key);
+  }
+  return base64(await crypto.subtle.sign("HMAC", await key, encoder.encode(message)));
 }
 
 /** Compares two strings in time that depends only on their lengths. */
@@ -52,7 +58,7 @@ export async function signTwilio(authToken: string, url: string, params: URLSear
   for (const name of names) {
     for (const value of [...new Set(params.getAll(name))].sort()) data += name + value;
   }
-  return await hmac("SHA-1", encoder.encode(authToken), data);
+  return await hmacSha1(authToken, data);
 }
 
 export async function verifyTwilio(

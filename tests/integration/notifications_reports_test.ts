@@ -1,4 +1,9 @@
 /**
+ * Delivery reports on the database side.
+ *
+ * Grouped reports (lib/notifications/webhook.ts ReportGroups): reports that arrive together are applied in one
+ * statement; each caller gets its own message's id, and one report the database refuses fails alone.
+ *
  * A delivery report that races the dispatcher's complete() (#15 crash test: a Kavenegar message stayed `sent`).
  * record_status updates the message by provider message id; when the update finds nothing, the report must be
  * kept (notifications.early_reports) or applied, never dropped. The race is made deterministic: a decoy row that
@@ -6,8 +11,10 @@
  * snapshot and then waits; complete() records the real message meanwhile; the decoy's transaction then moves the
  * decoy away, and the report's update, which did not see the real message, finds nothing.
  */
-import { assertEquals } from "@std/assert";
+import { assert, assertEquals, assertRejects } from "@std/assert";
 import postgres from "postgres";
+import { db } from "../_support/db.ts";
+import { type DeliveryStatus, ReportGroups } from "../../lib/notifications/webhook.ts";
 
 const url = Deno.env.get("DATABASE_URL")!;
 
@@ -90,5 +97,43 @@ Deno.test("[notifications] a delivery report racing complete() is applied (or ke
     assertEquals(kept.length, 0);
   } finally {
     await Promise.all([admin.end(), decoyTx.end(), reporter.end()]);
+  }
+});
+
+Deno.test("[notifications] reports that arrive together are applied in one statement; a refused one fails alone", async () => {
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const run = crypto.randomUUID().slice(0, 8);
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      ids.push(
+        await outboxRow(admin, `group-${run}-${i}`, {
+          status: "sent",
+          attempts: 1,
+          provider: "smsir",
+          provider_message_id: `group-${run}-${i}`,
+        }),
+      );
+    }
+    const groups = new ReportGroups(db());
+    const applied = ids.map((_, i) =>
+      groups.apply({ provider: "smsir", messageId: `group-${run}-${i}`, status: "delivered" })
+    );
+    const refused = groups.apply({
+      provider: "smsir",
+      messageId: `group-${run}-0`,
+      status: "lost" as DeliveryStatus,
+    });
+    await assertRejects(() => refused);
+    assertEquals(await Promise.all(applied), ids);
+    // The first report goes alone; the 30 that arrived while it ran go in one group (then one by one again,
+    // since the refused report failed that group).
+    assertEquals(groups.stats.groups, 2);
+    assertEquals(groups.stats.fallbacks, 1);
+    const rows = await admin<{ status: string }[]>`select status from public.notification_outbox
+      where id = any (${ids}::bigint[])`;
+    assert(rows.length === 30 && rows.every((r) => r.status === "delivered"));
+  } finally {
+    await admin.end();
   }
 });
