@@ -184,6 +184,12 @@ async function round(
       JSON.stringify(await sql`select * from notifications.early_reports limit 5`),
       JSON.stringify(await sql`select * from notifications.circuit_states()`),
       JSON.stringify(
+        await sql`select a.provider, a.outcome, count(*)::int as n, avg(a.duration_ms)::int as avg_ms,
+          max(a.duration_ms) as max_ms
+          from public.notification_attempts a join public.notification_outbox o on o.id = a.outbox_id
+          where o.dedupe_key like ${tag + ":%"} and a.outcome <> 'callback' group by 1, 2 order by 1, 2`,
+      ),
+      JSON.stringify(
         await sql`select
           percentile_cont(0.5) within group (order by extract(epoch from sent_at - created_at)) as send_p50,
           max(extract(epoch from sent_at - created_at)) as send_max,
