@@ -201,7 +201,13 @@ export class ReportGroups {
 
   async #applyAll(reports: Report[]): Promise<(string | null)[]> {
     if (reports.length === 1) return [await applyOne(reports[0], this.database)];
-    const rows = reports.map((r, i) => ({ i, p: r.provider, m: r.messageId, s: r.status, e: r.error ?? null }));
+    const rows = reports.map((r, i) => ({
+      i,
+      p: r.provider,
+      m: r.messageId,
+      s: r.status,
+      e: r.error ?? null,
+    }));
     const result = await sql<{ i: number; id: string | null }>`
       select r.i, notifications.record_status(r.p, r.m, r.s, r.e)::text as id
       from (select * from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)
