@@ -15,26 +15,12 @@ returns bigint
 language plpgsql security definer set search_path = '' as $$
 declare
   hit public.notification_outbox;
+  kept boolean := false;
 begin
   if record_status.status not in ('delivered', 'failed', 'bounced') then
     raise exception 'unknown delivery status' using errcode = 'NT002', detail = coalesce(record_status.status, '');
   end if;
-  update public.notification_outbox o set
-    status = record_status.status,
-    delivered_at = case when record_status.status = 'delivered' then now() else o.delivered_at end,
-    last_error = case when record_status.status = 'delivered' then o.last_error else left(record_status.error, 1000) end,
-    updated_at = now()
-  where o.provider = record_status.provider and o.provider_message_id = record_status.provider_message_id
-    and o.status in ('sent', 'sending', 'queued', 'failed')
-    and not (o.status = 'failed' and record_status.status = 'failed')
-  returning o.* into hit;
-  if hit.id is null then
-    -- Nothing to update in that statement's snapshot: no message has this id yet, or it is final, or
-    -- complete() recorded it after the snapshot was taken. Keep the report first, then look again (this
-    -- statement sees what committed since).
-    insert into notifications.early_reports (provider, provider_message_id, status, error)
-    values (record_status.provider, record_status.provider_message_id, record_status.status, record_status.error)
-    on conflict on constraint early_reports_pkey do update set status = excluded.status, error = excluded.error;
+  loop
     update public.notification_outbox o set
       status = record_status.status,
       delivered_at = case when record_status.status = 'delivered' then now() else o.delivered_at end,
@@ -44,18 +30,28 @@ begin
       and o.status in ('sent', 'sending', 'queued', 'failed')
       and not (o.status = 'failed' and record_status.status = 'failed')
     returning o.* into hit;
-    if hit.id is null then
-      -- Still nothing: the kept copy waits for complete() / apply_early_reports(), unless the message is final.
-      delete from notifications.early_reports e
-      where e.provider = record_status.provider and e.provider_message_id = record_status.provider_message_id
-        and exists (select 1 from public.notification_outbox o
-                    where o.provider = record_status.provider and o.provider_message_id = record_status.provider_message_id)
-        and not exists (select 1 from public.notification_outbox o
-                        where o.provider = record_status.provider and o.provider_message_id = record_status.provider_message_id
-                          and o.status in ('sent', 'sending', 'queued', 'failed')
-                          and not (o.status = 'failed' and record_status.status = 'failed'));
-      return null;
-    end if;
+    exit when hit.id is not null or kept;
+    -- Nothing to update in that statement's snapshot: no message has this id yet, or it is final, or
+    -- complete() recorded it after the snapshot was taken. Keep the report first, then look again (the next
+    -- statement sees what committed since).
+    insert into notifications.early_reports (provider, provider_message_id, status, error)
+    values (record_status.provider, record_status.provider_message_id, record_status.status, record_status.error)
+    on conflict on constraint early_reports_pkey do update set status = excluded.status, error = excluded.error;
+    kept := true;
+  end loop;
+  if hit.id is null then
+    -- Still nothing: the kept copy waits for complete() / apply_early_reports(), unless the message is final.
+    delete from notifications.early_reports e
+    where e.provider = record_status.provider and e.provider_message_id = record_status.provider_message_id
+      and exists (select 1 from public.notification_outbox o
+                  where o.provider = record_status.provider and o.provider_message_id = record_status.provider_message_id)
+      and not exists (select 1 from public.notification_outbox o
+                      where o.provider = record_status.provider and o.provider_message_id = record_status.provider_message_id
+                        and o.status in ('sent', 'sending', 'queued', 'failed')
+                        and not (o.status = 'failed' and record_status.status = 'failed'));
+    return null;
+  end if;
+  if kept then
     delete from notifications.early_reports e
     where e.provider = record_status.provider and e.provider_message_id = record_status.provider_message_id;
   end if;
