@@ -202,12 +202,12 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchReport
         }::text::jsonb, ${JSON.stringify(tally)}::text::jsonb)`.execute(tx),
       database,
     );
+    const byId = new Map(rows.map((r) => [r.id, r]));
     for (const o of outcomes) {
+      const row = byId.get(o.id)!;
       if (o.outcome === "sent") report.sent++;
-      else if (o.outcome === "permanent") report.dead++;
-      else if (rows.find((r) => r.id === o.id)!.attempts >= rows.find((r) => r.id === o.id)!.max_attempts) {
-        report.dead++;
-      } else report.retried++;
+      else if (o.outcome === "permanent" || row.attempts >= row.max_attempts) report.dead++;
+      else report.retried++;
     }
   }
   report.ms = Date.now() - started;

@@ -10,6 +10,7 @@
 import { Resend } from "resend";
 import twilio from "twilio";
 import nodemailer from "nodemailer";
+import net from "node:net";
 import type { ProviderName } from "./routing.ts";
 
 export interface OutgoingMessage {
@@ -83,6 +84,29 @@ export function resendProvider(settings: NonNullable<ProviderSettings["resend"]>
 }
 
 // SMTP -------------------------------------------------------------------------------------------------------
+/**
+ * The pool's connections with Nagle's algorithm off (TCP_NODELAY). nodemailer writes a message's end-of-data
+ * line apart from its body; with Nagle on, that small write waits for the server's ACK of the body, which the
+ * server delays (it answers only after the end-of-data line): about 40 ms a message on each connection, so
+ * the 4 pooled connections accepted about 80 messages/s (bench:notifications at 20 % faults, where a fifth of
+ * the email fails over to SMTP). Plain connections only; an smtps: URL keeps nodemailer's own TLS socket.
+ */
+function noDelaySocket(
+  options: { host?: string; port?: number; secure?: boolean },
+  callback: (error: Error | null, socketOptions?: { connection: net.Socket }) => void,
+) {
+  if (options.secure) return callback(null);
+  const socket = net.connect({ host: options.host, port: options.port ?? 25 }, () => {
+    socket.removeListener("error", failed);
+    callback(null, { connection: socket });
+  });
+  socket.setNoDelay(true);
+  function failed(error: Error) {
+    callback(error);
+  }
+  socket.once("error", failed);
+}
+
 export function smtpProvider(
   settings: NonNullable<ProviderSettings["smtp"]>,
   from: string,
@@ -101,7 +125,8 @@ export function smtpProvider(
     maxConnections: 4,
     connectionTimeout: timeoutMs,
     socketTimeout: timeoutMs,
-  });
+    getSocket: noDelaySocket,
+  } as never);
   return {
     name: "smtp",
     async send(message) {

@@ -5,19 +5,16 @@
  *     several signatures space-separated, ±300 s tolerance;
  *   - Twilio: X-Twilio-Signature = base64 HMAC-SHA1(auth token, url + each param name and value, names sorted).
  */
+import { createHmac } from "node:crypto";
 import { signWebhook } from "../auth/standard_webhooks.ts";
 
-const encoder = new TextEncoder();
-
-function base64(bytes: ArrayBuffer): string {
-  return btoa(String.fromCharCode(...new Uint8Array(bytes)));
-}
-
-async function hmac(hash: "SHA-1", key: Uint8Array, message: string): Promise<string> {
-  const cryptoKey = await crypto.subtle.importKey("raw", key as BufferSource, { name: "HMAC", hash }, false, [
-    "sign",
-  ]);
-  return base64(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(message)));
+/**
+ * HMAC-SHA1 in base64, with node:crypto's synchronous HMAC: every Twilio report is signed by the stand-in and
+ * checked by the webhook, and crypto.subtle's async sign cost about 1 ms of the main thread per call in the
+ * bench's CPU profile (9 % of the busy time), against microseconds here.
+ */
+function hmacSha1(secret: string, message: string): string {
+  return createHmac("sha1", secret).update(message, "utf8").digest("base64");
 }
 
 /** Compares two strings in time that depends only on their lengths. */
@@ -46,13 +43,13 @@ export async function verifySvix(
   return signature.split(" ").some((s) => s.startsWith("v1,") && constantTimeEqual(s.slice(3), expected));
 }
 
-export async function signTwilio(authToken: string, url: string, params: URLSearchParams): Promise<string> {
+export function signTwilio(authToken: string, url: string, params: URLSearchParams): Promise<string> {
   const names = [...new Set(params.keys())].sort();
   let data = url;
   for (const name of names) {
     for (const value of [...new Set(params.getAll(name))].sort()) data += name + value;
   }
-  return await hmac("SHA-1", encoder.encode(authToken), data);
+  return Promise.resolve(hmacSha1(authToken, data));
 }
 
 export async function verifyTwilio(

@@ -142,13 +142,93 @@ export async function parseWebhook(
   }
 }
 
-/**
- * Applies a verified report; returns the outbox id it changed, or null. One statement on the server's own
- * connection (the function is SECURITY DEFINER and executable by service_role only): no transaction of four
- * round trips per report, since reports arrive one per message.
- */
-export async function applyReport(report: Report, database: Database = db()): Promise<string | null> {
+/** One report, one statement on the server's own connection (SECURITY DEFINER, service_role only). */
+async function applyOne(report: Report, database: Database): Promise<string | null> {
   const result = await sql<{ id: string | null }>`select notifications.record_status(${report.provider},
     ${report.messageId}, ${report.status}, ${report.error ?? null})::text as id`.execute(database);
   return result.rows[0]?.id ?? null;
+}
+
+interface Waiting {
+  report: Report;
+  resolve: (id: string | null) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Reports arrive one per message, as many as messages are sent. They are applied in groups: whatever arrived
+ * while the previous group was being applied goes in one statement (one round trip and one commit instead of
+ * one each). Each request is answered only after its group committed, so a provider that gets no 2xx sends
+ * the report again. A group takes its rows in (provider, message id) order, so two groups never take rows in
+ * opposite orders; if a group fails (a deadlock with complete(), a report the database refuses), each of its
+ * reports is applied on its own and only the failing one gets the error. record_status keeps a report it cannot
+ * apply yet (20261201010000), so a report applied in a group that races complete() is not lost either.
+ */
+export class ReportGroups {
+  #waiting: Waiting[] = [];
+  #running = false;
+  /** Groups applied and reports in them (the bench prints them). */
+  readonly stats = { groups: 0, reports: 0, fallbacks: 0 };
+
+  constructor(readonly database: Database, readonly max = 500) {}
+
+  apply(report: Report): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ report, resolve, reject });
+      if (!this.#running) void this.#run();
+    });
+  }
+
+  async #run() {
+    this.#running = true;
+    try {
+      while (this.#waiting.length > 0) {
+        const group = this.#waiting.splice(0, this.max);
+        this.stats.groups++;
+        this.stats.reports += group.length;
+        try {
+          const ids = await this.#applyAll(group.map((w) => w.report));
+          group.forEach((w, i) => w.resolve(ids[i]));
+        } catch {
+          this.stats.fallbacks++;
+          await Promise.all(group.map((w) => applyOne(w.report, this.database).then(w.resolve, w.reject)));
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #applyAll(reports: Report[]): Promise<(string | null)[]> {
+    if (reports.length === 1) return [await applyOne(reports[0], this.database)];
+    const rows = reports.map((r, i) => ({
+      i,
+      p: r.provider,
+      m: r.messageId,
+      s: r.status,
+      e: r.error ?? null,
+    }));
+    const result = await sql<{ i: number; id: string | null }>`
+      select r.i, notifications.record_status(r.p, r.m, r.s, r.e)::text as id
+      from (select * from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)
+              as x (i integer, p text, m text, s text, e text)
+            order by x.p, x.m, x.i offset 0) r`.execute(this.database);
+    const ids: (string | null)[] = reports.map(() => null);
+    for (const row of result.rows) ids[row.i] = row.id;
+    return ids;
+  }
+}
+
+const groups = new WeakMap<Database, ReportGroups>();
+
+/** The report groups of a database (one per pool). */
+export function reportGroups(database: Database = db()): ReportGroups {
+  let g = groups.get(database);
+  if (!g) groups.set(database, g = new ReportGroups(database));
+  return g;
+}
+
+/** Applies a verified report (grouped with the reports that arrive meanwhile); the outbox id it changed, or null. */
+export function applyReport(report: Report, database: Database = db()): Promise<string | null> {
+  return reportGroups(database).apply(report);
 }

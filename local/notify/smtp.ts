@@ -25,6 +25,7 @@ export function startSmtpStandIn(state: SandboxState): SmtpStandIn {
   let messageId = 0;
   const serve = async (conn: Deno.Conn) => {
     connections.add(conn);
+    (conn as Deno.TcpConn).setNoDelay(true); // each reply is one write; nothing to gain from Nagle
     const write = (line: string) => conn.write(encoder.encode(`${line}\r\n`));
     let buffer = "";
     let inData = false;
