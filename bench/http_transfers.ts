@@ -158,9 +158,13 @@ async function makeUsers(gatewayUrl: string, url: string): Promise<BenchUser[]> 
   try {
     await sql`select count(ledger.post_credit(id::uuid, 1000000000000, 'topup', 'seed:' || id, '{}'))
       from unnest(${users.map((u) => u.id)}::text[]) as id`;
-    await sql`create table public.bench_users (n int primary key, id uuid not null)`;
-    await sql`insert into public.bench_users select n, id::uuid
-      from unnest(${users.map((u) => u.id)}::text[]) with ordinality as u (id, n)`;
+    // Each user's email and the claims of the token wrk sends (the JWT's payload, as the app passes it to
+    // ledger.transfer_as), so that the SQL-only run can send the app's own statement.
+    await sql`create table public.bench_users (n int primary key, id uuid not null, email text not null,
+      claims text not null)`;
+    await sql`insert into public.bench_users select n, id::uuid, email, claims
+      from unnest(${users.map((u) => u.id)}::text[], ${users.map((u) => u.email)}::text[],
+        ${users.map((u) => tokenClaims(u.token))}::text[]) with ordinality as u (id, email, claims, n)`;
     // A ledger with a history, as in production: measured on an empty one, the first minute is spent in
     // plans made for tiny tables (sequential scans for the foreign-key checks) until autovacuum analyzes.
     await sql`select count(ledger.post_transfer(a.id, b.id, 1 + (random() * 1000)::bigint, 'history:' || g || ':' || a.n))
@@ -171,6 +175,14 @@ async function makeUsers(gatewayUrl: string, url: string): Promise<BenchUser[]> 
     await sql.end();
   }
   return users;
+}
+
+/** The claims a JWT carries (its payload), as the app's session middleware hands them on. */
+function tokenClaims(token: string): string {
+  const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+  return JSON.stringify(
+    JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)))),
+  );
 }
 
 /** wrk's Lua script: random pairs, a fresh key per request, and the count of answers other than 201. */
@@ -187,9 +199,14 @@ function request()
     ["authorization"] = "Bearer " .. users[a][1],
     ["content-type"] = "application/json",
     ["idempotency-key"] = string.format("wrk-%d-%d-%d", id, sent, math.random(1e9)),
-  }, string.format('{"to":"%s","amount":%d}', users[b][2], math.random(1000)))
+  }, string.format('{"to":"%s","amount":%d}', users[b][2], math.random(10, 1000)))
 end
-function response(status) if status ~= 201 then failures = failures + 1 end end
+function response(status, headers, body)
+  if status ~= 201 then
+    failures = failures + 1
+    if failures < 4 then io.write("FAIL " .. status .. " " .. body .. "\\n") end
+  end
+end
 `;
 }
 
@@ -243,7 +260,7 @@ async function httpRun(
           "content-type": "application/json",
           "idempotency-key": crypto.randomUUID(),
         },
-        body: JSON.stringify({ to: users[b].email, amount: 1 + Math.floor(Math.random() * 1000) }),
+        body: JSON.stringify({ to: users[b].email, amount: 10 + Math.floor(Math.random() * 991) }),
       });
       await res.body?.cancel();
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -286,10 +303,23 @@ const asPostgres = (cmd: string, args: string[]) =>
 
 const SQL_SCRIPT = `\\set a random(1, ${USERS})
 \\set b random(1, ${USERS - 1})
-\\set amount random(1, 1000)
+\\set amount random(10, 1000)
 select ledger.post_transfer((select id from public.bench_users where n = :a),
   (select id from public.bench_users where n = :b + (:b >= :a)::int), :amount, gen_random_uuid()::text);
 `;
+
+/**
+ * The app's own statement (lib/wallet/replay.ts) with the claims of the sender's token and the recipient's
+ * email, as wrk's requests make the app send it: the same work in Postgres, without HTTP and the app.
+ */
+const SQL_AS_SCRIPT = `\\set a random(1, ${USERS})
+\\set b random(1, ${USERS - 1})
+\\set amount random(10, 1000)
+select transaction_id::text, created_at, created from ledger.transfer_as(
+  (select claims from public.bench_users where n = :a),
+  (select email from public.bench_users where n = :b + (:b >= :a)::int), :amount, gen_random_uuid()::text, null);
+`;
+const TRANSFER_AS = { file: "transfer_as.sql", name: "SQL ledger.transfer_as (the app's statement)" };
 
 /** pgbench with `clients` clients running `script` (default: ledger.post_transfer); latencies from its log. */
 async function sqlRun(
@@ -469,6 +499,7 @@ export async function runHttpBench() {
     await server.ready;
     const users = await makeUsers(server.gatewayUrl, cluster.url);
     await Deno.writeTextFile(`${dir}/transfer.sql`, SQL_SCRIPT);
+    await Deno.writeTextFile(`${dir}/${TRANSFER_AS.file}`, SQL_AS_SCRIPT);
     const wrk = hasWrk();
     const load = wrk
       ? (seconds: number, name: string) => wrkRun(server!.appUrl, users, seconds, name, dir)
@@ -484,15 +515,18 @@ export async function runHttpBench() {
     if (warm.failed) throw new Error("some warm-up transfers were refused");
     await settle();
     // The machine is shared and noisy: HTTP and SQL-only take turns, and each round gives its own ratio.
-    const rounds: { http: Run; sql32: Run; ratio: number; batch?: Run }[] = [];
+    const rounds: { http: Run; sql32: Run; sqlAs: Run; ratio: number; batch?: Run }[] = [];
     const appCpu: number[] = [];
+    const loadCpu: number[] = [];
     const script = wrk ? batchScript(users, await batchKey(cluster.url)) : "";
     for (let round = 1; round <= ROUNDS; round++) {
       const before = await transfersPosted(cluster.url);
       const appCpuBefore = processCpuMs(server.child.pid);
+      const loadCpuBefore = processCpuMs(Deno.pid); // wrk, a child of this process, once it has ended
       const http = report(await load(SECONDS, `round ${round}: HTTP POST /api/v1/wallet/transfers`));
       // The app's own CPU per transfer: what HTTP costs beyond pgbench's client, whatever the machine's load.
       appCpu.push((processCpuMs(server.child.pid) - appCpuBefore) / http.ok!);
+      loadCpu.push((processCpuMs(Deno.pid) - loadCpuBefore) / http.ok!);
       await settle();
       const posted = await transfersPosted(cluster.url) - before;
       // wrk stops with up to one request per connection in flight: posted by the app but never counted.
@@ -501,6 +535,7 @@ export async function runHttpBench() {
       }
       if (http.failed) throw new Error("some transfers were refused (see the statuses above)");
       const sql32 = report(await sqlRun(cluster.port, dir, 32, `round ${round}: `));
+      const sqlAs = report(await sqlRun(cluster.port, dir, 32, `round ${round}: `, TRANSFER_AS));
       const batch = wrk
         ? report(
           await batchRun(
@@ -512,28 +547,40 @@ export async function runHttpBench() {
           ),
         )
         : undefined;
-      rounds.push({ http, sql32, ratio: http.tps / sql32.tps, batch });
+      rounds.push({ http, sql32, sqlAs, ratio: http.tps / sqlAs.tps, batch });
       console.log(
         `  round ${round}: ledger transfers posted ${posted} for ${http.ok} answers 201; ` +
-          `HTTP / SQL-only = ${(http.tps / sql32.tps).toFixed(2)}x`,
+          `HTTP / SQL-only (same statement) = ${(http.tps / sqlAs.tps).toFixed(2)}x, ` +
+          `HTTP / SQL ledger.post_transfer = ${(http.tps / sql32.tps).toFixed(2)}x; load ${loadAverage()}`,
       );
     }
-    const sql8 = report(await sqlRun(cluster.port, dir, 8));
+    // The app's pool holds 10 connections (DATABASE_POOL_SIZE); pgbench with as many clients, for scale.
+    const sql8 = report(await sqlRun(cluster.port, dir, 10, "", TRANSFER_AS));
     const authorize = await authorizeCost(cluster.url, cluster.port, dir);
     const ratios = rounds.map((r) => r.ratio).sort((a, b) => a - b);
     const ratio = ratios[Math.floor(ratios.length / 2)];
     const median = rounds.find((r) => r.ratio === ratio)!;
+    const oldRatios = rounds.map((r) => r.http.tps / r.sql32.tps);
     console.log(
-      `  HTTP / SQL-only (32 clients), median of ${ROUNDS} rounds = ${ratio.toFixed(2)}x ` +
-        `(rounds ${rounds.map((r) => r.ratio.toFixed(2)).join(", ")}; target >= 0.8x: ${
+      `  HTTP / SQL-only (the app's statement, ledger.transfer_as, 32 clients), median of ${ROUNDS} rounds = ` +
+        `${ratio.toFixed(2)}x (rounds ${rounds.map((r) => r.ratio.toFixed(2)).join(", ")}; target >= 0.8x: ${
           ratio >= 0.8 ? "met" : "NOT met"
         })`,
     );
-    console.log(`  HTTP (median round) / SQL-only (8 clients) = ${(median.http.tps / sql8.tps).toFixed(2)}x`);
     console.log(
-      `  app CPU per HTTP transfer ${
-        appCpu.map((ms) => ms.toFixed(3)).join(", ")
-      } ms (rounds); load ${loadAverage()}`,
+      `  HTTP / SQL ledger.post_transfer (by ids, no claims or session check), median = ` +
+        `${oldRatios.toSorted((a, b) => a - b)[Math.floor(ROUNDS / 2)].toFixed(2)}x ` +
+        `(rounds ${oldRatios.map((r) => r.toFixed(2)).join(", ")})`,
+    );
+    console.log(
+      `  HTTP (median round) / SQL-only (transfer_as, 10 clients: the app's pool) = ` +
+        `${(median.http.tps / sql8.tps).toFixed(2)}x`,
+    );
+    console.log(
+      `  app CPU per HTTP transfer ${appCpu.map((ms) => ms.toFixed(3)).join(", ")} ms (rounds; the app ` +
+        `process also runs the local gateway and worker); load generator (wrk) ${
+          loadCpu.map((ms) => ms.toFixed(3)).join(", ")
+        } ms; load ${loadAverage()}`,
     );
     if (wrk) {
       const batchRatios = rounds.map((r) => r.batch!.tps / r.http.tps).sort((a, b) => a - b);

@@ -44,5 +44,6 @@ export async function runWrk(
   const match = text.match(/RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/);
   if (!out.success || !match) throw new Error(`wrk failed:\n${text}`);
   const [requests, failed, seconds, p50Ms, p99Ms] = match.slice(1).map(Number);
+  if (failed) console.log(text.split("\n").filter((l) => l.startsWith("FAIL")).join("\n"));
   return { requests, failed, seconds, p50Ms, p99Ms };
 }
