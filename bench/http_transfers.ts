@@ -118,7 +118,7 @@ export async function stopServer(server: ReturnType<typeof startServer>) {
   await server.child.status;
 }
 
-interface BenchUser {
+export interface BenchUser {
   id: string;
   email: string;
   token: string;
@@ -186,7 +186,7 @@ function tokenClaims(token: string): string {
 }
 
 /** wrk's Lua script: random pairs, a fresh key per request, and the count of answers other than 201. */
-function wrkScript(users: BenchUser[]): string {
+export function wrkScript(users: BenchUser[]): string {
   const list = users.map((u) => `{${JSON.stringify(u.token)},${JSON.stringify(u.email)}}`).join(",\n");
   return `
 local users = {${list}}
@@ -301,7 +301,7 @@ async function transfersPosted(url: string): Promise<number> {
 const asPostgres = (cmd: string, args: string[]) =>
   Deno.uid() === 0 ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] as const : [cmd, args] as const;
 
-const SQL_SCRIPT = `\\set a random(1, ${USERS})
+export const SQL_SCRIPT = `\\set a random(1, ${USERS})
 \\set b random(1, ${USERS - 1})
 \\set amount random(10, 1000)
 select ledger.post_transfer((select id from public.bench_users where n = :a),
@@ -312,7 +312,7 @@ select ledger.post_transfer((select id from public.bench_users where n = :a),
  * The app's own statement (lib/wallet/replay.ts) with the claims of the sender's token and the recipient's
  * email, as wrk's requests make the app send it: the same work in Postgres, without HTTP and the app.
  */
-const SQL_AS_SCRIPT = `\\set a random(1, ${USERS})
+export const SQL_AS_SCRIPT = `\\set a random(1, ${USERS})
 \\set b random(1, ${USERS - 1})
 \\set amount random(10, 1000)
 select transaction_id::text, created_at, created from ledger.transfer_as(

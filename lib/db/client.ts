@@ -71,9 +71,13 @@ export class RenewedPool {
   /** Pools opened so far (tests). */
   opened = 1;
 
+  /** Connections reserved (transactions, Kysely queries) and single statements sent so far (tests). */
+  readonly counts = { reservations: 0, statements: 0 };
+
   async reserve(): Promise<postgres.ReservedSql> {
     if (this.#closed) throw new Error("the database pool is closed");
     if (this.#served++ >= this.renewAfter) this.#renew();
+    this.counts.reservations++;
     const pool = this.#current;
     this.#outstanding.set(pool, (this.#outstanding.get(pool) ?? 0) + 1);
     let connection: postgres.ReservedSql;
@@ -106,6 +110,7 @@ export class RenewedPool {
   ): Promise<T> {
     if (this.#closed) throw new Error("the database pool is closed");
     if (this.#served++ >= this.renewAfter) this.#renew();
+    this.counts.statements++;
     const pool = this.#current;
     this.#outstanding.set(pool, (this.#outstanding.get(pool) ?? 0) + 1);
     try {
@@ -188,6 +193,11 @@ export function openDatabase(
   });
   pools.set(database, pool);
   return database;
+}
+
+/** Reservations and single statements `database` has served so far (tests). */
+export function poolCounts(database: Database): { reservations: number; statements: number } {
+  return { ...(pools.get(database)?.counts ?? { reservations: 0, statements: 0 }) };
 }
 
 /** How many postgres.js pools `database` has opened (tests). */
