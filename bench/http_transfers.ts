@@ -590,6 +590,12 @@ export async function runHttpBench() {
           loadCpu.map((ms) => ms.toFixed(3)).join(", ")
         } ms; load ${loadAverage()}`,
     );
+    const rss = Number(
+      Deno.readTextFileSync(`/proc/${server.child.pid}/status`).match(/VmRSS:\s+(\d+)/)?.[1],
+    );
+    console.log(
+      `  app process RSS after the HTTP runs: ${(rss / 1024).toFixed(0)} MB (with the gateway and worker)`,
+    );
     if (wrk) {
       const batchRatios = rounds.map((r) => r.batch!.tps / r.http.tps).sort((a, b) => a - b);
       const batchRatio = batchRatios[Math.floor(batchRatios.length / 2)];
