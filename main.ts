@@ -1,5 +1,5 @@
 /** The web app: middleware and the route table. `export default` serves `deno serve`, tests and start. */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { csrf } from "hono/csrf";
@@ -31,22 +31,7 @@ export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(requestId());
   if (config().LOG_LEVEL === "debug" || config().LOG_LEVEL === "info") app.use(logger());
-  app.use(secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      // Ticket attachment thumbnails are signed Storage URLs on the Supabase origin.
-      imgSrc: ["'self'", "data:", storageOrigin],
-      fontSrc: ["'self'"],
-      connectSrc: ["'self'"],
-      // A top-up form answers 303 to Zarinpal's StartPay page, and form-action also governs that redirect.
-      formAction: ["'self'", config().supabaseUrl, zarinpalOrigins],
-      frameAncestors: ["'none'"],
-      baseUri: ["'self'"],
-      objectSrc: ["'none'"],
-    },
-  }));
+  app.use(securityHeaders);
   app.use(csrf({ origin: (origin) => origin === new URL(config().APP_URL).origin || isLoopback(origin) }));
   app.use("/static/*", staticFiles);
   app.use("/static/*", serveStatic({ root: "./" }));
@@ -74,13 +59,45 @@ export function createApp() {
   return app;
 }
 
-/** Where the browser is sent to pay (API and StartPay hosts), read per request from the current configuration. */
+/**
+ * The security headers (strict CSP) of the current configuration. Its origins used to be read per request
+ * (new URL()s for every response); they change only with the configuration, so the middleware is built once
+ * per configuration object (tests and the local stack replace it with setConfig).
+ */
+let secured: { config: ReturnType<typeof config>; middleware: MiddlewareHandler<AppEnv> } | undefined;
+
+const securityHeaders: MiddlewareHandler<AppEnv> = (c, next) => {
+  const current = config();
+  if (secured?.config !== current) secured = { config: current, middleware: secureHeadersFor() };
+  return secured.middleware(c, next);
+};
+
+function secureHeadersFor(): MiddlewareHandler<AppEnv> {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      // Ticket attachment thumbnails are signed Storage URLs on the Supabase origin.
+      imgSrc: ["'self'", "data:", storageOrigin()],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      // A top-up form answers 303 to Zarinpal's StartPay page, and form-action also governs that redirect.
+      formAction: ["'self'", config().supabaseUrl, zarinpalOrigins()],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      objectSrc: ["'none'"],
+    },
+  });
+}
+
+/** Where the browser is sent to pay (API and StartPay hosts), from the current configuration. */
 function zarinpalOrigins(): string {
   const urls = [config().zarinpalApiUrl, config().ZARINPAL_STARTPAY_URL].filter((u): u is string => !!u);
   return [...new Set(urls.map((u) => new URL(u).origin))].join(" ");
 }
 
-/** The Supabase origin Storage's signed URLs point at, read per request from the current configuration. */
+/** The Supabase origin Storage's signed URLs point at, from the current configuration. */
 function storageOrigin(): string {
   return new URL(config().supabaseUrl).origin;
 }

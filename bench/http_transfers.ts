@@ -3,8 +3,11 @@
  * Idempotency-Key per request, Bearer tokens pre-issued by the Auth emulator for 64 funded users, uniform
  * random pairs, recipients by email), against the web app in its own process on 127.0.0.1 (default pool of
  * 10 database connections), on a ledger that already holds 64,000 transfers. Then the SQL-only figure on
- * the same cluster and users: pgbench calling ledger.post_transfer with 32 clients; the two take turns for
- * ROUNDS rounds and the median ratio HTTP / SQL-only is the result (target >= 0.8x). Each round checks that
+ * the same cluster and users: pgbench sending the app's own statement (ledger.transfer_as with each user's
+ * token claims, recipients by email) from as many clients as the app's pool has connections, and, for
+ * comparison with earlier runs, ledger.post_transfer by wallet ids from 32 clients; they take turns for
+ * ROUNDS rounds and the median ratio HTTP / SQL-only (same statement) is the result (target >= 0.8x). The
+ * app's CPU per transfer and wrk's come from /proc. Each round checks that
  * the ledger holds one transfer per 201 answer, and with wrk also sends batches of 1,000 transfers to
  * POST /api/v1/transfers/batch from 2 connections (target: postings/s >= 10x the single transfers/s). `deno task bench:http` (also part of `deno task bench`).
  * Without wrk (`apt-get install wrk`) the load comes from fetch loops in this process, which take CPU from
@@ -33,6 +36,8 @@ import { loadAverage, processCpuMs, serverCpuMs } from "./profile.ts";
 
 const USERS = 64;
 const WORKERS = 32;
+/** The app's database pool (DATABASE_POOL_SIZE, default 10): the SQL-only baseline uses as many clients. */
+const POOL = 10;
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 10);
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 5);
 const MAX_REQUESTS = 500_000;
@@ -123,7 +128,7 @@ export async function stopServer(server: ReturnType<typeof startServer>) {
   await server.child.status;
 }
 
-interface BenchUser {
+export interface BenchUser {
   id: string;
   email: string;
   token: string;
@@ -163,9 +168,13 @@ async function makeUsers(gatewayUrl: string, url: string): Promise<BenchUser[]> 
   try {
     await sql`select count(ledger.post_credit(id::uuid, 1000000000000, 'topup', 'seed:' || id, '{}'))
       from unnest(${users.map((u) => u.id)}::text[]) as id`;
-    await sql`create table public.bench_users (n int primary key, id uuid not null)`;
-    await sql`insert into public.bench_users select n, id::uuid
-      from unnest(${users.map((u) => u.id)}::text[]) with ordinality as u (id, n)`;
+    // Each user's email and the claims of the token wrk sends (the JWT's payload, as the app passes it to
+    // ledger.transfer_as), so that the SQL-only run can send the app's own statement.
+    await sql`create table public.bench_users (n int primary key, id uuid not null, email text not null,
+      claims text not null)`;
+    await sql`insert into public.bench_users select n, id::uuid, email, claims
+      from unnest(${users.map((u) => u.id)}::text[], ${users.map((u) => u.email)}::text[],
+        ${users.map((u) => tokenClaims(u.token))}::text[]) with ordinality as u (id, email, claims, n)`;
     // A ledger with a history, as in production: measured on an empty one, the first minute is spent in
     // plans made for tiny tables (sequential scans for the foreign-key checks) until autovacuum analyzes.
     await sql`select count(ledger.post_transfer(a.id, b.id, 1 + (random() * 1000)::bigint, 'history:' || g || ':' || a.n))
@@ -178,8 +187,16 @@ async function makeUsers(gatewayUrl: string, url: string): Promise<BenchUser[]> 
   return users;
 }
 
+/** The claims a JWT carries (its payload), as the app's session middleware hands them on. */
+function tokenClaims(token: string): string {
+  const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+  return JSON.stringify(
+    JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)))),
+  );
+}
+
 /** wrk's Lua script: random pairs, a fresh key per request, and the count of answers other than 201. */
-function wrkScript(users: BenchUser[]): string {
+export function wrkScript(users: BenchUser[]): string {
   const list = users.map((u) => `{${JSON.stringify(u.token)},${JSON.stringify(u.email)}}`).join(",\n");
   return `
 local users = {${list}}
@@ -303,12 +320,25 @@ async function transfersPosted(url: string): Promise<number> {
 const asPostgres = (cmd: string, args: string[]) =>
   Deno.uid() === 0 ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] as const : [cmd, args] as const;
 
-const SQL_SCRIPT = `\\set a random(1, ${USERS})
+export const SQL_SCRIPT = `\\set a random(1, ${USERS})
 \\set b random(1, ${USERS - 1})
-\\set amount random(1, 1000)
+\\set amount random(10, 1000)
 select ledger.post_transfer((select id from public.bench_users where n = :a),
   (select id from public.bench_users where n = :b + (:b >= :a)::int), :amount, gen_random_uuid()::text);
 `;
+
+/**
+ * The app's own statement (lib/wallet/replay.ts) with the claims of the sender's token and the recipient's
+ * email, as wrk's requests make the app send it: the same work in Postgres, without HTTP and the app.
+ */
+export const SQL_AS_SCRIPT = `\\set a random(1, ${USERS})
+\\set b random(1, ${USERS - 1})
+\\set amount random(10, 1000)
+select transaction_id::text, created_at, created from ledger.transfer_as(
+  (select claims from public.bench_users where n = :a),
+  (select email from public.bench_users where n = :b + (:b >= :a)::int), :amount, gen_random_uuid()::text, null);
+`;
+const TRANSFER_AS = { file: "transfer_as.sql", name: "SQL ledger.transfer_as (the app's statement)" };
 
 /** pgbench with `clients` clients running `script` (default: ledger.post_transfer); latencies from its log. */
 async function sqlRun(
@@ -488,6 +518,7 @@ export async function runHttpBench() {
     await server.ready;
     const users = await makeUsers(server.gatewayUrl, cluster.url);
     await Deno.writeTextFile(`${dir}/transfer.sql`, SQL_SCRIPT);
+    await Deno.writeTextFile(`${dir}/${TRANSFER_AS.file}`, SQL_AS_SCRIPT);
     const wrk = hasWrk();
     const load = wrk
       ? (seconds: number, name: string) => wrkRun(server!.appUrl, users, seconds, name, dir)
@@ -503,19 +534,22 @@ export async function runHttpBench() {
     if (warm.failed) throw new Error("some warm-up transfers were refused");
     await settle();
     // The machine is shared and noisy: HTTP and SQL-only take turns, and each round gives its own ratio.
-    const rounds: { http: Run; sql32: Run; ratio: number; batch?: Run }[] = [];
+    const rounds: { http: Run; sql32: Run; sqlAs: Run; ratio: number; batch?: Run }[] = [];
     const appCpu: number[] = [];
     const singleDbCpu: number[] = [];
     const batchCpu: { app: number; db: number }[] = [];
+    const loadCpu: number[] = [];
     const script = wrk ? batchScript(users, await batchKey(cluster.url)) : "";
     for (let round = 1; round <= ROUNDS; round++) {
       const before = await transfersPosted(cluster.url);
       const appCpuBefore = processCpuMs(server.child.pid);
       const dbCpuBefore = await serverCpuMs(cluster.dir);
+      const loadCpuBefore = processCpuMs(Deno.pid); // wrk, a child of this process, once it has ended
       const http = report(await load(SECONDS, `round ${round}: HTTP POST /api/v1/wallet/transfers`));
       // The app's own CPU per transfer: what HTTP costs beyond pgbench's client, whatever the machine's load.
       appCpu.push((processCpuMs(server.child.pid) - appCpuBefore) / http.ok!);
       singleDbCpu.push((await serverCpuMs(cluster.dir) - dbCpuBefore) / http.ok!);
+      loadCpu.push((processCpuMs(Deno.pid) - loadCpuBefore) / http.ok!);
       await settle();
       const posted = await transfersPosted(cluster.url) - before;
       // wrk stops with up to one request per connection in flight: posted by the app but never counted.
@@ -524,6 +558,9 @@ export async function runHttpBench() {
       }
       if (http.failed) throw new Error("some transfers were refused (see the statuses above)");
       const sql32 = report(await sqlRun(cluster.port, dir, 32, `round ${round}: `));
+      // The same statement with as many connections as the app's pool holds: the same work at the same
+      // concurrency in Postgres (on a shared machine, 32 backends also take 32 shares of the CPU).
+      const sqlAs = report(await sqlRun(cluster.port, dir, POOL, `round ${round}: `, TRANSFER_AS));
       const batchCpuBefore = { app: processCpuMs(server.child.pid), db: await serverCpuMs(cluster.dir) };
       const batch = wrk
         ? report(
@@ -552,28 +589,47 @@ export async function runHttpBench() {
             } ms (load ${loadAverage()})`,
         );
       }
-      rounds.push({ http, sql32, ratio: http.tps / sql32.tps, batch });
+      rounds.push({ http, sql32, sqlAs, ratio: http.tps / sqlAs.tps, batch });
       console.log(
         `  round ${round}: ledger transfers posted ${posted} for ${http.ok} answers 201; ` +
-          `HTTP / SQL-only = ${(http.tps / sql32.tps).toFixed(2)}x`,
+          `HTTP / SQL-only (same statement) = ${(http.tps / sqlAs.tps).toFixed(2)}x, ` +
+          `HTTP / SQL ledger.post_transfer = ${(http.tps / sql32.tps).toFixed(2)}x; load ${loadAverage()}`,
       );
     }
-    const sql8 = report(await sqlRun(cluster.port, dir, 8));
+    // The app's statement from 32 clients (one per wrk connection), for scale.
+    const sql8 = report(await sqlRun(cluster.port, dir, 32, "", TRANSFER_AS));
     const authorize = await authorizeCost(cluster.url, cluster.port, dir);
     const ratios = rounds.map((r) => r.ratio).sort((a, b) => a - b);
     const ratio = ratios[Math.floor(ratios.length / 2)];
     const median = rounds.find((r) => r.ratio === ratio)!;
+    const oldRatios = rounds.map((r) => r.http.tps / r.sql32.tps);
     console.log(
-      `  HTTP / SQL-only (32 clients), median of ${ROUNDS} rounds = ${ratio.toFixed(2)}x ` +
-        `(rounds ${rounds.map((r) => r.ratio.toFixed(2)).join(", ")}; target >= 0.8x: ${
+      `  HTTP / SQL-only (the app's statement, ledger.transfer_as, ${POOL} clients as the app's pool), ` +
+        `median of ${ROUNDS} rounds = ` +
+        `${ratio.toFixed(2)}x (rounds ${rounds.map((r) => r.ratio.toFixed(2)).join(", ")}; target >= 0.8x: ${
           ratio >= 0.8 ? "met" : "NOT met"
         })`,
     );
-    console.log(`  HTTP (median round) / SQL-only (8 clients) = ${(median.http.tps / sql8.tps).toFixed(2)}x`);
     console.log(
-      `  app CPU per HTTP transfer ${
-        appCpu.map((ms) => ms.toFixed(3)).join(", ")
-      } ms (rounds); load ${loadAverage()}`,
+      `  HTTP / SQL ledger.post_transfer (by ids, no claims or session check, 32 clients), median = ` +
+        `${oldRatios.toSorted((a, b) => a - b)[Math.floor(ROUNDS / 2)].toFixed(2)}x ` +
+        `(rounds ${oldRatios.map((r) => r.toFixed(2)).join(", ")})`,
+    );
+    console.log(
+      `  HTTP (median round) / SQL-only (transfer_as, 32 clients) = ` +
+        `${(median.http.tps / sql8.tps).toFixed(2)}x`,
+    );
+    console.log(
+      `  app CPU per HTTP transfer ${appCpu.map((ms) => ms.toFixed(3)).join(", ")} ms (rounds; the app ` +
+        `process also runs the local gateway and worker); load generator (wrk) ${
+          loadCpu.map((ms) => ms.toFixed(3)).join(", ")
+        } ms; load ${loadAverage()}`,
+    );
+    const rss = Number(
+      Deno.readTextFileSync(`/proc/${server.child.pid}/status`).match(/VmRSS:\s+(\d+)/)?.[1],
+    );
+    console.log(
+      `  app process RSS after the HTTP runs: ${(rss / 1024).toFixed(0)} MB (with the gateway and worker)`,
     );
     if (wrk) {
       const batchRatios = rounds.map((r) => r.batch!.tps / r.http.tps).sort((a, b) => a - b);

@@ -23,12 +23,17 @@ export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
   if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
     throw requestErrors.refuse("json_required", { reason: "the charset must be utf-8" });
   }
-  // Decoded strictly: a byte that is not UTF-8 is refused rather than read as U+FFFD and stored.
+  // Decoded strictly: a byte that is not UTF-8 is refused rather than read as U+FFFD and stored. The text is
+  // kept as the body's text, so the JSON validator parses it instead of decoding the body a second time
+  // (Hono would build a Response around the cached bytes to read them as text).
+  let text: string;
   try {
-    UTF8.decode(await c.req.arrayBuffer());
+    text = UTF8.decode(await c.req.arrayBuffer());
   } catch {
     throw requestErrors.refuse("bad_request", { reason: "the body is not valid UTF-8" });
   }
+  // Hono keeps promises in bodyCache (its type says the values), as c.req.text() would have cached it.
+  (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
   await next();
 });
 

@@ -20,9 +20,12 @@ export function signInRedirect(c: AppContext, ended = c.var.sessionEnded): Respo
   return c.redirect(`/signin?${params}`, 303);
 }
 
-/** Continues only for a signed-in user. */
+/**
+ * Continues only for a signed-in user. (Hot paths read variables with c.get: Hono's c.var copies every
+ * variable of the request into a new object on each access.)
+ */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.var.claims) return await next();
+  if (c.get("claims")) return await next();
   if (wantsJson(c)) throw requestErrors.refuse("unauthorized");
   return signInRedirect(c);
 });
@@ -70,7 +73,7 @@ export const requireLiveSession = createMiddleware<AppEnv>(async (c, next) => {
  * a token that names its Auth session goes on, and only the others are checked here by asking Auth.
  */
 export const requireLiveSessionUnlessSqlChecks = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.var.claims?.session_id) return await next();
+  if (c.get("claims")?.session_id) return await next();
   return await requireLiveSession(c, next);
 });
 

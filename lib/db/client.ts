@@ -17,6 +17,19 @@ export interface Claims {
 
 const DATABASE_ROLES = new Set(["anon", "authenticated", "service_role"]);
 
+const claimsTexts = new WeakMap<Claims, string>();
+
+/**
+ * `claims` as the JSON text `request.jwt.claims` holds, made once per claims object: verified tokens' claims
+ * are cached objects (lib/auth/tokens.ts), so a token's every request sends the same text. Claims must not
+ * be changed after they are first sent.
+ */
+export function claimsText(claims: Claims): string {
+  let text = claimsTexts.get(claims);
+  if (text === undefined) claimsTexts.set(claims, text = JSON.stringify(claims));
+  return text;
+}
+
 type Pool = ReturnType<typeof postgres>;
 const pools = new WeakMap<Database, RenewedPool>();
 
@@ -58,9 +71,13 @@ export class RenewedPool {
   /** Pools opened so far (tests). */
   opened = 1;
 
+  /** Connections reserved (transactions, Kysely queries) and single statements sent so far (tests). */
+  readonly counts = { reservations: 0, statements: 0 };
+
   async reserve(): Promise<postgres.ReservedSql> {
     if (this.#closed) throw new Error("the database pool is closed");
     if (this.#served++ >= this.renewAfter) this.#renew();
+    this.counts.reservations++;
     const pool = this.#current;
     this.#outstanding.set(pool, (this.#outstanding.get(pool) ?? 0) + 1);
     let connection: postgres.ReservedSql;
@@ -79,6 +96,28 @@ export class RenewedPool {
       this.#done(pool);
     };
     return connection;
+  }
+
+  /**
+   * One statement on the pool, outside any transaction (postgres.js's tagged template: prepared per
+   * connection when the pool prepares). No connection is reserved, so postgres.js may send it on a
+   * connection that is still busy with others (pipelining: several statements in one write, answered in
+   * order); each statement is its own transaction. It counts as a reservation towards the pool's renewal.
+   */
+  async statement<T extends readonly object[]>(
+    strings: TemplateStringsArray,
+    values: readonly postgres.ParameterOrFragment<never>[],
+  ): Promise<T> {
+    if (this.#closed) throw new Error("the database pool is closed");
+    if (this.#served++ >= this.renewAfter) this.#renew();
+    this.counts.statements++;
+    const pool = this.#current;
+    this.#outstanding.set(pool, (this.#outstanding.get(pool) ?? 0) + 1);
+    try {
+      return await pool<T>(strings, ...values);
+    } finally {
+      this.#done(pool);
+    }
   }
 
   #renew() {
@@ -156,6 +195,11 @@ export function openDatabase(
   return database;
 }
 
+/** Reservations and single statements `database` has served so far (tests). */
+export function poolCounts(database: Database): { reservations: number; statements: number } {
+  return { ...(pools.get(database)?.counts ?? { reservations: 0, statements: 0 }) };
+}
+
 /** How many postgres.js pools `database` has opened (tests). */
 export function poolsOpened(database: Database): number {
   return pools.get(database)?.opened ?? 0;
@@ -215,6 +259,21 @@ async function inTransaction<T>(
   }
 }
 
+/**
+ * Runs one statement on `database`'s pool, outside any transaction, without Kysely: a tagged template
+ * (`statement()\`select … ${value}\``) whose values travel as parameters. For the hottest single-statement
+ * calls (ledger.transfer_as, which sets the caller's claims itself); Kysely's query building and its
+ * connection provider cost more app CPU than the rest of such a request's database work.
+ */
+export function statement(database = db()) {
+  const pool = pools.get(database);
+  if (!pool) throw new Error("not a database opened with openDatabase");
+  return <T extends readonly object[]>(
+    strings: TemplateStringsArray,
+    ...values: postgres.ParameterOrFragment<never>[]
+  ): Promise<T> => pool.statement<T>(strings, values);
+}
+
 let shared: Database | undefined;
 
 /** The process-wide pool for the configured DATABASE_URL. */
@@ -237,7 +296,7 @@ export async function asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>, data
   return await inTransaction(
     database,
     (connection) =>
-      connection`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
+      connection`select set_config('request.jwt.claims', ${claimsText(claims)}, true),
                         set_config('role', ${role}, true)`,
     fn,
   );

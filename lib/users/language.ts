@@ -49,7 +49,7 @@ function hasChosenLanguage(claims: { [claim: string]: unknown }): boolean {
  * user's language. A cookie already there (the person's choice) is left alone.
  */
 export const profileLocale = createMiddleware<AppEnv>(async (c, next) => {
-  const claims = c.var.claims;
+  const claims = c.get("claims");
   if (
     claims && !c.req.path.startsWith("/api/") && getCookie(c, LOCALE_COOKIE) === undefined &&
     hasSessionCookie(c) && hasChosenLanguage(claims)

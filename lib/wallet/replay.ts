@@ -3,7 +3,7 @@
  * time, now()), so the API can answer 201 for a new posting and 200 with the original result for a replay.
  */
 import { sql } from "kysely";
-import { type Claims, db, type Tx } from "../db/client.ts";
+import { type Claims, claimsText, statement, type Tx } from "../db/client.ts";
 import { walletErrors } from "./errors.ts";
 import type { TransferInput } from "./transfers.ts";
 
@@ -37,14 +37,13 @@ export async function requestedNow(tx: Tx, id: string): Promise<boolean> {
  * API's busiest call, so it is one statement with no surrounding transaction: ledger.transfer_as takes the
  * verified claims and becomes `authenticated` itself, as asUser would, and the transfer's row locks last
  * only while the server works (not across a round trip to this process for COMMIT). `claims` must come
- * from a verified access token.
+ * from a verified access token. Sent as a prepared postgres.js statement, without Kysely (`statement`).
  */
 export async function transferWithOutcome(claims: Claims, input: TransferInput): Promise<Outcome> {
   return await walletErrors.mapping(async () => {
-    const { rows: [row] } = await sql<{ transaction_id: string; created_at: Date; created: boolean }>`
-      select transaction_id::text, created_at, created from ledger.transfer_as(${JSON.stringify(claims)},
-        ${input.recipient}, ${input.amount}::bigint, ${input.idempotencyKey}, ${input.note ?? null})`
-      .execute(db());
+    const [row] = await statement()<{ transaction_id: string; created_at: Date; created: boolean }[]>`
+      select transaction_id::text, created_at, created from ledger.transfer_as(${claimsText(claims)},
+        ${input.recipient}, ${String(input.amount)}::bigint, ${input.idempotencyKey}, ${input.note ?? null})`;
     return { transactionId: row.transaction_id, createdAt: row.created_at, created: row.created };
   });
 }

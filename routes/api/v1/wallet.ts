@@ -36,7 +36,7 @@ export const walletApi = userRoutes()
       const body = c.req.valid("json");
       requireMinimumTransfer(BigInt(body.amount));
       if (transferNeedsReauth(BigInt(body.amount))) await requireFreshReauth(c);
-      const claims = c.var.user();
+      const claims = c.get("user")();
       const result = await countingFailedLookups(claims.sub, () =>
         transferWithOutcome(claims, {
           recipient: body.to,
