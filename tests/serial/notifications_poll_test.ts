@@ -14,29 +14,13 @@ import { LOCAL_NOTIFY, providerSettings } from "../../lib/notifications/settings
 import webhook from "../../functions/notifications-webhook/index.ts";
 import { asService, createUser, db } from "../_support/db.ts";
 import { verifyPhone } from "../_support/notifications.ts";
-import { type NotifyHarness, startNotifyHarness } from "../_support/notify_harness.ts";
+import {
+  type NotifyHarness,
+  standInControl as control,
+  withNotifyHarness as withHarness,
+} from "../_support/notify_harness.ts";
 
 const HOUR = 3_600_000;
-
-async function withHarness(fn: (h: NotifyHarness) => Promise<void>) {
-  const h = await startNotifyHarness(Deno.env.get("DATABASE_URL")!);
-  try {
-    await sql`update notifications.circuits set failures = 0, opened_until = null`.execute(db());
-    await fn(h);
-  } finally {
-    await h.stop();
-  }
-}
-
-async function control(h: NotifyHarness, provider: string, what: string, body: unknown) {
-  const response = await fetch(`${h.url}/sandbox/${provider}/_control/${what}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  assertEquals(response.status, 200, await response.clone().text());
-  await response.body?.cancel();
-}
 
 /** A Kavenegar API call on the stand-in (form POST), its envelope back. */
 async function kavenegar(h: NotifyHarness, method: string, params: Record<string, string>) {
