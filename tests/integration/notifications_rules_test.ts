@@ -1,6 +1,6 @@
 /**
  * Issue 15's rules that had no test of their own: the default preferences, the daily digest, every broadcast
- * segment, and a broadcast's per-channel throttle. Jobs that look at the whole outbox (build_digests, claim) run
+ * segment, a broadcast's per-channel throttle, and the staff page's success rates per channel. Jobs that look at the whole outbox (build_digests, claim) run
  * in a transaction that is rolled back, so other tests' rows are never touched.
  */
 import { assert, assertEquals } from "@std/assert";
@@ -11,6 +11,7 @@ import { fund } from "../_support/ledger.ts";
 import { verifyPhone } from "../_support/notifications.ts";
 import { department } from "../_support/tickets.ts";
 import { openTicket } from "../../lib/tickets/store.ts";
+import { channelRates } from "../../lib/notifications/staff.ts";
 
 class Rollback extends Error {}
 
@@ -176,4 +177,28 @@ Deno.test("[notifications rules] a broadcast is throttled per channel: at most r
   } finally {
     await asUser(admin.claims, (tx) => sql`select notifications.cancel_broadcast(${id}::bigint)`.execute(tx));
   }
+});
+
+Deno.test("[notifications rules] success rates per channel: reached the provider (sent, delivered) against failed, bounced or dead", async () => {
+  let rates: Awaited<ReturnType<typeof channelRates>> = [];
+  try {
+    // Repeatable read: only this transaction's rows were made at or after its now(); other files' rows are not seen.
+    await db().transaction().setIsolationLevel("repeatable read").execute(async (tx) => {
+      const { rows: [{ since }] } = await sql<{ since: Date }>`select now() as since`.execute(tx);
+      await sql`insert into public.notification_outbox (category, channel, recipient, event, status)
+        select 'money', c, 'rates@example.com', 'payment.failed', s
+        from (values ('email', 'sent'), ('email', 'delivered'), ('email', 'delivered'), ('email', 'failed'),
+                     ('email', 'bounced'), ('email', 'queued'), ('sms', 'dead'), ('sms', 'held')) v (c, s)`
+        .execute(tx);
+      rates = await channelRates(tx, since);
+      throw new Rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+  assertEquals(rates, [
+    { channel: "email", total: 6, succeeded: 3, failed: 2, waiting: 1, rate: 0.6 },
+    { channel: "sms", total: 2, succeeded: 0, failed: 1, waiting: 1, rate: 0 },
+    { channel: "whatsapp", total: 0, succeeded: 0, failed: 0, waiting: 0, rate: null },
+  ]);
 });
