@@ -202,3 +202,40 @@ Deno.test("[notifications rules] success rates per channel: reached the provider
     { channel: "whatsapp", total: 0, succeeded: 0, failed: 0, waiting: 0, rate: null },
   ]);
 });
+
+Deno.test("[notifications rules] a broadcast respects preferences: email off for the broadcasts category sends that user none", async () => {
+  const admin = await createUser("rules-pref-admin", { role: "admin" });
+  const dept = await department("prefs");
+  const [keen, quiet] = await Promise.all([createUser("rules-keen"), createUser("rules-quiet")]);
+  for (const c of [keen, quiet]) {
+    await noQuietHours(c.id);
+    await asUser(c.claims, (tx) => openTicket(tx, { subject: "Q", body: "?", department: dept.code }));
+  }
+  await asUser(
+    quiet.claims,
+    (tx) =>
+      sql`insert into public.notification_category_preferences (user_id, category, channel, enabled)
+      values (${quiet.id}, 'broadcasts', 'email', false)`.execute(tx),
+  );
+  const id = await asUser(admin.claims, async (tx) => {
+    const { rows: [saved] } = await sql<{ id: string }>`select notifications.save_broadcast(null, 'Prefs',
+      ${JSON.stringify({ kind: "department_customers", department_id: dept.id })}::text::jsonb,
+      array['in_app', 'email'], '{"fa":"آزمایش","en":"Test"}'::jsonb, '{"fa":"متن","en":"Text"}'::jsonb)::text as id`
+      .execute(tx);
+    await sql`select notifications.start_broadcast(${saved.id}::bigint)`.execute(tx);
+    return saved.id;
+  });
+  try {
+    assertEquals(await channelsOf(keen.id, "broadcast.message"), ["email"]);
+    assertEquals(
+      await channelsOf(quiet.id, "broadcast.message"),
+      [],
+      "no email for the one who turned it off",
+    );
+    const { rows } = await sql<{ user_id: string }>`select user_id::text from public.notifications
+      where event = 'broadcast.message' and user_id = any(${[keen.id, quiet.id]}::uuid[])`.execute(db());
+    assertEquals(rows.length, 2, "both see it in the notification center");
+  } finally {
+    await asUser(admin.claims, (tx) => sql`select notifications.cancel_broadcast(${id}::bigint)`.execute(tx));
+  }
+});

@@ -242,6 +242,19 @@ Deno.test("[notifications poll] the sweep is a minute pg_cron job (pg_cron 1.4 a
   >`select schedule, command from cron.job
     where jobname = 'notifications-poll'`.execute(db());
   assertEquals(jobs, [{ schedule: "* * * * *", command: "select notifications.request_poll()" }]);
+  // Every notifications job (dispatch, ledger events, digest, poll) is a five-field cron expression: pg_cron 1.4
+  // has no '<n> seconds' schedules.
+  const { rows: all } = await sql<
+    { jobname: string; schedule: string }
+  >`select jobname, schedule from cron.job
+    where jobname like 'notifications-%' order by jobname`.execute(db());
+  assertEquals(all.map((j) => j.jobname), [
+    "notifications-digest",
+    "notifications-dispatch",
+    "notifications-ledger-events",
+    "notifications-poll",
+  ]);
+  for (const job of all) assert(/^\S+( \S+){4}$/.test(job.schedule), `${job.jobname}: ${job.schedule}`);
   const { rows: grants } = await sql<{ role: string; claim: boolean; apply: boolean; request: boolean }>`
     select r as role,
       has_function_privilege(r, 'notifications.claim_polls(integer, integer, integer, bigint[])', 'execute') as claim,
