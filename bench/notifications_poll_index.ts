@@ -33,7 +33,7 @@ try {
   const [{ pid }] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
 
   /** Makes ROWS claimed rows, then marks them sent in batches of 200; backend CPU ms for the marking only. */
-  async function round(): Promise<number> {
+  const round = async (): Promise<number> => {
     await sql`truncate public.notification_outbox cascade`;
     await sql`insert into public.notification_outbox (category, channel, recipient, event, status, attempts,
         claimed_by, claimed_until, claimed_at)
@@ -50,7 +50,7 @@ try {
       if (done.count === 0) break;
     }
     return await backendCpuMs(pid) - before;
-  }
+  };
 
   const withIndex: number[] = [];
   const without: number[] = [];
