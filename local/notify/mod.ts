@@ -316,6 +316,30 @@ function twilioApp(state: SandboxState): Hono {
 }
 
 // Kavenegar ---------------------------------------------------------------------------------------------
+/**
+ * The delivery push of Kavenegar and SMS.ir (form POST to notifications-webhook/<provider>?token=…), sent when
+ * the message becomes final; none without a token, and none when `lose_reports` drops it.
+ */
+function pushReport(
+  state: SandboxState,
+  provider: "kavenegar" | "smsir",
+  token: string | undefined,
+  fields: Record<string, string>,
+  delayMs: number,
+) {
+  if (!token || state.loseReport(provider)) return;
+  const url = `${notificationSecrets(config()).webhookUrl}/${provider}?token=${encodeURIComponent(token)}`;
+  state.callback(
+    () =>
+      fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields),
+      }),
+    delayMs,
+  );
+}
+
 const HOUR = 3_600_000;
 /** `sms/status` answers for messages up to 48 h old, `sms/statuslocalmessageid` up to 12 h; then status 100. */
 const KAVENEGAR_WINDOW = { messageid: 48 * HOUR, localid: 12 * HOUR };
@@ -407,27 +431,15 @@ function kavenegarApp(state: SandboxState): Hono {
         outbox_id: localId,
         provider_message_id: String(entry.messageid),
       });
-      const secrets = notificationSecrets(config());
-      if (secrets.kavenegarWebhookToken && !state.loseReport("kavenegar")) {
-        const token = secrets.kavenegarWebhookToken;
-        const final = lifecycle.final_status ?? 10;
-        state.callback(
-          () =>
-            fetch(`${secrets.webhookUrl}/kavenegar?token=${encodeURIComponent(token)}`, {
-              method: "POST",
-              headers: { "content-type": "application/x-www-form-urlencoded" },
-              body: new URLSearchParams({
-                messageid: String(entry.messageid),
-                status: String(final),
-                statustext: KAVENEGAR_STATUS_TEXT[final] ?? "",
-                receptor: entry.receptor,
-                sender: entry.sender,
-                date: String(entry.date),
-              }),
-            }),
-          lifecycle.final_after_ms,
-        );
-      }
+      const final = lifecycle.final_status ?? 10;
+      pushReport(state, "kavenegar", notificationSecrets(config()).kavenegarWebhookToken, {
+        messageid: String(entry.messageid),
+        status: String(final),
+        statustext: KAVENEGAR_STATUS_TEXT[final] ?? "",
+        receptor: entry.receptor,
+        sender: entry.sender,
+        date: String(entry.date),
+      }, lifecycle.final_after_ms);
     }
     if (localId) byLocalId.set(localId, entries[0]);
     return envelope(c, 200, "تایید شد", entries);
@@ -547,22 +559,10 @@ function smsirApp(state: SandboxState): Hono {
         outbox_id: outboxId,
         provider_message_id: String(ids[i]),
       });
-      if (secrets.smsirWebhookToken && !state.loseReport("smsir")) {
-        const token = secrets.smsirWebhookToken;
-        const delivered = (lifecycle.final_status ?? 1) === 1;
-        state.callback(
-          () =>
-            fetch(`${secrets.webhookUrl}/smsir?token=${encodeURIComponent(token)}`, {
-              method: "POST",
-              headers: { "content-type": "application/x-www-form-urlencoded" },
-              body: new URLSearchParams({
-                messageid: String(ids[i]),
-                status: delivered ? "delivered" : "failed",
-              }),
-            }),
-          lifecycle.final_after_ms,
-        );
-      }
+      pushReport(state, "smsir", secrets.smsirWebhookToken, {
+        messageid: String(ids[i]),
+        status: (lifecycle.final_status ?? 1) === 1 ? "delivered" : "failed",
+      }, lifecycle.final_after_ms);
     });
     return c.json({
       status: 1,

@@ -101,24 +101,9 @@ Deno.test("[notifications retries] two dispatchers at once never send the same r
       "email",
       Array.from({ length: 40 }, (_, n) => `twin-${n}-${crypto.randomUUID()}@example.com`),
     );
-    const [a, b] = await Promise.all([
-      dispatch({
-        providers: h.providers,
-        ...FAST,
-        budgetMs: 5_000,
-        batch: 4,
-        onlyIds: ids,
-        worker: "twin-a",
-      }),
-      dispatch({
-        providers: h.providers,
-        ...FAST,
-        budgetMs: 5_000,
-        batch: 4,
-        onlyIds: ids,
-        worker: "twin-b",
-      }),
-    ]);
+    const twin = (worker: string) =>
+      dispatch({ providers: h.providers, ...FAST, budgetMs: 5_000, batch: 4, onlyIds: ids, worker });
+    const [a, b] = await Promise.all([twin("twin-a"), twin("twin-b")]);
     assertEquals(a.claimed + b.claimed, 40, `a claimed ${a.claimed}, b claimed ${b.claimed}`);
     assert(a.claimed > 0 && b.claimed > 0, `both worked: ${a.claimed} + ${b.claimed}`);
     await h.state.flushed();
