@@ -236,6 +236,26 @@ Deno.test("[notifications poll] undelivered (11) becomes failed; after a push wa
   });
 });
 
+Deno.test("[notifications poll] an id Kavenegar no longer knows (status 100) is not asked about again; the message stays sent", async () => {
+  await withHarness(async (h) => {
+    await control(h, "kavenegar", "faults", { failure_rate: 0, lose_reports: 1 });
+    const { outboxId } = await smsFor("nt-poll-expired");
+    await send(h, [outboxId]);
+    // The provider's clock runs past its 48 h window: it answers 100 for the id.
+    await control(h, "kavenegar", "lifecycle", { clock_offset_ms: 49 * HOUR });
+    const report = await poll([outboxId]);
+    assertEquals([report.polled, report.expired, report.changed], [1, 1, 0]);
+    assertEquals((await outboxRow(outboxId)).status, "sent", "accepted, final status unknown");
+    const { rows: [kept] } = await sql<{ next: string; answer: string }>`select next_poll_at::text as next,
+      last_answer as answer from notifications.delivery_polls where outbox_id = ${outboxId}::bigint`.execute(
+      db(),
+    );
+    assertEquals([kept.next, kept.answer], ["infinity", "kavenegar status 100"]);
+    await pollsDueNow([outboxId]);
+    assertEquals((await poll([outboxId])).polled, 0);
+  });
+});
+
 Deno.test("[notifications poll] the sweep is a minute pg_cron job (pg_cron 1.4 and 1.6) and only service_role may claim", async () => {
   const { rows: jobs } = await sql<
     { schedule: string; command: string }
