@@ -1,7 +1,9 @@
 /** Server-side handles for the islands: render on the server, hydrate in the browser. */
 import { island } from "./Island.tsx";
 import { AmountPreview } from "../islands/AmountPreview.tsx";
+import { BroadcastActions } from "../islands/BroadcastActions.tsx";
 import { BroadcastProgress } from "../islands/BroadcastProgress.tsx";
+import { BroadcastStatus } from "../islands/BroadcastStatus.tsx";
 import { LiveBalance } from "../islands/LiveBalance.tsx";
 import { LiveReplies } from "../islands/LiveReplies.tsx";
 import { LocaleSwitcher } from "../islands/LocaleSwitcher.tsx";
@@ -16,7 +18,9 @@ import { TicketQueueLive } from "../islands/TicketQueueLive.tsx";
 import { TicketWorkLive } from "../islands/TicketWorkLive.tsx";
 
 export const AmountPreviewIsland = island("AmountPreview", AmountPreview);
+export const BroadcastActionsIsland = island("BroadcastActions", BroadcastActions);
 export const BroadcastProgressIsland = island("BroadcastProgress", BroadcastProgress);
+export const BroadcastStatusIsland = island("BroadcastStatus", BroadcastStatus);
 export const LiveBalanceIsland = island("LiveBalance", LiveBalance);
 export const LiveRepliesIsland = island("LiveReplies", LiveReplies);
 export const LocaleSwitcherIsland = island("LocaleSwitcher", LocaleSwitcher);

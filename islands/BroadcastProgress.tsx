@@ -1,15 +1,10 @@
 /**
- * A broadcast's progress bar (sent / failed / remaining): rendered by the server, then polled from
- * `source` (JSON) every `intervalMs` while the broadcast is sending. Without JavaScript the page's Refresh
- * link shows the same numbers.
+ * A broadcast's progress bar (sent / failed / remaining): rendered by the server, then followed from `source`
+ * (JSON, every `intervalMs` while the broadcast is sending or paused) through the feed it shares with the
+ * status badge (islands/broadcast_feed.ts). Without JavaScript the page's Refresh link shows the same numbers.
  */
-import { useSignal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
 import { formatNumber } from "../lib/i18n/format.ts";
-import type { Progress } from "../lib/notifications/progress.ts";
-
-/** The numbers the page and …/progress give: the broadcast's status and its Progress. */
-export type ProgressNumbers = Omit<Progress, "recipients"> & { status: string };
+import { type ProgressNumbers, useBroadcastFeed } from "./broadcast_feed.ts";
 
 export interface BroadcastProgressProps extends Record<string, unknown> {
   locale: "fa" | "en";
@@ -27,26 +22,8 @@ export interface BroadcastProgressProps extends Record<string, unknown> {
   };
 }
 
-const ACTIVE = new Set(["sending", "paused"]);
-
 export function BroadcastProgress(props: BroadcastProgressProps) {
-  const progress = useSignal(props.progress);
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const res = await fetch(props.source, { headers: { accept: "application/json" } });
-        if (res.ok) progress.value = await res.json() as ProgressNumbers;
-      } catch { /* the next poll tries again */ }
-      if (!stopped && ACTIVE.has(progress.value.status)) timer = setTimeout(poll, props.intervalMs);
-    };
-    if (ACTIVE.has(progress.value.status)) timer = setTimeout(poll, props.intervalMs);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [props.source]);
+  const progress = useBroadcastFeed(props.source, props.progress, props.intervalMs);
   const p = progress.value;
   const n = (value: number) => formatNumber(value, props.locale);
   const width = (part: number) => p.total ? `${(part * 100) / p.total}%` : "0%";

@@ -1,7 +1,9 @@
 /** Every island the browser bundle can hydrate, by the name used in components/Island.tsx. */
 import type { ComponentType } from "preact";
 import { AmountPreview } from "./AmountPreview.tsx";
+import { BroadcastActions } from "./BroadcastActions.tsx";
 import { BroadcastProgress } from "./BroadcastProgress.tsx";
+import { BroadcastStatus } from "./BroadcastStatus.tsx";
 import { LiveBalance } from "./LiveBalance.tsx";
 import { LiveReplies } from "./LiveReplies.tsx";
 import { LocaleSwitcher } from "./LocaleSwitcher.tsx";
@@ -18,7 +20,9 @@ import { TicketWorkLive } from "./TicketWorkLive.tsx";
 // deno-lint-ignore no-explicit-any -- each island declares its own props; the registry only looks them up by name
 export const islands: Record<string, ComponentType<any>> = {
   AmountPreview,
+  BroadcastActions,
   BroadcastProgress,
+  BroadcastStatus,
   LiveBalance,
   LiveReplies,
   LocaleSwitcher,

@@ -25,6 +25,15 @@ export type WebhookAnswer =
 const KAVENEGAR_DELIVERED = new Set(["10"]);
 const KAVENEGAR_FAILED = new Set(["6", "11", "13", "14"]);
 
+/**
+ * A Kavenegar message status (spec §3.5) as a final outcome: 10 delivered; 6 failed, 11 undelivered, 13
+ * cancelled, 14 blocked are failures; anything else (1 queued, 2 scheduled, 4/5 at the operator, 100) is not final.
+ */
+export function kavenegarOutcome(status: string | number): "delivered" | "failed" | null {
+  const code = String(status);
+  return KAVENEGAR_DELIVERED.has(code) ? "delivered" : KAVENEGAR_FAILED.has(code) ? "failed" : null;
+}
+
 function tokenMatches(expected: string | undefined, given: string | null): boolean {
   return !!expected && !!given && constantTimeEqual(expected, given);
 }
@@ -129,8 +138,10 @@ export async function parseWebhook(
       const id = params.get("messageid");
       const status = params.get("status") ?? "";
       if (!id) return { ok: false, status: 400, reason: "messageid missing" };
-      const delivered = provider === "kavenegar" ? KAVENEGAR_DELIVERED.has(status) : status === "delivered";
-      const failed = provider === "kavenegar" ? KAVENEGAR_FAILED.has(status) : status === "failed";
+      const delivered = provider === "kavenegar"
+        ? kavenegarOutcome(status) === "delivered"
+        : status === "delivered";
+      const failed = provider === "kavenegar" ? kavenegarOutcome(status) === "failed" : status === "failed";
       if (delivered) return { ok: true, report: { provider, messageId: id, status: "delivered" } };
       if (failed) {
         return { ok: true, report: { provider, messageId: id, status: "failed", error: `status ${status}` } };

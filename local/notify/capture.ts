@@ -14,6 +14,21 @@ export interface FaultSettings {
   latency_ms: number;
   /** Every request fails (503 / the provider's own "try later"). */
   down: boolean;
+  /** 0..1: the share of delivery reports (pushes, callbacks) that are lost on the way. */
+  lose_reports?: number;
+}
+
+/**
+ * How an accepted SMS moves at the stand-ins that answer status polls (Kavenegar, SMS.ir): queued until
+ * `sent_after_ms`, then at the operator, then `final_status` from `final_after_ms` on (the push, if any, goes
+ * then). `clock_offset_ms` moves the stand-in's clock (a test ages its messages past the status windows).
+ */
+export interface Lifecycle {
+  sent_after_ms: number;
+  final_after_ms: number;
+  /** The provider's own final code: Kavenegar 10 delivered, 11 undelivered, 6/13/14; SMS.ir 1 delivered, 2 not. */
+  final_status?: number;
+  clock_offset_ms: number;
 }
 
 export interface Captured {
@@ -27,10 +42,15 @@ export interface Captured {
   provider_message_id: string;
 }
 
-const NO_FAULTS: FaultSettings = { failure_rate: 0, latency_ms: 0, down: false };
+const NO_FAULTS: FaultSettings = { failure_rate: 0, latency_ms: 0, down: false, lose_reports: 0 };
+/** By default a message is final (delivered) as soon as it is accepted, and its push goes at once. */
+const IMMEDIATE: Lifecycle = { sent_after_ms: 0, final_after_ms: 0, clock_offset_ms: 0 };
 
 export class SandboxState {
   faults = new Map<ProviderKey, FaultSettings>();
+  lifecycles = new Map<ProviderKey, Lifecycle>();
+  /** Delivery reports dropped by `lose_reports`. */
+  reportsLost = 0;
   /** outbox id → times accepted, per provider. */
   accepted = new Map<ProviderKey, Map<string, number>>();
   callbacksSent = 0;
@@ -41,11 +61,29 @@ export class SandboxState {
   #flushing: Promise<void> | undefined;
   #callbacks: (() => Promise<void>)[] = [];
   #inFlight = 0;
+  #scheduled = 0;
 
   constructor(private readonly sql: postgres.Sql) {}
 
   faultsOf(provider: ProviderKey): FaultSettings {
     return this.faults.get(provider) ?? NO_FAULTS;
+  }
+
+  lifecycleOf(provider: ProviderKey): Lifecycle {
+    return this.lifecycles.get(provider) ?? IMMEDIATE;
+  }
+
+  /** The stand-in's clock for a provider (ms): the real one plus the lifecycle's offset. */
+  now(provider: ProviderKey): number {
+    return Date.now() + this.lifecycleOf(provider).clock_offset_ms;
+  }
+
+  /** True when this delivery report is to be lost (drawn by lose_reports); counts it. */
+  loseReport(provider: ProviderKey): boolean {
+    const rate = this.faultsOf(provider).lose_reports ?? 0;
+    const lost = rate > 0 && Math.random() < rate;
+    if (lost) this.reportsLost++;
+    return lost;
   }
 
   /** Applies latency; true when this request must fail (down, or drawn by failure_rate). */
@@ -58,12 +96,15 @@ export class SandboxState {
   reset(provider?: ProviderKey) {
     if (provider) {
       this.faults.delete(provider);
+      this.lifecycles.delete(provider);
       this.accepted.delete(provider);
     } else {
       this.faults.clear();
+      this.lifecycles.clear();
       this.accepted.clear();
       this.callbacksSent = 0;
       this.callbacksFailed = 0;
+      this.reportsLost = 0;
     }
   }
 
@@ -88,6 +129,7 @@ export class SandboxState {
       duplicates,
       callbacks_sent: this.callbacksSent,
       callbacks_failed: this.callbacksFailed,
+      reports_lost: this.reportsLost,
     };
   }
 
@@ -128,9 +170,20 @@ export class SandboxState {
     while (this.#flushing) await this.#flushing;
   }
 
-  /** Queues a delivery callback; at most 64 in flight, each retried up to 3 times on a non-2xx. */
-  callback(send: () => Promise<Response>) {
+  /**
+   * Queues a delivery callback, after `delayMs` (a message's final status comes later than its acceptance); at
+   * most 64 in flight, each retried up to 3 times on a non-2xx.
+   */
+  callback(send: () => Promise<Response>, delayMs = 0) {
     if (!this.callbacksEnabled) return;
+    if (delayMs > 0) {
+      this.#scheduled++;
+      setTimeout(() => {
+        this.#scheduled--;
+        this.callback(send);
+      }, delayMs);
+      return;
+    }
     this.#callbacks.push(async () => {
       for (let attempt = 1; attempt <= 3; attempt++) {
         try {
@@ -159,8 +212,10 @@ export class SandboxState {
     }
   }
 
-  /** Waits until no callback is queued or in flight. */
+  /** Waits until no callback is scheduled, queued or in flight. */
   async callbacksDone(): Promise<void> {
-    while (this.#inFlight > 0 || this.#callbacks.length > 0) await new Promise((r) => setTimeout(r, 10));
+    while (this.#inFlight > 0 || this.#callbacks.length > 0 || this.#scheduled > 0) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 }

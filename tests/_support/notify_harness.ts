@@ -95,3 +95,25 @@ export async function startNotifyHarness(databaseUrl: string): Promise<NotifyHar
     },
   };
 }
+
+/** Runs `fn` with a fresh harness and every circuit closed; stops the harness after. */
+export async function withNotifyHarness(fn: (h: NotifyHarness) => Promise<void>) {
+  const h = await startNotifyHarness(Deno.env.get("DATABASE_URL")!);
+  try {
+    await h.sql`update notifications.circuits set failures = 0, opened_until = null`;
+    await fn(h);
+  } finally {
+    await h.stop();
+  }
+}
+
+/** POST /sandbox/<provider>/_control/<what> on the harness's stand-ins (faults, lifecycle, reset). */
+export async function standInControl(h: NotifyHarness, provider: string, what: string, body: unknown) {
+  const response = await fetch(`${h.url}/sandbox/${provider}/_control/${what}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${provider} ${what}: ${response.status} ${await response.text()}`);
+  await response.body?.cancel();
+}

@@ -21,7 +21,7 @@ Deno.test("[wallet api] the configured minimums refuse small withdrawals and tra
           headers,
         });
         assertEquals([below.status, below.body.error.code], [422, "below_minimum_withdrawal"]);
-        assertEquals(below.body.error.message, "The smallest withdrawal is 100000 rials.");
+        assertEquals(below.body.error.message, "The smallest withdrawal is 100,000 rials.");
         const fa = await api(stack, "POST", "/api/v1/withdrawals", {
           as: sara,
           key: key("w"),
@@ -29,7 +29,7 @@ Deno.test("[wallet api] the configured minimums refuse small withdrawals and tra
           headers,
           locale: "fa",
         });
-        assertEquals([fa.status, fa.body.error.message], [422, "کمترین مبلغ برداشت 100000 ریال است."]);
+        assertEquals([fa.status, fa.body.error.message], [422, "کمترین مبلغ برداشت ۱۰۰٬۰۰۰ ریال است."]);
         const list = await api(stack, "GET", "/api/v1/withdrawals", { as: sara });
         assertEquals(list.body.items, []);
         const wallet = await walletOf(sara.id);
@@ -52,7 +52,7 @@ Deno.test("[wallet api] the configured minimums refuse small withdrawals and tra
           json: { to: reza.email, amount: 49_999 },
         });
         assertEquals([below.status, below.body.error.code], [422, "below_minimum_transfer"]);
-        assertEquals(below.body.error.message, "The smallest transfer is 50000 rials.");
+        assertEquals(below.body.error.message, "The smallest transfer is 50,000 rials.");
         assertEquals((await walletOf(sara.id)).balance, saraBefore.balance);
         assertEquals((await walletOf(reza.id)).balance, 0n);
         const entries = await api(stack, "GET", "/api/v1/wallet/entries", { as: reza });

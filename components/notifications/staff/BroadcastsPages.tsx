@@ -1,7 +1,8 @@
 /**
  * /admin/broadcasts: the list and the compose form (segment, channels, subject and text in both languages,
  * the per-channel rate); /admin/broadcasts/:id: the recipient count now, the message previewed in both
- * languages, Send / Pause / Resume / Cancel, and the progress bar (an island that polls; Refresh without JS).
+ * languages, and the status badge, the Send / Pause / Resume / Cancel forms and the progress bar (islands on one
+ * polled feed; the forms and Refresh work without JS).
  */
 import { formatDate } from "../../../lib/i18n/format.ts";
 import type { MessageKey } from "../../../lib/i18n/mod.ts";
@@ -14,7 +15,7 @@ import {
 } from "../../../lib/notifications/broadcasts.ts";
 import { Breadcrumbs } from "../../admin/shell.tsx";
 import { CheckboxField, FormAlert, SelectField, TextField } from "../../forms/Field.tsx";
-import { BroadcastProgressIsland } from "../../islands.ts";
+import { BroadcastActionsIsland, BroadcastProgressIsland, BroadcastStatusIsland } from "../../islands.ts";
 import { DataTable } from "../../ui/DataTable.tsx";
 import { Notice } from "../../ui/Notice.tsx";
 import type { I18n } from "../../ui/types.ts";
@@ -201,26 +202,46 @@ function Preview(
   );
 }
 
+/** How often an open broadcast page asks for its numbers while the broadcast is sending or paused. */
+const LIVE_INTERVAL_MS = 1500;
+
 export function BroadcastPage(props: BroadcastPageProps) {
   const { t, locale, broadcast: b, recipients, progress, notice } = props;
   const subject = b.subject as Record<string, string>;
   const body = b.body as Record<string, string>;
-  const action = (name: string) => `/admin/broadcasts/${b.id}/${name}`;
+  // The badge and the progress bar follow one feed of the same numbers (islands/broadcast_feed.ts).
+  const source = `/admin/broadcasts/${b.id}/progress`;
+  const live = { status: b.status, ...progress };
   return (
     <>
       <Breadcrumbs t={t}>
         <a href="/admin/broadcasts">{t("admin.broadcasts.title")}</a>
       </Breadcrumbs>
       <h1>{b.title}</h1>
-      <p>
-        <span class="badge" id="broadcast-status" data-status={b.status}>
-          {t(BROADCAST_STATUS_LABELS[b.status])}
+      <div class="broadcast-meta">
+        {b.status === "draft"
+          ? (
+            <span class="badge" id="broadcast-status" data-status={b.status}>
+              {t(BROADCAST_STATUS_LABELS[b.status])}
+            </span>
+          )
+          : (
+            <BroadcastStatusIsland
+              source={source}
+              intervalMs={LIVE_INTERVAL_MS}
+              progress={live}
+              labels={Object.fromEntries(
+                Object.entries(BROADCAST_STATUS_LABELS).map(([status, key]) => [status, t(key)]),
+              )}
+            />
+          )}
+        <span aria-hidden="true">·</span>
+        <span>
+          {b.channels.map((ch) => t(CHANNEL_LABELS[ch as keyof typeof CHANNEL_LABELS])).join(
+            locale === "fa" ? "، " : ", ",
+          )}
         </span>
-        {" · "}
-        {b.channels.map((ch) => t(CHANNEL_LABELS[ch as keyof typeof CHANNEL_LABELS])).join(
-          locale === "fa" ? "، " : ", ",
-        )}
-      </p>
+      </div>
       {notice && <Notice kind="success" text={notice} />}
       {b.status === "draft" && (
         <p class="lead" id="recipient-count" data-count={String(recipients)}>
@@ -241,37 +262,26 @@ export function BroadcastPage(props: BroadcastPageProps) {
           body={body.en}
         />
       </div>
-      <div class="form-actions">
-        {(b.status === "draft" || b.status === "paused") && (
-          <form method="post" action={action("start")} class="inline-form">
-            <button type="submit" id="broadcast-start">
-              {t(b.status === "paused" ? "admin.broadcasts.resume" : "admin.broadcasts.start")}
-            </button>
-          </form>
-        )}
-        {b.status === "sending" && (
-          <form method="post" action={action("pause")} class="inline-form">
-            <button type="submit" class="button-secondary" id="broadcast-pause">
-              {t("admin.broadcasts.pause")}
-            </button>
-          </form>
-        )}
-        {["draft", "sending", "paused"].includes(b.status) && (
-          <form method="post" action={action("cancel")} class="inline-form">
-            <button type="submit" class="button-danger" id="broadcast-cancel">
-              {t("admin.broadcasts.cancel")}
-            </button>
-          </form>
-        )}
-      </div>
+      <BroadcastActionsIsland
+        base={`/admin/broadcasts/${b.id}`}
+        source={source}
+        intervalMs={LIVE_INTERVAL_MS}
+        progress={live}
+        labels={{
+          start: t("admin.broadcasts.start"),
+          resume: t("admin.broadcasts.resume"),
+          pause: t("admin.broadcasts.pause"),
+          cancel: t("admin.broadcasts.cancel"),
+        }}
+      />
       {b.status !== "draft" && (
         <section class="card">
           <h2>{t("admin.broadcasts.progress")}</h2>
           <BroadcastProgressIsland
             locale={locale}
-            source={`/admin/broadcasts/${b.id}/progress`}
-            intervalMs={1500}
-            progress={{ status: b.status, ...progress }}
+            source={source}
+            intervalMs={LIVE_INTERVAL_MS}
+            progress={live}
             labels={{
               title: t("admin.broadcasts.progress"),
               sent: t("admin.broadcasts.sent"),
