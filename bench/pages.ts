@@ -19,13 +19,16 @@ const HISTORY = 200;
 const PASSWORD = "Bench-passw0rd";
 
 /** A page and the API call that reads the same data. */
-const PAIRS: { page: string; api: string }[] = [
+const ALL_PAIRS: { page: string; api: string }[] = [
   { page: "/wallet", api: "/api/v1/wallet/entries?limit=20" },
   { page: "/wallet/transfer", api: "/api/v1/wallet" },
   { page: "/wallet/withdrawals", api: "/api/v1/withdrawals" },
   { page: "/profile", api: "/api/v1/wallet" },
   { page: "/tickets", api: "/api/v1/tickets" },
 ];
+/** BENCH_PAGES=/wallet,/profile runs only those pages (for profiling one page with BENCH_CPU_PROF). */
+const ONLY = Deno.env.get("BENCH_PAGES")?.split(",");
+const PAIRS = ONLY ? ALL_PAIRS.filter((p) => ONLY.includes(p.page)) : ALL_PAIRS;
 
 interface Run {
   path: string;
