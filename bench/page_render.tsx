@@ -6,6 +6,7 @@
  * `deno task build`). Used to find what a page's render costs; `deno task bench:pages` is the end-to-end
  * figure.
  */
+import { cpuUsage } from "node:process";
 import { renderToString } from "preact-render-to-string";
 import type { ComponentChildren } from "preact";
 import { Layout } from "../components/Layout.tsx";
@@ -20,6 +21,8 @@ import type { Viewer } from "../lib/auth/viewer.ts";
 
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 5);
 const RENDERS = Number(Deno.env.get("BENCH_RENDERS") ?? 400);
+/** BENCH_ONLY=/wallet renders only that page (for --cpu-prof). */
+const ONLY = Deno.env.get("BENCH_ONLY");
 
 const viewer: Viewer = {
   id: "00000000-0000-4000-8000-000000000001",
@@ -117,13 +120,15 @@ const pages: Record<string, (locale: Locale, t: Translate) => string> = {
 if (import.meta.main) {
   const results = new Map<string, number[]>();
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, render] of Object.entries(pages)) {
+    for (const [name, render] of Object.entries(pages).filter(([n]) => !ONLY || n === ONLY)) {
       for (const locale of ["fa", "en"] as const) {
         const t: Translate = (key, params) => translate(locale, key, params);
         render(locale, t); // warm
-        const started = performance.now();
+        // CPU time of this process (not wall time: the machine is shared), per render.
+        const started = cpuUsage();
         for (let i = 0; i < RENDERS; i++) render(locale, t);
-        const us = (performance.now() - started) * 1000 / RENDERS;
+        const { user, system } = cpuUsage(started);
+        const us = (user + system) / RENDERS;
         const key = `${name} ${locale}`;
         results.set(key, [...results.get(key) ?? [], us]);
       }

@@ -191,6 +191,13 @@ export async function runPagesBench() {
     const rssMb = () =>
       Number(Deno.readTextFileSync(`/proc/${appPid}/status`).match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
     const rssAfterWarmUp = rssMb();
+    // What the app process spends with no request at all (timers, the Auth stand-in, idle GC): a page that
+    // serves few requests a second carries more of it per request than its API call does.
+    const idleBefore = processCpuMs(appPid);
+    await new Promise((r) => setTimeout(r, 3000));
+    console.log(
+      `  app CPU while idle: ${((processCpuMs(appPid) - idleBefore) / 3).toFixed(1)} ms per second`,
+    );
     const ratios = new Map<string, number[]>();
     // What the page would reach against its API call if the app's CPU were the limit (as on a busy machine).
     const cpuRatios = new Map<string, number[]>();

@@ -84,12 +84,14 @@ Deno.test("[pages] private.history_counterparties masks handles exactly as the a
   const me = await createUser("mask-me");
   const stranger = await createUser("mask-stranger");
   await fund(me.id, 10_000_000n);
+  // Unique per run: other test files share the database (auth.users keeps emails and phones unique).
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join("");
   const handles: { email: string | null; phone: string | null }[] = [
-    { email: "reza@example.com", phone: null },
-    { email: "", phone: "989121234567" },
-    { email: null, phone: "989351112233" },
-    { email: null, phone: "447700900123" },
-    { email: "no-at-sign", phone: null },
+    { email: `reza-${digits(8)}@example.com`, phone: null },
+    { email: "", phone: `98912${digits(7)}` },
+    { email: null, phone: `98935${digits(7)}` },
+    { email: null, phone: `4477009${digits(5)}` },
+    { email: `no-at-sign-${digits(8)}`, phone: null },
     { email: null, phone: null },
   ];
   const ids: string[] = [];
