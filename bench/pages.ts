@@ -52,7 +52,7 @@ function response(status) if status ~= 200 then failures = failures + 1 end end
 `;
 }
 
-async function wrk(
+export async function wrk(
   appUrl: string,
   appPid: number,
   dir: string,
@@ -74,7 +74,7 @@ async function wrk(
   return { path, rps: requests / elapsed, p50Ms, p99Ms, failed, requests, appCpuMs: cpu / requests };
 }
 
-function report(run: Run, label = "") {
+export function report(run: Run, label = "") {
   console.log(
     `  ${(label + run.path).padEnd(44)} ${run.rps.toFixed(0).padStart(6)} req/s   p50 ${
       run.p50Ms.toFixed(2)
@@ -88,7 +88,7 @@ function report(run: Run, label = "") {
 }
 
 /** A signed-in user (cookies for pages, a Bearer token for the API) with HISTORY entries. */
-async function makeUser(gatewayUrl: string, appUrl: string, url: string) {
+export async function makeUser(gatewayUrl: string, appUrl: string, url: string) {
   const { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } = await import("../local/keys.ts");
   const admin = { apikey: LOCAL_SECRET_KEY, authorization: `Bearer ${LOCAL_SECRET_KEY}` };
   const ids: string[] = [];
@@ -122,6 +122,11 @@ async function makeUser(gatewayUrl: string, appUrl: string, url: string) {
   });
   if (!token.ok) throw new Error(`token: ${token.status}`);
   const { access_token } = await token.json() as { access_token: string };
+  return { cookie: await signInCookie(appUrl, email), bearer: `Bearer ${access_token}`, email };
+}
+
+/** The session cookies a browser holds after signing in to the app at `appUrl` as `email`. */
+export async function signInCookie(appUrl: string, email: string): Promise<string> {
   const signIn = await fetch(`${appUrl}/signin`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: appUrl },
@@ -130,11 +135,8 @@ async function makeUser(gatewayUrl: string, appUrl: string, url: string) {
   });
   await signIn.body?.cancel();
   if (signIn.status !== 303) throw new Error(`sign-in answered ${signIn.status}`);
-  const cookie = signIn.headers.getSetCookie().map((line) => line.split(";")[0]).filter((p) =>
-    !p.endsWith("=")
-  )
+  return signIn.headers.getSetCookie().map((line) => line.split(";")[0]).filter((p) => !p.endsWith("="))
     .join("; ");
-  return { cookie, bearer: `Bearer ${access_token}` };
 }
 
 /** Statements Postgres ran per request of `path` (what a request costs in round trips, roughly). */
