@@ -35,10 +35,22 @@ function render(c: AppContext, body: ComponentChildren, options: PageOptions): R
 export function renderPage(c: AppContext, body: ComponentChildren, options: PageOptions): PageResponse {
   const load = c.var.loadUnreadNotifications;
   if (c.var.viewer && c.var.unreadNotifications === undefined && load) {
-    return load().then((unread) => {
-      c.set("unreadNotifications", unread);
-      return render(c, body, options);
-    });
+    return load().then(
+      (unread) => {
+        c.set("unreadNotifications", unread);
+        return render(c, body, options);
+      },
+      (error) => {
+        // The page (often the error page itself) is ready: shown without the count, which the bell's live
+        // feed then brings, rather than not at all.
+        console.error(JSON.stringify({
+          level: "error",
+          requestId: c.var.requestId,
+          error: String((error as Error)?.stack ?? error),
+        }));
+        return render(c, body, options);
+      },
+    );
   }
   return render(c, body, options);
 }
