@@ -19,13 +19,16 @@ const HISTORY = 200;
 const PASSWORD = "Bench-passw0rd";
 
 /** A page and the API call that reads the same data. */
-const PAIRS: { page: string; api: string }[] = [
+const ALL_PAIRS: { page: string; api: string }[] = [
   { page: "/wallet", api: "/api/v1/wallet/entries?limit=20" },
   { page: "/wallet/transfer", api: "/api/v1/wallet" },
   { page: "/wallet/withdrawals", api: "/api/v1/withdrawals" },
   { page: "/profile", api: "/api/v1/wallet" },
   { page: "/tickets", api: "/api/v1/tickets" },
 ];
+/** BENCH_PAGES=/wallet,/profile runs only those pages (for profiling one page with BENCH_CPU_PROF). */
+const ONLY = Deno.env.get("BENCH_PAGES")?.split(",");
+const PAIRS = ONLY ? ALL_PAIRS.filter((p) => ONLY.includes(p.page)) : ALL_PAIRS;
 
 interface Run {
   path: string;
@@ -49,7 +52,7 @@ function response(status) if status ~= 200 then failures = failures + 1 end end
 `;
 }
 
-async function wrk(
+export async function wrk(
   appUrl: string,
   appPid: number,
   dir: string,
@@ -71,7 +74,7 @@ async function wrk(
   return { path, rps: requests / elapsed, p50Ms, p99Ms, failed, requests, appCpuMs: cpu / requests };
 }
 
-function report(run: Run, label = "") {
+export function report(run: Run, label = "") {
   console.log(
     `  ${(label + run.path).padEnd(44)} ${run.rps.toFixed(0).padStart(6)} req/s   p50 ${
       run.p50Ms.toFixed(2)
@@ -85,7 +88,7 @@ function report(run: Run, label = "") {
 }
 
 /** A signed-in user (cookies for pages, a Bearer token for the API) with HISTORY entries. */
-async function makeUser(gatewayUrl: string, appUrl: string, url: string) {
+export async function makeUser(gatewayUrl: string, appUrl: string, url: string) {
   const { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } = await import("../local/keys.ts");
   const admin = { apikey: LOCAL_SECRET_KEY, authorization: `Bearer ${LOCAL_SECRET_KEY}` };
   const ids: string[] = [];
@@ -119,6 +122,11 @@ async function makeUser(gatewayUrl: string, appUrl: string, url: string) {
   });
   if (!token.ok) throw new Error(`token: ${token.status}`);
   const { access_token } = await token.json() as { access_token: string };
+  return { cookie: await signInCookie(appUrl, email), bearer: `Bearer ${access_token}`, email };
+}
+
+/** The session cookies a browser holds after signing in to the app at `appUrl` as `email`. */
+export async function signInCookie(appUrl: string, email: string): Promise<string> {
   const signIn = await fetch(`${appUrl}/signin`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: appUrl },
@@ -127,11 +135,8 @@ async function makeUser(gatewayUrl: string, appUrl: string, url: string) {
   });
   await signIn.body?.cancel();
   if (signIn.status !== 303) throw new Error(`sign-in answered ${signIn.status}`);
-  const cookie = signIn.headers.getSetCookie().map((line) => line.split(";")[0]).filter((p) =>
-    !p.endsWith("=")
-  )
+  return signIn.headers.getSetCookie().map((line) => line.split(";")[0]).filter((p) => !p.endsWith("="))
     .join("; ");
-  return { cookie, bearer: `Bearer ${access_token}` };
 }
 
 /** Statements Postgres ran per request of `path` (what a request costs in round trips, roughly). */
@@ -188,6 +193,13 @@ export async function runPagesBench() {
     const rssMb = () =>
       Number(Deno.readTextFileSync(`/proc/${appPid}/status`).match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
     const rssAfterWarmUp = rssMb();
+    // What the app process spends with no request at all (timers, the Auth stand-in, idle GC): a page that
+    // serves few requests a second carries more of it per request than its API call does.
+    const idleBefore = processCpuMs(appPid);
+    await new Promise((r) => setTimeout(r, 3000));
+    console.log(
+      `  app CPU while idle: ${((processCpuMs(appPid) - idleBefore) / 3).toFixed(1)} ms per second`,
+    );
     const ratios = new Map<string, number[]>();
     // What the page would reach against its API call if the app's CPU were the limit (as on a busy machine).
     const cpuRatios = new Map<string, number[]>();

@@ -9,7 +9,10 @@ export interface PageOptions {
   status?: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 }
 
-export function renderPage(c: AppContext, body: ComponentChildren, options: PageOptions): Response {
+/** A rendered page: at once, or after reading the bell's count (see renderPage). */
+export type PageResponse = Response | Promise<Response>;
+
+function render(c: AppContext, body: ComponentChildren, options: PageOptions): Response {
   const html = renderToString(
     <Layout
       locale={c.var.locale}
@@ -23,4 +26,31 @@ export function renderPage(c: AppContext, body: ComponentChildren, options: Page
     </Layout>,
   );
   return c.html(`<!doctype html>${html}`, options.status ?? 200);
+}
+
+/**
+ * The page as a response. The header's bell count usually came with the page's own reads
+ * (lib/notifications/bell.ts); a signed-in page that read nothing reads it here first.
+ */
+export function renderPage(c: AppContext, body: ComponentChildren, options: PageOptions): PageResponse {
+  const load = c.var.loadUnreadNotifications;
+  if (c.var.viewer && c.var.unreadNotifications === undefined && load) {
+    return load().then(
+      (unread) => {
+        c.set("unreadNotifications", unread);
+        return render(c, body, options);
+      },
+      (error) => {
+        // The page (often the error page itself) is ready: shown without the count, which the bell's live
+        // feed then brings, rather than not at all.
+        console.error(JSON.stringify({
+          level: "error",
+          requestId: c.var.requestId,
+          error: String((error as Error)?.stack ?? error),
+        }));
+        return render(c, body, options);
+      },
+    );
+  }
+  return render(c, body, options);
 }

@@ -5,7 +5,7 @@ import { describeError, DomainError, errorBody, requestErrors } from "../lib/err
 import type { AppContext, AppEnv } from "../lib/http/env.ts";
 import { config } from "../lib/config.ts";
 import { requestTranslator, wantsJson } from "../lib/http/answers.ts";
-import { renderPage } from "../components/render.tsx";
+import { type PageResponse, renderPage } from "../components/render.tsx";
 import { ErrorPage, errorPageTitle } from "../components/ErrorPage.tsx";
 
 /** Hono's own 4xx (a body it could not parse, a refused origin) as the refusal it amounts to. */
@@ -17,7 +17,7 @@ function fromHttpException(err: HTTPException): DomainError {
 }
 
 /** Answers `error` the same way everywhere: JSON `{error:{code,message}}` or the error page, same status. */
-export function answerError(c: AppContext, error: unknown): Response {
+export function answerError(c: AppContext, error: unknown): PageResponse {
   const answer = describeError(error, requestTranslator(c));
   if (answer.status === 500) {
     console.error(

@@ -45,7 +45,7 @@ async function render(
   status: 200 | 400 | 403 | 409 | 429 | 503 = 200,
 ) {
   const claims = c.var.user();
-  const profile = await asUser(claims, (tx) => getProfile(tx, claims.sub));
+  const profile = await c.var.asUser((tx) => getProfile(tx, claims.sub));
   if (!profile) throw new Error("signed-in user without a profile row");
   const page = (
     <ProfilePage t={c.var.t} locale={c.var.locale} email={claims.email ?? ""} profile={profile} {...state} />

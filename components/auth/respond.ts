@@ -1,7 +1,7 @@
 /** Answering a form with an auth problem: the status, Retry-After when limited, and the page again. */
 import type { ComponentChildren } from "preact";
 import type { AppContext } from "../../lib/http/env.ts";
-import { renderPage } from "../render.tsx";
+import { type PageResponse, renderPage } from "../render.tsx";
 import { problemStatus } from "../../lib/auth/notices.ts";
 import type { AuthProblem } from "../../lib/auth/problems.ts";
 
@@ -10,7 +10,7 @@ export function renderProblem(
   outcome: { problem: AuthProblem; retryAfter?: number },
   body: ComponentChildren,
   title: string,
-): Response {
+): PageResponse {
   if (outcome.problem === "rate_limited") c.header("Retry-After", String(outcome.retryAfter ?? 60));
   return renderPage(c, body, { title, status: problemStatus(outcome.problem) });
 }

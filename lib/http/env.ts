@@ -16,6 +16,8 @@ export interface AppVariables extends RequestIdVariables {
   viewer?: Viewer;
   /** The signed-in user's unread notifications, for the header's bell (lib/notifications/bell.ts; page GETs). */
   unreadNotifications?: number;
+  /** Reads `unreadNotifications` in a transaction of its own, for a page GET whose reads did not bring it. */
+  loadUnreadNotifications?: () => Promise<number>;
   /** The request carried a session that can no longer be used (expired or revoked). */
   sessionEnded?: boolean;
   /** This request's Supabase Auth client over the session cookies, created on first use. */

@@ -56,3 +56,24 @@ export function loadCounterparties(
     ? Promise.resolve(new Map<string, Counterparty>())
     : asService((tx) => counterpartiesOf(tx, owner, ids));
 }
+
+/**
+ * The other side of the caller's own transfers among `transactionIds`, in the caller's transaction (as the
+ * user): private.history_counterparties answers for auth.uid()'s wallet only, with the handles masked.
+ */
+export async function ownCounterparties(
+  tx: Tx,
+  transactionIds: readonly string[],
+): Promise<Map<string, Counterparty>> {
+  if (transactionIds.length === 0) return new Map();
+  const { rows } = await sql<
+    { transaction_id: string; user_id: string | null; full_name: string; masked: string }
+  >`
+    select * from private.history_counterparties(string_to_array(${transactionIds.join(",")}, ',')::bigint[])`
+    .execute(tx);
+  return new Map(
+    rows.map((
+      r,
+    ) => [String(r.transaction_id), { userId: r.user_id ?? "", name: r.full_name, masked: r.masked }]),
+  );
+}

@@ -4,6 +4,7 @@ import type { Tx } from "../db/client.ts";
 import { endOf, startOf } from "./date_range.ts";
 import type { DB } from "../db/types.ts";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.ts";
+import type { Counterparty } from "./counterparties.ts";
 
 type TransactionRow = Selectable<DB["ledger.transactions"]>;
 type EntryRow = Selectable<DB["ledger.entries"]>;
@@ -65,9 +66,8 @@ const toEntry = (r: EntryQueryRow): LedgerEntry => ({
   reverses: r.reverses,
 });
 
-/** One page of a wallet's entries, newest first. */
-export async function listEntries(tx: Tx, options: ListEntriesOptions = {}): Promise<EntriesPage> {
-  const limit = pageSize(options.limit);
+/** The query of one page of entries (limit + 1 rows, to know whether there is a next page). */
+function pageQuery(tx: Tx, options: ListEntriesOptions, limit: number) {
   const after = options.cursor ? decodeCursor(options.cursor, 2) : undefined;
   let query = walletEntries(tx, options.userId)
     .orderBy("e.transaction_id", "desc").orderBy("e.leg", "desc")
@@ -81,13 +81,53 @@ export async function listEntries(tx: Tx, options: ListEntriesOptions = {}): Pro
   if (options.from) query = query.where("t.created_at", ">=", options.from);
   if (options.to) query = query.where("t.created_at", "<", options.to);
   if (options.newerThan) query = query.where("e.transaction_id", ">", options.newerThan);
-  const rows = await query.execute();
+  return query;
+}
+
+function toPage(rows: EntryQueryRow[], limit: number): EntriesPage {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     entries: page.map(toEntry),
     nextCursor: rows.length > limit && last ? encodeCursor([last.transaction_id, last.leg]) : null,
   };
+}
+
+/** One page of a wallet's entries, newest first. */
+export async function listEntries(tx: Tx, options: ListEntriesOptions = {}): Promise<EntriesPage> {
+  const limit = pageSize(options.limit);
+  return toPage(await pageQuery(tx, options, limit).execute(), limit);
+}
+
+/**
+ * One page of the caller's own entries with the other side of each transfer on it, in one statement (the
+ * wallet page: private.history_counterparties answers for auth.uid()'s wallet only, the handles masked).
+ */
+export async function listOwnEntriesWithCounterparties(
+  tx: Tx,
+  options: Omit<ListEntriesOptions, "userId"> = {},
+): Promise<EntriesPage & { counterparties: Map<string, Counterparty> }> {
+  const limit = pageSize(options.limit);
+  const { rows } = await sql<
+    EntryQueryRow & { cp_user_id: string | null; cp_name: string | null; cp_masked: string | null }
+  >`
+    with page as materialized ${pageQuery(tx, options, limit)}
+    select page.*, cp.user_id as cp_user_id, cp.full_name as cp_name, cp.masked as cp_masked
+    from page left join private.history_counterparties(
+      array(select p.transaction_id from page p where p.kind = 'transfer')) cp
+      on cp.transaction_id = page.transaction_id
+    order by page.transaction_id desc, page.leg desc`.execute(tx);
+  const counterparties = new Map<string, Counterparty>();
+  for (const r of rows.slice(0, limit)) {
+    if (r.cp_masked !== null) {
+      counterparties.set(String(r.transaction_id), {
+        userId: r.cp_user_id ?? "",
+        name: r.cp_name ?? "",
+        masked: r.cp_masked,
+      });
+    }
+  }
+  return { ...toPage(rows, limit), counterparties };
 }
 
 /** The wallet's entry of one transaction, or undefined when the wallet has none the caller may read. */

@@ -6,8 +6,8 @@ import { optionalField } from "../../lib/http/form_fields.ts";
 import { renderPage } from "../../components/render.tsx";
 import { validate } from "../../lib/http/validate.ts";
 import { walletSummary } from "../../lib/wallet/summary.ts";
-import { entriesFilter, findEntry, listEntries } from "../../lib/wallet/entries.ts";
-import { loadCounterparties } from "../../lib/wallet/counterparties.ts";
+import { entriesFilter, findEntry, listOwnEntriesWithCounterparties } from "../../lib/wallet/entries.ts";
+import { ownCounterparties } from "../../lib/wallet/counterparties.ts";
 import { findPayment } from "../../lib/payments/store.ts";
 import { WalletPage } from "../../components/wallet/WalletPage.tsx";
 import { historyQuery } from "./_query.ts";
@@ -26,19 +26,25 @@ export const walletPage = userRoutes().get("/", validate("query", query), async 
   const typed = c.req.valid("query");
   const { filters: q, days, status } = readDayFilters(typed);
   const me = c.var.user().sub;
-  // Started together, the reads travel to Postgres together (one round trip with the claims, then COMMIT).
+  // Started together, the reads travel to Postgres together (one round trip with the claims, then COMMIT); the
+  // history names the other side of each transfer in the same statement.
   const [wallet, page, payment, sent, welcome] = await c.var.asUser((tx) =>
     Promise.all([
       walletSummary(tx),
-      listEntries(tx, { ...entriesFilter(q), cursor: q.cursor, limit: 20 }),
+      listOwnEntriesWithCounterparties(tx, { ...entriesFilter(q), cursor: q.cursor, limit: 20 }),
       q.payment ? findPayment(tx, q.payment) : undefined,
-      q.notice === "transferred" && q.tx ? findEntry(tx, q.tx) : undefined,
+      q.notice === "transferred" && q.tx
+        ? findEntry(tx, q.tx).then(async (entry) =>
+          entry &&
+          { entry, who: (await ownCounterparties(tx, [entry.transactionId])).get(entry.transactionId) }
+        )
+        : undefined,
       takeWelcome(tx).then(async (first) =>
         first ? { hasPhone: !!(await getProfile(tx, me))?.phone } : undefined
       ),
     ])
   );
-  const counterparties = await loadCounterparties(me, sent ? [...page.entries, sent] : page.entries);
+  const counterparties = page.counterparties;
   const { t, locale } = c.var;
   return renderPage(
     c,
@@ -54,7 +60,7 @@ export const walletPage = userRoutes().get("/", validate("query", query), async 
       notice={q.notice}
       welcome={welcome}
       days={days}
-      sent={sent && { amount: sent.amount, counterparty: counterparties.get(sent.transactionId) }}
+      sent={sent && { amount: sent.entry.amount, counterparty: sent.who }}
       counterparties={counterparties}
     />,
     { title: t("wallet.title"), status },

@@ -39,7 +39,7 @@ async function page(c: AppContext, state: State = {}, status: 200 | 400 | 429 | 
   const { balance } = await c.var.asUser((tx) => walletSummary(tx));
   const limits = { min: BigInt(config().PAYMENT_MIN_RIAL), max: BigInt(config().PAYMENT_MAX_RIAL) };
   const { t, locale } = c.var;
-  const html = renderPage(
+  const html = await renderPage(
     c,
     <TopupPage t={t} locale={locale} balance={balance} presets={PRESETS} limits={limits} {...state} />,
     { title: t("payments.topup.title"), status: status === 503 ? 200 : status },
