@@ -298,6 +298,16 @@ export interface LedgerWalletBalances {
   user_id: string | null;
 }
 
+export interface LedgerWalletChanges {
+  account_id: Int8;
+  balance: Int8;
+  held: Int8;
+  id: Generated<Int8>;
+  updated_at: Timestamp;
+  user_id: string;
+  xid: Generated<string>;
+}
+
 export interface LedgerWalletWatchers {
   expires_at: Timestamp;
   session: string;
@@ -693,6 +703,7 @@ export interface DB {
   "ledger.holds": LedgerHolds;
   "ledger.transactions": LedgerTransactions;
   "ledger.wallet_balances": LedgerWalletBalances;
+  "ledger.wallet_changes": LedgerWalletChanges;
   "ledger.wallet_watchers": LedgerWalletWatchers;
   "ledger.withdrawals": LedgerWithdrawals;
   notification_attempts: NotificationAttempts;

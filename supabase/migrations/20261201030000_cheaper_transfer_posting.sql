@@ -15,9 +15,8 @@
 --             entries_balanced as before, which now also refuses a missing transaction or account (LW091);
 --             ledger.check_invariants() reports entries_without_account as it reports
 --             entries_without_transaction.
---          3. post_transaction sets ledger.proven_transactions with assignments instead of PERFORM (no
---             executor run each); move_between_wallets looks both wallets up in one query (creating a missing
---             one as before through ledger.wallet_account_id).
+--          3. move_between_wallets looks both wallets up in one query (creating a missing one as before
+--             through ledger.wallet_account_id).
 --          4. wallet_balances gets fillfactor 50 so that balance updates stay HOT (no new index entries);
 --             about one update in five was not HOT with full pages. Existing pages keep their packing until
 --             the table is rewritten (VACUUM FULL ledger.wallet_balances in a quiet moment), new ones get it.
@@ -140,7 +139,7 @@ $$;
 comment on function ledger.check_invariants() is
   'Every broken ledger invariant as (problem, subject, detail): unbalanced transactions, entries without their transaction or account, wallet rows that differ from their entries or holds, negative wallets, withdrawal/hold mismatches, reversals that do not mirror. Healthy = no rows.';
 
--- 2 and 3.
+-- 2.
 create or replace function ledger.post_transaction(
   posting_kind ledger.transaction_kind,
   scope text,
@@ -163,7 +162,6 @@ declare
   changed ledger.wallet_balances;
   announce ledger.wallet_balances[] := '{}'::ledger.wallet_balances[];
   changed_users uuid[] := '{}'::uuid[];
-  ignored text;
 begin
   if idempotency_key is null or length(idempotency_key) not between 1 and 255 then
     raise exception 'invalid_idempotency_key' using errcode = 'LW012',
@@ -236,11 +234,11 @@ begin
   end if;
 
   -- The legs were proven to sum to zero above: the commit-time check may skip this transaction's rows.
-  ignored := set_config('ledger.proven_transactions', posted || '-' || posted, true);
+  perform set_config('ledger.proven_transactions', posted || '-' || posted, true);
   insert into ledger.entries (transaction_id, leg, account_id, amount)
   select posted, t.leg::smallint, t.a, t.m
   from unnest(account_ids, amounts) with ordinality as t (a, m, leg);
-  ignored := set_config('ledger.proven_transactions', '', true);
+  perform set_config('ledger.proven_transactions', '', true);
   return posted;
 end $$;
 

@@ -33,7 +33,9 @@ async function watchedUsers(count: number, funds: bigint) {
 }
 
 const postTransfer = (from: string, to: string, amount: bigint) =>
-  sql`select ledger.post_transfer(${from}::uuid, ${to}::uuid, ${amount}::bigint, ${key("live")})`.execute(db());
+  sql`select ledger.post_transfer(${from}::uuid, ${to}::uuid, ${amount}::bigint, ${key("live")})`.execute(
+    db(),
+  );
 
 /** Waits (up to 5 s) until `done` holds. */
 async function until(done: () => boolean) {
@@ -81,10 +83,16 @@ Deno.test("[wallet live feed] no change is lost or reordered under concurrent po
     for (const user of users) {
       const changes = seen.get(user.id)!;
       const final = (await walletOf(user.id)).balance;
-      assertEquals(changes.length, expected.get(user.id)!.length, `every change of ${user.email} arrives once`);
+      assertEquals(
+        changes.length,
+        expected.get(user.id)!.length,
+        `every change of ${user.email} arrives once`,
+      );
       assertEquals(BigInt(changes.at(-1)!.balance), final, "the last change is the wallet's balance now");
       // Consecutive balances differ by exactly this wallet's transfers: none lost, none twice, in order.
-      const deltas = changes.map((c, i) => BigInt(c.balance) - (i === 0 ? start : BigInt(changes[i - 1].balance)));
+      const deltas = changes.map((c, i) =>
+        BigInt(c.balance) - (i === 0 ? start : BigInt(changes[i - 1].balance))
+      );
       const sort = (xs: bigint[]) => xs.toSorted((x, y) => (x < y ? -1 : x > y ? 1 : 0));
       assertEquals(sort(deltas), sort(expected.get(user.id)!));
     }
@@ -128,7 +136,11 @@ Deno.test("[wallet live feed] the feed stops reading when its last subscriber le
     await until(() => seen.get(bob.id)!.length >= 1);
     await wait(200);
     assert(seen.get(alice.id)!.length === 0, "alice has no subscriber any more");
-    assertEquals(seen.get(bob.id)!.map((c) => c.balance), ["130"], "history before subscribing is not replayed");
+    assertEquals(
+      seen.get(bob.id)!.map((c) => c.balance),
+      ["130"],
+      "history before subscribing is not replayed",
+    );
   } finally {
     await again();
   }
