@@ -180,7 +180,8 @@ Deno.test("[wallet api] user routes", async (t) => {
       assertEquals(future.body.items, []);
       const past = await api(stack, "GET", "/api/v1/wallet/entries?to=2000-01-01", { as: alice });
       assertEquals(past.body.items, []);
-      const today = new Date().toISOString().slice(0, 10);
+      // A day filter names a Tehran day (lib/wallet/date_range.ts): from 20:30 UTC Tehran is a day ahead.
+      const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tehran" }).format(new Date());
       const around = await api(stack, "GET", `/api/v1/wallet/entries?from=2000-01-01&to=${today}`, {
         as: alice,
       });
