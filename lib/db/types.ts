@@ -296,6 +296,10 @@ export interface LedgerWalletBalances {
   held: Generated<Int8>;
   updated_at: Generated<Timestamp>;
   user_id: string | null;
+  /**
+   * Until when someone has a live view of this wallet (the latest expires_at of its ledger.wallet_watchers rows); postings log changes to ledger.wallet_changes while it is in the future. Kept by a trigger on wallet_watchers.
+   */
+  watched_until: Timestamp | null;
 }
 
 export interface LedgerWalletChanges {

@@ -61,6 +61,26 @@ Deno.test("[wallet live feed] postings to watched wallets send no NOTIFY, and th
   }
 });
 
+Deno.test("[wallet live feed] a posting reads no watcher table: the wallet row says whether it is watched", async () => {
+  // A query on ledger.wallet_watchers per posting had a plan that depended on that table's statistics
+  // (seen empty once, it was scanned whole for every posting however many rows it held later).
+  const { users: [alice, bob], seen, stop } = await watchedUsers(2, 1_000n);
+  try {
+    const scans = await db().transaction().execute(async (tx) => {
+      await sql`select ledger.post_transfer(${alice.id}::uuid, ${bob.id}::uuid, 10::bigint, ${key()})`
+        .execute(tx);
+      const { rows: [row] } = await sql<{ scans: string }>`
+        select pg_stat_get_xact_numscans('ledger.wallet_watchers'::regclass)::text as scans`.execute(tx);
+      return Number(row.scans);
+    });
+    assertEquals(scans, 0);
+    await until(() => seen.get(bob.id)!.length >= 1);
+    assertEquals(seen.get(bob.id)!.map((c) => c.balance), ["1010"]);
+  } finally {
+    await stop();
+  }
+});
+
 Deno.test("[wallet live feed] no change is lost or reordered under concurrent postings", async () => {
   const start = 1_000_000n;
   const { users, seen, stop } = await watchedUsers(6, start);
