@@ -2,8 +2,8 @@
  * Ledger benchmark on one throwaway cluster: pgbench's TPC-B-like workload (the baseline), then the ledger's
  * transfer function driven by the same client (pgbench custom scripts) on 10,000 funded wallets with uniform
  * random pairs, then with every payment going to one merchant (a system account, which keeps no balance row),
- * and for information uniform pairs again with every wallet watched (each posting then sends NOTIFYs, which
- * Postgres serializes on one lock). The first three take turns for ROUNDS rounds (the machine is shared and
+ * and uniform pairs again with every wallet watched (each posting then also appends its wallets' new rows to
+ * the live feeds' change log, ledger.wallet_changes). The workloads take turns for ROUNDS rounds (the machine is shared and
  * noisy); the ratios are the medians of the rounds'. Prints transfers/s, p50/p99 and the ratios against the
  * targets.
  * `deno task bench:ledger`.

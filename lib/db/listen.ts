@@ -120,8 +120,9 @@ export async function reportLiveFeeds(log: (line: string) => void = console.log)
     return true;
   }
   log(
-    `!!! live feeds are DEAD (${result.error}): live balances and queues will not update. Set ` +
-      `DATABASE_LISTEN_URL to a direct or session-mode connection (Supavisor port 5432, not 6543).`,
+    `!!! live feeds are DEAD (${result.error}): ticket and notification feeds will not update (live wallets ` +
+      `read a change log, not LISTEN). Set DATABASE_LISTEN_URL to a direct or session-mode connection ` +
+      `(Supavisor port 5432, not 6543).`,
   );
   return false;
 }

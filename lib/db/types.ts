@@ -296,6 +296,20 @@ export interface LedgerWalletBalances {
   held: Generated<Int8>;
   updated_at: Generated<Timestamp>;
   user_id: string | null;
+  /**
+   * Until when someone has a live view of this wallet (the latest expires_at of its ledger.wallet_watchers rows); postings log changes to ledger.wallet_changes while it is in the future. Kept by a trigger on wallet_watchers.
+   */
+  watched_until: Timestamp | null;
+}
+
+export interface LedgerWalletChanges {
+  account_id: Int8;
+  balance: Int8;
+  held: Int8;
+  id: Generated<Int8>;
+  updated_at: Timestamp;
+  user_id: string;
+  xid: Generated<string>;
 }
 
 export interface LedgerWalletWatchers {
@@ -693,6 +707,7 @@ export interface DB {
   "ledger.holds": LedgerHolds;
   "ledger.transactions": LedgerTransactions;
   "ledger.wallet_balances": LedgerWalletBalances;
+  "ledger.wallet_changes": LedgerWalletChanges;
   "ledger.wallet_watchers": LedgerWalletWatchers;
   "ledger.withdrawals": LedgerWithdrawals;
   notification_attempts: NotificationAttempts;

@@ -1,10 +1,10 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { sql } from "kysely";
 import type { DomainError } from "../../lib/errors.ts";
-import postgres from "postgres";
 import { asService, asUser, createUser, db } from "../_support/db.ts";
 import { fund, key, randomIban, rejectsWith, walletOf } from "../_support/ledger.ts";
 import { unwatchWallet, watchWallet } from "../../lib/wallet/watch.ts";
+import { subscribeWallet } from "../../lib/wallet/live_feed.ts";
 import { approveWithdrawal, requestWithdrawal } from "../../lib/wallet/withdrawals.ts";
 import { assertLedgerInvariants } from "../_support/invariants.ts";
 import { transfer } from "../../lib/wallet/transfers.ts";
@@ -283,25 +283,27 @@ Deno.test("[ledger] staff — a reversal negates the original once and links to 
   assertEquals([(await walletOf(alice.id)).balance, (await walletOf(bob.id)).balance], [1_000n, 0n]);
 });
 
-/** Collects wallet_changed notifications for `users` until `count` arrived (or ~1 s passed). */
+/**
+ * Collects the live feed's wallet changes (lib/wallet/live_feed.ts, which reads ledger.wallet_changes) for
+ * `users` until `count` arrived (or ~1 s passed).
+ */
 async function listen(users: string[], fn: () => Promise<unknown>, count: number) {
-  const listener = postgres(Deno.env.get("DATABASE_URL")!, { max: 1, onnotice: () => {} });
   const seen: string[][] = [];
-  const subscription = await listener.listen("wallet_changed", (payload) => {
-    const event = JSON.parse(payload);
-    if (users.includes(event.user_id)) seen.push([event.user_id, event.balance, event.held, event.available]);
-  });
+  const unsubscribes = await Promise.all(
+    users.map((user) =>
+      subscribeWallet(user, (event) => seen.push([event.user_id, event.balance, event.held, event.available]))
+    ),
+  );
   try {
     await fn();
     for (let i = 0; i < 50 && seen.length < count; i++) await new Promise((r) => setTimeout(r, 20));
     return seen;
   } finally {
-    await subscription.unlisten();
-    await listener.end();
+    for (const unsubscribe of unsubscribes) await unsubscribe();
   }
 }
 
-Deno.test("[ledger] notify — every change of a watched wallet announces wallet_changed with the new balance", async () => {
+Deno.test("[ledger] notify — every change of a watched wallet reaches the live feed with the new balance", async () => {
   const [alice, bob] = [await createUser("alice"), await createUser("bob")];
   const finance = await createUser("fin", { role: "finance" });
   const session = crypto.randomUUID();
