@@ -475,7 +475,7 @@ function request()
     local a = math.random(#ids)
     local b = (a + math.random(#ids - 1) - 1) % #ids + 1
     items[i] = string.format('{"from":"%s","to":"%s","amount":%d,"idempotency_key":"wrkb-%d-%d-%d-%d"}',
-      ids[a], ids[b], math.random(1000), id, sent, i, math.random(1e9))
+      ids[a], ids[b], math.random(${MIN_TRANSFER}, 1000), id, sent, i, math.random(1e9))
   end
   return wrk.format("POST", "/api/v1/transfers/batch", {
     ["authorization"] = "Bearer ${apiKey}",

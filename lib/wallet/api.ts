@@ -100,7 +100,7 @@ const BatchItemResult = z.object({
   status: z.enum(["created", "replayed", "refused"]),
   transaction_id: Id.nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable().describe(
-    "Why this transfer was refused: insufficient_funds, recipient_not_found, account_not_found, self_transfer, invalid_amount, invalid_idempotency_key, invalid_input or idempotency_conflict.",
+    "Why this transfer was refused: below_minimum_transfer (under WALLET_MIN_TRANSFER_RIAL, checked first), insufficient_funds, recipient_not_found, account_not_found, self_transfer, invalid_amount, invalid_idempotency_key, invalid_input or idempotency_conflict.",
   ),
 });
 const TransferBatchResult = z.object({

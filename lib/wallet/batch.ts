@@ -4,6 +4,7 @@
  */
 import { sql } from "kysely";
 import type { Tx } from "../db/client.ts";
+import { config } from "../config.ts";
 import { walletErrors } from "./errors.ts";
 
 /** Most transfers one batch may hold (ledger.post_transfer_batch refuses more with batch_invalid). */
@@ -65,4 +66,25 @@ export async function transferBatchWithKey(
       .execute(tx);
     return rows.map(result);
   });
+}
+
+/**
+ * The configured smallest transfer (WALLET_MIN_TRANSFER_RIAL) holds for each item of a batch as for a single API
+ * transfer, and is checked first, as there: an item below it is refused with `below_minimum_transfer` and never
+ * reaches the ledger (its key stays unused), the others are posted by `post` in their order.
+ */
+export async function withMinimumTransfer(
+  transfers: BatchTransfer[],
+  post: (kept: BatchTransfer[]) => Promise<BatchItemResult[]>,
+): Promise<BatchItemResult[]> {
+  const minimum = BigInt(config().WALLET_MIN_TRANSFER_RIAL);
+  const kept = transfers.filter((t) => t.amount >= minimum);
+  if (kept.length === transfers.length) return await post(transfers);
+  const posted = kept.length ? await post(kept) : [];
+  let next = 0;
+  return transfers.map((t, i) =>
+    t.amount >= minimum
+      ? { ...posted[next++], item: i + 1 }
+      : { item: i + 1, transactionId: null, created: false, error: "below_minimum_transfer" }
+  );
 }
