@@ -8,7 +8,14 @@
 import postgres from "postgres";
 import { startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
-import { loadAverage, printProfile, PROFILE_SETTINGS, profiled, serverCpuMs, trackingOff } from "./profile.ts";
+import {
+  loadAverage,
+  printProfile,
+  PROFILE_SETTINGS,
+  profiled,
+  serverCpuMs,
+  trackingOff,
+} from "./profile.ts";
 
 const USERS = 16;
 const TRANSFERS = Number(Deno.env.get("TRANSFERS") ?? 3000);
@@ -40,7 +47,9 @@ try {
     await sql`select count(ledger.post_transfer(a.id, b.id, 1 + (random() * 1000)::bigint, 'history:' || g || ':' || a.n))
       from generate_series(1, 500) as g, public.prof_users a join public.prof_users b on b.n = a.n % ${USERS} + 1`;
     await sql`vacuum analyze`;
-    const users = await sql<{ id: string; email: string; claims: string }[]>`select id, email, claims from public.prof_users order by n`;
+    const users = await sql<
+      { id: string; email: string; claims: string }[]
+    >`select id, email, claims from public.prof_users order by n`;
     const pair = (i: number) => [users[i % USERS], users[(i * 7 + 1 + (i % (USERS - 1))) % USERS]];
     const transferAs = async (count: number) => {
       for (let i = 0; i < count; i++) {
@@ -55,7 +64,9 @@ try {
       for (let i = 0; i < count; i++) {
         let [a, b] = pair(i);
         if (a.id === b.id) b = users[(i + 1) % USERS];
-        await sql`select ledger.post_transfer(${a.id}::uuid, ${b.id}::uuid, ${10 + (i % 990)}::bigint, ${crypto.randomUUID()})`;
+        await sql`select ledger.post_transfer(${a.id}::uuid, ${b.id}::uuid, ${
+          10 + (i % 990)
+        }::bigint, ${crypto.randomUUID()})`;
       }
       return count;
     };
@@ -69,8 +80,10 @@ try {
         await run(TRANSFERS);
         const ms = performance.now() - t0;
         const cpu = (await serverCpuMs(cluster.dir)) - before;
-        console.log(`round ${round} ${name}: server CPU ${(cpu / TRANSFERS).toFixed(3)} ms/call, ` +
-          `${(ms / TRANSFERS).toFixed(3)} ms elapsed/call, load ${loadAverage()}`);
+        console.log(
+          `round ${round} ${name}: server CPU ${(cpu / TRANSFERS).toFixed(3)} ms/call, ` +
+            `${(ms / TRANSFERS).toFixed(3)} ms elapsed/call, load ${loadAverage()}`,
+        );
       }
     }
     printProfile("ledger.transfer_as", await profiled(cluster.url, () => transferAs(TRANSFERS), 25));
