@@ -256,7 +256,9 @@ async function statementsPerTopUp(url: string, run: () => Promise<number>) {
         }`
       ),
       nestedLines: rows.filter((r) => !r.toplevel).sort((a, b) => b.ms - a.ms).slice(0, 30).map((r) =>
-        `${per(Number(r.calls)).toFixed(2).padStart(6)} × ${per(r.ms).toFixed(3)} ms  ${r.query.slice(0, 110)}`
+        `${per(Number(r.calls)).toFixed(2).padStart(6)} × ${per(r.ms).toFixed(3)} ms  ${
+          r.query.slice(0, 110)
+        }`
       ),
       functionLines: functions.map((f) =>
         `${per(Number(f.calls)).toFixed(2).padStart(6)} calls  self ${per(f.self).toFixed(3)} ms  total ${
