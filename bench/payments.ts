@@ -219,10 +219,16 @@ async function statementsPerTopUp(url: string, run: () => Promise<number>) {
   try {
     await sql`create extension if not exists pg_stat_statements`;
     await sql`alter system set pg_stat_statements.track = 'all'`;
+    await sql`alter system set track_functions = 'all'`;
     await sql`select pg_reload_conf()`;
     await new Promise((r) => setTimeout(r, 300));
     await sql`select pg_stat_statements_reset()`;
+    await sql`select pg_stat_reset()`;
     const topUps = await run();
+    await new Promise((r) => setTimeout(r, 600)); // function statistics reach the views with a delay
+    const functions = await sql<{ name: string; calls: string; total: number; self: number }[]>`
+      select schemaname || '.' || funcname as name, calls::text, total_time as total, self_time as self
+      from pg_stat_user_functions order by self_time desc limit 25`;
     const rows = await sql<{ query: string; calls: string; toplevel: boolean; ms: number }[]>`
       select regexp_replace(query, '\\s+', ' ', 'g') as query, calls::text, toplevel, total_exec_time as ms
       from pg_stat_statements
@@ -248,6 +254,16 @@ async function statementsPerTopUp(url: string, run: () => Promise<number>) {
         `${per(Number(r.calls)).toFixed(2).padStart(6)} × ${per(r.ms).toFixed(3)} ms  ${
           r.query.slice(0, 110)
         }`
+      ),
+      nestedLines: rows.filter((r) => !r.toplevel).sort((a, b) => b.ms - a.ms).slice(0, 30).map((r) =>
+        `${per(Number(r.calls)).toFixed(2).padStart(6)} × ${per(r.ms).toFixed(3)} ms  ${
+          r.query.slice(0, 110)
+        }`
+      ),
+      functionLines: functions.map((f) =>
+        `${per(Number(f.calls)).toFixed(2).padStart(6)} calls  self ${per(f.self).toFixed(3)} ms  total ${
+          per(f.total).toFixed(3)
+        } ms  ${f.name}`
       ),
     };
   } finally {
@@ -323,6 +339,10 @@ export async function runPaymentsBench() {
             } nested (load ${loadAverage()})`,
         );
         for (const line of profile.lines) console.log(`    ${line}`);
+        console.log(`  nested statements per top-up (total time, most first):`);
+        for (const line of profile.nestedLines) console.log(`    ${line}`);
+        console.log(`  functions per top-up (track_functions = all, self time most first):`);
+        for (const line of profile.functionLines) console.log(`    ${line}`);
         console.log(`  time per top-up by hop (profiled run, ${PAYERS} payers):`);
         for (const [hop, ms] of Object.entries(hops)) {
           console.log(`    ${(ms / Math.max(1, profile.topUps)).toFixed(1).padStart(7)} ms  ${hop}`);
