@@ -227,30 +227,41 @@ function pipelinedHandle(connection: postgres.ReservedSql, prepare: boolean): Tx
   }) as unknown as Tx;
 }
 
-/**
- * Runs `fn` in a transaction on one connection with `setup` (one statement) first, sending BEGIN, `setup`
- * and fn's first queries together: a read with one query (or with several started together) costs two
- * round trips, the claims and the query in the first, COMMIT in the second (Kysely's transaction() cost
- * one round trip each for BEGIN, the claims, every query and COMMIT).
- */
-async function inTransaction<T>(
-  database: Database,
-  setup: (connection: postgres.ReservedSql) => Promise<unknown>,
-  fn: (tx: Tx) => Promise<T>,
-): Promise<T> {
+/** The pool `database` draws from (only databases opened with openDatabase have one). */
+function poolOf(database: Database): RenewedPool {
   const pool = pools.get(database);
   if (!pool) throw new Error("not a database opened with openDatabase");
+  return pool;
+}
+
+/** The first statement of a transaction: whose claims and role its statements run with. */
+type Setup = (connection: postgres.ReservedSql) => postgres.PendingQuery<postgres.Row[]>;
+
+/** A verified user's claims and role, set as Supabase's API sets them (RLS then applies). */
+function userSetup(claims: Claims): Setup {
+  const role = DATABASE_ROLES.has(claims.role) ? claims.role : "anon";
+  return (connection) =>
+    connection`select set_config('request.jwt.claims', ${claimsText(claims)}, true),
+                      set_config('role', ${role}, true)`;
+}
+
+/** service_role's claims and role (bypasses RLS). */
+const serviceSetup: Setup = (connection) =>
+  connection`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
+                    set_config('role', 'service_role', true)`;
+
+/**
+ * Runs `body` on a reserved connection of `database`'s pool, rolling back if it throws; `prepare` is the
+ * pool's choice for prepared statements.
+ */
+async function onReservedConnection<T>(
+  database: Database,
+  body: (connection: postgres.ReservedSql, prepare: boolean) => Promise<T>,
+): Promise<T> {
+  const pool = poolOf(database);
   const connection = await pool.reserve();
   try {
-    const begun = Promise.all([connection`begin`, setup(connection)]);
-    // The queries fn sends queue behind BEGIN and the claims on the same connection: if either failed, the
-    // transaction refuses them all, and the failure is rethrown here before fn's result is used.
-    const [result] = await Promise.all([
-      fn(pipelinedHandle(connection, pool.options.prepare !== false)),
-      begun,
-    ]);
-    await connection`commit`;
-    return result;
+    return await body(connection, pool.options.prepare !== false);
   } catch (error) {
     await connection`rollback`.catch(() => {});
     throw error;
@@ -260,14 +271,30 @@ async function inTransaction<T>(
 }
 
 /**
+ * Runs `fn` in a transaction on one connection with `setup` (one statement) first, sending BEGIN, `setup`
+ * and fn's first queries together: a read with one query (or with several started together) costs two
+ * round trips, the claims and the query in the first, COMMIT in the second (Kysely's transaction() cost
+ * one round trip each for BEGIN, the claims, every query and COMMIT).
+ */
+function inTransaction<T>(database: Database, setup: Setup, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return onReservedConnection(database, async (connection, prepare) => {
+    const begun = Promise.all([connection`begin`, setup(connection)]);
+    // The queries fn sends queue behind BEGIN and the claims on the same connection: if either failed, the
+    // transaction refuses them all, and the failure is rethrown here before fn's result is used.
+    const [result] = await Promise.all([fn(pipelinedHandle(connection, prepare)), begun]);
+    await connection`commit`;
+    return result;
+  });
+}
+
+/**
  * Runs one statement on `database`'s pool, outside any transaction, without Kysely: a tagged template
  * (`statement()\`select … ${value}\``) whose values travel as parameters. For the hottest single-statement
  * calls (ledger.transfer_as, which sets the caller's claims itself); Kysely's query building and its
  * connection provider cost more app CPU than the rest of such a request's database work.
  */
 export function statement(database = db()) {
-  const pool = pools.get(database);
-  if (!pool) throw new Error("not a database opened with openDatabase");
+  const pool = poolOf(database);
   return <T extends readonly object[]>(
     strings: TemplateStringsArray,
     ...values: postgres.ParameterOrFragment<never>[]
@@ -292,25 +319,12 @@ export async function closeDb(): Promise<void> {
  * API does, so RLS applies. The claims must come from a verified JWT.
  */
 export async function asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>, database = db()): Promise<T> {
-  const role = DATABASE_ROLES.has(claims.role) ? claims.role : "anon";
-  return await inTransaction(
-    database,
-    (connection) =>
-      connection`select set_config('request.jwt.claims', ${claimsText(claims)}, true),
-                        set_config('role', ${role}, true)`,
-    fn,
-  );
+  return await inTransaction(database, userSetup(claims), fn);
 }
 
 /** Runs `fn` as `service_role` (bypasses RLS). The reviewed exception: webhooks, cron, admin services. */
 export async function asService<T>(fn: (tx: Tx) => Promise<T>, database = db()): Promise<T> {
-  return await inTransaction(
-    database,
-    (connection) =>
-      connection`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
-                        set_config('role', 'service_role', true)`,
-    fn,
-  );
+  return await inTransaction(database, serviceSetup, fn);
 }
 
 /**
@@ -320,16 +334,12 @@ export async function asService<T>(fn: (tx: Tx) => Promise<T>, database = db()):
  * asUser/asService cost two round trips (the statements, then COMMIT); use these where nothing is decided
  * between the statements.
  */
-async function atOnce(
+function atOnce(
   database: Database,
-  setup: (connection: postgres.ReservedSql) => postgres.PendingQuery<postgres.Row[]>,
+  setup: Setup,
   statements: readonly CompiledQuery[],
 ): Promise<Record<string, unknown>[][]> {
-  const pool = pools.get(database);
-  if (!pool) throw new Error("not a database opened with openDatabase");
-  const prepare = pool.options.prepare !== false;
-  const connection = await pool.reserve();
-  try {
+  return onReservedConnection(database, async (connection, prepare) => {
     // postgres.js sends queries in the order they are first awaited, all in one write.
     const answers = await Promise.allSettled([
       connection`begin`,
@@ -346,12 +356,7 @@ async function atOnce(
     return answers.slice(2, -1).map((a) => [
       ...(a as PromiseFulfilledResult<postgres.RowList<Record<string, unknown>[]>>).value,
     ]);
-  } catch (error) {
-    await connection`rollback`.catch(() => {});
-    throw error;
-  } finally {
-    connection.release();
-  }
+  });
 }
 
 /** asUser in one round trip, for statements all known up front (see atOnce). */
@@ -360,14 +365,7 @@ export function asUserAtOnce(
   statements: readonly CompiledQuery[],
   database = db(),
 ): Promise<Record<string, unknown>[][]> {
-  const role = DATABASE_ROLES.has(claims.role) ? claims.role : "anon";
-  return atOnce(
-    database,
-    (connection) =>
-      connection`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
-                        set_config('role', ${role}, true)`,
-    statements,
-  );
+  return atOnce(database, userSetup(claims), statements);
 }
 
 /** asService in one round trip, for statements all known up front (see atOnce). */
@@ -375,13 +373,7 @@ export function asServiceAtOnce(
   statements: readonly CompiledQuery[],
   database = db(),
 ): Promise<Record<string, unknown>[][]> {
-  return atOnce(
-    database,
-    (connection) =>
-      connection`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
-                        set_config('role', 'service_role', true)`,
-    statements,
-  );
+  return atOnce(database, serviceSetup, statements);
 }
 
 /** True when the database answers (health checks). */
