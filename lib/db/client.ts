@@ -165,6 +165,14 @@ export class RenewedPool {
   }
 }
 
+/**
+ * Whether connections to `url` may use prepared statements: not behind Supavisor (pooler.supabase.com),
+ * whose transaction mode hands each transaction a different server connection.
+ */
+export function preparesStatements(url: string): boolean {
+  return !/pooler\.supabase\.com/.test(url);
+}
+
 /** Opens a pool; `prepare: false` keeps it usable behind Supavisor's transaction mode. */
 export function openDatabase(
   url: string,
@@ -174,7 +182,7 @@ export function openDatabase(
     () =>
       postgres(url, {
         max: options.max ?? 10,
-        prepare: !/pooler\.supabase\.com/.test(url),
+        prepare: preparesStatements(url),
         onnotice: () => {},
         connection: { application_name: "pishkhan" },
       }),

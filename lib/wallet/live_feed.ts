@@ -8,6 +8,7 @@
  */
 import postgres from "postgres";
 import { config } from "../config.ts";
+import { preparesStatements } from "../db/client.ts";
 
 /** A wallet's state as announced by the ledger: money as decimal strings of rials. */
 export interface WalletChange {
@@ -39,7 +40,7 @@ let feed: { ready: Promise<void>; stop: () => Promise<void> } | undefined;
  */
 function startFeed(): NonNullable<typeof feed> {
   const url = config().databaseUrl;
-  const sql = postgres(url, { max: 1, onnotice: () => {}, prepare: !/pooler\.supabase\.com/.test(url) });
+  const sql = postgres(url, { max: 1, onnotice: () => {}, prepare: preparesStatements(url) });
   const delivered = new Map<string, bigint>();
   let cursor = "0";
   let stopped = false;
