@@ -68,7 +68,9 @@ export async function tokenResponse(
   return {
     access_token: token,
     token_type: "bearer",
-    expires_in: expiresAt - Math.floor(emu.now().getTime() / 1000),
+    // GoTrue answers the configured lifetime, not `exp - now`: a second clock read here could
+    // cross a second boundary and answer 3599.
+    expires_in: emu.config.jwtExpiry,
     expires_at: expiresAt,
     refresh_token: refreshToken,
     user: await loadUserJson(tx, user.id),
