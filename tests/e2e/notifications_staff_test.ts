@@ -52,6 +52,8 @@ Deno.test("[e2e notifications staff] broadcast with a live progress bar, templat
       await page.fill("#field-body_fa", "پیشخوان امشب ساعت ۲ به‌روز می‌شود.");
       await page.fill("#field-subject_en", "System update");
       await page.fill("#field-body_en", "Pishkhan will be updated tonight at 2am.");
+      // The default throttle is shown in the page's digits, as every other number is.
+      assertEquals(await page.inputValue("#field-rate_per_minute"), "۶۰۰۰");
       await page.fill("#field-rate_per_minute", "۶۰۰۰");
       await screenshot(page, "notifications-broadcast-compose-fa");
       await page.click("form[action='/admin/broadcasts'] button[type=submit]");

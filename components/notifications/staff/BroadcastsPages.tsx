@@ -4,7 +4,7 @@
  * languages, and the status badge, the Send / Pause / Resume / Cancel forms and the progress bar (islands on one
  * polled feed; the forms and Refresh work without JS).
  */
-import { formatDate } from "../../../lib/i18n/format.ts";
+import { formatDate, formatId } from "../../../lib/i18n/format.ts";
 import type { MessageKey } from "../../../lib/i18n/mod.ts";
 import {
   BROADCAST_CHANNELS,
@@ -167,7 +167,7 @@ export function BroadcastsPage(props: BroadcastsPageProps) {
         <TextField
           name="rate_per_minute"
           label={t("admin.broadcasts.rate")}
-          value={values.rate_per_minute ?? "6000"}
+          value={values.rate_per_minute ?? formatId(6000, locale)}
           inputMode="numeric"
           dir="ltr"
           maxLength={7}
