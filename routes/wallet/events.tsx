@@ -70,15 +70,20 @@ export const walletEvents = userRoutes().get("/", validate("query", query), (c) 
     stream.onAbort(() => wake?.());
     try {
       await asUser(claims, (tx) => watchWallet(tx, { session, seconds: WATCH_SECONDS }));
+      // The rows the page missed are read BEFORE the balance: the balance sent first then covers every row
+      // sent with it (a toast never announces money the balance does not show yet), and a posting that
+      // commits after the balance read comes as a change, since the wallet is watched by now.
+      const missed = after ? await newRows(c, claims, after) : [];
       const now = await asUser(claims, (tx) => walletSummary(tx));
       let seen = after ??
         (await asUser(claims, (tx) => listEntries(tx, { limit: 1 }))).entries[0]?.transactionId ?? "0";
-      const sendNewRows = async () => {
-        for (const row of await newRows(c, claims, seen)) {
+      const sendRows = async (rows: LiveEntry[]) => {
+        for (const row of rows) {
           await stream.writeSSE({ event: "entry", data: JSON.stringify(row) });
           seen = row.transactionId;
         }
       };
+      const sendNewRows = async () => await sendRows(await newRows(c, claims, seen));
       await stream.writeSSE({
         event: "balance",
         data: JSON.stringify({
@@ -87,7 +92,7 @@ export const walletEvents = userRoutes().get("/", validate("query", query), (c) 
           available: String(now.available),
         }),
       });
-      if (after) await sendNewRows();
+      await sendRows(missed);
       const ends = Date.now() + MAX_STREAM_MS;
       let renewAt = Date.now() + (WATCH_SECONDS * 1000) / 3;
       while (!stream.aborted && !stream.closed && Date.now() < ends) {
