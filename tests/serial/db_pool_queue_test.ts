@@ -35,8 +35,15 @@ Deno.test("[db pool] a reservation costs the same after 150,000 as at first (pos
       `postgres.js pool: ${before.first.toFixed(1)} -> ${before.later.toFixed(1)} µs; ` +
         `renewed: ${after.first.toFixed(1)} -> ${after.later.toFixed(1)} µs`,
     );
-    // The upstream growth this works around (if postgres.js fixes it, RenewedPool can go).
-    assert(before.later > 2 * before.first, "postgres.js's reserve still slows down as it is used");
+    // The upstream growth this works around (alone: 1.8 -> 22.5 µs; if postgres.js fixes it, RenewedPool can
+    // go). Compared after use, not against its own first window: under a loaded CI machine the first window
+    // is blurred too (9.7 -> 13.7 µs was seen), while the renewed pool stays an order of magnitude cheaper.
+    assert(
+      after.later * 2 < before.later,
+      `after 150,000 reservations a renewed pool's costs less than half postgres.js's: ${
+        JSON.stringify({ before, after })
+      }`,
+    );
     assert(
       after.later < 2 * after.first,
       `a renewed pool's reservation stays cheap: ${JSON.stringify(after)}`,
