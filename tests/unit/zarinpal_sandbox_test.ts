@@ -474,13 +474,14 @@ Deno.test("[zarinpal sandbox] control — delay slows every call and timeoutNext
   await api(sb, "inquiry", { merchant_id: MERCHANT, authority });
   assert(performance.now() - started >= 55);
   sb.control.delay("inquiry", 0);
-  sb.control.timeoutNext("verify", 80);
+  // A hang far longer than an in-process call takes on a loaded machine, so "one-shot" cannot be blurred.
+  sb.control.timeoutNext("verify", 600);
   started = performance.now();
   assertEquals((await verify(sb, authority)).body.data.code, 100, "the hung verify is still processed");
-  assert(performance.now() - started >= 75);
+  assert(performance.now() - started >= 595);
   started = performance.now();
   assertEquals((await verify(sb, authority)).body.data.code, 101);
-  assert(performance.now() - started < 75, "the hang was one-shot");
+  assert(performance.now() - started < 300, "the hang was one-shot");
 });
 
 Deno.test("[zarinpal sandbox] control — reset ends a hang early and forgets sessions and faults", async () => {
