@@ -1,10 +1,11 @@
 -- pgTAP: a transfer's posting stays lean (issue 13, round 2) and keeps its guarantees. A watched wallet's
--- new row goes to the change log from the posting itself (no nested PL/pgSQL call), one row per watched
--- wallet, ids in ascending account order; a valid amount is not sent through ledger.assert_valid_amount
--- (a nested call per transfer), an invalid one is still refused by it; the proof marker is cleared after the
--- legs; refusals keep their SQLSTATEs.
+-- new row goes to the change log from the posting itself (no nested PL/pgSQL call); a transfer between two
+-- watched wallets appends one log row, which the feed reads as both wallets' changes in ascending account
+-- order; a valid amount is not sent through ledger.assert_valid_amount (a nested call per transfer), an
+-- invalid one is still refused by it; the proof marker is cleared after the legs; refusals keep their
+-- SQLSTATEs.
 begin;
-select plan(10);
+select plan(11);
 
 select tests.act_as_owner();
 set local track_functions = 'all';
@@ -39,10 +40,14 @@ select is(
    where s.schemaname = 'ledger' and s.funcname = 'assert_valid_amount'),
   0, 'a valid amount does not go through ledger.assert_valid_amount');
 select results_eq(
-  $$select c.user_id, c.balance from ledger.wallet_changes c where c.id > (select id from log_before) order by c.id$$,
-  $$values ('e6400000-0000-4000-8000-000000000001'::uuid, 100700::bigint),
-           ('e6400000-0000-4000-8000-000000000002'::uuid, 99300::bigint)$$,
-  'each watched wallet''s new row is logged once, in ascending account order (the order the rows were locked)');
+  $$select (c->>'user_id')::uuid, (c->>'balance')::bigint, (c->>'available')::bigint
+    from ledger.wallet_changes_since('0'::xid8) s, jsonb_array_elements(s.changes) with ordinality as x (c, n)
+    where split_part(c->>'id', '.', 1)::bigint > (select id from log_before) order by x.n$$,
+  $$values ('e6400000-0000-4000-8000-000000000001'::uuid, 100700::bigint, 100700::bigint),
+           ('e6400000-0000-4000-8000-000000000002'::uuid, 99300::bigint, 99300::bigint)$$,
+  'the feed reads each watched wallet''s new row once, in ascending account order (the order the rows were locked)');
+select is((select count(*)::int from ledger.wallet_changes c where c.id > (select id from log_before)), 1,
+  'a transfer between two watched wallets appends one log row');
 select is(current_setting('ledger.proven_transactions', true), '', 'the proof marker is cleared after the legs');
 
 -- An unwatched wallet logs nothing.
@@ -51,7 +56,9 @@ insert into log_before select coalesce(max(id), 0) from ledger.wallet_changes;
 select ledger.post_transfer('e6400000-0000-4000-8000-000000000001', 'e6400000-0000-4000-8000-000000000003',
   100, 'lean-2');
 select results_eq(
-  $$select c.user_id from ledger.wallet_changes c where c.id > (select id from log_before)$$,
+  $$select (c->>'user_id')::uuid
+    from ledger.wallet_changes_since('0'::xid8) s, jsonb_array_elements(s.changes) as x (c)
+    where split_part(c->>'id', '.', 1)::bigint > (select id from log_before)$$,
   $$values ('e6400000-0000-4000-8000-000000000001'::uuid)$$,
   'only the watched side of a transfer is logged');
 
