@@ -1,25 +1,56 @@
 -- Purpose: less server CPU per posting, round 2 of issue 13 (uniform transfers ≥ 1.5× pgbench TPC-B, watched
 --          ≥ 0.95× uniform). Profiled first (perf on one backend posting transfers one after another, and the
 --          backend's own CPU from /proc/<pid>/schedstat with parts of the posting left out in turn; the
---          figures are in docs/performance.md, "Where a transfer's time goes"):
+--          figures are in docs/performance.md, "Round 2"):
 --          1. Watched wallets: the posting collected the watched rows into arrays and then PERFORMed
---             ledger.announce_wallet_changes, a second PL/pgSQL call whose insert unnested the arrays, filtered
---             them again and sorted them. It now appends each watched row to ledger.wallet_changes itself,
---             with a one-row INSERT … VALUES right after it has updated (and so holds) that wallet row. The
---             log's guarantee is unchanged: a wallet's rows take their ids while the posting holds the wallet
---             row, so one wallet's ids follow the order of its changes. (A posting nets its legs per account,
---             so each wallet appears once per posting.) ledger.place_hold and release_hold still call
---             announce_wallet_changes: they are not on the transfer path.
---          2. The commit-time proof marker (ledger.proven_transactions) is set and cleared by assignments:
---             PERFORM set_config(…) ran a query, with its own executor start, twice per posting; an
---             assignment evaluates the same call as an expression. The marker's value and lifetime (set just
---             before the legs go in, cleared right after) are unchanged.
---          3. move_between_wallets calls ledger.assert_valid_amount (a PERFORM, a nested PL/pgSQL call) only
+--             ledger.announce_wallet_changes, a second PL/pgSQL call whose insert unnested the arrays,
+--             filtered them again and sorted them, and a transfer between two watched wallets appended two
+--             log rows: two inserts, two values of the log's identity sequence, two heap rows and two entries
+--             in the xid index, which under eight concurrent clients queue on the same last pages.
+--             post_transaction now appends the log itself, one INSERT … VALUES per posting for its watched
+--             wallets, two wallets to a log row (other_* columns). ledger.wallet_changes_since returns the same
+--             changes as before, one per wallet, oldest first: the first wallet of a row keeps the row's id,
+--             the second is `<id>.2` (ids are opaque strings to the live feed, which only recognises a change
+--             read twice by its id). Rows written by announce_wallet_changes (holds, post_batch) have no second
+--             wallet and read exactly as before.
+--             Order: a log row takes its id while the posting holds both wallet rows (until its commit), so one
+--             wallet's log ids still follow the order of its changes; within a row the lower account id comes
+--             first. (A posting nets its legs per account, so a wallet appears once per posting.)
+--          2. move_between_wallets calls ledger.assert_valid_amount (a PERFORM, a nested PL/pgSQL call) only
 --             when the amount is outside 1..10^15; that function still raises, with the same SQLSTATE and text.
--- Access: unchanged (create or replace keeps grants, owners and comments).
+-- Access: unchanged (create or replace keeps grants, owners and comments; service_role reads the log through
+--         wallet_changes_since).
 -- Risk: high (money): the same checks in the same order, the same SQLSTATEs, the same lock order (wallet
---       rows in ascending account id) and the same request hash. Tested: supabase/tests/64_posting_cost_test.sql,
---       tests/integration/ledger_*, tests/integration/wallet_live_feed_test.ts.
+--       rows in ascending account id), the same request hash and proof marker. Tested:
+--       supabase/tests/64_posting_cost_test.sql, tests/integration/ledger_*,
+--       tests/integration/wallet_live_feed_test.ts.
+
+alter table ledger.wallet_changes
+  add column other_user_id uuid,
+  add column other_account_id bigint,
+  add column other_balance bigint,
+  add column other_held bigint,
+  add column other_updated_at timestamptz;
+comment on table ledger.wallet_changes is
+  'Change log of watched wallets for the live feeds: the new wallet_balances row (and, for a posting that changed two watched wallets, the second one in other_*), with the writing transaction''s xid. Written by the posting functions instead of NOTIFY; read by ledger.wallet_changes_since; rows older than five minutes are deleted by pg_cron. Unlogged: lost on a crash, when live views start again from the balances.';
+
+create or replace function ledger.wallet_changes_since(since xid8)
+returns table (horizon xid8, changes jsonb)
+language sql stable security definer set search_path = '' as $$
+  select pg_snapshot_xmin(pg_current_snapshot()),
+         coalesce((select jsonb_agg(jsonb_build_object(
+                     'id', x.id, 'xid', x.xid::text, 'user_id', x.user_id,
+                     'balance', x.balance::text, 'held', x.held::text,
+                     'available', (x.balance - x.held)::text, 'updated_at', x.updated_at) order by x.n, x.half)
+                   from (select c.id as n, 1 as half, c.id::text as id, c.xid, c.user_id, c.balance, c.held,
+                                c.updated_at
+                         from ledger.wallet_changes c where c.xid >= since
+                         union all
+                         select c.id, 2, c.id::text || '.2', c.xid, c.other_user_id, c.other_balance, c.other_held,
+                                c.other_updated_at
+                         from ledger.wallet_changes c where c.xid >= since and c.other_account_id is not null) x),
+                  '[]'::jsonb)
+$$;
 
 create or replace function ledger.post_transaction(
   posting_kind ledger.transaction_kind,
@@ -41,7 +72,7 @@ declare
   ids bigint[];
   deltas bigint[];
   changed ledger.wallet_balances;
-  proof text;
+  pending ledger.wallet_balances;
 begin
   if idempotency_key is null or length(idempotency_key) not between 1 and 255 then
     raise exception 'invalid_idempotency_key' using errcode = 'LW012',
@@ -98,11 +129,19 @@ begin
     where b.account_id = ids[i] and b.balance - b.held + deltas[i] >= 0
     returning b.* into changed;
     if changed.account_id is not null then
-      -- Someone has a live view of this wallet: its new row goes to the change log now, while this
-      -- transaction holds the row (so a wallet's log ids follow the order of its changes).
+      -- Someone has a live view of this wallet: its new row goes to the change log, two wallets to a log
+      -- row (a transfer between two watched wallets appends one row). A row takes its id while this
+      -- transaction holds both wallet rows, so a wallet's log ids follow the order of its changes.
       if changed.watched_until > now() then
-        insert into ledger.wallet_changes (user_id, account_id, balance, held, updated_at)
-        values (changed.user_id, changed.account_id, changed.balance, changed.held, changed.updated_at);
+        if pending.account_id is null then
+          pending := changed;
+        else
+          insert into ledger.wallet_changes (user_id, account_id, balance, held, updated_at,
+            other_user_id, other_account_id, other_balance, other_held, other_updated_at)
+          values (pending.user_id, pending.account_id, pending.balance, pending.held, pending.updated_at,
+            changed.user_id, changed.account_id, changed.balance, changed.held, changed.updated_at);
+          pending := null;
+        end if;
       end if;
     elsif deltas[i] < 0 and exists (select 1 from ledger.wallet_balances b where b.account_id = ids[i]) then
       raise exception 'insufficient_funds' using errcode = 'LW001',
@@ -112,16 +151,20 @@ begin
     end if;
     changed := null;
   end loop;
+  if pending.account_id is not null then
+    insert into ledger.wallet_changes (user_id, account_id, balance, held, updated_at)
+    values (pending.user_id, pending.account_id, pending.balance, pending.held, pending.updated_at);
+  end if;
 
   -- The legs were proven to sum to zero above: the commit-time check may skip this transaction's rows.
-  -- (Assignments, not PERFORM: an expression, not a query with its own executor start.)
-  proof := set_config('ledger.proven_transactions', posted || '-' || posted, true);
+  perform set_config('ledger.proven_transactions', posted || '-' || posted, true);
   insert into ledger.entries (transaction_id, leg, account_id, amount)
   select posted, t.leg::smallint, t.a, t.m
   from unnest(account_ids, amounts) with ordinality as t (a, m, leg);
-  proof := set_config('ledger.proven_transactions', '', true);
+  perform set_config('ledger.proven_transactions', '', true);
   return posted;
 end $$;
+
 
 create or replace function ledger.move_between_wallets(
   from_user uuid, to_user uuid, amount bigint, scope text, idempotency_key text, note text
