@@ -307,6 +307,11 @@ export interface LedgerWalletChanges {
   balance: Int8;
   held: Int8;
   id: Generated<Int8>;
+  other_account_id: Int8 | null;
+  other_balance: Int8 | null;
+  other_held: Int8 | null;
+  other_updated_at: Timestamp | null;
+  other_user_id: string | null;
   updated_at: Timestamp;
   user_id: string;
   xid: Generated<string>;
