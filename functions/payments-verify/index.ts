@@ -20,7 +20,7 @@ export function createVerifyHandler(context: () => Promise<PaymentsContext>) {
       const query = new URL(request.url).searchParams;
       const paymentId = query.get("payment") ?? "";
       const ctx = await context();
-      if (!await verifyPaymentSignature(ctx.settings.callbackSecret, paymentId, query.get("sig") ?? "")) {
+      if (!verifyPaymentSignature(ctx.settings.callbackSecret, paymentId, query.get("sig") ?? "")) {
         return jsonError(403, "bad_signature", "This callback URL was not issued for this payment");
       }
       const authority = query.get("Authority");

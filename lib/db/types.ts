@@ -374,6 +374,10 @@ export interface NotificationEvents {
   description: Generated<string>;
   key: string;
   link: string | null;
+  /**
+   * link split for rendering (notifications.template_parts).
+   */
+  link_parts: Generated<string[] | null>;
   variables: Generated<string[]>;
 }
 
@@ -443,10 +447,18 @@ export interface NotificationSuppressions {
 
 export interface NotificationTemplates {
   body: string;
+  /**
+   * body split for rendering (notifications.template_parts).
+   */
+  body_parts: Generated<string[] | null>;
   channel: string;
   event: string;
   locale: string;
   subject: Generated<string>;
+  /**
+   * subject split for rendering (notifications.template_parts).
+   */
+  subject_parts: Generated<string[] | null>;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
 }

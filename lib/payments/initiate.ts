@@ -29,8 +29,8 @@ export function checkAmount(settings: PaymentSettings, amount: bigint): void {
 }
 
 /** The URL the gateway sends the browser back to: payment id plus its HMAC, so it cannot be re-aimed. */
-export async function callbackUrl(settings: PaymentSettings, paymentId: string): Promise<string> {
-  const signature = await signPaymentId(settings.callbackSecret, paymentId);
+export function callbackUrl(settings: PaymentSettings, paymentId: string): string {
+  const signature = signPaymentId(settings.callbackSecret, paymentId);
   return `${settings.verifyUrl}?payment=${paymentId}&sig=${signature}`;
 }
 
@@ -65,7 +65,7 @@ export async function initiatePayment(
     const answer = await gateway.request({
       amount: input.amount,
       description,
-      callbackUrl: await callbackUrl(ctx.settings, paymentId),
+      callbackUrl: callbackUrl(ctx.settings, paymentId),
       metadata: { orderId: paymentId, ...(input.email ? { email: input.email } : {}) },
     });
     if (!answer.ok) {

@@ -121,7 +121,7 @@ export class SandboxState {
   }
 
   /** The buyer paid: PAID (VERIFIED with metadata.auto_verify), or FAILED when `card_pan` was pinned to another card. */
-  async pay(session: Session, card?: string): Promise<Session> {
+  pay(session: Session, card?: string): Session {
     const pinned = typeof session.metadata.card_pan === "string" ? session.metadata.card_pan : undefined;
     const cardPan = card ?? pinned ?? TEST_CARD;
     if (pinned && pinned !== cardPan) return this.fail(session);
@@ -130,7 +130,7 @@ export class SandboxState {
       paidAt: this.now(),
       verifiedAt: session.metadata.auto_verify === true ? this.now() : null,
       cardPan,
-      cardHash: await hashPan(cardPan),
+      cardHash: hashPan(cardPan),
       paySeq: ++this.#paySeq,
       refId: this.#nextRefId++,
     });
