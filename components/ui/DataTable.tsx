@@ -47,7 +47,7 @@ type RowProps<Row> = Pick<DataTableProps<Row>, "columns" | "rowAttributes"> & { 
 const cellClass = (column: Column<unknown>) =>
   [column.numeric ? "num" : "", column.class ?? ""].filter(Boolean).join(" ") || undefined;
 
-/** One body row: a cell per column. */
+/** One body row: a cell per column (called as a function: the <tr> itself, no component in between). */
 function TableRow<Row>({ row, columns, rowAttributes }: RowProps<Row>) {
   return (
     <tr {...rowAttributes?.(row)}>
@@ -77,7 +77,7 @@ function cachedRows<Row>(
   for (const row of rows) {
     html += cache.get(
       key(row),
-      () => renderToString(<TableRow row={row} columns={columns} rowAttributes={rowAttributes} />),
+      () => renderToString(TableRow({ row, columns, rowAttributes })),
     );
   }
   return html;
@@ -112,7 +112,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
               )
               : (
                 <tbody>
-                  {rows.map((row) => <TableRow row={row} columns={columns} rowAttributes={rowAttributes} />)}
+                  {rows.map((row) => TableRow({ row, columns, rowAttributes }))}
                 </tbody>
               )}
           </table>
