@@ -76,12 +76,17 @@ const KEY_PARTS: { [K in keyof Required<HistoryRow>]: (row: HistoryRow) => strin
   createdAt: (row) => row.createdAt.getTime(),
   note: (row) => row.note,
   counterparty: (row) =>
-    row.counterparty
-      ? JSON.stringify([row.counterparty.userId, row.counterparty.name, row.counterparty.masked])
-      : null,
+    row.counterparty ? JSON.stringify(counterpartyParts.map((p) => p(row.counterparty!))) : null,
   receiptHref: (row) => row.receiptHref ?? null,
 };
 const keyParts = Object.values(KEY_PARTS);
+/** The counterparty's part, typed the same way (every Counterparty field). */
+const COUNTERPARTY_PARTS: { [K in keyof Required<Counterparty>]: (who: Counterparty) => string } = {
+  userId: (who) => who.userId,
+  name: (who) => who.name,
+  masked: (who) => who.masked,
+};
+const counterpartyParts = Object.values(COUNTERPARTY_PARTS);
 
 /** The row's cache key: the locale and every field of the row, as a JSON array (no two rows share one). */
 export function historyRowKey(locale: Locale, row: HistoryRow): string {
