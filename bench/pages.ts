@@ -290,9 +290,7 @@ export async function runPagesBench() {
     try {
       const p99s = new Map<string, number[]>();
       const rates = new Map<string, number[]>();
-      for (const [label, s] of [["1 isolate", single], [`${THREADS} isolates`, parallel]] as const) {
-        await wrk(s.appUrl, s.child.pid, dir, "/wallet", pageHeaders, 32); // warm-up
-      }
+      for (const s of [single, parallel]) await wrk(s.appUrl, s.child.pid, dir, "/wallet", pageHeaders, 32); // warm-up
       for (let round = 1; round <= ROUNDS; round++) {
         for (const [label, s] of [["1 isolate", single], [`${THREADS} isolates`, parallel]] as const) {
           const run = report(
