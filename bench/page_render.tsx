@@ -3,7 +3,7 @@
  * with counterparties), the transfer form and the profile page, each rendered inside the Layout for a
  * signed-in viewer, in fa and en, timed in this process (µs per render, median of ROUNDS rounds), and the
  * same with an empty page body (the Layout alone). `deno run -A bench/page_render.tsx` (after
- * `deno task build`). Used to find what a page's render costs; `deno task bench:pages` is the end-to-end
+^ * `deno task build`). Used to find what a page's render costs; `deno task bench:pages` is the end-to-end
  * figure.
  */
 import { cpuUsage } from "node:process";
@@ -18,6 +18,7 @@ import type { Translate } from "../components/ui/types.ts";
 import type { LedgerEntry } from "../lib/wallet/entries.ts";
 import type { Counterparty } from "../lib/wallet/counterparties.ts";
 import type { Viewer } from "../lib/auth/viewer.ts";
+import { historyRows } from "../components/wallet/EntriesTable.tsx";
 
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 5);
 const RENDERS = Number(Deno.env.get("BENCH_RENDERS") ?? 400);
@@ -81,6 +82,12 @@ const pages: Record<string, (locale: Locale, t: Translate) => string> = {
         counterparties={counterparties}
       />,
     );
+  },
+  // The same page with the history rows' cache emptied before each render: every row rendered anew, as for
+  // a history not seen since the app started (the bench's repeated /wallet renders otherwise reuse them).
+  "/wallet cold rows": (locale, t) => {
+    historyRows.clear();
+    return pages["/wallet"](locale, t);
   },
   "/wallet/transfer": (locale, t) =>
     page(

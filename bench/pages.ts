@@ -7,7 +7,7 @@
  * pg_stat_statements), and the app's RSS after the bench. `deno task bench:pages`.
  */
 import postgres from "postgres";
-import { startCluster } from "../local/postgres.ts";
+import { freePort, startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { startServer, stopServer } from "./http_transfers.ts";
 import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
@@ -26,6 +26,12 @@ const ALL_PAIRS: { page: string; api: string }[] = [
   { page: "/profile", api: "/api/v1/wallet" },
   { page: "/tickets", api: "/api/v1/tickets" },
 ];
+/**
+ * App threads compared at 32 connections on /wallet: `deno serve` (one isolate) against `deno serve
+ * --parallel` with BENCH_APP_THREADS isolates (default 2), each its own process beside the stack, alternating.
+ */
+const THREADS = Number(Deno.env.get("BENCH_APP_THREADS") ?? 2);
+
 /** BENCH_PAGES=/wallet,/profile runs only those pages (for profiling one page with BENCH_CPU_PROF). */
 const ONLY = Deno.env.get("BENCH_PAGES")?.split(",");
 const PAIRS = ONLY ? ALL_PAIRS.filter((p) => ONLY.includes(p.page)) : ALL_PAIRS;
@@ -160,6 +166,49 @@ async function statementsPerRequest(
   }
 }
 
+/**
+ * The app alone under `deno serve` (as hosted), on a free port, against the stack's Auth stand-in: one
+ * isolate, or `threads` isolates with --parallel (DENO_JOBS), the pool of 10 connections shared out among
+ * them. Returns its URL and process.
+ */
+async function startServe(threads: number, databaseUrl: string, gatewayUrl: string) {
+  const { loadLocalKeys } = await import("../local/keys.ts");
+  const { localEnv } = await import("../local/stack.ts");
+  const port = freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "serve",
+      "-A",
+      ...(threads > 1 ? ["--parallel"] : []),
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "main.ts",
+    ],
+    cwd: new URL("..", import.meta.url).pathname,
+    env: {
+      ...localEnv(await loadLocalKeys(), databaseUrl, gatewayUrl, appUrl),
+      LOG_LEVEL: "warn",
+      DENO_JOBS: String(threads),
+      DATABASE_POOL_SIZE: String(Math.ceil(10 / threads)),
+    },
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  for (let i = 0;; i++) {
+    try {
+      await (await fetch(`${appUrl}/healthz`)).body?.cancel();
+      break;
+    } catch (error) {
+      if (i > 300) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { appUrl, child };
+}
+
 export async function runPagesBench() {
   const started = performance.now();
   const dir = await Deno.makeTempDir({ prefix: "pishkhan-bench-pages-" });
@@ -235,6 +284,50 @@ export async function runPagesBench() {
         wallet32.p99Ms < 50 ? "met" : "NOT met"
       }); load ${loadAverage()}`,
     );
+    // One isolate against several, each under `deno serve` in its own process, taking turns.
+    const single = await startServe(1, cluster.url, server.gatewayUrl);
+    const parallel = await startServe(THREADS, cluster.url, server.gatewayUrl);
+    try {
+      const p99s = new Map<string, number[]>();
+      const rates = new Map<string, number[]>();
+      for (const s of [single, parallel]) await wrk(s.appUrl, s.child.pid, dir, "/wallet", pageHeaders, 32); // warm-up
+      for (let round = 1; round <= ROUNDS; round++) {
+        for (const [label, s] of [["1 isolate", single], [`${THREADS} isolates`, parallel]] as const) {
+          const run = report(
+            await wrk(s.appUrl, s.child.pid, dir, "/wallet", pageHeaders, 32),
+            `round ${round}, deno serve, ${label}, 32 connections: `,
+          );
+          p99s.set(label, [...p99s.get(label) ?? [], run.p99Ms]);
+          rates.set(label, [...rates.get(label) ?? [], run.rps]);
+        }
+      }
+      for (const [label, values] of p99s) {
+        console.log(
+          `  /wallet at 32 connections, deno serve, ${label}: p99 median ${median(values).toFixed(1)} ms (${
+            values.map((v) => v.toFixed(0)).join(", ")
+          }), ${median(rates.get(label)!).toFixed(0)} req/s; load ${loadAverage()}`,
+        );
+      }
+      for (const s of [single, parallel]) {
+        const kb = Number(
+          Deno.readTextFileSync(`/proc/${s.child.pid}/status`).match(/VmRSS:\s+(\d+)/)?.[1] ?? 0,
+        );
+        console.log(
+          `  deno serve process ${s === single ? "1 isolate" : `${THREADS} isolates`} RSS: ${
+            (kb / 1024).toFixed(0)
+          } MB`,
+        );
+      }
+    } finally {
+      for (const s of [single, parallel]) {
+        // `deno serve --parallel` does not always end on SIGTERM (its stderr, inherited, then keeps the
+        // bench's output pipe open): killed after 3 s.
+        s.child.kill("SIGTERM");
+        const timer = setTimeout(() => s.child.kill("SIGKILL"), 3000);
+        await s.child.status;
+        clearTimeout(timer);
+      }
+    }
     const rss = rssMb();
     console.log(
       `  app process (app and the local Auth stand-in) RSS: ${

@@ -25,9 +25,40 @@ async function sha256Prefix(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return Array.from(digest.slice(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * The browser bundle's configuration: the project's deno.json with `"jsx": "react-jsx"`. The server renders
+ * with `"jsx": "precompile"` (static markup compiled to strings, which only preact-render-to-string reads);
+ * in the browser the islands need Preact's ordinary JSX runtime to hydrate. Written next to deno.json (its
+ * import map's relative paths resolve from there) and removed after the bundle.
+ */
+async function withBrowserConfig<T>(fn: (path: string) => Promise<T>): Promise<T> {
+  const config = JSON.parse(await Deno.readTextFile(`${root}deno.json`));
+  config.compilerOptions = { ...config.compilerOptions, jsx: "react-jsx" };
+  const path = `${root}.islands-build.${crypto.randomUUID()}.json`;
+  await Deno.writeTextFile(path, JSON.stringify(config));
+  try {
+    return await fn(path);
+  } finally {
+    await Deno.remove(path).catch(() => {});
+  }
+}
+
 async function buildIslands(): Promise<string> {
   const tmp = `${out}/islands.tmp.js`;
-  await deno(["bundle", "--platform", "browser", "--minify", "-o", tmp, "islands/_entry.ts"]);
+  await withBrowserConfig((config) =>
+    deno([
+      "bundle",
+      "--config",
+      config,
+      "--lock=deno.lock",
+      "--platform",
+      "browser",
+      "--minify",
+      "-o",
+      tmp,
+      "islands/_entry.ts",
+    ])
+  );
   const bytes = await Deno.readFile(tmp);
   const name = `islands.${await sha256Prefix(bytes)}.js`;
   await Deno.rename(tmp, `${out}/${name}`);

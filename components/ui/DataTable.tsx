@@ -5,7 +5,9 @@
  * and unit keep their order next to text of the other direction.
  */
 import type { ComponentChildren, JSX } from "preact";
+import { renderToString } from "preact-render-to-string";
 import { EmptyState } from "./EmptyState.tsx";
+import type { HtmlCache } from "./html_cache.ts";
 
 export interface Column<Row> {
   header: ComponentChildren;
@@ -33,10 +35,53 @@ export interface DataTableProps<Row> {
   stackOnMobile?: boolean;
   /** Rendered under the table, or under the empty state (e.g. <Pagination>). */
   pagination?: ComponentChildren;
+  /**
+   * Rows whose HTML never changes for the same key are rendered once and then taken from `cache` (see
+   * components/ui/html_cache.ts). `key` must hold everything a row's cells and attributes are rendered from.
+   */
+  rowCache?: { cache: HtmlCache; key: (row: Row) => string };
 }
+
+type RowProps<Row> = Pick<DataTableProps<Row>, "columns" | "rowAttributes"> & { row: Row };
 
 const cellClass = (column: Column<unknown>) =>
   [column.numeric ? "num" : "", column.class ?? ""].filter(Boolean).join(" ") || undefined;
+
+/** One body row: a cell per column (called as a function: the <tr> itself, no component in between). */
+function TableRow<Row>({ row, columns, rowAttributes }: RowProps<Row>) {
+  return (
+    <tr {...rowAttributes?.(row)}>
+      {columns.map((column) => (
+        <td
+          class={cellClass(column as Column<unknown>)}
+          data-label={typeof column.header === "string" && column.header ? column.header : undefined}
+        >
+          {column.numeric ? <bdi>{column.cell(row)}</bdi> : column.cell(row)}
+        </td>
+      ))}
+    </tr>
+  );
+}
+
+/**
+ * The body rows' HTML, each row from the cache or rendered on its own (a synchronous nested renderToString,
+ * which saves and restores the renderer's state) and kept: the same markup TableRow gives inside the table.
+ */
+function cachedRows<Row>(
+  { cache, key }: NonNullable<DataTableProps<Row>["rowCache"]>,
+  rows: Row[],
+  columns: Column<Row>[],
+  rowAttributes: DataTableProps<Row>["rowAttributes"],
+): string {
+  let html = "";
+  for (const row of rows) {
+    html += cache.get(
+      key(row),
+      () => renderToString(TableRow({ row, columns, rowAttributes })),
+    );
+  }
+  return html;
+}
 
 export function DataTable<Row>(props: DataTableProps<Row>) {
   const { columns, rows, caption, label, empty, rowAttributes, pagination, stackOnMobile = true } = props;
@@ -57,22 +102,19 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
                 ))}
               </tr>
             </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr {...rowAttributes?.(row)}>
-                  {columns.map((column) => (
-                    <td
-                      class={cellClass(column as Column<unknown>)}
-                      data-label={typeof column.header === "string" && column.header
-                        ? column.header
-                        : undefined}
-                    >
-                      {column.numeric ? <bdi>{column.cell(row)}</bdi> : column.cell(row)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
+            {props.rowCache
+              ? (
+                <tbody
+                  dangerouslySetInnerHTML={{
+                    __html: cachedRows(props.rowCache, rows, columns, rowAttributes),
+                  }}
+                />
+              )
+              : (
+                <tbody>
+                  {rows.map((row) => TableRow({ row, columns, rowAttributes }))}
+                </tbody>
+              )}
           </table>
         </div>
       )}

@@ -1,5 +1,10 @@
 import { assertEquals } from "@std/assert";
-import { cookieSession, REFRESH_MARGIN_MS, usableWithoutRefresh } from "../../lib/auth/session_cookie.ts";
+import {
+  cookieSession,
+  cookieSessionStats,
+  REFRESH_MARGIN_MS,
+  usableWithoutRefresh,
+} from "../../lib/auth/session_cookie.ts";
 
 const NAME = "sb-127-auth-token";
 const encode = (value: unknown) =>
@@ -40,4 +45,19 @@ Deno.test("usableWithoutRefresh: a token near or past its expiry goes the client
   assertEquals(usableWithoutRefresh(at(REFRESH_MARGIN_MS + 1000), now), true);
   assertEquals(usableWithoutRefresh(at(REFRESH_MARGIN_MS - 1000), now), false);
   assertEquals(usableWithoutRefresh(at(-1000), now), false);
+});
+
+Deno.test("cookieSession: a header read before is not decoded again, and another header is", () => {
+  const header = `locale=fa; ${NAME}=${encode({ ...session, access_token: "repeat" })}`;
+  const before = cookieSessionStats.decoded;
+  const first = cookieSession(header, NAME);
+  assertEquals(cookieSessionStats.decoded, before + 1);
+  for (let i = 0; i < 10; i++) assertEquals(cookieSession(header, NAME), first);
+  assertEquals(cookieSessionStats.decoded, before + 1, "the same header was decoded again");
+  // What a header says depends on the header and the name only: another header or name is read anew.
+  const other = `locale=fa; ${NAME}=${encode({ ...session, access_token: "other" })}`;
+  assertEquals(cookieSession(other, NAME)?.accessToken, "other");
+  assertEquals(cookieSession(header, `${NAME}-x`), undefined);
+  assertEquals(cookieSessionStats.decoded, before + 3);
+  assertEquals(cookieSession(header, NAME)?.accessToken, "repeat");
 });
