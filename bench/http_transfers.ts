@@ -32,7 +32,16 @@ import { freePort, startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { findPgBin } from "../local/pg_bin.ts";
 import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
-import { loadAverage, processCpuMs, serverCpuMs } from "./profile.ts";
+import {
+  loadAverage,
+  printProfile,
+  processCpuMs,
+  PROFILE_SETTINGS,
+  profiled,
+  serverChildren,
+  serverCpuMs,
+  trackingOff,
+} from "./profile.ts";
 
 const USERS = 64;
 const WORKERS = 32;
@@ -41,6 +50,11 @@ const POOL = 10;
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 10);
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 5);
 const MAX_REQUESTS = 500_000;
+/**
+ * BENCH_HTTP_PROFILE=1: before the timed rounds, one HTTP round with pg_stat_statements (track = all) and
+ * track_functions = pl, printing every statement the app sent (and those nested in them) per transfer.
+ */
+const PROFILE_HTTP = Deno.env.get("BENCH_HTTP_PROFILE") === "1";
 /** Transfers already in the ledger when the measured runs start. */
 const HISTORY = 64_000;
 const PASSWORD = "Bench-passw0rd";
@@ -510,10 +524,16 @@ async function batchRun(
 export async function runHttpBench() {
   const started = performance.now();
   const dir = await Deno.makeTempDir({ prefix: "pishkhan-bench-http-" });
-  const cluster = await startCluster({ dir, ephemeral: true, pgCron: false });
+  const cluster = await startCluster({
+    dir,
+    ephemeral: true,
+    pgCron: false,
+    settings: PROFILE_HTTP ? PROFILE_SETTINGS : undefined,
+  });
   let server: ReturnType<typeof startServer> | undefined;
   try {
     await migrate(cluster.url);
+    if (PROFILE_HTTP) await trackingOff(cluster.url);
     server = startServer(cluster.url);
     await server.ready;
     const users = await makeUsers(server.gatewayUrl, cluster.url);
@@ -530,9 +550,20 @@ export async function runHttpBench() {
         `${ROUNDS} rounds of ${SECONDS} s per run, ${USERS} users, 127.0.0.1`,
     );
     const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
-    const warm = await load(2, "warm-up");
+    const warm = await load(5, "warm-up");
     if (warm.failed) throw new Error("some warm-up transfers were refused");
     await settle();
+    if (PROFILE_HTTP) {
+      const profile = await profiled(cluster.url, async () => {
+        const run = report(await load(SECONDS, "profiled: HTTP POST /api/v1/wallet/transfers"));
+        return run.ok!;
+      }, 40);
+      printProfile("HTTP transfers (every statement the app and the stack sent)", profile);
+      for (const line of profile.statements) {
+        console.log(`    ${(line.calls / profile.transactions).toFixed(3)} calls per transfer: ${line.what}`);
+      }
+      await settle();
+    }
     // The machine is shared and noisy: HTTP and SQL-only take turns, and each round gives its own ratio.
     const rounds: { http: Run; sql32: Run; sqlAs: Run; ratio: number; batch?: Run }[] = [];
     const appCpu: number[] = [];
@@ -540,14 +571,45 @@ export async function runHttpBench() {
     const batchCpu: { app: number; db: number }[] = [];
     const loadCpu: number[] = [];
     const script = wrk ? batchScript(users, await batchKey(cluster.url)) : "";
-    for (let round = 1; round <= ROUNDS; round++) {
+    const sqlAsCpu: { db: number; client: number }[] = [];
+    const idleDb: number[] = [];
+    /**
+     * Every measured run starts from the same state: the previous run's dirty pages written (CHECKPOINT),
+     * its dead and new rows vacuumed and analyzed (a batch run adds 10^5 postings, whose autovacuum otherwise
+     * lands in whichever run comes next) and no autovacuum worker busy. Both sides get it before each run.
+     * Returns the Postgres CPU per second of the quiet second that ends it (the background: walwriter,
+     * checkpointer, stats, the stack's worker polls).
+     */
+    const quiesce = async () => {
+      const children = serverChildren(cluster.dir);
+      const sql = postgres(cluster.url, { max: 1, onnotice: () => {} });
+      try {
+        await sql`vacuum (analyze) ledger.transactions, ledger.entries, ledger.wallet_balances,
+          notifications.ledger_events`;
+        await sql`checkpoint`;
+        for (let i = 0; i < 100; i++) {
+          const [{ n }] = await sql`select count(*)::int as n from pg_stat_activity
+            where backend_type = 'autovacuum worker'`;
+          if (n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      } finally {
+        await sql.end();
+      }
+      // Until this connection's backend has ended and been reaped, its CPU (the vacuum) would count later.
+      const dbBefore = await serverCpuMs(cluster.dir, children);
+      await settle();
+      idleDb.push(await serverCpuMs(cluster.dir) - dbBefore);
+    };
+    const httpMeasured = async (round: number) => {
+      await quiesce();
       const before = await transfersPosted(cluster.url);
-      const appCpuBefore = processCpuMs(server.child.pid);
+      const appCpuBefore = processCpuMs(server!.child.pid);
       const dbCpuBefore = await serverCpuMs(cluster.dir);
       const loadCpuBefore = processCpuMs(Deno.pid); // wrk, a child of this process, once it has ended
       const http = report(await load(SECONDS, `round ${round}: HTTP POST /api/v1/wallet/transfers`));
       // The app's own CPU per transfer: what HTTP costs beyond pgbench's client, whatever the machine's load.
-      appCpu.push((processCpuMs(server.child.pid) - appCpuBefore) / http.ok!);
+      appCpu.push((processCpuMs(server!.child.pid) - appCpuBefore) / http.ok!);
       singleDbCpu.push((await serverCpuMs(cluster.dir) - dbCpuBefore) / http.ok!);
       loadCpu.push((processCpuMs(Deno.pid) - loadCpuBefore) / http.ok!);
       await settle();
@@ -557,10 +619,40 @@ export async function runHttpBench() {
         throw new Error(`the ledger holds ${posted} transfers for ${http.ok} answers 201`);
       }
       if (http.failed) throw new Error("some transfers were refused (see the statuses above)");
-      const sql32 = report(await sqlRun(cluster.port, dir, 32, `round ${round}: `));
+      return { http, posted };
+    };
+    const sqlMeasured = async (round: number) => {
       // The same statement with as many connections as the app's pool holds: the same work at the same
       // concurrency in Postgres (on a shared machine, 32 backends also take 32 shares of the CPU).
+      await quiesce();
+      const before = await transfersPosted(cluster.url);
+      const dbCpuBefore = await serverCpuMs(cluster.dir);
+      const clientCpuBefore = processCpuMs(Deno.pid); // pgbench, a child of this process
       const sqlAs = report(await sqlRun(cluster.port, dir, POOL, `round ${round}: `, TRANSFER_AS));
+      const made = await transfersPosted(cluster.url) - before;
+      sqlAsCpu.push({
+        db: (await serverCpuMs(cluster.dir) - dbCpuBefore) / made,
+        client: (processCpuMs(Deno.pid) - clientCpuBefore) / made,
+      });
+      await quiesce();
+      const sql32 = report(await sqlRun(cluster.port, dir, 32, `round ${round}: `));
+      return { sqlAs, sql32 };
+    };
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Alternating order (HTTP first in odd rounds, SQL-only first in even ones), so that neither side
+      // always runs on the state, or in the minute, the other left.
+      let httpRun: Awaited<ReturnType<typeof httpMeasured>>;
+      let sqlRuns: Awaited<ReturnType<typeof sqlMeasured>>;
+      if (round % 2) {
+        httpRun = await httpMeasured(round);
+        sqlRuns = await sqlMeasured(round);
+      } else {
+        sqlRuns = await sqlMeasured(round);
+        httpRun = await httpMeasured(round);
+      }
+      const { http, posted } = httpRun;
+      const { sqlAs, sql32 } = sqlRuns;
+      await quiesce();
       const batchCpuBefore = { app: processCpuMs(server.child.pid), db: await serverCpuMs(cluster.dir) };
       const batch = wrk
         ? report(
@@ -590,12 +682,22 @@ export async function runHttpBench() {
         );
       }
       rounds.push({ http, sql32, sqlAs, ratio: http.tps / sqlAs.tps, batch });
+      const sqlCpu = sqlAsCpu[sqlAsCpu.length - 1];
       console.log(
         `  round ${round}: ledger transfers posted ${posted} for ${http.ok} answers 201; ` +
           `HTTP / SQL-only (same statement) = ${(http.tps / sqlAs.tps).toFixed(2)}x, ` +
-          `HTTP / SQL ledger.post_transfer = ${(http.tps / sql32.tps).toFixed(2)}x; load ${loadAverage()}`,
+          `HTTP / SQL ledger.post_transfer = ${(http.tps / sql32.tps).toFixed(2)}x; CPU per transfer: ` +
+          `HTTP Postgres ${singleDbCpu[singleDbCpu.length - 1].toFixed(3)} + app ${
+            appCpu[appCpu.length - 1].toFixed(3)
+          } + wrk ${loadCpu[loadCpu.length - 1].toFixed(3)} ms, SQL-only Postgres ${sqlCpu.db.toFixed(3)} + ` +
+          `pgbench ${sqlCpu.client.toFixed(3)} ms; load ${loadAverage()}`,
       );
     }
+    console.log(
+      `  Postgres CPU with no load (background, the stack's pollers): ${
+        idleDb.map((ms) => ms.toFixed(0)).join(", ")
+      } ms per second`,
+    );
     // The app's statement from 32 clients (one per wrk connection), for scale.
     const sql8 = report(await sqlRun(cluster.port, dir, 32, "", TRANSFER_AS));
     const authorize = await authorizeCost(cluster.url, cluster.port, dir);
