@@ -33,6 +33,7 @@ import { migrate } from "../local/migrate.ts";
 import { findPgBin } from "../local/pg_bin.ts";
 import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
 import {
+  cpuModel,
   loadAverage,
   printProfile,
   processCpuMs,
@@ -47,6 +48,18 @@ const USERS = 64;
 const WORKERS = 32;
 /** The app's database pool (DATABASE_POOL_SIZE, default 10): the SQL-only baseline uses as many clients. */
 const POOL = 10;
+/**
+ * BENCH_APP_WORKERS: 0 (default) runs the app inside the local stack's process, as `deno task start` does;
+ * n >= 1 runs it as `deno serve` in its own process (n isolates with --parallel), the pool split among them.
+ * Two isolates of 5 connections did worse than one of 10 on this 2-core machine (bench/http_ab.ts,
+ * BENCH_AB_WORKERS=0,2: 0.79x the transfers/s, 1.12x the app CPU per transfer; docs/performance.md).
+ */
+const APP_WORKERS = Number(Deno.env.get("BENCH_APP_WORKERS") ?? 0);
+const APP_SHAPE: AppShape = APP_WORKERS > 0
+  ? { workers: APP_WORKERS, poolPerWorker: Math.max(1, Math.round(POOL / APP_WORKERS)) }
+  : { workers: 0, poolPerWorker: POOL };
+/** The app's connections in all, and so the SQL-only baseline's clients. */
+const APP_CONNECTIONS = APP_SHAPE.workers ? APP_SHAPE.workers * APP_SHAPE.poolPerWorker : POOL;
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 10);
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 5);
 const MAX_REQUESTS = 500_000;
@@ -86,17 +99,78 @@ function report(run: Run): Run {
   return run;
 }
 
-/** Child process mode: serve the local stack (gateway with Auth, and the app) until killed. */
-async function serve(databaseUrl: string, gatewayPort: number, appPort: number) {
-  const { startStack } = await import("../local/stack.ts");
-  const { localMounts } = await import("../local/mounts.ts");
-  await startStack({ databaseUrl, gatewayPort, appPort, mounts: localMounts });
-  // Ends normally on SIGTERM, so that `--cpu-prof` (BENCH_CPU_PROF=<dir>) writes its profile.
-  Deno.addSignalListener("SIGTERM", () => Deno.exit(0));
-  console.log("ready");
+/**
+ * How the app runs: 0 inside the local stack's process (with the gateway and worker, as `deno task start`
+ * does), n >= 1 as production runs it, `deno serve -A main.ts` in its own process (`--parallel` with n
+ * isolates for n > 1), each isolate with its share of the pool, so that all of them together hold POOL
+ * connections, as many as the SQL-only baseline's clients.
+ */
+export interface AppShape {
+  workers: number;
+  /** DATABASE_POOL_SIZE of each isolate. */
+  poolPerWorker: number;
 }
 
-export function startServer(databaseUrl: string) {
+/** Child process mode: serve the local stack (gateway with Auth, the worker, and the app) until killed. */
+async function serve(databaseUrl: string, gatewayPort: number, appPort: number, shape: AppShape) {
+  const { startStack } = await import("../local/stack.ts");
+  const { localMounts } = await import("../local/mounts.ts");
+  // With the app in its own process, the stack's in-process app listens on a port nobody uses.
+  await startStack({
+    databaseUrl,
+    gatewayPort,
+    appPort: shape.workers ? freePort() : appPort,
+    mounts: localMounts,
+  });
+  let app: Deno.ChildProcess | undefined;
+  if (shape.workers) {
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    app = new Deno.Command(Deno.execPath(), {
+      args: [
+        "serve",
+        "-A",
+        ...(shape.workers > 1 ? ["--parallel"] : []),
+        ...(Deno.env.get("BENCH_CPU_PROF")
+          ? ["--cpu-prof", `--cpu-prof-dir=${Deno.env.get("BENCH_CPU_PROF")}`]
+          : []),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(appPort),
+        new URL("../main.ts", import.meta.url).pathname,
+      ],
+      // startStack put the local stack's settings in this process's environment; the app inherits them.
+      env: {
+        APP_URL: appUrl,
+        DATABASE_POOL_SIZE: String(shape.poolPerWorker),
+        DENO_JOBS: String(shape.workers),
+        LOG_LEVEL: "warn",
+      },
+      stdout: "null",
+      stderr: "inherit",
+    }).spawn();
+    for (let i = 0;; i++) {
+      try {
+        const res = await fetch(`${appUrl}/healthz`);
+        await res.body?.cancel();
+        if (res.ok) break;
+      } catch { /* not listening yet */ }
+      if (i > 600) throw new Error("the app did not start");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  // Ends normally on SIGTERM, so that `--cpu-prof` (BENCH_CPU_PROF=<dir>) writes its profile.
+  Deno.addSignalListener("SIGTERM", async () => {
+    if (app) {
+      app.kill("SIGTERM");
+      await app.status;
+    }
+    Deno.exit(0);
+  });
+  console.log(`ready ${app?.pid ?? Deno.pid}`);
+}
+
+export function startServer(databaseUrl: string, shape: AppShape = { workers: 0, poolPerWorker: POOL }) {
   const [gatewayPort, appPort] = [freePort(), freePort()];
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -110,28 +184,34 @@ export function startServer(databaseUrl: string) {
       databaseUrl,
       String(gatewayPort),
       String(appPort),
+      String(shape.workers),
+      String(shape.poolPerWorker),
     ],
     env: { LOG_LEVEL: "warn" },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
-  const ready = (async () => {
+  const server = {
+    child,
+    ready: Promise.resolve(),
+    /** The process serving the app (the stack's own process when the app runs inside it). */
+    appPid: child.pid,
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    appUrl: `http://127.0.0.1:${appPort}`,
+  };
+  server.ready = (async () => {
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     let text = "";
-    while (!text.includes("ready")) {
+    while (!/ready \d+/.test(text)) {
       const { value, done } = await reader.read();
       if (done) throw new Error("the app process ended before it was ready");
       text += value;
     }
+    server.appPid = Number(text.match(/ready (\d+)/)![1]);
     reader.releaseLock();
     child.stdout.cancel().catch(() => {});
   })();
-  return {
-    child,
-    ready,
-    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
-    appUrl: `http://127.0.0.1:${appPort}`,
-  };
+  return server;
 }
 
 /** Ends the app process started by startServer and waits for it. */
@@ -149,7 +229,7 @@ export interface BenchUser {
 }
 
 /** Users made and signed in through the Auth emulator (real access tokens), funded in SQL. */
-async function makeUsers(gatewayUrl: string, url: string): Promise<BenchUser[]> {
+export async function makeUsers(gatewayUrl: string, url: string): Promise<BenchUser[]> {
   const { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } = await import("../local/keys.ts");
   const users: BenchUser[] = [];
   for (let n = 1; n <= USERS; n++) {
@@ -534,7 +614,7 @@ export async function runHttpBench() {
   try {
     await migrate(cluster.url);
     if (PROFILE_HTTP) await trackingOff(cluster.url);
-    server = startServer(cluster.url);
+    server = startServer(cluster.url, APP_SHAPE);
     await server.ready;
     const users = await makeUsers(server.gatewayUrl, cluster.url);
     await Deno.writeTextFile(`${dir}/transfer.sql`, SQL_SCRIPT);
@@ -547,7 +627,14 @@ export async function runHttpBench() {
       `http bench: ${WORKERS} connections from ${
         wrk ? "wrk" : "fetch loops in this process (no wrk installed)"
       }, ` +
-        `${ROUNDS} rounds of ${SECONDS} s per run, ${USERS} users, 127.0.0.1`,
+        `${ROUNDS} rounds of ${SECONDS} s per run, ${USERS} users, 127.0.0.1; the app: ${
+          APP_SHAPE.workers
+            ? `deno serve ${
+              APP_SHAPE.workers > 1 ? "--parallel " : ""
+            }with ${APP_SHAPE.workers} isolate(s) of ` +
+              `${APP_SHAPE.poolPerWorker} connections`
+            : `inside the local stack's process, ${POOL} connections`
+        }; SQL-only from ${APP_CONNECTIONS} clients; CPU: ${cpuModel()}; load ${loadAverage()}`,
     );
     const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
     const warm = await load(5, "warm-up");
@@ -567,6 +654,12 @@ export async function runHttpBench() {
     // The machine is shared and noisy: HTTP and SQL-only take turns, and each round gives its own ratio.
     const rounds: { http: Run; sql32: Run; sqlAs: Run; ratio: number; batch?: Run }[] = [];
     const appCpu: number[] = [];
+    /** The local stack's process (gateway, worker) when the app runs in its own. */
+    const stackCpu: number[] = [];
+    const appProcessesCpu = () => {
+      const stack = processCpuMs(server!.child.pid);
+      return { app: APP_SHAPE.workers ? processCpuMs(server!.appPid) : stack, stack };
+    };
     const singleDbCpu: number[] = [];
     const batchCpu: { app: number; db: number }[] = [];
     const loadCpu: number[] = [];
@@ -604,12 +697,14 @@ export async function runHttpBench() {
     const httpMeasured = async (round: number) => {
       await quiesce();
       const before = await transfersPosted(cluster.url);
-      const appCpuBefore = processCpuMs(server!.child.pid);
+      const appCpuBefore = appProcessesCpu();
       const dbCpuBefore = await serverCpuMs(cluster.dir);
       const loadCpuBefore = processCpuMs(Deno.pid); // wrk, a child of this process, once it has ended
       const http = report(await load(SECONDS, `round ${round}: HTTP POST /api/v1/wallet/transfers`));
       // The app's own CPU per transfer: what HTTP costs beyond pgbench's client, whatever the machine's load.
-      appCpu.push((processCpuMs(server!.child.pid) - appCpuBefore) / http.ok!);
+      const appCpuAfter = appProcessesCpu();
+      appCpu.push((appCpuAfter.app - appCpuBefore.app) / http.ok!);
+      stackCpu.push((appCpuAfter.stack - appCpuBefore.stack) / http.ok!);
       singleDbCpu.push((await serverCpuMs(cluster.dir) - dbCpuBefore) / http.ok!);
       loadCpu.push((processCpuMs(Deno.pid) - loadCpuBefore) / http.ok!);
       await settle();
@@ -628,7 +723,7 @@ export async function runHttpBench() {
       const before = await transfersPosted(cluster.url);
       const dbCpuBefore = await serverCpuMs(cluster.dir);
       const clientCpuBefore = processCpuMs(Deno.pid); // pgbench, a child of this process
-      const sqlAs = report(await sqlRun(cluster.port, dir, POOL, `round ${round}: `, TRANSFER_AS));
+      const sqlAs = report(await sqlRun(cluster.port, dir, APP_CONNECTIONS, `round ${round}: `, TRANSFER_AS));
       const made = await transfersPosted(cluster.url) - before;
       sqlAsCpu.push({
         db: (await serverCpuMs(cluster.dir) - dbCpuBefore) / made,
@@ -653,7 +748,7 @@ export async function runHttpBench() {
       const { http, posted } = httpRun;
       const { sqlAs, sql32 } = sqlRuns;
       await quiesce();
-      const batchCpuBefore = { app: processCpuMs(server.child.pid), db: await serverCpuMs(cluster.dir) };
+      const batchCpuBefore = { app: appProcessesCpu().app, db: await serverCpuMs(cluster.dir) };
       const batch = wrk
         ? report(
           await batchRun(
@@ -667,7 +762,7 @@ export async function runHttpBench() {
         : undefined;
       if (batch) {
         // CPU per posting, the app's and Postgres's, beside the single transfers' (app figure above).
-        const app = (processCpuMs(server.child.pid) - batchCpuBefore.app) / batch.ok!;
+        const app = (appProcessesCpu().app - batchCpuBefore.app) / batch.ok!;
         const db = (await serverCpuMs(cluster.dir) - batchCpuBefore.db) / batch.ok!;
         batchCpu.push({ app, db });
         console.log(
@@ -689,7 +784,9 @@ export async function runHttpBench() {
           `HTTP / SQL ledger.post_transfer = ${(http.tps / sql32.tps).toFixed(2)}x; CPU per transfer: ` +
           `HTTP Postgres ${singleDbCpu[singleDbCpu.length - 1].toFixed(3)} + app ${
             appCpu[appCpu.length - 1].toFixed(3)
-          } + wrk ${loadCpu[loadCpu.length - 1].toFixed(3)} ms, SQL-only Postgres ${sqlCpu.db.toFixed(3)} + ` +
+          } + wrk ${loadCpu[loadCpu.length - 1].toFixed(3)} ms, SQL-only Postgres ${
+            sqlCpu.db.toFixed(3)
+          } + ` +
           `pgbench ${sqlCpu.client.toFixed(3)} ms; load ${loadAverage()}`,
       );
     }
@@ -706,7 +803,7 @@ export async function runHttpBench() {
     const median = rounds.find((r) => r.ratio === ratio)!;
     const oldRatios = rounds.map((r) => r.http.tps / r.sql32.tps);
     console.log(
-      `  HTTP / SQL-only (the app's statement, ledger.transfer_as, ${POOL} clients as the app's pool), ` +
+      `  HTTP / SQL-only (the app's statement, ledger.transfer_as, ${APP_CONNECTIONS} clients as the app's pool), ` +
         `median of ${ROUNDS} rounds = ` +
         `${ratio.toFixed(2)}x (rounds ${rounds.map((r) => r.ratio.toFixed(2)).join(", ")}; target >= 0.8x: ${
           ratio >= 0.8 ? "met" : "NOT met"
@@ -722,13 +819,16 @@ export async function runHttpBench() {
         `${(median.http.tps / sql8.tps).toFixed(2)}x`,
     );
     console.log(
-      `  app CPU per HTTP transfer ${appCpu.map((ms) => ms.toFixed(3)).join(", ")} ms (rounds; the app ` +
-        `process also runs the local gateway and worker); load generator (wrk) ${
-          loadCpu.map((ms) => ms.toFixed(3)).join(", ")
-        } ms; load ${loadAverage()}`,
+      `  app CPU per HTTP transfer ${appCpu.map((ms) => ms.toFixed(3)).join(", ")} ms (rounds; ${
+        APP_SHAPE.workers
+          ? `the stack's process (gateway, worker) beside it ${
+            stackCpu.map((ms) => ms.toFixed(3)).join(", ")
+          } ms`
+          : "the app process also runs the local gateway and worker"
+      }); load generator (wrk) ${loadCpu.map((ms) => ms.toFixed(3)).join(", ")} ms; load ${loadAverage()}`,
     );
     const rss = Number(
-      Deno.readTextFileSync(`/proc/${server.child.pid}/status`).match(/VmRSS:\s+(\d+)/)?.[1],
+      Deno.readTextFileSync(`/proc/${server.appPid}/status`).match(/VmRSS:\s+(\d+)/)?.[1],
     );
     console.log(
       `  app process RSS after the HTTP runs: ${(rss / 1024).toFixed(0)} MB (with the gateway and worker)`,
@@ -771,6 +871,10 @@ export async function runHttpBench() {
 }
 
 if (import.meta.main) {
-  if (Deno.args[0] === "serve") await serve(Deno.args[1], Number(Deno.args[2]), Number(Deno.args[3]));
-  else await runHttpBench();
+  if (Deno.args[0] === "serve") {
+    await serve(Deno.args[1], Number(Deno.args[2]), Number(Deno.args[3]), {
+      workers: Number(Deno.args[4] ?? 0),
+      poolPerWorker: Number(Deno.args[5] ?? POOL),
+    });
+  } else await runHttpBench();
 }
