@@ -62,6 +62,12 @@ const APP_SHAPE: AppShape = APP_WORKERS > 0
 const APP_CONNECTIONS = APP_SHAPE.workers ? APP_SHAPE.workers * APP_SHAPE.poolPerWorker : POOL;
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 10);
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 5);
+/**
+ * Each round's HTTP and SQL-only time (SECONDS each) is cut into BENCH_SLICES alternating slices (default 3,
+ * at least 3 s each), so that a change in the machine's load during a round falls on both sides.
+ */
+const SLICES = Math.max(1, Math.min(Number(Deno.env.get("BENCH_SLICES") ?? 3), Math.floor(SECONDS / 3)));
+const SLICE_SECONDS = Math.max(1, Math.round(SECONDS / SLICES));
 const MAX_REQUESTS = 500_000;
 /**
  * BENCH_HTTP_PROFILE=1: before the timed rounds, one HTTP round with pg_stat_statements (track = all) and
@@ -441,6 +447,7 @@ async function sqlRun(
   clients: number,
   label = "",
   script = { file: "transfer.sql", name: "SQL ledger.post_transfer" },
+  seconds = SECONDS,
 ): Promise<Run> {
   const bin = findPgBin();
   const prefix = `${dir}/log-sql-${clients}-${script.file}`;
@@ -459,7 +466,7 @@ async function sqlRun(
     "-j",
     "2",
     "-T",
-    String(SECONDS),
+    String(seconds),
     "-n",
     "-f",
     `${dir}/${script.file}`,
@@ -694,19 +701,21 @@ export async function runHttpBench() {
       await settle();
       idleDb.push(await serverCpuMs(cluster.dir) - dbBefore);
     };
-    const httpMeasured = async (round: number) => {
+    /** One HTTP slice: its 201 answers and seconds, and the CPU the app, Postgres and wrk spent on it. */
+    const httpMeasured = async (label: string, seconds: number) => {
       await quiesce();
       const before = await transfersPosted(cluster.url);
       const appCpuBefore = appProcessesCpu();
       const dbCpuBefore = await serverCpuMs(cluster.dir);
       const loadCpuBefore = processCpuMs(Deno.pid); // wrk, a child of this process, once it has ended
-      const http = report(await load(SECONDS, `round ${round}: HTTP POST /api/v1/wallet/transfers`));
-      // The app's own CPU per transfer: what HTTP costs beyond pgbench's client, whatever the machine's load.
+      const http = report(await load(seconds, `${label}HTTP POST /api/v1/wallet/transfers`));
       const appCpuAfter = appProcessesCpu();
-      appCpu.push((appCpuAfter.app - appCpuBefore.app) / http.ok!);
-      stackCpu.push((appCpuAfter.stack - appCpuBefore.stack) / http.ok!);
-      singleDbCpu.push((await serverCpuMs(cluster.dir) - dbCpuBefore) / http.ok!);
-      loadCpu.push((processCpuMs(Deno.pid) - loadCpuBefore) / http.ok!);
+      const cpu = {
+        app: appCpuAfter.app - appCpuBefore.app,
+        stack: appCpuAfter.stack - appCpuBefore.stack,
+        db: await serverCpuMs(cluster.dir) - dbCpuBefore,
+        load: processCpuMs(Deno.pid) - loadCpuBefore,
+      };
       await settle();
       const posted = await transfersPosted(cluster.url) - before;
       // wrk stops with up to one request per connection in flight: posted by the app but never counted.
@@ -714,39 +723,74 @@ export async function runHttpBench() {
         throw new Error(`the ledger holds ${posted} transfers for ${http.ok} answers 201`);
       }
       if (http.failed) throw new Error("some transfers were refused (see the statuses above)");
-      return { http, posted };
+      return { http, posted, seconds: http.ok! / http.tps, cpu };
     };
-    const sqlMeasured = async (round: number) => {
-      // The same statement with as many connections as the app's pool holds: the same work at the same
-      // concurrency in Postgres (on a shared machine, 32 backends also take 32 shares of the CPU).
+    /**
+     * One SQL-only slice: the app's statement from as many clients as the app's pool holds (the same work at
+     * the same concurrency in Postgres; on a shared machine, 32 backends would also take 32 shares of the CPU).
+     */
+    const sqlMeasured = async (label: string, seconds: number) => {
       await quiesce();
       const before = await transfersPosted(cluster.url);
       const dbCpuBefore = await serverCpuMs(cluster.dir);
       const clientCpuBefore = processCpuMs(Deno.pid); // pgbench, a child of this process
-      const sqlAs = report(await sqlRun(cluster.port, dir, APP_CONNECTIONS, `round ${round}: `, TRANSFER_AS));
+      const sqlAs = report(await sqlRun(cluster.port, dir, APP_CONNECTIONS, label, TRANSFER_AS, seconds));
       const made = await transfersPosted(cluster.url) - before;
+      return {
+        sqlAs,
+        made,
+        cpu: {
+          db: await serverCpuMs(cluster.dir) - dbCpuBefore,
+          client: processCpuMs(Deno.pid) - clientCpuBefore,
+        },
+      };
+    };
+    const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+    for (let round = 1; round <= ROUNDS; round++) {
+      // A round is SLICES pairs of short HTTP and SQL-only runs, in alternating order (HTTP first in the
+      // round's odd pairs, SQL-only first in the others), and its ratio is transfers/s over all of its
+      // slices: load from outside that changes within a round then falls on both sides alike.
+      const https: Awaited<ReturnType<typeof httpMeasured>>[] = [];
+      const sqls: Awaited<ReturnType<typeof sqlMeasured>>[] = [];
+      for (let slice = 1; slice <= SLICES; slice++) {
+        const label = `round ${round}.${slice}: `;
+        if ((round + slice) % 2 === 0) {
+          https.push(await httpMeasured(label, SLICE_SECONDS));
+          sqls.push(await sqlMeasured(label, SLICE_SECONDS));
+        } else {
+          sqls.push(await sqlMeasured(label, SLICE_SECONDS));
+          https.push(await httpMeasured(label, SLICE_SECONDS));
+        }
+      }
+      const ok = sum(https.map((h) => h.http.ok!));
+      const http: Run = {
+        name: `round ${round}: HTTP`,
+        tps: ok / sum(https.map((h) => h.seconds)),
+        p50Ms: https.map((h) => h.http.p50Ms).toSorted((x, y) => x - y)[Math.floor(SLICES / 2)],
+        p99Ms: Math.max(...https.map((h) => h.http.p99Ms)),
+        failed: 0,
+        ok,
+      };
+      const posted = sum(https.map((h) => h.posted));
+      const sqlAs: Run = {
+        name: `round ${round}: SQL-only`,
+        tps: sum(sqls.map((q) => q.sqlAs.tps * SLICE_SECONDS)) / (SLICES * SLICE_SECONDS),
+        p50Ms: sqls.map((q) => q.sqlAs.p50Ms).toSorted((x, y) => x - y)[Math.floor(SLICES / 2)],
+        p99Ms: Math.max(...sqls.map((q) => q.sqlAs.p99Ms)),
+        failed: sum(sqls.map((q) => q.sqlAs.failed)),
+      };
+      appCpu.push(sum(https.map((h) => h.cpu.app)) / ok);
+      stackCpu.push(sum(https.map((h) => h.cpu.stack)) / ok);
+      singleDbCpu.push(sum(https.map((h) => h.cpu.db)) / ok);
+      loadCpu.push(sum(https.map((h) => h.cpu.load)) / ok);
+      const made = sum(sqls.map((q) => q.made));
       sqlAsCpu.push({
-        db: (await serverCpuMs(cluster.dir) - dbCpuBefore) / made,
-        client: (processCpuMs(Deno.pid) - clientCpuBefore) / made,
+        db: sum(sqls.map((q) => q.cpu.db)) / made,
+        client: sum(sqls.map((q) => q.cpu.client)) / made,
       });
+      // ledger.post_transfer by ids from 32 clients, once per round, for comparison with earlier runs.
       await quiesce();
       const sql32 = report(await sqlRun(cluster.port, dir, 32, `round ${round}: `));
-      return { sqlAs, sql32 };
-    };
-    for (let round = 1; round <= ROUNDS; round++) {
-      // Alternating order (HTTP first in odd rounds, SQL-only first in even ones), so that neither side
-      // always runs on the state, or in the minute, the other left.
-      let httpRun: Awaited<ReturnType<typeof httpMeasured>>;
-      let sqlRuns: Awaited<ReturnType<typeof sqlMeasured>>;
-      if (round % 2) {
-        httpRun = await httpMeasured(round);
-        sqlRuns = await sqlMeasured(round);
-      } else {
-        sqlRuns = await sqlMeasured(round);
-        httpRun = await httpMeasured(round);
-      }
-      const { http, posted } = httpRun;
-      const { sqlAs, sql32 } = sqlRuns;
       await quiesce();
       const batchCpuBefore = { app: appProcessesCpu().app, db: await serverCpuMs(cluster.dir) };
       const batch = wrk
@@ -776,6 +820,8 @@ export async function runHttpBench() {
             } ms (load ${loadAverage()})`,
         );
       }
+      report({ ...http, name: `round ${round}: HTTP, ${SLICES} slices of ${SLICE_SECONDS} s` });
+      report({ ...sqlAs, name: `round ${round}: SQL-only (transfer_as), ${SLICES} slices` });
       rounds.push({ http, sql32, sqlAs, ratio: http.tps / sqlAs.tps, batch });
       const sqlCpu = sqlAsCpu[sqlAsCpu.length - 1];
       console.log(
