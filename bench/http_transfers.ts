@@ -32,17 +32,9 @@ import { freePort, startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { findPgBin } from "../local/pg_bin.ts";
 import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
-import {
-  cpuModel,
-  loadAverage,
-  printProfile,
-  processCpuMs,
-  PROFILE_SETTINGS,
-  profiled,
-  serverChildren,
-  serverCpuMs,
-  trackingOff,
-} from "./profile.ts";
+import { cpuModel, loadAverage, processCpuMs, serverChildren, serverCpuMs } from "./profile.ts";
+/** The statement profile of BENCH_HTTP_PROFILE (pg_stat_statements, track = all). */
+import * as statementProfile from "./profile.ts";
 
 const USERS = 64;
 const WORKERS = 32;
@@ -615,12 +607,12 @@ export async function runHttpBench() {
     dir,
     ephemeral: true,
     pgCron: false,
-    settings: PROFILE_HTTP ? PROFILE_SETTINGS : undefined,
+    settings: PROFILE_HTTP ? statementProfile.PROFILE_SETTINGS : undefined,
   });
   let server: ReturnType<typeof startServer> | undefined;
   try {
     await migrate(cluster.url);
-    if (PROFILE_HTTP) await trackingOff(cluster.url);
+    if (PROFILE_HTTP) await statementProfile.trackingOff(cluster.url);
     server = startServer(cluster.url, APP_SHAPE);
     await server.ready;
     const users = await makeUsers(server.gatewayUrl, cluster.url);
@@ -648,11 +640,13 @@ export async function runHttpBench() {
     if (warm.failed) throw new Error("some warm-up transfers were refused");
     await settle();
     if (PROFILE_HTTP) {
-      const profile = await profiled(cluster.url, async () => {
-        const run = report(await load(SECONDS, "profiled: HTTP POST /api/v1/wallet/transfers"));
+      const profile = await statementProfile.profiled(cluster.url, async () => {
+        const run = report(
+          await load(SECONDS, "profiled: HTTP POST /api/v1/wallet/transfers"),
+        );
         return run.ok!;
       }, 40);
-      printProfile("HTTP transfers (every statement the app and the stack sent)", profile);
+      statementProfile.printProfile("HTTP transfers (every statement the app and the stack sent)", profile);
       for (const line of profile.statements) {
         console.log(`    ${(line.calls / profile.transactions).toFixed(3)} calls per transfer: ${line.what}`);
       }
