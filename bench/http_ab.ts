@@ -11,25 +11,13 @@
  */
 import { startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
-import {
-  type AppShape,
-  type BenchUser,
-  makeUsers,
-  startServer,
-  stopServer,
-  wrkScript,
-} from "./http_transfers.ts";
+import { appShape, type BenchUser, makeUsers, startServer, stopServer, wrkScript } from "./http_transfers.ts";
 import { runWrk } from "./wrk.ts";
 import { cpuModel, loadAverage } from "./profile.ts";
 
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 6);
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 8);
 const PASSWORD = "Bench-passw0rd";
-const POOL = 10;
-const shapeOf = (workers: number): AppShape =>
-  workers > 0
-    ? { workers, poolPerWorker: Math.max(1, Math.round(POOL / workers)) }
-    : { workers: 0, poolPerWorker: POOL };
 const [workersA, workersB] = (Deno.env.get("BENCH_AB_WORKERS") ?? "0,0").split(",").map(Number);
 
 const other = Deno.args[0];
@@ -70,9 +58,9 @@ const cluster = await startCluster({ dir, ephemeral: true, pgCron: false });
 const servers: ReturnType<typeof startServer>[] = [];
 try {
   await migrate(cluster.url);
-  const a = startOther(cluster.url, shapeOf(workersA));
+  const a = startOther(cluster.url, appShape(workersA));
   servers.push(a);
-  const b = startServer(cluster.url, shapeOf(workersB));
+  const b = startServer(cluster.url, appShape(workersB));
   servers.push(b);
   await Promise.all([a.ready, b.ready]);
   const usersB = await makeUsers(b.gatewayUrl, cluster.url);
@@ -80,13 +68,15 @@ try {
   const side = { A: { server: a, users: usersA }, B: { server: b, users: usersB } };
   const run = async (name: "A" | "B", seconds: number) => {
     const { server, users } = side[name];
-    const before = cpuSplit(server.appPid);
+    // A checkout from before BENCH_APP_WORKERS has no appPid: its app runs in the stack's process.
+    const pid = (server.appPid as number | undefined) ?? server.child.pid;
+    const before = cpuSplit(pid);
     const result = await runWrk(server.appUrl, wrkScript(users), {
       connections: 32,
       seconds,
       scriptPath: `${dir}/${name}.lua`,
     });
-    const after = cpuSplit(server.appPid);
+    const after = cpuSplit(pid);
     if (result.failed) throw new Error(`${name}: ${result.failed} transfers refused\n${result.output}`);
     const ok = result.requests;
     return {

@@ -47,9 +47,13 @@ const POOL = 10;
  * BENCH_AB_WORKERS=0,2: 0.79x the transfers/s, 1.12x the app CPU per transfer; docs/performance.md).
  */
 const APP_WORKERS = Number(Deno.env.get("BENCH_APP_WORKERS") ?? 0);
-const APP_SHAPE: AppShape = APP_WORKERS > 0
-  ? { workers: APP_WORKERS, poolPerWorker: Math.max(1, Math.round(POOL / APP_WORKERS)) }
-  : { workers: 0, poolPerWorker: POOL };
+/** `workers` isolates holding POOL connections between them (0: the app inside the stack's process). */
+export function appShape(workers: number): AppShape {
+  return workers > 0
+    ? { workers, poolPerWorker: Math.max(1, Math.round(POOL / workers)) }
+    : { workers: 0, poolPerWorker: POOL };
+}
+const APP_SHAPE = appShape(APP_WORKERS);
 /** The app's connections in all, and so the SQL-only baseline's clients. */
 const APP_CONNECTIONS = APP_SHAPE.workers ? APP_SHAPE.workers * APP_SHAPE.poolPerWorker : POOL;
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 10);
