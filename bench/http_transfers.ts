@@ -32,15 +32,44 @@ import { freePort, startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { findPgBin } from "../local/pg_bin.ts";
 import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
-import { loadAverage, processCpuMs, serverCpuMs } from "./profile.ts";
+import { cpuModel, loadAverage, processCpuMs, serverCpuMs } from "./profile.ts";
+/** The statement profile of BENCH_HTTP_PROFILE (pg_stat_statements, track = all). */
+import * as statementProfile from "./profile.ts";
 
 const USERS = 64;
 const WORKERS = 32;
 /** The app's database pool (DATABASE_POOL_SIZE, default 10): the SQL-only baseline uses as many clients. */
 const POOL = 10;
+/**
+ * BENCH_APP_WORKERS: 0 (default) runs the app inside the local stack's process, as `deno task start` does;
+ * n >= 1 runs it as `deno serve` in its own process (n isolates with --parallel), the pool split among them.
+ * Two isolates of 5 connections did worse than one of 10 on this 2-core machine (bench/http_ab.ts,
+ * BENCH_AB_WORKERS=0,2: 0.79x the transfers/s, 1.12x the app CPU per transfer; docs/performance.md).
+ */
+const APP_WORKERS = Number(Deno.env.get("BENCH_APP_WORKERS") ?? 0);
+/** `workers` isolates holding POOL connections between them (0: the app inside the stack's process). */
+export function appShape(workers: number): AppShape {
+  return workers > 0
+    ? { workers, poolPerWorker: Math.max(1, Math.round(POOL / workers)) }
+    : { workers: 0, poolPerWorker: POOL };
+}
+const APP_SHAPE = appShape(APP_WORKERS);
+/** The app's connections in all, and so the SQL-only baseline's clients. */
+const APP_CONNECTIONS = APP_SHAPE.workers ? APP_SHAPE.workers * APP_SHAPE.poolPerWorker : POOL;
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 10);
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 5);
+/**
+ * Each round's HTTP and SQL-only time (SECONDS each) is cut into BENCH_SLICES alternating slices (default 3,
+ * at least 3 s each), so that a change in the machine's load during a round falls on both sides.
+ */
+const SLICES = Math.max(1, Math.min(Number(Deno.env.get("BENCH_SLICES") ?? 3), Math.floor(SECONDS / 3)));
+const SLICE_SECONDS = Math.max(1, Math.round(SECONDS / SLICES));
 const MAX_REQUESTS = 500_000;
+/**
+ * BENCH_HTTP_PROFILE=1: before the timed rounds, one HTTP round with pg_stat_statements (track = all) and
+ * track_functions = pl, printing every statement the app sent (and those nested in them) per transfer.
+ */
+const PROFILE_HTTP = Deno.env.get("BENCH_HTTP_PROFILE") === "1";
 /** Transfers already in the ledger when the measured runs start. */
 const HISTORY = 64_000;
 const PASSWORD = "Bench-passw0rd";
@@ -72,17 +101,78 @@ function report(run: Run): Run {
   return run;
 }
 
-/** Child process mode: serve the local stack (gateway with Auth, and the app) until killed. */
-async function serve(databaseUrl: string, gatewayPort: number, appPort: number) {
-  const { startStack } = await import("../local/stack.ts");
-  const { localMounts } = await import("../local/mounts.ts");
-  await startStack({ databaseUrl, gatewayPort, appPort, mounts: localMounts });
-  // Ends normally on SIGTERM, so that `--cpu-prof` (BENCH_CPU_PROF=<dir>) writes its profile.
-  Deno.addSignalListener("SIGTERM", () => Deno.exit(0));
-  console.log("ready");
+/**
+ * How the app runs: 0 inside the local stack's process (with the gateway and worker, as `deno task start`
+ * does), n >= 1 as production runs it, `deno serve -A main.ts` in its own process (`--parallel` with n
+ * isolates for n > 1), each isolate with its share of the pool, so that all of them together hold POOL
+ * connections, as many as the SQL-only baseline's clients.
+ */
+export interface AppShape {
+  workers: number;
+  /** DATABASE_POOL_SIZE of each isolate. */
+  poolPerWorker: number;
 }
 
-export function startServer(databaseUrl: string) {
+/** Child process mode: serve the local stack (gateway with Auth, the worker, and the app) until killed. */
+async function serve(databaseUrl: string, gatewayPort: number, appPort: number, shape: AppShape) {
+  const { startStack } = await import("../local/stack.ts");
+  const { localMounts } = await import("../local/mounts.ts");
+  // With the app in its own process, the stack's in-process app listens on a port nobody uses.
+  await startStack({
+    databaseUrl,
+    gatewayPort,
+    appPort: shape.workers ? freePort() : appPort,
+    mounts: localMounts,
+  });
+  let app: Deno.ChildProcess | undefined;
+  if (shape.workers) {
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    app = new Deno.Command(Deno.execPath(), {
+      args: [
+        "serve",
+        "-A",
+        ...(shape.workers > 1 ? ["--parallel"] : []),
+        ...(Deno.env.get("BENCH_CPU_PROF")
+          ? ["--cpu-prof", `--cpu-prof-dir=${Deno.env.get("BENCH_CPU_PROF")}`]
+          : []),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(appPort),
+        new URL("../main.ts", import.meta.url).pathname,
+      ],
+      // startStack put the local stack's settings in this process's environment; the app inherits them.
+      env: {
+        APP_URL: appUrl,
+        DATABASE_POOL_SIZE: String(shape.poolPerWorker),
+        DENO_JOBS: String(shape.workers),
+        LOG_LEVEL: "warn",
+      },
+      stdout: "null",
+      stderr: "inherit",
+    }).spawn();
+    for (let i = 0;; i++) {
+      try {
+        const res = await fetch(`${appUrl}/healthz`);
+        await res.body?.cancel();
+        if (res.ok) break;
+      } catch { /* not listening yet */ }
+      if (i > 600) throw new Error("the app did not start");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  // Ends normally on SIGTERM, so that `--cpu-prof` (BENCH_CPU_PROF=<dir>) writes its profile.
+  Deno.addSignalListener("SIGTERM", async () => {
+    if (app) {
+      app.kill("SIGTERM");
+      await app.status;
+    }
+    Deno.exit(0);
+  });
+  console.log(`ready ${app?.pid ?? Deno.pid}`);
+}
+
+export function startServer(databaseUrl: string, shape: AppShape = { workers: 0, poolPerWorker: POOL }) {
   const [gatewayPort, appPort] = [freePort(), freePort()];
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -96,28 +186,34 @@ export function startServer(databaseUrl: string) {
       databaseUrl,
       String(gatewayPort),
       String(appPort),
+      String(shape.workers),
+      String(shape.poolPerWorker),
     ],
     env: { LOG_LEVEL: "warn" },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
-  const ready = (async () => {
+  const server = {
+    child,
+    ready: Promise.resolve(),
+    /** The process serving the app (the stack's own process when the app runs inside it). */
+    appPid: child.pid,
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    appUrl: `http://127.0.0.1:${appPort}`,
+  };
+  server.ready = (async () => {
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     let text = "";
-    while (!text.includes("ready")) {
+    while (!/ready \d+/.test(text)) {
       const { value, done } = await reader.read();
       if (done) throw new Error("the app process ended before it was ready");
       text += value;
     }
+    server.appPid = Number(text.match(/ready (\d+)/)![1]);
     reader.releaseLock();
     child.stdout.cancel().catch(() => {});
   })();
-  return {
-    child,
-    ready,
-    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
-    appUrl: `http://127.0.0.1:${appPort}`,
-  };
+  return server;
 }
 
 /** Ends the app process started by startServer and waits for it. */
@@ -135,7 +231,7 @@ export interface BenchUser {
 }
 
 /** Users made and signed in through the Auth emulator (real access tokens), funded in SQL. */
-async function makeUsers(gatewayUrl: string, url: string): Promise<BenchUser[]> {
+export async function makeUsers(gatewayUrl: string, url: string): Promise<BenchUser[]> {
   const { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } = await import("../local/keys.ts");
   const users: BenchUser[] = [];
   for (let n = 1; n <= USERS; n++) {
@@ -347,6 +443,7 @@ async function sqlRun(
   clients: number,
   label = "",
   script = { file: "transfer.sql", name: "SQL ledger.post_transfer" },
+  seconds = SECONDS,
 ): Promise<Run> {
   const bin = findPgBin();
   const prefix = `${dir}/log-sql-${clients}-${script.file}`;
@@ -365,7 +462,7 @@ async function sqlRun(
     "-j",
     "2",
     "-T",
-    String(SECONDS),
+    String(seconds),
     "-n",
     "-f",
     `${dir}/${script.file}`,
@@ -510,11 +607,17 @@ async function batchRun(
 export async function runHttpBench() {
   const started = performance.now();
   const dir = await Deno.makeTempDir({ prefix: "pishkhan-bench-http-" });
-  const cluster = await startCluster({ dir, ephemeral: true, pgCron: false });
+  const cluster = await startCluster({
+    dir,
+    ephemeral: true,
+    pgCron: false,
+    settings: PROFILE_HTTP ? statementProfile.PROFILE_SETTINGS : undefined,
+  });
   let server: ReturnType<typeof startServer> | undefined;
   try {
     await migrate(cluster.url);
-    server = startServer(cluster.url);
+    if (PROFILE_HTTP) await statementProfile.trackingOff(cluster.url);
+    server = startServer(cluster.url, APP_SHAPE);
     await server.ready;
     const users = await makeUsers(server.gatewayUrl, cluster.url);
     await Deno.writeTextFile(`${dir}/transfer.sql`, SQL_SCRIPT);
@@ -527,29 +630,100 @@ export async function runHttpBench() {
       `http bench: ${WORKERS} connections from ${
         wrk ? "wrk" : "fetch loops in this process (no wrk installed)"
       }, ` +
-        `${ROUNDS} rounds of ${SECONDS} s per run, ${USERS} users, 127.0.0.1`,
+        `${ROUNDS} rounds of ${SECONDS} s per run, ${USERS} users, 127.0.0.1; the app: ${
+          APP_SHAPE.workers
+            ? `deno serve ${
+              APP_SHAPE.workers > 1 ? "--parallel " : ""
+            }with ${APP_SHAPE.workers} isolate(s) of ` +
+              `${APP_SHAPE.poolPerWorker} connections`
+            : `inside the local stack's process, ${POOL} connections`
+        }; SQL-only from ${APP_CONNECTIONS} clients; CPU: ${cpuModel()}; load ${loadAverage()}`,
     );
     const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
-    const warm = await load(2, "warm-up");
+    const warm = await load(5, "warm-up");
     if (warm.failed) throw new Error("some warm-up transfers were refused");
     await settle();
+    if (PROFILE_HTTP) {
+      const profile = await statementProfile.profiled(cluster.url, async () => {
+        const run = report(
+          await load(SECONDS, "profiled: HTTP POST /api/v1/wallet/transfers"),
+        );
+        return run.ok!;
+      }, 40);
+      statementProfile.printProfile("HTTP transfers (every statement the app and the stack sent)", profile);
+      for (const line of profile.statements) {
+        console.log(`    ${(line.calls / profile.transactions).toFixed(3)} calls per transfer: ${line.what}`);
+      }
+      await settle();
+    }
     // The machine is shared and noisy: HTTP and SQL-only take turns, and each round gives its own ratio.
     const rounds: { http: Run; sql32: Run; sqlAs: Run; ratio: number; batch?: Run }[] = [];
     const appCpu: number[] = [];
+    /** The local stack's process (gateway, worker) when the app runs in its own. */
+    const stackCpu: number[] = [];
+    const appProcessesCpu = () => {
+      const stack = processCpuMs(server!.child.pid);
+      return { app: APP_SHAPE.workers ? processCpuMs(server!.appPid) : stack, stack };
+    };
     const singleDbCpu: number[] = [];
     const batchCpu: { app: number; db: number }[] = [];
     const loadCpu: number[] = [];
     const script = wrk ? batchScript(users, await batchKey(cluster.url)) : "";
-    for (let round = 1; round <= ROUNDS; round++) {
+    const sqlAsCpu: { db: number; client: number }[] = [];
+    const idleDb: number[] = [];
+    /**
+     * Every measured run starts from the same state: the previous run's dirty pages written (CHECKPOINT),
+     * its dead and new rows vacuumed and analyzed (a batch run adds 10^5 postings, whose autovacuum otherwise
+     * lands in whichever run comes next) and no autovacuum worker busy. Both sides get it before each run.
+     * Returns the Postgres CPU per second of the quiet second that ends it (the background: walwriter,
+     * checkpointer, stats, the stack's worker polls).
+     */
+    const quiesce = async () => {
+      const sql = postgres(cluster.url, { max: 1, onnotice: () => {} });
+      let backend = 0;
+      try {
+        [{ backend }] = await sql<{ backend: number }[]>`select pg_backend_pid() as backend`;
+        await sql`vacuum (analyze) ledger.transactions, ledger.entries, ledger.wallet_balances,
+          notifications.ledger_events`;
+        await sql`checkpoint`;
+        for (let i = 0; i < 100; i++) {
+          const [{ n }] = await sql`select count(*)::int as n from pg_stat_activity
+            where backend_type = 'autovacuum worker'`;
+          if (n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      } finally {
+        await sql.end();
+      }
+      // Until this connection's backend has ended and been reaped (its /proc entry gone), its CPU (the vacuum)
+      // has not moved into the postmaster's children's time and would be counted in the next figure.
+      for (let i = 0; i < 300; i++) {
+        try {
+          Deno.statSync(`/proc/${backend}`);
+        } catch {
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const dbBefore = await serverCpuMs(cluster.dir);
+      await settle();
+      idleDb.push(await serverCpuMs(cluster.dir) - dbBefore);
+    };
+    /** One HTTP slice: its 201 answers and seconds, and the CPU the app, Postgres and wrk spent on it. */
+    const httpMeasured = async (label: string, seconds: number) => {
+      await quiesce();
       const before = await transfersPosted(cluster.url);
-      const appCpuBefore = processCpuMs(server.child.pid);
+      const appCpuBefore = appProcessesCpu();
       const dbCpuBefore = await serverCpuMs(cluster.dir);
       const loadCpuBefore = processCpuMs(Deno.pid); // wrk, a child of this process, once it has ended
-      const http = report(await load(SECONDS, `round ${round}: HTTP POST /api/v1/wallet/transfers`));
-      // The app's own CPU per transfer: what HTTP costs beyond pgbench's client, whatever the machine's load.
-      appCpu.push((processCpuMs(server.child.pid) - appCpuBefore) / http.ok!);
-      singleDbCpu.push((await serverCpuMs(cluster.dir) - dbCpuBefore) / http.ok!);
-      loadCpu.push((processCpuMs(Deno.pid) - loadCpuBefore) / http.ok!);
+      const http = report(await load(seconds, `${label}HTTP POST /api/v1/wallet/transfers`));
+      const appCpuAfter = appProcessesCpu();
+      const cpu = {
+        app: appCpuAfter.app - appCpuBefore.app,
+        stack: appCpuAfter.stack - appCpuBefore.stack,
+        db: await serverCpuMs(cluster.dir) - dbCpuBefore,
+        load: processCpuMs(Deno.pid) - loadCpuBefore,
+      };
       await settle();
       const posted = await transfersPosted(cluster.url) - before;
       // wrk stops with up to one request per connection in flight: posted by the app but never counted.
@@ -557,11 +731,76 @@ export async function runHttpBench() {
         throw new Error(`the ledger holds ${posted} transfers for ${http.ok} answers 201`);
       }
       if (http.failed) throw new Error("some transfers were refused (see the statuses above)");
+      return { http, posted, seconds: http.ok! / http.tps, cpu };
+    };
+    /**
+     * One SQL-only slice: the app's statement from as many clients as the app's pool holds (the same work at
+     * the same concurrency in Postgres; on a shared machine, 32 backends would also take 32 shares of the CPU).
+     */
+    const sqlMeasured = async (label: string, seconds: number) => {
+      await quiesce();
+      const before = await transfersPosted(cluster.url);
+      const dbCpuBefore = await serverCpuMs(cluster.dir);
+      const clientCpuBefore = processCpuMs(Deno.pid); // pgbench, a child of this process
+      const sqlAs = report(await sqlRun(cluster.port, dir, APP_CONNECTIONS, label, TRANSFER_AS, seconds));
+      const made = await transfersPosted(cluster.url) - before;
+      return {
+        sqlAs,
+        made,
+        cpu: {
+          db: await serverCpuMs(cluster.dir) - dbCpuBefore,
+          client: processCpuMs(Deno.pid) - clientCpuBefore,
+        },
+      };
+    };
+    const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+    for (let round = 1; round <= ROUNDS; round++) {
+      // A round is SLICES pairs of short HTTP and SQL-only runs, in alternating order (HTTP first in the
+      // round's odd pairs, SQL-only first in the others), and its ratio is transfers/s over all of its
+      // slices: load from outside that changes within a round then falls on both sides alike.
+      const https: Awaited<ReturnType<typeof httpMeasured>>[] = [];
+      const sqls: Awaited<ReturnType<typeof sqlMeasured>>[] = [];
+      for (let slice = 1; slice <= SLICES; slice++) {
+        const label = `round ${round}.${slice}: `;
+        if ((round + slice) % 2 === 0) {
+          https.push(await httpMeasured(label, SLICE_SECONDS));
+          sqls.push(await sqlMeasured(label, SLICE_SECONDS));
+        } else {
+          sqls.push(await sqlMeasured(label, SLICE_SECONDS));
+          https.push(await httpMeasured(label, SLICE_SECONDS));
+        }
+      }
+      const ok = sum(https.map((h) => h.http.ok!));
+      const http: Run = {
+        name: `round ${round}: HTTP`,
+        tps: ok / sum(https.map((h) => h.seconds)),
+        p50Ms: https.map((h) => h.http.p50Ms).toSorted((x, y) => x - y)[Math.floor(SLICES / 2)],
+        p99Ms: Math.max(...https.map((h) => h.http.p99Ms)),
+        failed: 0,
+        ok,
+      };
+      const posted = sum(https.map((h) => h.posted));
+      const sqlAs: Run = {
+        name: `round ${round}: SQL-only`,
+        tps: sum(sqls.map((q) => q.sqlAs.tps * SLICE_SECONDS)) / (SLICES * SLICE_SECONDS),
+        p50Ms: sqls.map((q) => q.sqlAs.p50Ms).toSorted((x, y) => x - y)[Math.floor(SLICES / 2)],
+        p99Ms: Math.max(...sqls.map((q) => q.sqlAs.p99Ms)),
+        failed: sum(sqls.map((q) => q.sqlAs.failed)),
+      };
+      appCpu.push(sum(https.map((h) => h.cpu.app)) / ok);
+      stackCpu.push(sum(https.map((h) => h.cpu.stack)) / ok);
+      singleDbCpu.push(sum(https.map((h) => h.cpu.db)) / ok);
+      loadCpu.push(sum(https.map((h) => h.cpu.load)) / ok);
+      const made = sum(sqls.map((q) => q.made));
+      sqlAsCpu.push({
+        db: sum(sqls.map((q) => q.cpu.db)) / made,
+        client: sum(sqls.map((q) => q.cpu.client)) / made,
+      });
+      // ledger.post_transfer by ids from 32 clients, once per round, for comparison with earlier runs.
+      await quiesce();
       const sql32 = report(await sqlRun(cluster.port, dir, 32, `round ${round}: `));
-      // The same statement with as many connections as the app's pool holds: the same work at the same
-      // concurrency in Postgres (on a shared machine, 32 backends also take 32 shares of the CPU).
-      const sqlAs = report(await sqlRun(cluster.port, dir, POOL, `round ${round}: `, TRANSFER_AS));
-      const batchCpuBefore = { app: processCpuMs(server.child.pid), db: await serverCpuMs(cluster.dir) };
+      await quiesce();
+      const batchCpuBefore = { app: appProcessesCpu().app, db: await serverCpuMs(cluster.dir) };
       const batch = wrk
         ? report(
           await batchRun(
@@ -575,7 +814,7 @@ export async function runHttpBench() {
         : undefined;
       if (batch) {
         // CPU per posting, the app's and Postgres's, beside the single transfers' (app figure above).
-        const app = (processCpuMs(server.child.pid) - batchCpuBefore.app) / batch.ok!;
+        const app = (appProcessesCpu().app - batchCpuBefore.app) / batch.ok!;
         const db = (await serverCpuMs(cluster.dir) - batchCpuBefore.db) / batch.ok!;
         batchCpu.push({ app, db });
         console.log(
@@ -589,13 +828,27 @@ export async function runHttpBench() {
             } ms (load ${loadAverage()})`,
         );
       }
+      report({ ...http, name: `round ${round}: HTTP, ${SLICES} slices of ${SLICE_SECONDS} s` });
+      report({ ...sqlAs, name: `round ${round}: SQL-only (transfer_as), ${SLICES} slices` });
       rounds.push({ http, sql32, sqlAs, ratio: http.tps / sqlAs.tps, batch });
+      const sqlCpu = sqlAsCpu[sqlAsCpu.length - 1];
       console.log(
         `  round ${round}: ledger transfers posted ${posted} for ${http.ok} answers 201; ` +
           `HTTP / SQL-only (same statement) = ${(http.tps / sqlAs.tps).toFixed(2)}x, ` +
-          `HTTP / SQL ledger.post_transfer = ${(http.tps / sql32.tps).toFixed(2)}x; load ${loadAverage()}`,
+          `HTTP / SQL ledger.post_transfer = ${(http.tps / sql32.tps).toFixed(2)}x; CPU per transfer: ` +
+          `HTTP Postgres ${singleDbCpu[singleDbCpu.length - 1].toFixed(3)} + app ${
+            appCpu[appCpu.length - 1].toFixed(3)
+          } + wrk ${loadCpu[loadCpu.length - 1].toFixed(3)} ms, SQL-only Postgres ${
+            sqlCpu.db.toFixed(3)
+          } + ` +
+          `pgbench ${sqlCpu.client.toFixed(3)} ms; load ${loadAverage()}`,
       );
     }
+    console.log(
+      `  Postgres CPU with no load (background, the stack's pollers): ${
+        idleDb.map((ms) => ms.toFixed(0)).join(", ")
+      } ms per second`,
+    );
     // The app's statement from 32 clients (one per wrk connection), for scale.
     const sql8 = report(await sqlRun(cluster.port, dir, 32, "", TRANSFER_AS));
     const authorize = await authorizeCost(cluster.url, cluster.port, dir);
@@ -604,7 +857,7 @@ export async function runHttpBench() {
     const median = rounds.find((r) => r.ratio === ratio)!;
     const oldRatios = rounds.map((r) => r.http.tps / r.sql32.tps);
     console.log(
-      `  HTTP / SQL-only (the app's statement, ledger.transfer_as, ${POOL} clients as the app's pool), ` +
+      `  HTTP / SQL-only (the app's statement, ledger.transfer_as, ${APP_CONNECTIONS} clients as the app's pool), ` +
         `median of ${ROUNDS} rounds = ` +
         `${ratio.toFixed(2)}x (rounds ${rounds.map((r) => r.ratio.toFixed(2)).join(", ")}; target >= 0.8x: ${
           ratio >= 0.8 ? "met" : "NOT met"
@@ -620,13 +873,16 @@ export async function runHttpBench() {
         `${(median.http.tps / sql8.tps).toFixed(2)}x`,
     );
     console.log(
-      `  app CPU per HTTP transfer ${appCpu.map((ms) => ms.toFixed(3)).join(", ")} ms (rounds; the app ` +
-        `process also runs the local gateway and worker); load generator (wrk) ${
-          loadCpu.map((ms) => ms.toFixed(3)).join(", ")
-        } ms; load ${loadAverage()}`,
+      `  app CPU per HTTP transfer ${appCpu.map((ms) => ms.toFixed(3)).join(", ")} ms (rounds; ${
+        APP_SHAPE.workers
+          ? `the stack's process (gateway, worker) beside it ${
+            stackCpu.map((ms) => ms.toFixed(3)).join(", ")
+          } ms`
+          : "the app process also runs the local gateway and worker"
+      }); load generator (wrk) ${loadCpu.map((ms) => ms.toFixed(3)).join(", ")} ms; load ${loadAverage()}`,
     );
     const rss = Number(
-      Deno.readTextFileSync(`/proc/${server.child.pid}/status`).match(/VmRSS:\s+(\d+)/)?.[1],
+      Deno.readTextFileSync(`/proc/${server.appPid}/status`).match(/VmRSS:\s+(\d+)/)?.[1],
     );
     console.log(
       `  app process RSS after the HTTP runs: ${(rss / 1024).toFixed(0)} MB (with the gateway and worker)`,
@@ -669,6 +925,10 @@ export async function runHttpBench() {
 }
 
 if (import.meta.main) {
-  if (Deno.args[0] === "serve") await serve(Deno.args[1], Number(Deno.args[2]), Number(Deno.args[3]));
-  else await runHttpBench();
+  if (Deno.args[0] === "serve") {
+    await serve(Deno.args[1], Number(Deno.args[2]), Number(Deno.args[3]), {
+      workers: Number(Deno.args[4] ?? 0),
+      poolPerWorker: Number(Deno.args[5] ?? POOL),
+    });
+  } else await runHttpBench();
 }
