@@ -1,7 +1,7 @@
 /**
  * One LISTEN connection per channel for this process (opened with the first subscriber, closed with the last),
- * fanned out in memory to subscribers by key. Live feeds (wallets, ticket messages) differ only in their
- * channel and in the keys an announcement reaches. LISTEN goes to DATABASE_LISTEN_URL (never a pooler in
+ * fanned out in memory to subscribers by key (ticket messages; the wallet and bell feeds read polled change logs
+ * instead, lib/db/change_log.ts, with the same ListenHub interface). LISTEN goes to DATABASE_LISTEN_URL (never a pooler in
  * transaction mode, which would drop it).
  */
 import postgres from "postgres";
@@ -120,8 +120,8 @@ export async function reportLiveFeeds(log: (line: string) => void = console.log)
     return true;
   }
   log(
-    `!!! live feeds are DEAD (${result.error}): ticket and notification feeds will not update (live wallets ` +
-      `read a change log, not LISTEN). Set DATABASE_LISTEN_URL to a direct or session-mode connection ` +
+    `!!! live feeds are DEAD (${result.error}): ticket feeds will not update (live wallets and the bell ` +
+      `read change logs, not LISTEN). Set DATABASE_LISTEN_URL to a direct or session-mode connection ` +
       `(Supavisor port 5432, not 6543).`,
   );
   return false;
