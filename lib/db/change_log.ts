@@ -10,7 +10,7 @@
 import postgres from "postgres";
 import { config } from "../config.ts";
 import { preparesStatements } from "./client.ts";
-import type { ListenHub } from "./listen.ts";
+import { keyedListeners, type ListenHub } from "./listen.ts";
 
 /** A logged row: its id in the log and the id of the transaction that wrote it (xid8), both as text. */
 export interface LoggedChange {
@@ -105,23 +105,16 @@ export function changeLogHub<E extends LoggedChange>(
   read: ReadLog<E>,
   keysOf: (change: E) => string[],
 ): ListenHub<E> {
-  const subscribers = new Map<string, Set<(change: E) => void>>();
+  const subscribers = keyedListeners<E>();
   let reader: ReturnType<typeof startReader<E>> | undefined;
-  const deliver = (change: E) => {
-    for (const key of keysOf(change)) for (const listener of subscribers.get(key) ?? []) listener(change);
-  };
+  const deliver = (change: E) => subscribers.deliver(keysOf(change), change);
 
   return {
     async subscribe(key, listener) {
       const current = reader ??= startReader(name, read, deliver);
-      let set = subscribers.get(key);
-      if (!set) subscribers.set(key, set = new Set());
-      set.add(listener);
+      const remove = subscribers.add(key, listener);
       const unsubscribe = async () => {
-        const listeners = subscribers.get(key);
-        listeners?.delete(listener);
-        if (listeners?.size === 0) subscribers.delete(key);
-        if (subscribers.size === 0 && reader === current) {
+        if (remove() && reader === current) {
           reader = undefined;
           await current.stop();
         }
@@ -130,8 +123,7 @@ export function changeLogHub<E extends LoggedChange>(
         await current.ready;
       } catch (error) {
         // The database refused the first read: forget this reader so that the next subscriber starts a new one.
-        set.delete(listener);
-        if (set.size === 0) subscribers.delete(key);
+        remove();
         if (reader === current) {
           reader = undefined;
           await current.stop();
@@ -140,6 +132,6 @@ export function changeLogHub<E extends LoggedChange>(
       }
       return unsubscribe;
     },
-    subscriberCount: (key) => subscribers.get(key)?.size ?? 0,
+    subscriberCount: subscribers.count,
   };
 }

@@ -16,9 +16,33 @@ export interface ListenHub<E> {
   subscriberCount(key: string): number;
 }
 
+/** Listeners by key, as the hubs keep them (this LISTEN hub and the polled change logs' in change_log.ts). */
+export function keyedListeners<E>() {
+  const byKey = new Map<string, Set<(event: E) => void>>();
+  return {
+    /** Adds `listener` under `key`; the function returned removes it and says whether no listener is left. */
+    add(key: string, listener: (event: E) => void): () => boolean {
+      let set = byKey.get(key);
+      if (!set) byKey.set(key, set = new Set());
+      set.add(listener);
+      return () => {
+        const listeners = byKey.get(key);
+        listeners?.delete(listener);
+        if (listeners?.size === 0) byKey.delete(key);
+        return byKey.size === 0;
+      };
+    },
+    /** Calls the listeners of each of `keys` with `event`. */
+    deliver(keys: string[], event: E) {
+      for (const key of keys) for (const listener of byKey.get(key) ?? []) listener(event);
+    },
+    count: (key: string) => byKey.get(key)?.size ?? 0,
+  };
+}
+
 /** A hub for `channel`: each JSON payload goes to the listeners of the keys `keysOf` names for it. */
 export function listenHub<E>(channel: string, keysOf: (event: E) => string[]): ListenHub<E> {
-  const subscribers = new Map<string, Set<(event: E) => void>>();
+  const subscribers = keyedListeners<E>();
   let connection: { sql: postgres.Sql; ready: Promise<unknown> } | undefined;
 
   const dispatch = (payload: string) => {
@@ -28,7 +52,7 @@ export function listenHub<E>(channel: string, keysOf: (event: E) => string[]): L
     } catch {
       return;
     }
-    for (const key of keysOf(event)) for (const listener of subscribers.get(key) ?? []) listener(event);
+    subscribers.deliver(keysOf(event), event);
   };
 
   const close = async (current: NonNullable<typeof connection>) => {
@@ -43,14 +67,9 @@ export function listenHub<E>(channel: string, keysOf: (event: E) => string[]): L
         connection = { sql, ready: sql.listen(channel, dispatch) };
       }
       const current = connection;
-      let set = subscribers.get(key);
-      if (!set) subscribers.set(key, set = new Set());
-      set.add(listener);
+      const remove = subscribers.add(key, listener);
       const unsubscribe = async () => {
-        const listeners = subscribers.get(key);
-        listeners?.delete(listener);
-        if (listeners?.size === 0) subscribers.delete(key);
-        if (subscribers.size === 0) await close(current);
+        if (remove()) await close(current);
       };
       try {
         await current.ready;
@@ -62,7 +81,7 @@ export function listenHub<E>(channel: string, keysOf: (event: E) => string[]): L
       }
       return unsubscribe;
     },
-    subscriberCount: (key) => subscribers.get(key)?.size ?? 0,
+    subscriberCount: subscribers.count,
   };
 }
 
