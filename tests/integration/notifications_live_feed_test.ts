@@ -157,3 +157,29 @@ Deno.test("[bell live feed] latency — a committed delivery reaches the bell wi
     await stop();
   }
 });
+
+Deno.test("[bell live feed] access and clean-up — only service_role reads the log; pg_cron empties old rows", async () => {
+  const { rows: grants } = await sql<{ role: string; log: boolean; since: boolean }>`
+    select r as role, has_table_privilege(r, 'notifications.bell_changes', 'select') as log,
+      has_function_privilege(r, 'notifications.bell_changes_since(xid8)', 'execute') as since
+    from unnest(array['anon', 'authenticated', 'service_role']) r order by r`.execute(db());
+  assertEquals(grants, [
+    { role: "anon", log: false, since: false },
+    { role: "authenticated", log: false, since: false },
+    { role: "service_role", log: false, since: true },
+  ]);
+  const { rows: [job] } = await sql<{ schedule: string; command: string }>`
+    select schedule, command from cron.job where jobname = 'notifications-bell-changes-cleanup'`.execute(
+    db(),
+  );
+  assertEquals(job.schedule, "* * * * *");
+  const user = await createUser("bell-old");
+  await emit(db(), user.id, "old");
+  await emit(db(), user.id, "new");
+  await sql`update notifications.bell_changes set created_at = now() - interval '6 minutes'
+    where id = (select min(id) from notifications.bell_changes where user_id = ${user.id})`.execute(db());
+  await sql.raw(job.command).execute(db());
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from notifications.bell_changes where user_id = ${user.id}`.execute(db());
+  assertEquals(rows, [{ n: 1 }], "the row older than five minutes is gone, the new one stays");
+});
