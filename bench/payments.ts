@@ -37,6 +37,29 @@ const TRANSFER_CLIENTS = 8;
 const TRANSFER_SECONDS = Number(Deno.env.get("BENCH_TRANSFER_SECONDS") ?? 5);
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 3);
 const SANDBOX_DELAY_MS = Number(Deno.env.get("BENCH_ZARINPAL_MS") ?? 0);
+/**
+ * BENCH_BELL_AB=1: each round runs the top-ups twice, alternating which goes first, with notifications.deliver
+ * as migrated (the bell's change-log row) and with the same body sending the bell's NOTIFY instead (as before
+ * migration 20261202050000), and prints both ratios.
+ */
+const BELL_AB = Deno.env.get("BENCH_BELL_AB") === "1";
+const BELL_LOG_LINE =
+  "insert into notifications.bell_changes (user_id, notification_id) values (deliver.user_id, in_app_id);";
+const BELL_NOTIFY_LINE =
+  "perform pg_notify('notifications', json_build_object('id', in_app_id::text, 'user_id', deliver.user_id)::text);";
+
+/** Switches notifications.deliver between the change-log row (as migrated) and the NOTIFY it replaced. */
+async function bellVariants(url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const [{ def }] = await sql<{ def: string }[]>`
+    select pg_get_functiondef('notifications.deliver(text, uuid, jsonb, text, text[], bigint)'::regprocedure) as def`;
+  if (!def.includes(BELL_LOG_LINE)) throw new Error("notifications.deliver has no bell change-log row");
+  const notify = def.replace(BELL_LOG_LINE, BELL_NOTIFY_LINE);
+  return {
+    use: async (variant: "log" | "notify") => void await sql.unsafe(variant === "log" ? def : notify),
+    close: () => sql.end(),
+  };
+}
 const userId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
 function percentile(sorted: number[], p: number): number {
@@ -306,20 +329,52 @@ export async function runPaymentsBench() {
     const ratiosSameClients: number[] = [];
     try {
       await transfers.seed();
+      const bell = BELL_AB ? await bellVariants(cluster.url) : undefined;
+      const notifyRatios: number[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
+        let notified: Loop | undefined;
+        if (bell && round % 2 === 1) {
+          await bell.use("notify");
+          notified = await closedLoop(cluster.dir, PAYERS, PAYMENT_SECONDS, payments.topUp);
+          await bell.use("log");
+        }
         const pay = await closedLoop(cluster.dir, PAYERS, PAYMENT_SECONDS, payments.topUp);
         settled += pay.count;
+        if (bell && round % 2 === 0) {
+          await bell.use("notify");
+          notified = await closedLoop(cluster.dir, PAYERS, PAYMENT_SECONDS, payments.topUp);
+          await bell.use("log");
+        }
+        if (notified) settled += notified.count;
         const base = await closedLoop(cluster.dir, TRANSFER_CLIENTS, TRANSFER_SECONDS, transfers.transfer);
         const same = await closedLoop(cluster.dir, PAYERS, TRANSFER_SECONDS, transfers.transfer);
         ratios.push(pay.perSecond / base.perSecond);
         ratiosSameClients.push(pay.perSecond / same.perSecond);
         console.log(`  round ${round}`);
         console.log(`    top-up round trip (${PAYERS} payers)       ${fmt(pay, "settled")}`);
+        if (notified) {
+          notifyRatios.push(notified.perSecond / base.perSecond);
+          console.log(`    top-up, bell by NOTIFY (${PAYERS} payers) ${fmt(notified, "settled")}`);
+          console.log(
+            `    bell: log / NOTIFY top-ups ${
+              (pay.perSecond / notified.perSecond).toFixed(2)
+            }x; ratio with NOTIFY ` +
+              `${notifyRatios.at(-1)!.toFixed(3)} (vs ${TRANSFER_CLIENTS} clients)`,
+          );
+        }
         console.log(`    ledger.post_transfer (${TRANSFER_CLIENTS} clients)    ${fmt(base, "transfers")}`);
         console.log(`    ledger.post_transfer (${PAYERS} clients)   ${fmt(same, "transfers")}`);
         console.log(
           `    ratio settled / transfers: ${ratios.at(-1)!.toFixed(3)} (vs ${TRANSFER_CLIENTS} clients), ` +
             `${ratiosSameClients.at(-1)!.toFixed(3)} (vs ${PAYERS} clients)`,
+        );
+      }
+      await bell?.close();
+      if (notifyRatios.length) {
+        console.log(
+          `  median ratio with the bell's NOTIFY: ${
+            median(notifyRatios).toFixed(3)
+          } (vs ${TRANSFER_CLIENTS} clients)`,
         );
       }
       if (Deno.env.get("BENCH_PROFILE") !== "0") {

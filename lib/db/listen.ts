@@ -1,7 +1,7 @@
 /**
  * One LISTEN connection per channel for this process (opened with the first subscriber, closed with the last),
- * fanned out in memory to subscribers by key. Live feeds (wallets, ticket messages) differ only in their
- * channel and in the keys an announcement reaches. LISTEN goes to DATABASE_LISTEN_URL (never a pooler in
+ * fanned out in memory to subscribers by key (ticket messages; the wallet and bell feeds read polled change logs
+ * instead, lib/db/change_log.ts, with the same ListenHub interface). LISTEN goes to DATABASE_LISTEN_URL (never a pooler in
  * transaction mode, which would drop it).
  */
 import postgres from "postgres";
@@ -16,9 +16,33 @@ export interface ListenHub<E> {
   subscriberCount(key: string): number;
 }
 
+/** Listeners by key, as the hubs keep them (this LISTEN hub and the polled change logs' in change_log.ts). */
+export function keyedListeners<E>() {
+  const byKey = new Map<string, Set<(event: E) => void>>();
+  return {
+    /** Adds `listener` under `key`; the function returned removes it and says whether no listener is left. */
+    add(key: string, listener: (event: E) => void): () => boolean {
+      let set = byKey.get(key);
+      if (!set) byKey.set(key, set = new Set());
+      set.add(listener);
+      return () => {
+        const listeners = byKey.get(key);
+        listeners?.delete(listener);
+        if (listeners?.size === 0) byKey.delete(key);
+        return byKey.size === 0;
+      };
+    },
+    /** Calls the listeners of each of `keys` with `event`. */
+    deliver(keys: string[], event: E) {
+      for (const key of keys) for (const listener of byKey.get(key) ?? []) listener(event);
+    },
+    count: (key: string) => byKey.get(key)?.size ?? 0,
+  };
+}
+
 /** A hub for `channel`: each JSON payload goes to the listeners of the keys `keysOf` names for it. */
 export function listenHub<E>(channel: string, keysOf: (event: E) => string[]): ListenHub<E> {
-  const subscribers = new Map<string, Set<(event: E) => void>>();
+  const subscribers = keyedListeners<E>();
   let connection: { sql: postgres.Sql; ready: Promise<unknown> } | undefined;
 
   const dispatch = (payload: string) => {
@@ -28,7 +52,7 @@ export function listenHub<E>(channel: string, keysOf: (event: E) => string[]): L
     } catch {
       return;
     }
-    for (const key of keysOf(event)) for (const listener of subscribers.get(key) ?? []) listener(event);
+    subscribers.deliver(keysOf(event), event);
   };
 
   const close = async (current: NonNullable<typeof connection>) => {
@@ -43,14 +67,9 @@ export function listenHub<E>(channel: string, keysOf: (event: E) => string[]): L
         connection = { sql, ready: sql.listen(channel, dispatch) };
       }
       const current = connection;
-      let set = subscribers.get(key);
-      if (!set) subscribers.set(key, set = new Set());
-      set.add(listener);
+      const remove = subscribers.add(key, listener);
       const unsubscribe = async () => {
-        const listeners = subscribers.get(key);
-        listeners?.delete(listener);
-        if (listeners?.size === 0) subscribers.delete(key);
-        if (subscribers.size === 0) await close(current);
+        if (remove()) await close(current);
       };
       try {
         await current.ready;
@@ -62,7 +81,7 @@ export function listenHub<E>(channel: string, keysOf: (event: E) => string[]): L
       }
       return unsubscribe;
     },
-    subscriberCount: (key) => subscribers.get(key)?.size ?? 0,
+    subscriberCount: subscribers.count,
   };
 }
 
@@ -120,8 +139,8 @@ export async function reportLiveFeeds(log: (line: string) => void = console.log)
     return true;
   }
   log(
-    `!!! live feeds are DEAD (${result.error}): ticket and notification feeds will not update (live wallets ` +
-      `read a change log, not LISTEN). Set DATABASE_LISTEN_URL to a direct or session-mode connection ` +
+    `!!! live feeds are DEAD (${result.error}): ticket feeds will not update (live wallets and the bell ` +
+      `read change logs, not LISTEN). Set DATABASE_LISTEN_URL to a direct or session-mode connection ` +
       `(Supavisor port 5432, not 6543).`,
   );
   return false;

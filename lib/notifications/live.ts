@@ -1,10 +1,12 @@
 /**
- * The live bell for this process, through the `notifications` LISTEN hub (lib/db/listen.ts), by user. The
- * database announces ids only: `{id, user_id}` for a new in-app row (notifications.emit) and
- * `{user_id, read: true}` when rows are marked read (migration 20261130170000_notification_center.sql). A
- * stream re-reads the row and the count in its own `asUser` transaction, so RLS decides what it shows.
+ * The live bell for this process, by user. The database announces ids only, in the change log
+ * notifications.bell_changes (migration 20261202050000_bell_change_log.sql; not a NOTIFY, which would
+ * serialise the commits of the money transactions that deliver notifications): a new in-app row
+ * (notifications.deliver) and rows marked read (notifications.announce_read). The change-log reader
+ * (lib/db/change_log.ts) reads it every 100 ms while this process has bells open. A stream re-reads the row
+ * and the count in its own `asUser` transaction, so RLS decides what it shows.
  */
-import { listenHub } from "../db/listen.ts";
+import { changeLogHub, type LoggedChange } from "../db/change_log.ts";
 
 export interface NotificationAnnouncement {
   user_id: string;
@@ -13,7 +15,25 @@ export interface NotificationAnnouncement {
   read?: boolean;
 }
 
-const hub = listenHub<NotificationAnnouncement>("notifications", (event) => [`user:${event.user_id}`]);
+/** A row of notifications.bell_changes as bell_changes_since returns it. */
+interface BellChange extends LoggedChange {
+  user_id: string;
+  notification_id: string | null;
+  read: boolean;
+}
+
+const hub = changeLogHub<BellChange>("notifications live feed", async (sql, since) => {
+  const [row] = await sql<{ horizon: string; changes: BellChange[] }[]>`
+    select horizon::text as horizon, changes from notifications.bell_changes_since(${since}::xid8)`;
+  return row;
+}, (change) => [`user:${change.user_id}`]);
+
+/** What a stream is told about a logged change. */
+function announcement(change: BellChange): NotificationAnnouncement {
+  return change.notification_id === null
+    ? { user_id: change.user_id, read: true }
+    : { user_id: change.user_id, id: change.notification_id };
+}
 
 /**
  * The announcements for one user as an async queue: `next(ms)` resolves with those that arrived (waiting at
@@ -22,8 +42,8 @@ const hub = listenHub<NotificationAnnouncement>("notifications", (event) => [`us
 export async function followNotifications(userId: string) {
   const pending: NotificationAnnouncement[] = [];
   let wake: (() => void) | undefined;
-  const stop = await hub.subscribe(`user:${userId}`, (event) => {
-    pending.push(event);
+  const stop = await hub.subscribe(`user:${userId}`, (change) => {
+    pending.push(announcement(change));
     wake?.();
   });
   return {

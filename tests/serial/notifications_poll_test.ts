@@ -262,13 +262,14 @@ Deno.test("[notifications poll] the sweep is a minute pg_cron job (pg_cron 1.4 a
   >`select schedule, command from cron.job
     where jobname = 'notifications-poll'`.execute(db());
   assertEquals(jobs, [{ schedule: "* * * * *", command: "select notifications.request_poll()" }]);
-  // Every notifications job (dispatch, ledger events, digest, poll) is a five-field cron expression: pg_cron 1.4
+  // Every notifications job (bell change-log clean-up, dispatch, ledger events, digest, poll) is a five-field cron expression: pg_cron 1.4
   // has no '<n> seconds' schedules.
   const { rows: all } = await sql<
     { jobname: string; schedule: string }
   >`select jobname, schedule from cron.job
     where jobname like 'notifications-%' order by jobname`.execute(db());
   assertEquals(all.map((j) => j.jobname), [
+    "notifications-bell-changes-cleanup",
     "notifications-digest",
     "notifications-dispatch",
     "notifications-ledger-events",
