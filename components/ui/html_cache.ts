@@ -1,3 +1,5 @@
+import { BoundedMap } from "../../lib/bounded_map.ts";
+
 /**
  * A bounded least-recently-used cache of rendered HTML, for pieces of a page that never change for the same
  * inputs (a ledger entry's history row: an entry is never updated). The caller's key must hold every input
@@ -5,13 +7,13 @@
  * end, and a full cache drops the first (least recently used) key.
  */
 export class HtmlCache {
-  readonly #entries = new Map<string, string>();
+  readonly #entries: BoundedMap<string, string>;
   /** Renders done (misses) and renders saved (hits) since start, for tests and benches. */
   rendered = 0;
   reused = 0;
 
   constructor(readonly capacity: number) {
-    if (!(capacity >= 1)) throw new Error("an HtmlCache holds at least one entry");
+    this.#entries = new BoundedMap(capacity);
   }
 
   get(key: string, render: () => string): string {
@@ -24,7 +26,6 @@ export class HtmlCache {
     }
     this.rendered++;
     const made = render();
-    if (this.#entries.size >= this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
     this.#entries.set(key, made);
     return made;
   }

@@ -6,6 +6,7 @@
  * (which the client would refresh), goes the client's way instead (lib/auth/session.ts).
  */
 import { parseCookieHeader, stringFromBase64URL } from "@supabase/ssr";
+import { BoundedMap } from "../bounded_map.ts";
 
 /** What the cookie says about its session: the access token and when it expires (seconds since the epoch). */
 export interface CookieSession {
@@ -25,8 +26,7 @@ export const REFRESH_MARGIN_MS = 120_000;
  * of the app's busy time on the pages bench; what a header says depends on the header and the name only.
  * Bounded: the oldest header read goes first when full.
  */
-const readHeaders = new Map<string, Readonly<CookieSession> | undefined>();
-const MAX_READ_HEADERS = 1_000;
+const readHeaders = new BoundedMap<string, Readonly<CookieSession> | undefined>(1_000);
 /** Headers decoded (not found in readHeaders), for tests. */
 export const cookieSessionStats = { decoded: 0 };
 
@@ -35,7 +35,6 @@ export function cookieSession(header: string, name: string): Readonly<CookieSess
   const key = `${name}\n${header}`; // a cookie name holds no line break
   if (readHeaders.has(key)) return readHeaders.get(key);
   const session = decodeCookieSession(header, name);
-  if (readHeaders.size >= MAX_READ_HEADERS) readHeaders.delete(readHeaders.keys().next().value!);
   readHeaders.set(key, session);
   return session;
 }

@@ -3,6 +3,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 
 import { config } from "../config.ts";
 import type { Claims } from "../db/client.ts";
 import { detachedAuth } from "./supabase.ts";
+import { BoundedMap } from "../bounded_map.ts";
 
 /** Claims of a verified user access token (Supabase §5.1) plus the hook's `user_role`. */
 export interface UserClaims extends Claims {
@@ -37,11 +38,9 @@ const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
  * request, and a token's verdict cannot change before its `exp` (revocation is checked by Auth, not here).
  * Map order is insertion order, so the oldest entries go first when the cache is full.
  */
-const verified = new Map<string, UserClaims>();
-const MAX_VERIFIED = 10_000;
+const verified = new BoundedMap<string, UserClaims>(10_000);
 
 function rememberVerified(key: string, claims: UserClaims): UserClaims {
-  if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
   verified.set(key, claims);
   return claims;
 }
