@@ -12,15 +12,17 @@ export interface PageOptions {
 /** A rendered page: at once, or after reading the bell's count (see renderPage). */
 export type PageResponse = Response | Promise<Response>;
 
+// Variables are read with c.get: Hono's c.var copies every request variable into a new object on each access,
+// and this runs for every page.
 function render(c: AppContext, body: ComponentChildren, options: PageOptions): Response {
   const html = renderToString(
     <Layout
-      locale={c.var.locale}
+      locale={c.get("locale")}
       title={options.title}
       path={c.req.path}
-      t={c.var.t}
-      viewer={c.var.viewer}
-      unread={c.var.unreadNotifications}
+      t={c.get("t")}
+      viewer={c.get("viewer")}
+      unread={c.get("unreadNotifications")}
     >
       {body}
     </Layout>,
@@ -33,8 +35,8 @@ function render(c: AppContext, body: ComponentChildren, options: PageOptions): R
  * (lib/notifications/bell.ts); a signed-in page that read nothing reads it here first.
  */
 export function renderPage(c: AppContext, body: ComponentChildren, options: PageOptions): PageResponse {
-  const load = c.var.loadUnreadNotifications;
-  if (c.var.viewer && c.var.unreadNotifications === undefined && load) {
+  const load = c.get("loadUnreadNotifications");
+  if (c.get("viewer") && c.get("unreadNotifications") === undefined && load) {
     return load().then(
       (unread) => {
         c.set("unreadNotifications", unread);
@@ -45,7 +47,7 @@ export function renderPage(c: AppContext, body: ComponentChildren, options: Page
         // feed then brings, rather than not at all.
         console.error(JSON.stringify({
           level: "error",
-          requestId: c.var.requestId,
+          requestId: c.get("requestId"),
           error: String((error as Error)?.stack ?? error),
         }));
         return render(c, body, options);

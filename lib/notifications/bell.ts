@@ -15,13 +15,14 @@ import { unreadCount } from "./inbox.ts";
 
 const NOT_PAGES = /^\/(api|static|healthz)(\/|$)|\/events$|\.(csv|json)$/;
 
+// c.get rather than c.var (which copies every request variable per access): this runs on every request.
 export const notificationBell = createMiddleware<AppEnv>(async (c, next) => {
-  const claims = c.var.claims;
+  const claims = c.get("claims");
   if (claims && c.req.method === "GET" && !NOT_PAGES.test(c.req.path)) {
-    const asUser = c.var.asUser;
+    const asUser = c.get("asUser");
     let joined = false;
     c.set("asUser", <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
-      if (joined || c.var.unreadNotifications !== undefined) return asUser(fn);
+      if (joined || c.get("unreadNotifications") !== undefined) return asUser(fn);
       joined = true;
       return asUser(async (tx) => {
         const [result, unread] = await Promise.all([fn(tx), unreadCount(tx, claims.sub)]);
