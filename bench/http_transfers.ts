@@ -32,7 +32,7 @@ import { freePort, startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { findPgBin } from "../local/pg_bin.ts";
 import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
-import { cpuModel, loadAverage, processCpuMs, serverCpuMs } from "./profile.ts";
+import { cpuModel, loadAverage, processCpuMs, quiesceCluster, serverCpuMs } from "./profile.ts";
 /** The statement profile of BENCH_HTTP_PROFILE (pg_stat_statements, track = all). */
 import * as statementProfile from "./profile.ts";
 
@@ -671,43 +671,16 @@ export async function runHttpBench() {
     const script = wrk ? batchScript(users, await batchKey(cluster.url)) : "";
     const sqlAsCpu: { db: number; client: number }[] = [];
     const idleDb: number[] = [];
-    /**
-     * Every measured run starts from the same state: the previous run's dirty pages written (CHECKPOINT),
-     * its dead and new rows vacuumed and analyzed (a batch run adds 10^5 postings, whose autovacuum otherwise
-     * lands in whichever run comes next) and no autovacuum worker busy. Both sides get it before each run.
-     * Returns the Postgres CPU per second of the quiet second that ends it (the background: walwriter,
-     * checkpointer, stats, the stack's worker polls).
-     */
+    /** Every measured run starts from the same state (bench/profile.ts `quiesce`); keeps the idle figure. */
     const quiesce = async () => {
-      const sql = postgres(cluster.url, { max: 1, onnotice: () => {} });
-      let backend = 0;
-      try {
-        [{ backend }] = await sql<{ backend: number }[]>`select pg_backend_pid() as backend`;
-        await sql`vacuum (analyze) ledger.transactions, ledger.entries, ledger.wallet_balances,
-          notifications.ledger_events`;
-        await sql`checkpoint`;
-        for (let i = 0; i < 100; i++) {
-          const [{ n }] = await sql`select count(*)::int as n from pg_stat_activity
-            where backend_type = 'autovacuum worker'`;
-          if (n === 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      } finally {
-        await sql.end();
-      }
-      // Until this connection's backend has ended and been reaped (its /proc entry gone), its CPU (the vacuum)
-      // has not moved into the postmaster's children's time and would be counted in the next figure.
-      for (let i = 0; i < 300; i++) {
-        try {
-          Deno.statSync(`/proc/${backend}`);
-        } catch {
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      const dbBefore = await serverCpuMs(cluster.dir);
-      await settle();
-      idleDb.push(await serverCpuMs(cluster.dir) - dbBefore);
+      idleDb.push(
+        await quiesceCluster(cluster.url, cluster.dir, [
+          "ledger.transactions",
+          "ledger.entries",
+          "ledger.wallet_balances",
+          "notifications.ledger_events",
+        ]),
+      );
     };
     /** One HTTP slice: its 201 answers and seconds, and the CPU the app, Postgres and wrk spent on it. */
     const httpMeasured = async (label: string, seconds: number) => {

@@ -209,6 +209,63 @@ async function startServe(threads: number, databaseUrl: string, gatewayUrl: stri
   return { appUrl, child };
 }
 
+const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * One isolate against THREADS isolates, each under `deno serve` in its own process, taking turns on /wallet at
+ * 32 connections (skipped when BENCH_APP_THREADS is below 2).
+ */
+async function compareIsolates(
+  databaseUrl: string,
+  gatewayUrl: string,
+  dir: string,
+  pageHeaders: Record<string, string>,
+) {
+  const single = await startServe(1, databaseUrl, gatewayUrl);
+  const parallel = await startServe(THREADS, databaseUrl, gatewayUrl);
+  try {
+    const p99s = new Map<string, number[]>();
+    const rates = new Map<string, number[]>();
+    for (const s of [single, parallel]) await wrk(s.appUrl, s.child.pid, dir, "/wallet", pageHeaders, 32); // warm-up
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [label, s] of [["1 isolate", single], [`${THREADS} isolates`, parallel]] as const) {
+        const run = report(
+          await wrk(s.appUrl, s.child.pid, dir, "/wallet", pageHeaders, 32),
+          `round ${round}, deno serve, ${label}, 32 connections: `,
+        );
+        p99s.set(label, [...p99s.get(label) ?? [], run.p99Ms]);
+        rates.set(label, [...rates.get(label) ?? [], run.rps]);
+      }
+    }
+    for (const [label, values] of p99s) {
+      console.log(
+        `  /wallet at 32 connections, deno serve, ${label}: p99 median ${median(values).toFixed(1)} ms (${
+          values.map((v) => v.toFixed(0)).join(", ")
+        }), ${median(rates.get(label)!).toFixed(0)} req/s; load ${loadAverage()}`,
+      );
+    }
+    for (const s of [single, parallel]) {
+      const kb = Number(
+        Deno.readTextFileSync(`/proc/${s.child.pid}/status`).match(/VmRSS:\s+(\d+)/)?.[1] ?? 0,
+      );
+      console.log(
+        `  deno serve process ${s === single ? "1 isolate" : `${THREADS} isolates`} RSS: ${
+          (kb / 1024).toFixed(0)
+        } MB`,
+      );
+    }
+  } finally {
+    for (const s of [single, parallel]) {
+      // `deno serve --parallel` does not always end on SIGTERM (its stderr, inherited, then keeps the
+      // bench's output pipe open): killed after 3 s.
+      s.child.kill("SIGTERM");
+      const timer = setTimeout(() => s.child.kill("SIGKILL"), 3000);
+      await s.child.status;
+      clearTimeout(timer);
+    }
+  }
+}
+
 export async function runPagesBench() {
   const started = performance.now();
   const dir = await Deno.makeTempDir({ prefix: "pishkhan-bench-pages-" });
@@ -260,7 +317,6 @@ export async function runPagesBench() {
         cpuRatios.set(page, [...cpuRatios.get(page) ?? [], a.appCpuMs / p.appCpuMs]);
       }
     }
-    const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
     for (const { page, api } of PAIRS) {
       const all = ratios.get(page)!;
       const m = median(all);
@@ -284,50 +340,7 @@ export async function runPagesBench() {
         wallet32.p99Ms < 50 ? "met" : "NOT met"
       }); load ${loadAverage()}`,
     );
-    // One isolate against several, each under `deno serve` in its own process, taking turns.
-    const single = await startServe(1, cluster.url, server.gatewayUrl);
-    const parallel = await startServe(THREADS, cluster.url, server.gatewayUrl);
-    try {
-      const p99s = new Map<string, number[]>();
-      const rates = new Map<string, number[]>();
-      for (const s of [single, parallel]) await wrk(s.appUrl, s.child.pid, dir, "/wallet", pageHeaders, 32); // warm-up
-      for (let round = 1; round <= ROUNDS; round++) {
-        for (const [label, s] of [["1 isolate", single], [`${THREADS} isolates`, parallel]] as const) {
-          const run = report(
-            await wrk(s.appUrl, s.child.pid, dir, "/wallet", pageHeaders, 32),
-            `round ${round}, deno serve, ${label}, 32 connections: `,
-          );
-          p99s.set(label, [...p99s.get(label) ?? [], run.p99Ms]);
-          rates.set(label, [...rates.get(label) ?? [], run.rps]);
-        }
-      }
-      for (const [label, values] of p99s) {
-        console.log(
-          `  /wallet at 32 connections, deno serve, ${label}: p99 median ${median(values).toFixed(1)} ms (${
-            values.map((v) => v.toFixed(0)).join(", ")
-          }), ${median(rates.get(label)!).toFixed(0)} req/s; load ${loadAverage()}`,
-        );
-      }
-      for (const s of [single, parallel]) {
-        const kb = Number(
-          Deno.readTextFileSync(`/proc/${s.child.pid}/status`).match(/VmRSS:\s+(\d+)/)?.[1] ?? 0,
-        );
-        console.log(
-          `  deno serve process ${s === single ? "1 isolate" : `${THREADS} isolates`} RSS: ${
-            (kb / 1024).toFixed(0)
-          } MB`,
-        );
-      }
-    } finally {
-      for (const s of [single, parallel]) {
-        // `deno serve --parallel` does not always end on SIGTERM (its stderr, inherited, then keeps the
-        // bench's output pipe open): killed after 3 s.
-        s.child.kill("SIGTERM");
-        const timer = setTimeout(() => s.child.kill("SIGKILL"), 3000);
-        await s.child.status;
-        clearTimeout(timer);
-      }
-    }
+    if (THREADS > 1) await compareIsolates(cluster.url, server.gatewayUrl, dir, pageHeaders);
     const rss = rssMb();
     console.log(
       `  app process (app and the local Auth stand-in) RSS: ${

@@ -178,3 +178,40 @@ export function printProfile(title: string, profile: Awaited<ReturnType<typeof p
   section("statements (pg_stat_statements, track = all)", profile.statements);
   section("functions (pg_stat_user_functions, self time)", profile.functions);
 }
+
+/**
+ * Brings the cluster to the same state before a measured run: the previous run's dirty pages written
+ * (CHECKPOINT), the dead and new rows of `tables` vacuumed and analyzed (otherwise autovacuum, or the
+ * checkpointer, lands in whichever run comes next), and no autovacuum worker busy. Returns the cluster's CPU
+ * milliseconds in the quiet second that ends it (the background: walwriter, checkpointer, stats).
+ */
+export async function quiesceCluster(url: string, clusterDir: string, tables: string[]): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  let backend = 0;
+  try {
+    [{ backend }] = await sql<{ backend: number }[]>`select pg_backend_pid() as backend`;
+    await sql.unsafe(`vacuum (analyze) ${tables.join(", ")}`);
+    await sql`checkpoint`;
+    for (let i = 0; i < 100; i++) {
+      const [{ n }] = await sql`select count(*)::int as n from pg_stat_activity
+        where backend_type = 'autovacuum worker'`;
+      if (n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await sql.end();
+  }
+  // Until this connection's backend has ended and been reaped (its /proc entry gone), its CPU (the vacuum)
+  // has not moved into the postmaster's children's time and would be counted in the next figure.
+  for (let i = 0; i < 300; i++) {
+    try {
+      Deno.statSync(`/proc/${backend}`);
+    } catch {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const before = await serverCpuMs(clusterDir);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  return await serverCpuMs(clusterDir) - before;
+}
