@@ -603,6 +603,44 @@ async function batchRun(
   return { name, tps: requests * BATCH / elapsed, p50Ms, p99Ms, failed, ok: requests * BATCH };
 }
 
+/**
+ * The jobs that turn received transfers into notifications (`notifications.expand_ledger_events`, also run by
+ * the dispatcher) work through their backlog once a minute, 5,000 transfers at a time: a burst of Postgres
+ * CPU (about 2 s) that landed in whichever slice, HTTP or SQL-only, was running. Both sides post the same
+ * transfers and leave the same work behind, so the bench pauses those jobs and measures that work on its own
+ * (notificationCost).
+ */
+async function pauseNotificationJobs(url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const paused = await sql`update cron.job set active = false
+      where jobname in ('notifications-ledger-events', 'notifications-dispatch') returning jobname`;
+    console.log(
+      `  paused during the bench: ${paused.map((j) => j.jobname).join(", ")} (see notificationCost)`,
+    );
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Postgres CPU per transfer for its "money received" notification, made later from the backlog. */
+async function notificationCost(url: string, clusterDir: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [{ backlog }] = await sql`select count(*)::int as backlog from notifications.ledger_events`;
+    const before = await serverCpuMs(clusterDir);
+    const [{ made }] = await sql`select notifications.expand_ledger_events(2000) as made`;
+    const cpu = await serverCpuMs(clusterDir) - before;
+    console.log(
+      `  deferred work per transfer: its "money received" notification (expand_ledger_events: the in-app row ` +
+        `and the outbox row) costs ${(cpu / Math.max(1, made)).toFixed(3)} ms of Postgres CPU, made later ` +
+        `(${made} of a backlog of ${backlog}, load ${loadAverage()})`,
+    );
+  } finally {
+    await sql.end();
+  }
+}
+
 /** The whole benchmark; returns the runs and the ratio against the SQL-only figure at 32 clients. */
 export async function runHttpBench() {
   const started = performance.now();
@@ -622,6 +660,7 @@ export async function runHttpBench() {
     const users = await makeUsers(server.gatewayUrl, cluster.url);
     await Deno.writeTextFile(`${dir}/transfer.sql`, SQL_SCRIPT);
     await Deno.writeTextFile(`${dir}/${TRANSFER_AS.file}`, SQL_AS_SCRIPT);
+    await pauseNotificationJobs(cluster.url);
     const wrk = hasWrk();
     const load = wrk
       ? (seconds: number, name: string) => wrkRun(server!.appUrl, users, seconds, name, dir)
@@ -822,6 +861,7 @@ export async function runHttpBench() {
         idleDb.map((ms) => ms.toFixed(0)).join(", ")
       } ms per second`,
     );
+    await notificationCost(cluster.url, cluster.dir);
     // The app's statement from 32 clients (one per wrk connection), for scale.
     const sql8 = report(await sqlRun(cluster.port, dir, 32, "", TRANSFER_AS));
     const authorize = await authorizeCost(cluster.url, cluster.port, dir);
