@@ -38,8 +38,11 @@ import * as statementProfile from "./profile.ts";
 
 const USERS = 64;
 const WORKERS = 32;
-/** The app's database pool (DATABASE_POOL_SIZE, default 10): the SQL-only baseline uses as many clients. */
-const POOL = 10;
+/**
+ * The app's database pool (DATABASE_POOL_SIZE, default 10; BENCH_POOL to try another size): the SQL-only
+ * baseline uses as many clients.
+ */
+const POOL = Number(Deno.env.get("BENCH_POOL") ?? 10);
 /**
  * BENCH_APP_WORKERS: 0 (default) runs the app inside the local stack's process, as `deno task start` does;
  * n >= 1 runs it as `deno serve` in its own process (n isolates with --parallel), the pool split among them.
