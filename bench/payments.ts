@@ -31,7 +31,7 @@ import {
   trackingOff,
 } from "./profile.ts";
 
-const PAYERS = 16;
+export const PAYERS = 16;
 const PAYMENT_SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 8);
 const TRANSFER_CLIENTS = 8;
 const TRANSFER_SECONDS = Number(Deno.env.get("BENCH_TRANSFER_SECONDS") ?? 5);
@@ -77,7 +77,7 @@ type Loop = Awaited<ReturnType<typeof closedLoop>>;
  * Runs `work` in `clients` loops until `seconds` pass; returns completions per second, latencies (ms) and the
  * CPU milliseconds per completion of the cluster and of this process (from /proc).
  */
-async function closedLoop(
+export async function closedLoop(
   clusterDir: string,
   clients: number,
   seconds: number,
@@ -115,7 +115,7 @@ async function closedLoop(
   };
 }
 
-async function seedUsers(sql: postgres.Sql, count: number) {
+export async function seedUsers(sql: postgres.Sql, count: number) {
   await sql.unsafe(`insert into auth.users (id, aud, role, email, created_at, updated_at)
     select ('00000000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid, 'authenticated', 'authenticated',
            'bench-' || n || '@bench.local', now(), now()
@@ -126,7 +126,7 @@ async function seedUsers(sql: postgres.Sql, count: number) {
 type Hops = Record<string, number>;
 
 /** The payers' side: a sandbox, a pool, a context on a fresh merchant, and one top-up as a function. */
-async function paymentsSetup(url: string) {
+export async function paymentsSetup(url: string) {
   const { app, control } = createZarinpalSandbox();
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
   for (const endpoint of ENDPOINTS) control.delay(endpoint, SANDBOX_DELAY_MS);
@@ -198,7 +198,7 @@ async function paymentsSetup(url: string) {
   };
 }
 
-function transfersSetup(url: string) {
+export function transfersSetup(url: string) {
   const sql = postgres(url, { max: PAYERS, onnotice: () => {} });
   return {
     async seed() {
