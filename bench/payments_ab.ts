@@ -36,6 +36,8 @@ try {
   const payments = await paymentsSetup(cluster.url);
   const transfers = transfersSetup(cluster.url);
   await transfers.seed();
+  // Warm-up (not measured): connections, the JIT, caches; the first measured round would otherwise pay it.
+  await closedLoop(cluster.dir, PAYERS, 2, payments.topUp);
   const rows: Record<"A" | "B", { rate: number; pg: number; app: number; ratio: number }[]> = {
     A: [],
     B: [],
