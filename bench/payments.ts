@@ -327,6 +327,7 @@ export async function runPaymentsBench() {
     let settled = 0;
     const ratios: number[] = [];
     const ratiosSameClients: number[] = [];
+    const ceilings: number[] = [];
     try {
       await transfers.seed();
       const bell = BELL_AB ? await bellVariants(cluster.url) : undefined;
@@ -367,6 +368,17 @@ export async function runPaymentsBench() {
         console.log(
           `    ratio settled / transfers: ${ratios.at(-1)!.toFixed(3)} (vs ${TRANSFER_CLIENTS} clients), ` +
             `${ratiosSameClients.at(-1)!.toFixed(3)} (vs ${PAYERS} clients)`,
+        );
+        // What the ratio can be where the CPU is the limit: a transfer's CPU over a top-up's, both processes
+        // (Postgres and this one: app, Edge Function handler, payer and sandbox). Travels between machines
+        // better than the ratio itself, which moves with whatever else the cores are doing.
+        const topUpCpu = pay.serverCpuMs + pay.appCpuMs, transferCpu = base.serverCpuMs + base.appCpuMs;
+        ceilings.push(transferCpu / topUpCpu);
+        console.log(
+          `    CPU per top-up ${topUpCpu.toFixed(2)} ms, per transfer ${
+            transferCpu.toFixed(2)
+          } ms (both sides): ` +
+            `CPU-bound ceiling of the ratio ${ceilings.at(-1)!.toFixed(3)}`,
         );
       }
       await bell?.close();
@@ -414,6 +426,9 @@ export async function runPaymentsBench() {
           median(ratiosSameClients).toFixed(3)
         } against ${PAYERS} ledger clients`,
     );
+    if (ceilings.length) {
+      console.log(`  median CPU-bound ceiling (transfer CPU / top-up CPU): ${median(ceilings).toFixed(3)}`);
+    }
     console.log(
       `  verified payments ${state.verified}, ledger credits ${state.credits}, other payments ${state.unsettled}, ` +
         `invariant problems ${state.problems}; load ${loadAverage()}`,
