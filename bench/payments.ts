@@ -218,7 +218,7 @@ export function transfersSetup(url: string) {
   };
 }
 
-async function checks(url: string) {
+export async function checks(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const [row] = await sql`select
@@ -301,15 +301,21 @@ const fmt = (r: Loop, unit: string) =>
   `CPU/unit: Postgres ${r.serverCpuMs.toFixed(2)} ms, this process ${r.appCpuMs.toFixed(2)} ms   ` +
   `(${r.count} done, ${r.errors} errors; load ${r.load})`;
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** The whole benchmark on its own throwaway cluster; sets a failing exit code when money went wrong. */
-export async function runPaymentsBench() {
-  const dir = await Deno.makeTempDir({ prefix: "pishkhan-bench-payments-" });
+/**
+ * Runs `body` on a throwaway cluster, migrated, with tracking off and the payers' users seeded; stops and
+ * deletes the cluster afterwards.
+ */
+export async function withPaymentsCluster<T>(
+  prefix: string,
+  body: (cluster: { url: string; dir: string }) => Promise<T>,
+): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix });
   const cluster = await startCluster({ dir, ephemeral: true, pgCron: false, settings: PROFILE_SETTINGS });
   try {
     await migrate(cluster.url);
@@ -317,6 +323,16 @@ export async function runPaymentsBench() {
     const admin = postgres(cluster.url, { max: 1, onnotice: () => {} });
     await seedUsers(admin, PAYERS);
     await admin.end();
+    return await body(cluster);
+  } finally {
+    await cluster.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** The whole benchmark on its own throwaway cluster; sets a failing exit code when money went wrong. */
+export async function runPaymentsBench() {
+  await withPaymentsCluster("pishkhan-bench-payments-", async (cluster) => {
     console.log(
       `payments bench: ${ROUNDS} rounds of ${PAYERS} payers for ${PAYMENT_SECONDS} s, then ledger.post_transfer ` +
         `from ${TRANSFER_CLIENTS} and from ${PAYERS} clients for ${TRANSFER_SECONDS} s each; sandbox delay ` +
@@ -436,10 +452,7 @@ export async function runPaymentsBench() {
     if (state.problems || state.verified !== state.credits || state.verified !== settled || state.unsettled) {
       Deno.exitCode = 1;
     }
-  } finally {
-    await cluster.stop();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
+  });
 }
 
 if (import.meta.main) await runPaymentsBench();
