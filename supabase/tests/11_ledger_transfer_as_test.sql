@@ -35,17 +35,6 @@ select throws_ok(
     'tap-as-a@ledger.test', 301, 'tap-as-3')$$,
   'LW001', 'insufficient_funds', 'the sender is the claims'' user, who has only the 300 received');
 
-create function pg_temp.plan_of(query text) returns text language plpgsql as $$
-declare
-  line text;
-  plan text := '';
-begin
-  for line in execute 'explain ' || query loop
-    plan := plan || line || E'\n';
-  end loop;
-  return plan;
-end $$;
-
 -- Receipts and the policy, as the recipient.
 select tests.act_as('11000000-0000-4000-8000-000000000002');
 select is_empty(format('select * from ledger.posting_receipt(%s)', (select transaction_id from sent)),
@@ -53,7 +42,7 @@ select is_empty(format('select * from ledger.posting_receipt(%s)', (select trans
 select results_eq(format('select count(*)::int from ledger.transactions where id = %s', (select transaction_id from sent)),
   $$values (1)$$, 'the recipient sees the transfer they are part of');
 -- The old policy turned into a hashed subplan that read every entry of the caller's wallet per lookup.
-select unalike(pg_temp.plan_of('select * from ledger.transactions where id = 1'), '%hashed SubPlan%',
+select unalike(tests.plan_of('select * from ledger.transactions where id = 1'), '%hashed SubPlan%',
   'looking up one transaction does not read the caller''s whole wallet history');
 reset role;
 

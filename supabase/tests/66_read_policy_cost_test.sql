@@ -31,27 +31,14 @@ create temp table paid on commit drop as
   where a.user_id = 'e6600000-0000-4000-8000-00000000000b';
 grant select on paid to authenticated;
 
--- The plan of a look-up by id, as the caller sees it (EXPLAIN's text, one string).
-create function pg_temp.plan_of(query text) returns text language plpgsql as $$
-declare
-  line text;
-  plan text := '';
-begin
-  for line in execute 'explain (costs off) ' || query loop
-    plan := plan || line || E'\n';
-  end loop;
-  return plan;
-end $$;
-grant execute on function pg_temp.plan_of(text) to authenticated;
-
 select tests.act_as('e6600000-0000-4000-8000-00000000000b');
 select is((select count(*)::int from ledger.transactions where id = (select id from paid)), 1,
   'the recipient sees the transfer');
-select unalike(pg_temp.plan_of('select * from ledger.transactions where id = 1'), '%hashed SubPlan%',
+select unalike(tests.plan_of('select * from ledger.transactions where id = 1'), '%hashed SubPlan%',
   'a look-up by id checks the caller''s entry per row (no hashed subplan)');
-select unalike(pg_temp.plan_of('select * from ledger.transactions where id = 1'), '%Seq Scan on entries%',
+select unalike(tests.plan_of('select * from ledger.transactions where id = 1'), '%Seq Scan on entries%',
   'and never scans the entries table');
-select matches(pg_temp.plan_of('select * from ledger.transactions where id = 1'),
+select matches(tests.plan_of('select * from ledger.transactions where id = 1'),
   'Index Only Scan using entries_account_id_idx on entries',
   'the check is one probe of entries_account_id_idx');
 

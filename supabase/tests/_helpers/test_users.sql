@@ -5,7 +5,7 @@
 -- pgTAP itself, once for every file (pg_prove runs them with search_path public, extensions: see tests/run.ts).
 create extension if not exists pgtap with schema extensions;
 create schema if not exists tests;
-comment on schema tests is 'pgTAP helpers (test databases only): test users and acting as them.';
+comment on schema tests is 'pgTAP helpers (test databases only): test users, acting as them, and query plans.';
 
 /**
  * A confirmed email user, as Auth would create it; the auth.users triggers add the profile (full name from
