@@ -13,7 +13,7 @@ import { startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { appShape, type BenchUser, makeUsers, startServer, stopServer, wrkScript } from "./http_transfers.ts";
 import { runWrk } from "./wrk.ts";
-import { cpuModel, loadAverage } from "./profile.ts";
+import { cpuModel, loadAverage, median } from "./profile.ts";
 
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 6);
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 8);
@@ -110,7 +110,6 @@ try {
       }x, A/B app CPU ${cpu.at(-1)!.toFixed(2)}x; load ${loadAverage()}`,
     );
   }
-  const median = (v: number[]) => v.toSorted((x, y) => x - y)[Math.floor(v.length / 2)];
   console.log(
     `  median: B/A transfers/s ${median(tps).toFixed(2)}x, A/B app CPU per transfer ${
       median(cpu).toFixed(2)

@@ -32,7 +32,15 @@ import { freePort, startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { findPgBin } from "../local/pg_bin.ts";
 import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
-import { cpuModel, loadAverage, processCpuMs, quiesceCluster, serverCpuMs } from "./profile.ts";
+import {
+  cpuModel,
+  loadAverage,
+  median,
+  middleIndex,
+  processCpuMs,
+  quiesceCluster,
+  serverCpuMs,
+} from "./profile.ts";
 /** The statement profile of BENCH_HTTP_PROFILE (pg_stat_statements, track = all). */
 import * as statementProfile from "./profile.ts";
 
@@ -868,9 +876,8 @@ export async function runHttpBench() {
     // The app's statement from 32 clients (one per wrk connection), for scale.
     const sql8 = report(await sqlRun(cluster.port, dir, 32, "", TRANSFER_AS));
     const authorize = await authorizeCost(cluster.url, cluster.port, dir);
-    const ratios = rounds.map((r) => r.ratio).sort((a, b) => a - b);
-    const ratio = ratios[Math.floor(ratios.length / 2)];
-    const median = rounds.find((r) => r.ratio === ratio)!;
+    const medianRound = rounds[middleIndex(rounds.map((r) => r.ratio))];
+    const ratio = medianRound.ratio;
     const oldRatios = rounds.map((r) => r.http.tps / r.sql32.tps);
     console.log(
       `  HTTP / SQL-only (the app's statement, ledger.transfer_as, ${APP_CONNECTIONS} clients as the app's pool), ` +
@@ -886,7 +893,7 @@ export async function runHttpBench() {
     );
     console.log(
       `  HTTP (median round) / SQL-only (transfer_as, 32 clients) = ` +
-        `${(median.http.tps / sql8.tps).toFixed(2)}x`,
+        `${(medianRound.http.tps / sql8.tps).toFixed(2)}x`,
     );
     console.log(
       `  app CPU per HTTP transfer ${appCpu.map((ms) => ms.toFixed(3)).join(", ")} ms (rounds; ${
@@ -904,8 +911,7 @@ export async function runHttpBench() {
       `  app process RSS after the HTTP runs: ${(rss / 1024).toFixed(0)} MB (with the gateway and worker)`,
     );
     if (wrk) {
-      const batchRatios = rounds.map((r) => r.batch!.tps / r.http.tps).sort((a, b) => a - b);
-      const batchRatio = batchRatios[Math.floor(batchRatios.length / 2)];
+      const batchRatio = median(rounds.map((r) => r.batch!.tps / r.http.tps));
       console.log(
         `  HTTP batch postings/s / HTTP single transfers/s, median of ${ROUNDS} rounds = ${
           batchRatio.toFixed(1)
@@ -916,14 +922,13 @@ export async function runHttpBench() {
       );
     }
     if (batchCpu.length) {
-      const med = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)];
-      const batchApp = med(batchCpu.map((c) => c.app));
-      const batchDb = med(batchCpu.map((c) => c.db));
+      const batchApp = median(batchCpu.map((c) => c.app));
+      const batchDb = median(batchCpu.map((c) => c.db));
       console.log(
         `  CPU per posting (medians of ${ROUNDS} rounds): batch app ${batchApp.toFixed(4)} + Postgres ` +
-          `${batchDb.toFixed(4)} ms; single HTTP transfer app ${med(appCpu).toFixed(3)} + Postgres ` +
-          `${med(singleDbCpu).toFixed(3)} ms (single / batch = ${
-            ((med(appCpu) + med(singleDbCpu)) / (batchApp + batchDb)).toFixed(1)
+          `${batchDb.toFixed(4)} ms; single HTTP transfer app ${median(appCpu).toFixed(3)} + Postgres ` +
+          `${median(singleDbCpu).toFixed(3)} ms (single / batch = ${
+            ((median(appCpu) + median(singleDbCpu)) / (batchApp + batchDb)).toFixed(1)
           }x); load ${loadAverage()}`,
       );
     }
@@ -932,7 +937,7 @@ export async function runHttpBench() {
     await check.end();
     console.log(`  ledger invariants after the runs: ${problems} problems`);
     console.log(`  total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    return { http: median.http, sql32: median.sql32, sql8, ratio, rounds, authorize };
+    return { http: medianRound.http, sql32: medianRound.sql32, sql8, ratio, rounds, authorize };
   } finally {
     if (server) await stopServer(server);
     await cluster.stop();

@@ -15,6 +15,8 @@ import { findPgBin } from "../local/pg_bin.ts";
 import {
   cpuModel,
   loadAverage,
+  median,
+  middleIndex,
   printProfile,
   PROFILE_SETTINGS,
   profiled,
@@ -256,7 +258,6 @@ export async function runLedgerBench() {
       );
       rounds.push({ baseline, uniform, merchant, watched, batch });
     }
-    const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
     const ratio = (of: (r: typeof rounds[number]) => number) => {
       const all = rounds.map(of);
       return { median: median(all), all };
@@ -266,7 +267,7 @@ export async function runLedgerBench() {
     const watchedVsUniform = ratio((r) => r.watched.tps / r.uniform.tps);
     const cpuVsBaseline = ratio((r) => r.uniform.cpuMs / r.baseline.cpuMs);
     const batchVsSingle = ratio((r) => r.batch.tps * BATCH / r.uniform.tps);
-    const { baseline, uniform, merchant, watched } = rounds[vsBaseline.all.indexOf(vsBaseline.median)];
+    const { baseline, uniform, merchant, watched } = rounds[middleIndex(vsBaseline.all)];
     const mark = (ok: boolean) => ok ? "met" : "NOT met";
     const line = (label: string, r: { median: number; all: number[] }, target: number) =>
       console.log(

@@ -19,6 +19,7 @@ import type { LedgerEntry } from "../lib/wallet/entries.ts";
 import type { Counterparty } from "../lib/wallet/counterparties.ts";
 import type { Viewer } from "../lib/auth/viewer.ts";
 import { historyRows } from "../components/wallet/EntriesTable.tsx";
+import { median } from "./profile.ts";
 
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 5);
 const RENDERS = Number(Deno.env.get("BENCH_RENDERS") ?? 400);
@@ -141,7 +142,6 @@ if (import.meta.main) {
       }
     }
   }
-  const median = (v: number[]) => v.toSorted((a, b) => a - b)[Math.floor(v.length / 2)];
   console.log(`render only, ${RENDERS} renders x ${ROUNDS} rounds; load ${Deno.loadavg().join(" ")}`);
   for (const [key, values] of results) {
     console.log(

@@ -11,7 +11,7 @@ import { freePort, startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { startServer, stopServer } from "./http_transfers.ts";
 import { runWrk, WRK_RESULT_LUA } from "./wrk.ts";
-import { cpuModel, loadAverage, processCpuMs, PROFILE_SETTINGS } from "./profile.ts";
+import { cpuModel, loadAverage, median, processCpuMs, PROFILE_SETTINGS } from "./profile.ts";
 
 const SECONDS = Number(Deno.env.get("BENCH_PAGE_SECONDS") ?? 4);
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 3);
@@ -208,8 +208,6 @@ async function startServe(threads: number, databaseUrl: string, gatewayUrl: stri
   }
   return { appUrl, child };
 }
-
-const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /**
  * One isolate against THREADS isolates, each under `deno serve` in its own process, taking turns on /wallet at

@@ -9,7 +9,7 @@
 import { startCluster } from "../local/postgres.ts";
 import { migrate } from "../local/migrate.ts";
 import { startServer, stopServer } from "./http_transfers.ts";
-import { cpuModel, loadAverage, PROFILE_SETTINGS } from "./profile.ts";
+import { cpuModel, loadAverage, median, PROFILE_SETTINGS } from "./profile.ts";
 import { makeUser, report, signInCookie, wrk } from "./pages.ts";
 
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 3);
@@ -71,7 +71,6 @@ try {
     }
     console.log(`  load ${loadAverage()}`);
   }
-  const median = (v: number[]) => v.toSorted((x, y) => x - y)[Math.floor(v.length / 2)];
   const list = (v: number[]) => v.map((r) => r.toFixed(2)).join(", ");
   for (const page of PAGES) {
     console.log(

@@ -25,6 +25,7 @@ import { createVerifyHandler } from "../functions/payments-verify/index.ts";
 import {
   cpuModel,
   loadAverage,
+  median,
   processCpuMs,
   PROFILE_SETTINGS,
   serverCpuMs,
@@ -300,12 +301,6 @@ const fmt = (r: Loop, unit: string) =>
   } ms   ` +
   `CPU/unit: Postgres ${r.serverCpuMs.toFixed(2)} ms, this process ${r.appCpuMs.toFixed(2)} ms   ` +
   `(${r.count} done, ${r.errors} errors; load ${r.load})`;
-
-export const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /**
  * Runs `body` on a throwaway cluster, migrated, with tracking off and the payers' users seeded; stops and

@@ -11,13 +11,12 @@ import postgres from "postgres";
 import {
   checks,
   closedLoop,
-  median,
   PAYERS,
   paymentsSetup,
   transfersSetup,
   withPaymentsCluster,
 } from "./payments.ts";
-import { cpuModel, loadAverage } from "./profile.ts";
+import { cpuModel, loadAverage, median } from "./profile.ts";
 
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 6);
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 4);

@@ -88,6 +88,19 @@ export function processCpuMs(pid: number): number {
   return (times.own + times.reaped) * 1000 / TICKS_PER_SECOND;
 }
 
+/** The middle value (the mean of the two middle ones for an even count): rounds' figures are reported so. */
+export function median(values: number[]): number {
+  const sorted = values.toSorted((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Where the middle value (the upper one for an even count) stands in `values`: the round a report quotes. */
+export function middleIndex(values: number[]): number {
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  return order[Math.floor(order.length / 2)];
+}
+
 export function cpuModel(): string {
   try {
     const info = Deno.readTextFileSync("/proc/cpuinfo");
