@@ -49,7 +49,7 @@ export function PreferencesPage({ t, prefs, timeZones, saved, errors = {} }: Pre
   const note = (channel: Channel) => {
     const reason = why(channel);
     return reason === "no_verified_phone"
-      ? t("notifications.prefs.noPhone")
+      ? t("notifications.prefs.noPhone", { channel: t(CHANNEL_LABELS[channel]) })
       : reason === "whatsapp_iran"
       ? t("notifications.prefs.whatsappIran")
       : undefined;
@@ -117,7 +117,14 @@ export function PreferencesPage({ t, prefs, timeZones, saved, errors = {} }: Pre
                         return (
                           <td class="num" data-label={t(CHANNEL_LABELS[channel])}>
                             {off && !critical
-                              ? <span class="muted">{t("notifications.prefs.unavailable")}</span>
+                              ? (
+                                // A dash keeps the four channel columns within a phone's width; the word is
+                                // for screen readers (and the channel's note above says why).
+                                <span class="muted" title={t("notifications.prefs.unavailable")}>
+                                  <span aria-hidden="true">—</span>
+                                  <span class="visually-hidden">{t("notifications.prefs.unavailable")}</span>
+                                </span>
+                              )
                               : (
                                 <input
                                   type="checkbox"

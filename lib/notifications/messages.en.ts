@@ -43,7 +43,7 @@ export const en = {
   "notifications.prefs.grid": "What reaches you where",
   "notifications.prefs.category": "Category",
   "notifications.prefs.alwaysOn": "Always on: security messages reach you whatever you choose.",
-  "notifications.prefs.noPhone": "SMS needs a verified phone number.",
+  "notifications.prefs.noPhone": "{channel} needs a verified phone number.",
   "notifications.prefs.whatsappIran":
     "WhatsApp is not available for Iranian (+98) numbers; those messages come by SMS.",
   "notifications.prefs.quiet": "Quiet hours",

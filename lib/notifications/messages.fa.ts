@@ -40,7 +40,7 @@ export const fa: Record<keyof typeof en, string> = {
   "notifications.prefs.grid": "چه چیزی از کجا برسد",
   "notifications.prefs.category": "دسته",
   "notifications.prefs.alwaysOn": "همیشه روشن: پیام‌های امنیتی در هر حال به شما می‌رسند.",
-  "notifications.prefs.noPhone": "پیامک به شمارهٔ تلفن تأییدشده نیاز دارد.",
+  "notifications.prefs.noPhone": "{channel} به شمارهٔ تلفن تأییدشده نیاز دارد.",
   "notifications.prefs.whatsappIran":
     "واتس‌اپ برای شماره‌های ایران (‎+۹۸) در دسترس نیست؛ این پیام‌ها با پیامک می‌رسند.",
   "notifications.prefs.quiet": "ساعات سکوت",

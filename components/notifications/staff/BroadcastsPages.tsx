@@ -65,7 +65,7 @@ export function BroadcastsPage(props: BroadcastsPageProps) {
         empty={t("admin.broadcasts.empty")}
         rowAttributes={(b) => ({ "data-broadcast": String(b.id) })}
         columns={[
-          { header: "#", cell: (b) => <a href={`/admin/broadcasts/${b.id}`}>{String(b.id)}</a> },
+          { header: "#", cell: (b) => <a href={`/admin/broadcasts/${b.id}`}>{formatId(b.id, locale)}</a> },
           {
             header: t("admin.broadcasts.name"),
             cell: (b) => <a href={`/admin/broadcasts/${b.id}`}>{b.title}</a>,

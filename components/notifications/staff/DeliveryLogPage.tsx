@@ -3,7 +3,7 @@
  * the dead-letter queue (/admin/notifications/dead: the same table with a checkbox per row and a bulk
  * re-queue). Plain GET and POST forms; no JavaScript.
  */
-import { formatDate } from "../../../lib/i18n/format.ts";
+import { formatDate, formatId } from "../../../lib/i18n/format.ts";
 import {
   type LogFilter,
   OUTBOX_CHANNELS,
@@ -52,14 +52,14 @@ export function DeliveryLogPage(props: DeliveryLogPageProps) {
                 name="ids"
                 value={String(row.id)}
                 form="requeue-form"
-                aria-label={t("admin.notifications.select", { id: String(row.id) })}
+                aria-label={t("admin.notifications.select", { id: formatId(row.id, locale) })}
               />
             ),
           }]
           : []),
         {
           header: "#",
-          cell: (row) => <a href={`/admin/notifications/log/${row.id}`}>{String(row.id)}</a>,
+          cell: (row) => <a href={`/admin/notifications/log/${row.id}`}>{formatId(row.id, locale)}</a>,
         },
         {
           header: t("admin.notifications.created"),
