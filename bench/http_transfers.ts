@@ -621,7 +621,7 @@ async function batchRun(
  * transfers and leave the same work behind, so the bench pauses those jobs and measures that work on its own
  * (notificationCost).
  */
-async function pauseNotificationJobs(url: string) {
+export async function pauseNotificationJobs(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const paused = await sql`update cron.job set active = false
