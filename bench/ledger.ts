@@ -4,8 +4,8 @@
  * random pairs, then with every payment going to one merchant (a system account, which keeps no balance row),
  * and uniform pairs again with every wallet watched (each posting then also appends its wallets' new rows to
  * the live feeds' change log, ledger.wallet_changes). The workloads take turns for ROUNDS rounds (the machine is shared and
- * noisy); the ratios are the medians of the rounds'. Prints transfers/s, p50/p99 and the ratios against the
- * targets.
+ * noisy), each run from the same quiet state (the previous run's rows vacuumed, a checkpoint); the ratios are
+ * the medians of the rounds'. Prints transfers/s, p50/p99 and the ratios against the targets.
  * `deno task bench:ledger`.
  */
 import postgres from "postgres";
@@ -20,6 +20,7 @@ import {
   printProfile,
   PROFILE_SETTINGS,
   profiled,
+  quiesceCluster,
   serverChildren,
   serverCpuMs,
   trackingOff,
@@ -52,6 +53,20 @@ select ledger.post_transfer(${userId(":a")}, ${
   userId(":b + (:b >= :a)::int")
 }, :amount, gen_random_uuid()::text);
 `;
+
+/** The tables the workloads write (pgbench's and the ledger's), vacuumed before every run. */
+const QUIESCED_TABLES = [
+  "pgbench_accounts",
+  "pgbench_branches",
+  "pgbench_tellers",
+  "pgbench_history",
+  "ledger.transactions",
+  "ledger.entries",
+  "ledger.wallet_balances",
+  "ledger.wallet_changes",
+  "ledger.wallet_watchers",
+  "notifications.ledger_events",
+];
 
 /** Transfers per batch statement in the batch workload (ledger.post_batch's most). */
 const BATCH = 1000;
@@ -223,7 +238,14 @@ export async function runLedgerBench() {
       `ledger bench: ${CLIENTS} clients, ${THREADS} threads, ${ROUNDS} rounds of ${SECONDS} s per run, ` +
         `${WALLETS} wallets; CPU: ${cpuModel()}; load average at start ${loadAverage()}`,
     );
-    const run = (name: string, workload: string[]) => timedRun(name, bin, cluster, dir, workload);
+    // Every run starts from the same state (quiesceCluster: the last run's dead rows vacuumed, its dirty pages
+    // written, no autovacuum worker busy), as in bench:http: otherwise autovacuum and the checkpointer land in
+    // whichever run comes next, and the watched run began on the 10,000 wallet rows that registering the
+    // watchers had just updated.
+    const run = async (name: string, workload: string[]) => {
+      await quiesceCluster(cluster.url, cluster.dir, QUIESCED_TABLES);
+      return await timedRun(name, bin, cluster, dir, workload);
+    };
     // The machine is shared and noisy: the workloads take turns, and each round gives its ratios.
     const rounds: {
       baseline: BenchRun;
