@@ -170,3 +170,57 @@ begin
   end loop;
 end
 $seed$;
+
+-- The demo wallet: user@pishkhan.local topped up twice through Zarinpal (and once cancelled at the gateway), split
+-- a lunch with agent@pishkhan.local and got money back from them, and asked for a withdrawal to a Mellat account
+-- (pending: its amount is held). Everything goes through the functions the app calls — payments.settle credits
+-- the wallet through gateway clearing exactly as the verify step does, ledger.post_transfer and
+-- ledger.request_withdrawal (as the customer) post and hold as the pages do — so the ledger's invariants hold
+-- and the notifications go out as they would. Added only while user@pishkhan.local has never had a ledger
+-- entry; amounts in rials.
+do $wallet$
+declare
+  customer uuid := (select id from auth.users where email = 'user@pishkhan.local');
+  colleague uuid := (select id from auth.users where email = 'agent@pishkhan.local');
+  -- The local Zarinpal sandbox's merchant (lib/config.ts), as lib/payments/context.ts merchantKeyOf keys it.
+  merchant_key text := left(encode(sha256(convert_to('6b2c1e0a-4a7b-4a57-9d35-0f1f2e3d4c5b', 'UTF8')), 'hex'), 16);
+  top_up record;
+  payment_id bigint;
+begin
+  if customer is null or colleague is null
+     or exists (select 1 from ledger.entries e join ledger.accounts a on a.id = e.account_id
+                where a.user_id = customer) then
+    return;
+  end if;
+
+  for top_up in
+    select * from (values
+      (customer, 5000000::bigint, 'افزایش موجودی کیف پول', 'A000000000000000000000000000000DEMO1', 58231974::bigint,
+       '603799******4321', true),
+      (customer, 2000000, 'Wallet top-up', 'A000000000000000000000000000000DEMO2', 58231981, '610433******7788', true),
+      (customer, 1000000, 'افزایش موجودی کیف پول', 'A000000000000000000000000000000DEMO3', null, null, false),
+      (colleague, 1000000, 'افزایش موجودی کیف پول', 'A000000000000000000000000000000DEMO4', 58232010,
+       '627353******0912', true)
+    ) as t (payer, amount, description, authority, ref_id, card_pan, paid)
+  loop
+    insert into public.payments (user_id, amount, description, merchant_key, expires_at)
+    values (top_up.payer, top_up.amount, top_up.description, merchant_key, now() + interval '30 minutes')
+    returning id into payment_id;
+    perform payments.attach_authority(payment_id, top_up.authority, 0, 'Merchant');
+    if top_up.paid then
+      perform payments.settle(payment_id, top_up.amount, top_up.ref_id, top_up.card_pan,
+                              md5(top_up.card_pan), 0, 'Merchant');
+    else
+      perform payments.close(payment_id, 'cancelled', 'cancelled', -51, 'The payer cancelled at the gateway.');
+    end if;
+  end loop;
+
+  perform ledger.post_transfer(customer, colleague, 350000, 'demo:lunch', 'سهم ناهار');
+  perform ledger.post_transfer(colleague, customer, 450000, 'demo:cinema', 'Cinema tickets, paid back');
+
+  -- As the customer (request_withdrawal reads auth.uid()), then back to no claims.
+  perform set_config('request.jwt.claims', json_build_object('sub', customer, 'role', 'authenticated')::text, true);
+  perform ledger.request_withdrawal(1500000, 'IR050120000000123456789000', 'demo:withdrawal');
+  perform set_config('request.jwt.claims', '', true);
+end
+$wallet$;

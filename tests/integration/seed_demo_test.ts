@@ -1,8 +1,8 @@
 /**
  * supabase/seed.sql on a fresh database, in the order `deno task start` runs it: migrations (seed.sql may run
  * here too, as `db:migrate` does, before any account exists), then the seeded accounts through the Auth
- * emulator and seed.sql again (local/seed_accounts.ts `seedDemo`). The demo help desk appears for the seeded
- * accounts; a second start adds nothing.
+ * emulator and seed.sql again (local/seed_accounts.ts `seedDemo`). The demo help desk and the demo wallet
+ * appear for the seeded accounts; a second start adds nothing.
  */
 import { assert, assertEquals } from "@std/assert";
 import postgres from "postgres";
@@ -11,7 +11,7 @@ import { applySeed, migrate } from "../../local/migrate.ts";
 import { serveAuthEmulator } from "../../local/auth/testing.ts";
 import { seedDemo } from "../../local/seed_accounts.ts";
 
-Deno.test("[seed] a fresh database gets the demo help desk for the seeded accounts, quickly and once", async () => {
+Deno.test("[seed] a fresh database gets the demo help desk and wallet for the seeded accounts, quickly and once", async () => {
   const dir = await Deno.makeTempDir({ prefix: "pishkhan-seed-" });
   const cluster = await startCluster({ dir, ephemeral: true, pgCron: false });
   const sql = postgres(cluster.url, { max: 1, onnotice: () => {} });
@@ -70,12 +70,41 @@ Deno.test("[seed] a fresh database gets the demo help desk for the seeded accoun
         select count(*)::int as departments from public.ticket_agent_departments where user_id = ${agent.id}`;
       assert(departments >= 3, "the agent works every department");
 
+      // The demo wallet: two top-ups settled through payments.settle (and one cancelled at the gateway), a
+      // transfer each way with a note, a withdrawal waiting with its amount held — and a ledger that adds up.
+      const [wallet] = await sql<{ balance: string; held: string }[]>`
+        select balance::text, held::text from ledger.wallet_balances where user_id = ${customer.id}`;
+      assertEquals(wallet, { balance: String(5_000_000 + 2_000_000 - 350_000 + 450_000), held: "1500000" });
+      const payments = await sql<{ status: string; credited: boolean }[]>`
+        select status::text, ledger_transaction_id is not null as credited from public.payments
+        where user_id = ${customer.id} order by id`;
+      assertEquals([...payments], [
+        { status: "verified", credited: true },
+        { status: "verified", credited: true },
+        { status: "cancelled", credited: false },
+      ]);
+      const notes = await sql<{ note: string; amount: string }[]>`
+        select t.metadata ->> 'note' as note, e.amount::text from ledger.entries e
+        join ledger.transactions t on t.id = e.transaction_id
+        join ledger.accounts a on a.id = e.account_id
+        where a.user_id = ${customer.id} and t.kind = 'transfer' order by t.id`;
+      assertEquals([...notes], [
+        { note: "سهم ناهار", amount: "-350000" },
+        { note: "Cinema tickets, paid back", amount: "450000" },
+      ]);
+      const [withdrawal] = await sql<{ status: string; amount: string }[]>`
+        select w.status::text, w.amount::text from ledger.withdrawals w
+        join ledger.accounts a on a.id = w.account_id where a.user_id = ${customer.id}`;
+      assertEquals(withdrawal, { status: "pending", amount: "1500000" });
+      assertEquals([...await sql`select * from ledger.check_invariants()`], [], "the demo ledger adds up");
+
       const counts = () =>
         sql<
           { n: number }[]
         >`select (select count(*) from public.tickets) + (select count(*) from public.ticket_messages)
           + (select count(*) from public.ticket_events) + (select count(*) from public.ticket_canned_responses)
-          + (select count(*) from public.ticket_agent_departments) as n`;
+          + (select count(*) from public.ticket_agent_departments) + (select count(*) from public.payments)
+          + (select count(*) from ledger.transactions) + (select count(*) from ledger.withdrawals) as n`;
       const before = (await counts())[0].n;
       await seedDemo(stack);
       const started = performance.now();
