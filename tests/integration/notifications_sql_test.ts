@@ -280,3 +280,42 @@ Deno.test("[notifications] GET /metrics — 404 without METRICS_TOKEN, 401 witho
     setConfig(before);
   }
 });
+
+Deno.test("[notifications] a transfer's notice names the sender as the history does: the name, else a masked handle", async () => {
+  const recipient = await createUser("nt-masked-recipient");
+  const named = await createUser("Parisa");
+  const emailOnly = await createUser("nt-email-only");
+  const phoneOnly = await createUser("nt-phone-only");
+  await sql`update public.profiles set full_name = '' where id in (${emailOnly.id}, ${phoneOnly.id})`
+    .execute(db());
+  const subscriber = String(Math.floor(Math.random() * 1e7)).padStart(7, "0");
+  // A phone sign-up: no email, a verified mobile number (stored without the plus, as Auth stores it).
+  await sql`update auth.users set email = null, phone = ${"98912" + subscriber}, phone_confirmed_at = now()
+    where id = ${phoneOnly.id}`.execute(db());
+  const bodies: string[] = [];
+  for (const sender of [named, emailOnly, phoneOnly]) {
+    await fund(sender.id, 100_000n);
+    const { transactionId } = await asService((tx) =>
+      postTransfer(tx, {
+        fromUserId: sender.id,
+        toUserId: recipient.id,
+        amount: 20_000n,
+        idempotencyKey: key("nm"),
+      })
+    );
+    await asService((tx) => sql`select notifications.expand_ledger_events()`.execute(tx));
+    // Each transfer is expanded before the next is posted (here, or by a dispatcher of another test):
+    // the recipient's notices come in the senders' order.
+    const notices = (await sql<{ body: string }>`select n.body from public.notifications n
+      where n.user_id = ${recipient.id}::uuid and n.event = 'transfer.received' order by n.id`.execute(db()))
+      .rows;
+    assertEquals(notices.length, bodies.length + 1, `a notice for transfer ${transactionId}`);
+    bodies.push(notices.at(-1)!.body);
+  }
+  assert(bodies[0].includes("Parisa"), bodies[0]);
+  const [local, domain] = emailOnly.email.split("@");
+  assert(bodies[1].includes(`${local[0]}***@${domain}`), bodies[1]);
+  assert(!bodies[1].includes(emailOnly.email), `the whole email is not sent: ${bodies[1]}`);
+  assert(bodies[2].includes(`0912•••${subscriber.slice(-4)}`), bodies[2]);
+  assert(!bodies[2].includes(subscriber), `the whole number is not sent: ${bodies[2]}`);
+});
