@@ -171,6 +171,15 @@ begin
 end
 $seed$;
 
+-- Names for the seeded accounts (only where none is set: a name changed on /profile stays), so that the
+-- history, receipts and notices name the other side of a transfer as they would for real customers.
+update public.profiles p set full_name = x.full_name
+from (values ('user@pishkhan.local', 'مریم کریمی'), ('agent@pishkhan.local', 'رضا احمدی'),
+             ('finance@pishkhan.local', 'Sara Tehrani'), ('admin@pishkhan.local', 'Ali Moradi'))
+       as x (email, full_name)
+join auth.users u on u.email = x.email
+where p.id = u.id and coalesce(p.full_name, '') = '';
+
 -- The demo wallet: user@pishkhan.local topped up twice through Zarinpal (and once cancelled at the gateway), split
 -- a lunch with agent@pishkhan.local and got money back from them, and asked for a withdrawal to a Mellat account
 -- (pending: its amount is held). Everything goes through the functions the app calls — payments.settle credits

@@ -88,6 +88,9 @@ Deno.test("[seed] a fresh database gets the demo help desk and wallet for the se
         join ledger.transactions t on t.id = e.transaction_id
         join ledger.accounts a on a.id = e.account_id
         where a.user_id = ${customer.id} and t.kind = 'transfer' order by t.id`;
+      const [named] = await sql<{ full_name: string }[]>`
+        select full_name from public.profiles where id = ${agent.id}`;
+      assertEquals(named.full_name, "رضا احمدی", "the seeded accounts have names");
       assertEquals([...notes], [
         { note: "سهم ناهار", amount: "-350000" },
         { note: "Cinema tickets, paid back", amount: "450000" },
