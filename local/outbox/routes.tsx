@@ -18,7 +18,7 @@ function Page({ title, children }: { title: string; children: preact.ComponentCh
         <style>{STYLE}</style>
       </head>
       <body>
-        <h1>{title}</h1>
+        <h1 dir="auto">{title}</h1>
         {children}
       </body>
     </html>
@@ -33,7 +33,7 @@ function MessageRow({ m }: { m: OutboxMessage }) {
       </td>
       <td>{m.channel}</td>
       <td>{m.recipient}</td>
-      <td>{m.subject ?? m.body_text?.slice(0, 60)}</td>
+      <td dir="auto">{m.subject ?? m.body_text?.slice(0, 60)}</td>
       <td>{new Date(m.created_at).toISOString()}</td>
     </tr>
   );
@@ -88,7 +88,10 @@ export function outboxRoutes(sql: Sql): Hono {
                 srcdoc={message.body_html}
               />
             )
-            : <div class="body">{message.body_text}</div>}
+            : (
+              // A Persian message reads right to left (the page around it is English).
+              <div class="body" dir="auto">{message.body_text}</div>
+            )}
         </Page>,
       ));
     });
