@@ -10,6 +10,7 @@
 import { sql } from "kysely";
 import { asService, type Database, db } from "../db/client.ts";
 import { retryDelayMs } from "./backoff.ts";
+import { emailHtml } from "./email_html.ts";
 import type { OutgoingMessage, Provider } from "./providers.ts";
 import { type Locale, localizedData, renderTemplate } from "./render.ts";
 import { type Channel, type ProviderName, routeFor } from "./routing.ts";
@@ -127,12 +128,16 @@ export function messageFor(row: OutboxRow, templates: Map<string, Template>): Ou
   const template = templates.get(`${row.event}|${route.channel}|${row.locale}`);
   if (!template) return `no template for ${row.event} / ${route.channel} / ${row.locale}`;
   const data = localizedData(row.data ?? {}, row.locale);
+  const subject = renderTemplate(template.subject, data, row.locale);
+  const text = renderTemplate(template.body, data, row.locale);
   return {
     outboxId: String(row.id),
     channel: route.channel,
     to: row.recipient,
-    subject: renderTemplate(template.subject, data, row.locale),
-    text: renderTemplate(template.body, data, row.locale),
+    subject,
+    text,
+    // An email also carries the text as HTML that reads in the message's direction (email_html.ts).
+    ...(route.channel === "email" ? { html: emailHtml({ subject, text, locale: row.locale }) } : {}),
   };
 }
 

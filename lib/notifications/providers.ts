@@ -19,6 +19,8 @@ export interface OutgoingMessage {
   to: string;
   subject: string;
   text: string;
+  /** The same message as HTML (email only): sent beside the text as multipart/alternative. */
+  html?: string;
 }
 
 export type SendResult =
@@ -68,6 +70,7 @@ export function resendProvider(settings: NonNullable<ProviderSettings["resend"]>
           to: [message.to],
           subject: message.subject,
           text: message.text,
+          ...(message.html ? { html: message.html } : {}),
           headers: { "X-Outbox-Id": message.outboxId },
         },
         { idempotencyKey: `outbox-${message.outboxId}` },
@@ -136,6 +139,7 @@ export function smtpProvider(
           to: message.to,
           subject: message.subject,
           text: message.text,
+          ...(message.html ? { html: message.html } : {}),
           headers: { "X-Outbox-Id": message.outboxId },
         });
         return { ok: true, providerMessageId: String(info.messageId ?? "") };

@@ -38,6 +38,8 @@ export interface Captured {
   sender: string | null;
   subject: string | null;
   body_text: string | null;
+  /** The message's HTML part, when it has one (email). */
+  body_html?: string | null;
   outbox_id: string | null;
   provider_message_id: string;
 }
@@ -149,13 +151,13 @@ export class SandboxState {
     try {
       if (batch.length > 0) {
         await this
-          .sql`insert into _dev.outbox (channel, provider, recipient, sender, subject, body_text, metadata)
-          select m.channel, m.provider, m.recipient, m.sender, m.subject, m.body_text,
+          .sql`insert into _dev.outbox (channel, provider, recipient, sender, subject, body_text, body_html, metadata)
+          select m.channel, m.provider, m.recipient, m.sender, m.subject, m.body_text, m.body_html,
                  jsonb_build_object('outbox_id', m.outbox_id, 'provider_message_id', m.provider_message_id)
           from jsonb_to_recordset(${
           JSON.stringify(batch)
         }::text::jsonb) as m (channel text, provider text, recipient text,
-            sender text, subject text, body_text text, outbox_id text, provider_message_id text)`;
+            sender text, subject text, body_text text, body_html text, outbox_id text, provider_message_id text)`;
       }
     } catch (error) {
       console.error(`[sandbox] capture failed: ${error}`);

@@ -157,6 +157,7 @@ function resendApp(state: SandboxState): Hono {
       sender: body.from,
       subject: body.subject,
       body_text: typeof body.text === "string" ? body.text : String(body.html),
+      body_html: typeof body.html === "string" ? body.html : null,
       outbox_id: outboxId,
       provider_message_id: id,
     });

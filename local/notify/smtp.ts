@@ -4,6 +4,7 @@
  * sandbox state, with the X-Outbox-Id header as its outbox id. Faults: the state's "smtp" settings (a failure
  * answers 451, a retryable error). Listens on a free loopback port.
  */
+import { simpleParser } from "mailparser";
 import { type SandboxState } from "./capture.ts";
 
 export interface SmtpStandIn {
@@ -49,14 +50,17 @@ export function startSmtpStandIn(state: SandboxState): SmtpStandIn {
               await write("451 4.3.0 Temporary local problem, try again");
             } else {
               const id = `<${++messageId}.${crypto.randomUUID()}@pishkhan.local>`;
-              const split = raw.search(/\r\n\r\n/);
+              // The MIME message decoded (multipart/alternative, encoded words, quoted-printable): the outbox
+              // shows what a mail client would.
+              const parsed = await simpleParser(raw);
               state.capture({
                 channel: "email",
                 provider: "smtp",
                 recipient: recipients.join(", "),
                 sender: from,
-                subject: header(raw, "Subject"),
-                body_text: split >= 0 ? raw.slice(split + 4) : raw,
+                subject: parsed.subject ?? header(raw, "Subject"),
+                body_text: parsed.text ?? null,
+                body_html: typeof parsed.html === "string" ? parsed.html : null,
                 outbox_id: header(raw, "X-Outbox-Id"),
                 provider_message_id: id,
               });

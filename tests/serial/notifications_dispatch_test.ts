@@ -121,6 +121,18 @@ Deno.test("[notifications] emit → dispatch → stand-ins → signed reports: e
     assertEquals(captured.rows.length, 1);
     assertEquals(captured.rows[0].recipient, user.phone);
     assert(captured.rows[0].body_text.includes("۱۲۵٬۰۰۰"), captured.rows[0].body_text);
+    // The email carries its text and the same text as HTML that reads right to left.
+    const [email] = (await sql<{ body_text: string; body_html: string | null }>`
+      select body_text, body_html from _dev.outbox where metadata ->> 'outbox_id' = ${rows[0].id}`.execute(
+      db(),
+    ))
+      .rows;
+    assert(email.body_text.includes("۱۲۵٬۰۰۰"), email.body_text);
+    assert(
+      email.body_html?.startsWith('<!doctype html><html lang="fa" dir="rtl">'),
+      email.body_html ?? "no HTML part",
+    );
+    assert(email.body_html!.includes("۱۲۵٬۰۰۰"), email.body_html!);
     // GET /_dev/outbox/messages.json?to= keeps working with provider and outbox_id in each message.
     const { outboxRoutes } = await import("../../local/outbox/routes.tsx");
     const listed = await outboxRoutes(h.sql).request(`/messages.json?to=${encodeURIComponent(user.phone)}`);
@@ -146,6 +158,14 @@ Deno.test("[notifications] failover: Resend down → SMTP; Kavenegar down → SM
         ["sms", "smsir", "delivered"],
       ]);
     }
+    // SMTP sends the text and the HTML as multipart/alternative; the stand-in decodes both (and the subject).
+    const [mail] = (await sql<{ subject: string; body_text: string; body_html: string | null }>`
+      select d.subject, d.body_text, d.body_html from _dev.outbox d
+      join public.notification_outbox o on o.id::text = d.metadata ->> 'outbox_id'
+      where o.user_id = ${users[0].id}::uuid and d.provider = 'smtp'`.execute(db())).rows;
+    assert(/[\u0600-\u06FF]/.test(mail.subject), `a Persian subject, decoded: ${mail.subject}`);
+    assert(mail.body_text.includes("۵٬۰۰۰"), mail.body_text);
+    assert(mail.body_html?.includes('dir="rtl"'), mail.body_html ?? "no HTML part");
     const circuits = await sql<{ provider: string; open: boolean }>`select provider, open
       from notifications.circuit_states() where provider in ('resend', 'kavenegar')`.execute(db());
     assert(circuits.rows.every((c) => c.open), JSON.stringify(circuits.rows));
