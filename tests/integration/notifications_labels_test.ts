@@ -76,3 +76,52 @@ Deno.test("[notification labels] a ticket notice: the status as the customer pag
   const opened = await latest(agent.id, "ticket.opened");
   assert(/TK-[۰-۹]+/.test(opened.title), opened.title);
 });
+
+const AGENTS = {
+  chromeWindows:
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+  edgeWindows:
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91",
+  safariIphone:
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
+  firefoxAndroid: "Mozilla/5.0 (Android 14; Mobile; rv:121.0) Gecko/121.0 Firefox/121.0",
+  samsungAndroid:
+    "Mozilla/5.0 (Linux; Android 13; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 Chrome/115.0.0.0 Mobile Safari/537.36",
+  safariMac:
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
+  firefoxLinux: "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
+};
+
+Deno.test("[notification labels] a user agent as people name the device", async () => {
+  const name = async (agent: string, lang: string) =>
+    (await sql<{ n: string | null }>`select notifications.device_name(${agent}, ${lang}) as n`.execute(db()))
+      .rows[0].n;
+  assertEquals(await name(AGENTS.chromeWindows, "en"), "Chrome on Windows");
+  assertEquals(await name(AGENTS.chromeWindows, "fa"), "Chrome روی Windows");
+  assertEquals(await name(AGENTS.edgeWindows, "en"), "Edge on Windows");
+  assertEquals(await name(AGENTS.safariIphone, "en"), "Safari on iPhone");
+  assertEquals(await name(AGENTS.firefoxAndroid, "en"), "Firefox on Android");
+  assertEquals(await name(AGENTS.samsungAndroid, "en"), "Samsung Internet on Android");
+  assertEquals(await name(AGENTS.safariMac, "en"), "Safari on macOS");
+  assertEquals(await name(AGENTS.firefoxLinux, "en"), "Firefox on Linux");
+  assertEquals(await name("curl/8.5.0", "en"), null);
+});
+
+Deno.test("[notification labels] a new sign-in names the device, not its user agent", async () => {
+  const user = await createUser("lb-sign-in");
+  const session = (ip: string, agent: string) =>
+    sql`insert into auth.sessions (id, user_id, ip, user_agent, created_at)
+      values (gen_random_uuid(), ${user.id}, ${ip}::inet, ${agent}, now())`.execute(db());
+  await session("10.1.0.1", AGENTS.firefoxAndroid); // the account's first device: not announced
+  await session("172.16.4.2", AGENTS.chromeWindows);
+  await session("172.17.5.3", "curl/8.5.0");
+  const notices = (await sql<{ body: string }>`select body from public.notifications
+    where user_id = ${user.id}::uuid and event = 'security.new_sign_in' order by id`.execute(db())).rows;
+  assertEquals(notices.length, 2);
+  assert(
+    notices[0].body.includes("Chrome روی Windows") && !notices[0].body.includes("Mozilla"),
+    notices[0].body,
+  );
+  // A user agent that names no browser or system is quoted.
+  assert(notices[1].body.includes("curl/8.5.0"), notices[1].body);
+});
