@@ -12,6 +12,7 @@ import { verifyPhone } from "../_support/notifications.ts";
 import { department } from "../_support/tickets.ts";
 import { openTicket } from "../../lib/tickets/store.ts";
 import { channelRates } from "../../lib/notifications/staff.ts";
+import { localizedData, renderTemplate } from "../../lib/notifications/render.ts";
 
 class Rollback extends Error {}
 
@@ -99,6 +100,11 @@ Deno.test("[notifications rules] the daily digest: low-priority messages of a us
   ]);
   assertEquals(after[3].data.count, 2);
   assert(after[3].data.items.includes("Maintenance") && after[3].data.items.includes("New feature"));
+  // As the dispatcher renders it for this (Persian) reader: the count in Persian digits.
+  const [template] = (await sql<{ body: string }>`select body from public.notification_templates
+    where event = 'digest.daily' and channel = 'email' and locale = 'fa'`.execute(db())).rows;
+  const text = renderTemplate(template.body, localizedData(after[3].data, "fa"), "fa");
+  assert(text.startsWith("۲ پیام تازه"), text);
 });
 
 Deno.test("[notifications rules] broadcast segments: all, a role, balance at least X, no sign-in for N days, a department's ticket customers", async () => {
