@@ -12,7 +12,9 @@ import { asService, type Database, db } from "../db/client.ts";
 import { retryDelayMs } from "./backoff.ts";
 import { emailHtml } from "./email_html.ts";
 import type { OutgoingMessage, Provider } from "./providers.ts";
-import { type Locale, localizedData, renderTemplate } from "./render.ts";
+import { type Locale, localizedData, renderTemplate, templateVariables } from "./render.ts";
+import { config } from "../config.ts";
+import { translate } from "../i18n/mod.ts";
 import { type Channel, type ProviderName, routeFor } from "./routing.ts";
 
 export interface OutboxRow {
@@ -63,6 +65,8 @@ export interface DispatchReport {
 interface Template {
   subject: string;
   body: string;
+  /** The event's link in the app, with {{variables}} (notification_events.link), if it has one. */
+  link: string | null;
 }
 
 interface Outcome {
@@ -85,17 +89,29 @@ interface Failover {
 }
 
 async function loadTemplates(database: Database): Promise<Map<string, Template>> {
-  const rows = await database.selectFrom("notification_templates").select([
-    "event",
-    "channel",
-    "locale",
-    "subject",
-    "body",
-  ])
+  const rows = await database.selectFrom("notification_templates as t")
+    .innerJoin("notification_events as e", "e.key", "t.event")
+    .select(["t.event", "t.channel", "t.locale", "t.subject", "t.body", "e.link"])
     .execute();
   return new Map(
-    rows.map((r) => [`${r.event}|${r.channel}|${r.locale}`, { subject: r.subject, body: r.body }]),
+    rows.map((
+      r,
+    ) => [`${r.event}|${r.channel}|${r.locale}`, { subject: r.subject, body: r.body, link: r.link }]),
   );
+}
+
+/** The event's page in the app as an absolute address, when the message's data names everything it needs. */
+function linkFor(
+  template: Template,
+  data: Record<string, unknown>,
+  locale: Locale,
+  appUrl: string,
+): string | null {
+  if (!template.link) return null;
+  const missing = templateVariables(template.link).some((name) =>
+    data[name] === undefined || data[name] === ""
+  );
+  return missing ? null : new URL(renderTemplate(template.link, data, locale), appUrl).href;
 }
 
 /** Runs `tasks` with at most `limit` at once. */
@@ -123,21 +139,27 @@ class CircuitTally {
   }
 }
 
-export function messageFor(row: OutboxRow, templates: Map<string, Template>): OutgoingMessage | string {
+export function messageFor(
+  row: OutboxRow,
+  templates: Map<string, Template>,
+  appUrl = config().APP_URL,
+): OutgoingMessage | string {
   const route = routeFor(row.channel, row.recipient);
   const template = templates.get(`${row.event}|${route.channel}|${row.locale}`);
   if (!template) return `no template for ${row.event} / ${route.channel} / ${row.locale}`;
   const data = localizedData(row.data ?? {}, row.locale);
   const subject = renderTemplate(template.subject, data, row.locale);
   const text = renderTemplate(template.body, data, row.locale);
+  const message = { outboxId: String(row.id), channel: route.channel, to: row.recipient, subject, text };
+  if (route.channel !== "email") return message;
+  // An email also links to the event's page (as the in-app notice does), and carries the text as HTML that
+  // reads in the message's direction (email_html.ts) with that link as its button.
+  const href = linkFor(template, data, row.locale, appUrl);
+  const action = href ? { label: translate(row.locale, "notifications.email.open"), href } : undefined;
   return {
-    outboxId: String(row.id),
-    channel: route.channel,
-    to: row.recipient,
-    subject,
-    text,
-    // An email also carries the text as HTML that reads in the message's direction (email_html.ts).
-    ...(route.channel === "email" ? { html: emailHtml({ subject, text, locale: row.locale }) } : {}),
+    ...message,
+    text: action ? `${text}\n\n${action.label}: ${action.href}` : text,
+    html: emailHtml({ subject, text, locale: row.locale, action }),
   };
 }
 

@@ -2,8 +2,9 @@
  * The HTML part of a notification email. Mail clients show a plain-text message left to right, so a Persian
  * notice read as a jumble of right-to-left words on the left edge; the HTML part carries the message's
  * direction and language (`dir="rtl" lang="fa"`), with the subject as its heading. It is the rendered text and
- * nothing else: every character escaped, web addresses turned into links, blank lines into paragraphs. Inline
- * styles only (clients drop <style>), no images, no scripts. The text part is still sent beside it.
+ * nothing else — every character escaped, web addresses turned into links, blank lines into paragraphs — and a
+ * button to the page the message is about, when it has one. Inline styles only (clients drop <style>), no
+ * images, no scripts. The text part is still sent beside it.
  */
 import { direction, type Locale } from "../i18n/mod.ts";
 
@@ -36,8 +37,14 @@ function lineHtml(line: string): string {
   return html + escapeHtml(line.slice(at));
 }
 
+/** A button to the page the message is about. */
+export interface EmailAction {
+  label: string;
+  href: string;
+}
+
 export function emailHtml(
-  { subject, text, locale }: { subject: string; text: string; locale: Locale },
+  { subject, text, locale, action }: { subject: string; text: string; locale: Locale; action?: EmailAction },
 ): string {
   const dir = direction(locale);
   const paragraphs = text.trim().split(/\r?\n\s*\r?\n/).map((paragraph) =>
@@ -62,5 +69,13 @@ export function emailHtml(
     }</title>` +
     `</head><body style="margin:0;padding:24px;background:#f8fafc"><div dir="${dir}" style="${box}">` +
     `<h1 style="margin:0 0 16px;font-size:20px;line-height:1.4;color:#0f766e">${escapeHtml(subject)}</h1>` +
-    `${paragraphs.join("")}</div></body></html>`;
+    `${paragraphs.join("")}${action ? actionHtml(action) : ""}</div></body></html>`;
+}
+
+function actionHtml({ label, href }: EmailAction): string {
+  const style = "display:inline-block;background:#0f766e;color:#ffffff;padding:10px 20px;border-radius:8px;" +
+    "text-decoration:none;font-weight:bold";
+  return `<p style="margin:24px 0 0"><a href="${escapeHtml(href)}" style="${style}">${
+    escapeHtml(label)
+  }</a></p>`;
 }

@@ -11,6 +11,7 @@ export const en = {
   "api.error.notification_invalid_time_zone": "Unknown time zone.",
   "api.error.notification_invalid_segment": "The audience is not valid.",
   // the bell and the notification center
+  "notifications.email.open": "Open in Pishkhan",
   "notifications.bell": "Notifications",
   "notifications.bell.unread": "{count} unread",
   "notifications.bell.latest": "New: {title}",

@@ -11,6 +11,7 @@ export const fa: Record<keyof typeof en, string> = {
   "api.error.broadcast_invalid_transition": "پیام همگانی در وضعیت فعلی‌اش این کار را نمی‌پذیرد.",
   "api.error.notification_invalid_time_zone": "منطقهٔ زمانی ناشناخته است.",
   "api.error.notification_invalid_segment": "گیرندگان انتخاب‌شده معتبر نیستند.",
+  "notifications.email.open": "مشاهده در پیشخوان",
   "notifications.bell": "اعلان‌ها",
   "notifications.bell.unread": "{count} خوانده‌نشده",
   "notifications.bell.latest": "تازه: {title}",

@@ -133,6 +133,11 @@ Deno.test("[notifications] emit → dispatch → stand-ins → signed reports: e
       email.body_html ?? "no HTML part",
     );
     assert(email.body_html!.includes("۱۲۵٬۰۰۰"), email.body_html!);
+    // Both parts link to the event's page in the app (payment.settled: the wallet), as the in-app notice does.
+    const { config } = await import("../../lib/config.ts");
+    const wallet = new URL("/wallet", config().APP_URL).href;
+    assert(email.body_text.endsWith(`مشاهده در پیشخوان: ${wallet}`), email.body_text);
+    assert(email.body_html!.includes(`<a href="${wallet}" style="display:inline-block;`), email.body_html!);
     // GET /_dev/outbox/messages.json?to= keeps working with provider and outbox_id in each message.
     const { outboxRoutes } = await import("../../local/outbox/routes.tsx");
     const listed = await outboxRoutes(h.sql).request(`/messages.json?to=${encodeURIComponent(user.phone)}`);

@@ -53,3 +53,21 @@ Deno.test("[email html] addresses become links (without the sentence's full stop
     '<a href="https://a.example/" style="color:#0f766e">https://a.example/</a>&quot;',
   );
 });
+
+Deno.test("[email html] a button to the message's page, escaped like the rest", () => {
+  const html = emailHtml({
+    subject: "s",
+    text: "t",
+    locale: "fa",
+    action: { label: "مشاهده در پیشخوان", href: 'https://pishkhan.example/tickets/5?a=1&b="2"' },
+  });
+  assertStringIncludes(
+    html,
+    '<a href="https://pishkhan.example/tickets/5?a=1&amp;b=&quot;2&quot;" style="display:inline-block;',
+  );
+  assertStringIncludes(html, ">مشاهده در پیشخوان</a></p></div></body></html>");
+  assert(
+    !emailHtml({ subject: "s", text: "t", locale: "fa" }).includes("display:inline-block"),
+    "no link, no button",
+  );
+});
