@@ -91,7 +91,7 @@ export interface Config extends Env {
 }
 
 /** Local mode only: the sandbox accepts any merchant id, and the callback secret need not be secret. */
-const LOCAL_ZARINPAL_MERCHANT_ID = "6b2c1e0a-4a7b-4a57-9d35-0f1f2e3d4c5b";
+export const LOCAL_ZARINPAL_MERCHANT_ID = "6b2c1e0a-4a7b-4a57-9d35-0f1f2e3d4c5b";
 const LOCAL_PAYMENT_CALLBACK_SECRET = "local-only-payment-callback-secret-0123456789";
 /** The local Auth stand-in signs Send SMS hook calls with this when SEND_SMS_HOOK_SECRET is unset. */
 export const LOCAL_SEND_SMS_HOOK_SECRET = "v1,whsec_bG9jYWwtb25seS1zZW5kLXNtcy1ob29rLXNlY3JldC0wMTIz";

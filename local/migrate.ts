@@ -1,6 +1,7 @@
 /** Brings a database to the project's schema: Supabase shim (local only), CLI migrations, then seed. */
 import postgres from "postgres";
-import { LOCAL_SEND_SMS_HOOK_SECRET } from "../lib/config.ts";
+import { LOCAL_SEND_SMS_HOOK_SECRET, LOCAL_ZARINPAL_MERCHANT_ID } from "../lib/config.ts";
+import { merchantKeyOf } from "../lib/payments/context.ts";
 
 const SUPABASE_CLI = "npm:supabase@2.117.0";
 const root = new URL("..", import.meta.url).pathname;
@@ -50,6 +51,10 @@ export async function applyMigrations(databaseUrl: string): Promise<string> {
 export async function applySeed(databaseUrl: string): Promise<void> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
+    // The demo wallet's top-ups belong to the local Zarinpal sandbox's merchant, keyed as the app keys it.
+    await sql`select set_config('pishkhan.merchant_key', ${await merchantKeyOf(
+      LOCAL_ZARINPAL_MERCHANT_ID,
+    )}, false)`;
     await sql.unsafe(await Deno.readTextFile(`${root}supabase/seed.sql`));
   } finally {
     await sql.end();

@@ -191,12 +191,12 @@ do $wallet$
 declare
   customer uuid := (select id from auth.users where email = 'user@pishkhan.local');
   colleague uuid := (select id from auth.users where email = 'agent@pishkhan.local');
-  -- The local Zarinpal sandbox's merchant (lib/config.ts), as lib/payments/context.ts merchantKeyOf keys it.
-  merchant_key text := left(encode(sha256(convert_to('6b2c1e0a-4a7b-4a57-9d35-0f1f2e3d4c5b', 'UTF8')), 'hex'), 16);
+  -- The local Zarinpal sandbox's merchant as the app keys it (set by local/migrate.ts applySeed).
+  merchant_key text := nullif(current_setting('pishkhan.merchant_key', true), '');
   top_up record;
   payment_id bigint;
 begin
-  if customer is null or colleague is null
+  if customer is null or colleague is null or merchant_key is null
      or exists (select 1 from ledger.entries e join ledger.accounts a on a.id = e.account_id
                 where a.user_id = customer) then
     return;

@@ -94,9 +94,7 @@ async function loadTemplates(database: Database): Promise<Map<string, Template>>
     .select(["t.event", "t.channel", "t.locale", "t.subject", "t.body", "e.link"])
     .execute();
   return new Map(
-    rows.map((
-      r,
-    ) => [`${r.event}|${r.channel}|${r.locale}`, { subject: r.subject, body: r.body, link: r.link }]),
+    rows.map(({ event, channel, locale, ...template }) => [`${event}|${channel}|${locale}`, template]),
   );
 }
 

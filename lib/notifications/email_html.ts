@@ -6,35 +6,35 @@
  * button to the page the message is about, when it has one. Inline styles only (clients drop <style>), no
  * images, no scripts. The text part is still sent beside it.
  */
+import { html } from "hono/html";
 import { direction, type Locale } from "../i18n/mod.ts";
 
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
+/** Hono's `html` template: every interpolated string is escaped (& < > " '), nested `html` parts are kept. */
+type Html = ReturnType<typeof html>;
 
 /** http(s) addresses in a line of text (ending before whitespace, quotes and angle brackets). */
 const WEB_ADDRESS = /https?:\/\/[^\s<>"']+/g;
 
 /** One line as HTML: escaped, its web addresses as links (shown as written). */
-function lineHtml(line: string): string {
-  let html = "";
+function lineHtml(line: string): (string | Html)[] {
+  const parts: (string | Html)[] = [];
   let at = 0;
   for (const match of line.matchAll(WEB_ADDRESS)) {
     // A sentence's full stop or comma after an address is not part of it.
     const address = match[0].replace(/[.,;:!?)]+$/, "");
-    html += escapeHtml(line.slice(at, match.index));
-    html += `<a href="${escapeHtml(address)}" style="color:#0f766e">${escapeHtml(address)}</a>`;
+    parts.push(line.slice(at, match.index), html`<a href="${address}" style="color:#0f766e">${address}</a>`);
     at = match.index! + address.length;
   }
-  return html + escapeHtml(line.slice(at));
+  parts.push(line.slice(at));
+  return parts;
+}
+
+/** A paragraph: its lines joined by <br>. */
+function paragraphHtml(paragraph: string): Html {
+  const lines = paragraph.split(/\r?\n/).map((line, i) =>
+    i ? [html`<br>`, ...lineHtml(line)] : lineHtml(line)
+  );
+  return html`<p style="margin:0 0 16px">${lines}</p>`;
 }
 
 /** A button to the page the message is about. */
@@ -43,39 +43,28 @@ export interface EmailAction {
   href: string;
 }
 
+const BOX = [
+  "max-width:560px",
+  "margin:0 auto",
+  "background:#ffffff",
+  "border:1px solid #e2e8f0",
+  "border-radius:12px",
+  "padding:24px",
+  "font-family:Vazirmatn,Tahoma,'Segoe UI',Arial,sans-serif",
+  "font-size:16px",
+  "line-height:1.8",
+  "color:#0f172a",
+].join(";");
+const BUTTON = "display:inline-block;background:#0f766e;color:#ffffff;padding:10px 20px;border-radius:8px;" +
+  "text-decoration:none;font-weight:bold";
+
 export function emailHtml(
   { subject, text, locale, action }: { subject: string; text: string; locale: Locale; action?: EmailAction },
 ): string {
   const dir = direction(locale);
-  const paragraphs = text.trim().split(/\r?\n\s*\r?\n/).map((paragraph) =>
-    `<p style="margin:0 0 16px">${paragraph.split(/\r?\n/).map(lineHtml).join("<br>")}</p>`
-  );
-  const box = [
-    "max-width:560px",
-    "margin:0 auto",
-    "background:#ffffff",
-    "border:1px solid #e2e8f0",
-    "border-radius:12px",
-    "padding:24px",
-    "font-family:Vazirmatn,Tahoma,'Segoe UI',Arial,sans-serif",
-    "font-size:16px",
-    "line-height:1.8",
-    "color:#0f172a",
-    `text-align:${dir === "rtl" ? "right" : "left"}`,
-  ].join(";");
-  return `<!doctype html><html lang="${locale}" dir="${dir}"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${
-      escapeHtml(subject)
-    }</title>` +
-    `</head><body style="margin:0;padding:24px;background:#f8fafc"><div dir="${dir}" style="${box}">` +
-    `<h1 style="margin:0 0 16px;font-size:20px;line-height:1.4;color:#0f766e">${escapeHtml(subject)}</h1>` +
-    `${paragraphs.join("")}${action ? actionHtml(action) : ""}</div></body></html>`;
-}
-
-function actionHtml({ label, href }: EmailAction): string {
-  const style = "display:inline-block;background:#0f766e;color:#ffffff;padding:10px 20px;border-radius:8px;" +
-    "text-decoration:none;font-weight:bold";
-  return `<p style="margin:24px 0 0"><a href="${escapeHtml(href)}" style="${style}">${
-    escapeHtml(label)
-  }</a></p>`;
+  const box = `${BOX};text-align:${dir === "rtl" ? "right" : "left"}`;
+  const button = action &&
+    html`<p style="margin:24px 0 0"><a href="${action.href}" style="${BUTTON}">${action.label}</a></p>`;
+  // deno-fmt-ignore: one line of markup (the formatter would indent it, and the whitespace would be sent).
+  return String(html`<!doctype html><html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${subject}</title></head><body style="margin:0;padding:24px;background:#f8fafc"><div dir="${dir}" style="${box}"><h1 style="margin:0 0 16px;font-size:20px;line-height:1.4;color:#0f766e">${subject}</h1>${text.trim().split(/\r?\n\s*\r?\n/).map(paragraphHtml)}${button}</div></body></html>`);
 }

@@ -15,11 +15,6 @@ export interface SmtpStandIn {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function header(raw: string, name: string): string | null {
-  const m = new RegExp(`^${name}:\\s*(.*(?:\\r?\\n[ \\t].*)*)`, "im").exec(raw);
-  return m ? m[1].replace(/\r?\n[ \t]+/g, " ").trim() : null;
-}
-
 export function startSmtpStandIn(state: SandboxState): SmtpStandIn {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const connections = new Set<Deno.Conn>();
@@ -58,10 +53,10 @@ export function startSmtpStandIn(state: SandboxState): SmtpStandIn {
                 provider: "smtp",
                 recipient: recipients.join(", "),
                 sender: from,
-                subject: parsed.subject ?? header(raw, "Subject"),
+                subject: parsed.subject ?? null,
                 body_text: parsed.text ?? null,
                 body_html: typeof parsed.html === "string" ? parsed.html : null,
-                outbox_id: header(raw, "X-Outbox-Id"),
+                outbox_id: (parsed.headers.get("x-outbox-id") as string | undefined) ?? null,
                 provider_message_id: id,
               });
               await write(`250 2.0.0 Ok: queued as ${id}`);
